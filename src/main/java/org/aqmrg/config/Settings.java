@@ -1,0 +1,226 @@
+package org.aqmrg.config;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Every setting of the platform, read from environment variables and validated once at start-up.
+ *
+ * <p>Names follow the seed ({@code DATABASE_*}, {@code INFLUXDB_*}, {@code REDIS_*}) and the
+ * project's own {@code AQMRG_*}. {@link #from(Map)} reports every bad value at once, each message
+ * naming the variable, the value and what is allowed; secrets never appear in messages or in {@link
+ * #toString()}.
+ */
+public record Settings(
+    Http http,
+    Path dataDir,
+    Database database,
+    Pool pool,
+    boolean migrateOnStart,
+    TimeSeriesBackend timeSeries,
+    Influx influx,
+    CacheBackend cache,
+    Redis redis) {
+
+  /** Which server holds the time series. */
+  public enum TimeSeriesBackend {
+    POSTGRES,
+    INFLUXDB
+  }
+
+  /** Which server holds sessions, rate limits and cached values. */
+  public enum CacheBackend {
+    MEMORY,
+    REDIS
+  }
+
+  public record Http(String host, int port) {}
+
+  /**
+   * The relational store. {@code external} is empty when no {@code DATABASE_HOST} is set: then the
+   * platform runs its own PostgreSQL under {@code dataDir}, listening on {@code embeddedPort}.
+   */
+  public record Database(Optional<External> external, int embeddedPort) {
+    public boolean embedded() {
+      return external.isEmpty();
+    }
+  }
+
+  public record External(String host, int port, String name, String user, Secret password) {}
+
+  /** HikariCP limits; the defaults are the seed's pool settings. */
+  public record Pool(int maxConnections, long idleTimeoutMs, long connectionTimeoutMs) {}
+
+  public record Influx(Optional<String> url, Secret token, String org, String database) {}
+
+  public record Redis(String host, int port, Secret password) {}
+
+  /** Reads and validates the settings; throws with one line per problem. */
+  public static Settings from(Map<String, String> env) {
+    var reader = new Reader(env);
+    var http =
+        new Http(reader.string("AQMRG_HTTP_HOST", "0.0.0.0"), reader.port("AQMRG_HTTP_PORT", 8080));
+    var dataDir = Path.of(reader.string("AQMRG_DATA_DIR", "./aqmrg-data"));
+
+    Optional<External> external =
+        reader
+            .optional("DATABASE_HOST")
+            .map(
+                host ->
+                    new External(
+                        host,
+                        reader.port("DATABASE_PORT", 5432),
+                        reader.string("DATABASE_NAME", "aqmrg"),
+                        reader.string("DATABASE_USER", "aqmrg"),
+                        Secret.of(reader.optional("DATABASE_PASSWORD").orElse(""))));
+    var database = new Database(external, reader.port("AQMRG_EMBEDDED_DB_PORT", 54329));
+    var pool =
+        new Pool(
+            reader.integer("AQMRG_DB_POOL_MAX", 20, 1, 1000),
+            reader.integer("AQMRG_DB_IDLE_TIMEOUT_MS", 30_000, 10_000, 86_400_000),
+            reader.integer("AQMRG_DB_CONNECTION_TIMEOUT_MS", 2_000, 250, 600_000));
+    boolean migrateOnStart = reader.bool("AQMRG_MIGRATE_ON_START", true);
+
+    var influxUrl = reader.optional("INFLUXDB_URL").map(url -> reader.httpUrl("INFLUXDB_URL", url));
+    var influx =
+        new Influx(
+            influxUrl,
+            Secret.of(reader.optional("INFLUXDB_TOKEN").orElse("")),
+            reader.string("INFLUXDB_ORG", "aqmrg"),
+            reader.string("INFLUXDB_DATABASE", "aqmrg"));
+    var timeSeries =
+        reader.choice(
+            "AQMRG_TIMESERIES",
+            TimeSeriesBackend.class,
+            influxUrl.isPresent() ? TimeSeriesBackend.INFLUXDB : TimeSeriesBackend.POSTGRES);
+    if (timeSeries == TimeSeriesBackend.INFLUXDB && influxUrl.isEmpty()) {
+      reader.problem(
+          "AQMRG_TIMESERIES=influxdb needs INFLUXDB_URL, for example http://localhost:8086");
+    }
+
+    var redisHost = reader.optional("REDIS_HOST");
+    var redis =
+        new Redis(
+            redisHost.orElse("localhost"),
+            reader.port("REDIS_PORT", 6379),
+            Secret.of(reader.optional("REDIS_PASSWORD").orElse("")));
+    var cache =
+        reader.choice(
+            "AQMRG_CACHE",
+            CacheBackend.class,
+            redisHost.isPresent() ? CacheBackend.REDIS : CacheBackend.MEMORY);
+
+    reader.throwIfProblems();
+    return new Settings(
+        http, dataDir, database, pool, migrateOnStart, timeSeries, influx, cache, redis);
+  }
+
+  /** Collects problems instead of stopping at the first, so an operator fixes them in one go. */
+  private static final class Reader {
+    private final Map<String, String> env;
+    private final List<String> problems = new ArrayList<>();
+
+    Reader(Map<String, String> env) {
+      this.env = env;
+    }
+
+    Optional<String> optional(String name) {
+      String value = env.get(name);
+      return value == null || value.isBlank() ? Optional.empty() : Optional.of(value.trim());
+    }
+
+    String string(String name, String fallback) {
+      return optional(name).orElse(fallback);
+    }
+
+    int port(String name, int fallback) {
+      return integer(name, fallback, 1, 65535);
+    }
+
+    int integer(String name, int fallback, int min, int max) {
+      var raw = optional(name);
+      if (raw.isEmpty()) {
+        return fallback;
+      }
+      try {
+        int value = Integer.parseInt(raw.get());
+        if (value >= min && value <= max) {
+          return value;
+        }
+      } catch (NumberFormatException e) {
+        // reported below with the allowed range
+      }
+      problem("%s must be a number from %d to %d, got '%s'".formatted(name, min, max, raw.get()));
+      return fallback;
+    }
+
+    boolean bool(String name, boolean fallback) {
+      var raw = optional(name);
+      if (raw.isEmpty()) {
+        return fallback;
+      }
+      switch (raw.get().toLowerCase(Locale.ROOT)) {
+        case "true", "yes", "1", "on" -> {
+          return true;
+        }
+        case "false", "no", "0", "off" -> {
+          return false;
+        }
+        default -> {
+          problem("%s must be true or false, got '%s'".formatted(name, raw.get()));
+          return fallback;
+        }
+      }
+    }
+
+    <E extends Enum<E>> E choice(String name, Class<E> type, E fallback) {
+      var raw = optional(name);
+      if (raw.isEmpty()) {
+        return fallback;
+      }
+      for (E constant : type.getEnumConstants()) {
+        if (constant.name().equalsIgnoreCase(raw.get())) {
+          return constant;
+        }
+      }
+      var allowed = new ArrayList<String>();
+      for (E constant : type.getEnumConstants()) {
+        allowed.add(constant.name().toLowerCase(Locale.ROOT));
+      }
+      problem(
+          "%s must be one of %s, got '%s'".formatted(name, String.join(", ", allowed), raw.get()));
+      return fallback;
+    }
+
+    String httpUrl(String name, String value) {
+      try {
+        var uri = java.net.URI.create(value);
+        if (("http".equals(uri.getScheme()) || "https".equals(uri.getScheme()))
+            && uri.getHost() != null
+            && uri.getUserInfo() == null) {
+          return value.endsWith("/") ? value.substring(0, value.length() - 1) : value;
+        }
+      } catch (IllegalArgumentException e) {
+        // reported below
+      }
+      problem(
+          "%s must be an http:// or https:// URL with a host and no credentials, got '%s'"
+              .formatted(name, value.contains("@") ? "<hidden: contains credentials>" : value));
+      return value;
+    }
+
+    void problem(String message) {
+      problems.add(message);
+    }
+
+    void throwIfProblems() {
+      if (!problems.isEmpty()) {
+        throw new SettingsException(problems);
+      }
+    }
+  }
+}

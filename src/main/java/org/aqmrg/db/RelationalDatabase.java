@@ -1,0 +1,101 @@
+package org.aqmrg.db;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import com.zaxxer.hikari.pool.HikariPool;
+import javax.sql.DataSource;
+import org.aqmrg.config.Settings;
+
+/**
+ * The PostgreSQL that holds users, sensors, locations, alerts, predictions and the audit trail: an
+ * external server when {@code DATABASE_HOST} is set, otherwise the embedded one. Closing it closes
+ * the pool and then stops the embedded server if this process started it.
+ */
+public final class RelationalDatabase implements AutoCloseable {
+  private final HikariDataSource pool;
+  private final EmbeddedPostgres embedded; // null for an external server
+  private final String description;
+
+  private RelationalDatabase(HikariDataSource pool, EmbeddedPostgres embedded, String description) {
+    this.pool = pool;
+    this.embedded = embedded;
+    this.description = description;
+  }
+
+  /** Connects, starting the embedded server first when no external one is configured. */
+  public static RelationalDatabase open(Settings settings) {
+    var config = new HikariConfig();
+    config.setPoolName("aqmrg");
+    config.setMaximumPoolSize(settings.pool().maxConnections());
+    config.setMinimumIdle(Math.min(2, settings.pool().maxConnections()));
+    config.setIdleTimeout(settings.pool().idleTimeoutMs());
+    config.setConnectionTimeout(settings.pool().connectionTimeoutMs());
+    config.addDataSourceProperty("ApplicationName", "aqmrg");
+    // TIMESTAMP columns (the seed's created_at, updated_at) are read and written as UTC.
+    config.addDataSourceProperty("options", "-c TimeZone=UTC");
+
+    var external = settings.database().external();
+    if (external.isPresent()) {
+      var server = external.get();
+      config.setJdbcUrl(
+          "jdbc:postgresql://%s:%d/%s".formatted(server.host(), server.port(), server.name()));
+      config.setUsername(server.user());
+      config.setPassword(server.password().reveal());
+      String description =
+          "PostgreSQL at %s:%d/%s".formatted(server.host(), server.port(), server.name());
+      return new RelationalDatabase(connect(config, description, null), null, description);
+    }
+
+    var embedded = EmbeddedPostgres.start(settings.dataDir(), settings.database().embeddedPort());
+    config.setJdbcUrl(embedded.jdbcUrl());
+    config.setUsername(embedded.user());
+    String description =
+        "embedded PostgreSQL in %s (port %d)".formatted(embedded.directory(), embedded.port());
+    try {
+      return new RelationalDatabase(connect(config, description, embedded), embedded, description);
+    } catch (RuntimeException e) {
+      embedded.close();
+      throw e;
+    }
+  }
+
+  private static HikariDataSource connect(
+      HikariConfig config, String description, EmbeddedPostgres embedded) {
+    try {
+      return new HikariDataSource(config);
+    } catch (HikariPool.PoolInitializationException e) {
+      Throwable cause = e.getCause() == null ? e : e.getCause();
+      String hint =
+          embedded == null
+              ? " Is the server running and reachable? Check DATABASE_HOST, DATABASE_PORT,"
+                  + " DATABASE_USER and DATABASE_PASSWORD, or run ./aqmrg doctor."
+              : "";
+      throw new DatabaseUnavailableException(
+          "cannot connect to " + description + ": " + cause.getMessage() + "." + hint, e);
+    }
+  }
+
+  public DataSource dataSource() {
+    return pool;
+  }
+
+  /** Where the data lives, for logs and messages; never holds a password. */
+  public String description() {
+    return description;
+  }
+
+  public boolean embedded() {
+    return embedded != null;
+  }
+
+  @Override
+  public void close() {
+    try {
+      pool.close();
+    } finally {
+      if (embedded != null) {
+        embedded.close();
+      }
+    }
+  }
+}

@@ -1,0 +1,64 @@
+package org.aqmrg.ops;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import org.aqmrg.config.Secret;
+
+/** Calls InfluxDB's {@code /ping}, which every version from 1.x to 3.x answers with 204. */
+public final class InfluxCheck implements StoreCheck {
+  private static final Duration TIMEOUT = Duration.ofSeconds(2);
+  private final String url;
+  private final Secret token;
+  private final HttpClient client;
+
+  public InfluxCheck(String url, Secret token) {
+    this.url = url;
+    this.token = token;
+    this.client = HttpClient.newBuilder().connectTimeout(TIMEOUT).build();
+  }
+
+  @Override
+  public String role() {
+    return "timeseries";
+  }
+
+  @Override
+  public String target() {
+    return "InfluxDB at " + url;
+  }
+
+  @Override
+  public StoreStatus check() {
+    long started = System.nanoTime();
+    var request = HttpRequest.newBuilder(URI.create(url + "/ping")).timeout(TIMEOUT).GET();
+    if (!token.isEmpty()) {
+      request.header("Authorization", "Token " + token.reveal());
+    }
+    try {
+      var response = client.send(request.build(), HttpResponse.BodyHandlers.discarding());
+      if (response.statusCode() == 204 || response.statusCode() == 200) {
+        return StoreStatus.up(this, started);
+      }
+      return StoreStatus.down(
+          this,
+          started,
+          "/ping answered HTTP " + response.statusCode(),
+          response.statusCode() == 401
+              ? "check INFLUXDB_TOKEN"
+              : "check that INFLUXDB_URL points at InfluxDB itself, not a proxy");
+    } catch (IOException e) {
+      return StoreStatus.down(this, started, Problems.describe(e), hint());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return StoreStatus.down(this, started, "interrupted", hint());
+    }
+  }
+
+  private String hint() {
+    return "is InfluxDB running and reachable? Try: curl -i " + url + "/ping";
+  }
+}
