@@ -50,6 +50,14 @@ public final class Main implements Runnable {
     var commandLine = new CommandLine(new Main(env));
     commandLine.setOut(out);
     commandLine.setErr(out);
+    commandLine.setParameterExceptionHandler(
+        (error, arguments) -> {
+          var cmd = error.getCommandLine();
+          cmd.getErr().println(error.getMessage());
+          CommandLine.UnmatchedArgumentException.printSuggestions(error, cmd.getErr());
+          cmd.usage(cmd.getErr());
+          return cmd.getCommandSpec().exitCodeOnInvalidInput();
+        });
     commandLine.setExecutionExceptionHandler(
         (error, cmd, parsed) -> {
           var err = cmd.getErr();

@@ -87,9 +87,10 @@ public final class Platform implements AutoCloseable {
         .map(server -> PostgresCheck.externalHints(server.host(), server.port(), server.name()))
         .orElse(
             problem ->
-                "the embedded PostgreSQL stopped answering; restart ./aqmrg serve and read"
+                "The embedded PostgreSQL stopped answering; restart ./aqmrg serve and read"
                     + " the log in "
-                    + settings.dataDir().resolve("postgres"));
+                    + settings.dataDir().resolve("postgres")
+                    + ".");
   }
 
   public Settings settings() {

@@ -66,6 +66,8 @@ public record Settings(
         new Http(reader.string("AQMRG_HTTP_HOST", "0.0.0.0"), reader.port("AQMRG_HTTP_PORT", 8080));
     var dataDir = Path.of(reader.string("AQMRG_DATA_DIR", "./aqmrg-data"));
 
+    // Every variable is read, used or not, so a typo in one is never silently ignored.
+    int databasePort = reader.port("DATABASE_PORT", 5432);
     Optional<External> external =
         reader
             .optional("DATABASE_HOST")
@@ -73,7 +75,7 @@ public record Settings(
                 host ->
                     new External(
                         host,
-                        reader.port("DATABASE_PORT", 5432),
+                        databasePort,
                         reader.string("DATABASE_NAME", "aqmrg"),
                         reader.string("DATABASE_USER", "aqmrg"),
                         Secret.of(reader.optional("DATABASE_PASSWORD").orElse(""))));

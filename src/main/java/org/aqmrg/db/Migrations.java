@@ -17,10 +17,15 @@ public final class Migrations {
   private final Flyway flyway;
 
   public Migrations(DataSource dataSource) {
+    this(dataSource, LOCATION);
+  }
+
+  /** Migrations from other locations too; tests add a broken version this way. */
+  Migrations(DataSource dataSource, String... locations) {
     this.flyway =
         Flyway.configure()
             .dataSource(dataSource)
-            .locations(LOCATION)
+            .locations(locations)
             .placeholderReplacement(false)
             .validateMigrationNaming(true)
             .failOnMissingLocations(true)

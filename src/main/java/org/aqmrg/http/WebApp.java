@@ -49,9 +49,16 @@ public final class WebApp {
           routes.exception(ApiException.class, (e, ctx) -> ctx.status(e.status()).json(body(e)));
           routes.exception(
               HttpResponseException.class,
-              (e, ctx) ->
-                  ctx.status(e.getStatus())
-                      .json(new ErrorBody(codeFor(e.getStatus()), e.getMessage(), Map.of())));
+              (e, ctx) -> {
+                var body =
+                    e.getStatus() == 404
+                        ? new ErrorBody(
+                            "not_found",
+                            "no route " + ctx.method() + " " + ctx.path(),
+                            Map.of("path", ctx.path()))
+                        : new ErrorBody(codeFor(e.getStatus()), e.getMessage(), Map.of());
+                ctx.status(e.getStatus()).json(body);
+              });
           routes.exception(
               Exception.class,
               (e, ctx) -> {
@@ -63,17 +70,6 @@ public final class WebApp {
                             "internal",
                             "internal error; the server log has the details under this reference",
                             Map.of("reference", reference)));
-              });
-          routes.error(
-              404,
-              ctx -> {
-                if (ctx.result() == null || ctx.result().isEmpty()) {
-                  ctx.json(
-                      new ErrorBody(
-                          "not_found",
-                          "no route " + ctx.method() + " " + ctx.path(),
-                          Map.of("path", ctx.path())));
-                }
               });
         });
   }

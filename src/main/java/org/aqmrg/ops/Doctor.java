@@ -2,7 +2,6 @@ package org.aqmrg.ops;
 
 import java.io.IOException;
 import java.nio.file.Files;
-import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
 import javax.sql.DataSource;
@@ -29,7 +28,7 @@ public final class Doctor {
     @Override
     public String toString() {
       String line = "%-5s %-11s %s: %s".formatted(ok ? "ok" : "FAIL", role, target, detail);
-      return hint.isEmpty() ? line : line + ". Try: " + hint;
+      return hint.isEmpty() ? line : line + ". " + hint;
     }
   }
 
@@ -67,7 +66,7 @@ public final class Doctor {
               "data",
               folder.toString(),
               "not writable (" + e.getMessage() + ")",
-              "set AQMRG_DATA_DIR to a folder this user can write"));
+              "Set AQMRG_DATA_DIR to a folder this user can write."));
       return;
     }
     try (var database = RelationalDatabase.open(settings)) {
@@ -126,7 +125,7 @@ public final class Doctor {
                   "schema",
                   target,
                   pending + " of " + all + " migrations pending",
-                  "./aqmrg migrate"));
+                  "Run ./aqmrg migrate."));
     } catch (RuntimeException e) {
       findings.add(
           new Finding(
@@ -134,7 +133,7 @@ public final class Doctor {
               "schema",
               target,
               "cannot read the migration history: " + e.getMessage(),
-              "./aqmrg migrate --info"));
+              "Run ./aqmrg migrate --info."));
     }
   }
 }

@@ -48,8 +48,8 @@ public final class InfluxCheck implements StoreCheck {
           started,
           "/ping answered HTTP " + response.statusCode(),
           response.statusCode() == 401
-              ? "check INFLUXDB_TOKEN"
-              : "check that INFLUXDB_URL points at InfluxDB itself, not a proxy");
+              ? "Check INFLUXDB_TOKEN."
+              : "Check that INFLUXDB_URL points at InfluxDB itself, not a proxy.");
     } catch (IOException e) {
       return StoreStatus.down(this, started, Problems.describe(e), hint());
     } catch (InterruptedException e) {
@@ -59,6 +59,6 @@ public final class InfluxCheck implements StoreCheck {
   }
 
   private String hint() {
-    return "is InfluxDB running and reachable? Try: curl -i " + url + "/ping";
+    return "Is InfluxDB running and reachable? Try: curl -i " + url + "/ping";
   }
 }

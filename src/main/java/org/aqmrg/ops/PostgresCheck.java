@@ -32,13 +32,13 @@ public final class PostgresCheck implements StoreCheck {
   public static Function<String, String> externalHints(String host, int port, String database) {
     return problem -> {
       if (problem.contains("password authentication failed") || problem.contains("no password")) {
-        return "check DATABASE_USER and DATABASE_PASSWORD";
+        return "Check DATABASE_USER and DATABASE_PASSWORD.";
       }
       if (problem.contains("does not exist") && problem.contains("database")) {
-        return "create the database (createdb -h %s -p %d %s) or set DATABASE_NAME"
+        return "Create the database (createdb -h %s -p %d %s) or set DATABASE_NAME."
             .formatted(host, port, database);
       }
-      return "is PostgreSQL running and reachable? Try: pg_isready -h %s -p %d"
+      return "Is PostgreSQL running and reachable? Try: pg_isready -h %s -p %d"
           .formatted(host, port);
     };
   }

@@ -26,10 +26,6 @@ final class Problems {
     }
     String message =
         root.getMessage() == null ? root.getClass().getSimpleName() : root.getMessage();
-    String outer = error.getMessage();
-    if (outer != null && !outer.equals(message) && outer.length() < 200) {
-      return outer;
-    }
     return message.lines().findFirst().orElse(message);
   }
 }

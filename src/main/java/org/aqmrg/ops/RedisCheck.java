@@ -52,8 +52,8 @@ public final class RedisCheck implements StoreCheck, AutoCloseable {
       String problem = Problems.describe(e);
       String hint =
           problem.contains("NOAUTH") || problem.contains("WRONGPASS")
-              ? "check REDIS_PASSWORD"
-              : "is Redis running and reachable? Try: redis-cli -h "
+              ? "Check REDIS_PASSWORD."
+              : "Is Redis running and reachable? Try: redis-cli -h "
                   + redis.host()
                   + " -p "
                   + redis.port()

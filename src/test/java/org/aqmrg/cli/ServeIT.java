@@ -1,0 +1,141 @@
+package org.aqmrg.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.DriverManager;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.aqmrg.testing.TestServers;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The packaged jar as a user runs it: {@code serve} on the embedded default, a second command
+ * beside it, a clean stop on SIGTERM, and the data still there after a restart.
+ */
+class ServeIT {
+  private final HttpClient http = HttpClient.newHttpClient();
+  @TempDir Path work;
+
+  private Process aqmrg(Map<String, String> env, Path log, String... args) throws IOException {
+    var command = new ArrayList<>(List.of("java", "-jar", TestServers.env("AQMRG_TEST_JAR")));
+    command.addAll(List.of(args));
+    var builder =
+        new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
+    builder
+        .environment()
+        .keySet()
+        .removeIf(
+            k ->
+                k.startsWith("DATABASE_")
+                    || k.startsWith("REDIS_")
+                    || k.startsWith("INFLUXDB_")
+                    || k.startsWith("AQMRG_"));
+    builder.environment().putAll(env);
+    return builder.start();
+  }
+
+  private int status(int port, String path) {
+    try {
+      return http.send(
+              HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+                  .timeout(Duration.ofSeconds(5))
+                  .build(),
+              HttpResponse.BodyHandlers.discarding())
+          .statusCode();
+    } catch (IOException e) {
+      return -1;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return -1;
+    }
+  }
+
+  private void awaitReady(int port, Process serve, Path log) {
+    await()
+        .atMost(Duration.ofSeconds(90))
+        .pollInterval(Duration.ofMillis(250))
+        .failFast("serve exited: " + log, () -> !serve.isAlive())
+        .until(() -> status(port, "/health/ready") == 200);
+  }
+
+  private void stop(Process serve) throws InterruptedException {
+    serve.destroy(); // SIGTERM, as Ctrl-C or a service manager sends
+    assertThat(serve.waitFor(30, TimeUnit.SECONDS)).as("serve stops within 30 s").isTrue();
+  }
+
+  @Test
+  void serve_stop_and_serve_again_keeps_the_data() throws Exception {
+    int httpPort = TestServers.freePort();
+    int dbPort = TestServers.freePort();
+    var env =
+        Map.of(
+            "AQMRG_DATA_DIR", work.resolve("data").toString(),
+            "AQMRG_HTTP_PORT", String.valueOf(httpPort),
+            "AQMRG_EMBEDDED_DB_PORT", String.valueOf(dbPort));
+    Path firstLog = work.resolve("serve-1.log");
+
+    Process serve = aqmrg(env, firstLog, "serve");
+    try {
+      awaitReady(httpPort, serve, firstLog);
+      assertThat(status(httpPort, "/health/live")).isEqualTo(200);
+
+      Path seedLog = work.resolve("seed.log");
+      Process seed = aqmrg(env, seedLog, "seed", "test");
+      assertThat(seed.waitFor(60, TimeUnit.SECONDS)).isTrue();
+      assertThat(seed.exitValue()).as(Files.readString(seedLog)).isZero();
+      assertThat(Files.readString(seedLog)).contains("Loaded the test data set");
+      assertThat(status(httpPort, "/health/ready"))
+          .as("the seed command attached to the running database and left it running")
+          .isEqualTo(200);
+    } finally {
+      stop(serve);
+    }
+    assertThat(Files.readString(firstLog)).contains("Stopping the embedded PostgreSQL", "Stopped");
+    assertThat(TestServers.answers(dbPort)).as("the embedded PostgreSQL stopped").isFalse();
+
+    Path secondLog = work.resolve("serve-2.log");
+    Process again = aqmrg(env, secondLog, "serve");
+    try {
+      awaitReady(httpPort, again, secondLog);
+      try (var connection =
+              DriverManager.getConnection(
+                  "jdbc:postgresql://localhost:" + dbPort + "/aqmrg", "postgres", "");
+          var rows = connection.createStatement().executeQuery("SELECT count(*) FROM sensors")) {
+        rows.next();
+        assertThat(rows.getInt(1)).isPositive();
+      }
+      assertThat(Files.readString(secondLog)).doesNotContain("Applied");
+    } finally {
+      stop(again);
+    }
+  }
+
+  @Test
+  void bad_settings_stop_serve_before_anything_starts() throws Exception {
+    Path log = work.resolve("bad.log");
+    Process serve =
+        aqmrg(
+            Map.of("AQMRG_DATA_DIR", work.resolve("data").toString(), "AQMRG_CACHE", "disk"),
+            log,
+            "serve");
+
+    assertThat(serve.waitFor(30, TimeUnit.SECONDS)).isTrue();
+    assertThat(serve.exitValue()).isEqualTo(Main.EXIT_CONFIG);
+    assertThat(Files.readString(log))
+        .contains("AQMRG_CACHE must be one of memory, redis, got 'disk'")
+        .doesNotContain("Starting");
+    assertThat(work.resolve("data")).doesNotExist();
+  }
+}

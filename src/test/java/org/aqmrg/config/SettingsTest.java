@@ -1,0 +1,124 @@
+package org.aqmrg.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Path;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+class SettingsTest {
+
+  @Test
+  void nothing_set_gives_the_embedded_default_with_the_seeds_pool() {
+    var settings = Settings.from(Map.of());
+
+    assertThat(settings.database().embedded()).isTrue();
+    assertThat(settings.dataDir()).isEqualTo(Path.of("./aqmrg-data"));
+    assertThat(settings.http().port()).isEqualTo(8080);
+    assertThat(settings.timeSeries()).isEqualTo(Settings.TimeSeriesBackend.POSTGRES);
+    assertThat(settings.cache()).isEqualTo(Settings.CacheBackend.MEMORY);
+    assertThat(settings.pool()).isEqualTo(new Settings.Pool(20, 30_000, 2_000));
+    assertThat(settings.migrateOnStart()).isTrue();
+  }
+
+  @Test
+  void database_host_selects_the_external_server_with_seed_defaults() {
+    var settings =
+        Settings.from(Map.of("DATABASE_HOST", "db.example", "DATABASE_PASSWORD", "s3cret"));
+
+    var server = settings.database().external().orElseThrow();
+    assertThat(server.host()).isEqualTo("db.example");
+    assertThat(server.port()).isEqualTo(5432);
+    assertThat(server.name()).isEqualTo("aqmrg");
+    assertThat(server.user()).isEqualTo("aqmrg");
+    assertThat(server.password().reveal()).isEqualTo("s3cret");
+  }
+
+  @Test
+  void influxdb_url_and_redis_host_select_those_servers() {
+    var settings =
+        Settings.from(Map.of("INFLUXDB_URL", "http://influx:8086/", "REDIS_HOST", "cache"));
+
+    assertThat(settings.timeSeries()).isEqualTo(Settings.TimeSeriesBackend.INFLUXDB);
+    assertThat(settings.influx().url()).contains("http://influx:8086");
+    assertThat(settings.cache()).isEqualTo(Settings.CacheBackend.REDIS);
+    assertThat(settings.redis().host()).isEqualTo("cache");
+    assertThat(settings.redis().port()).isEqualTo(6379);
+  }
+
+  @Test
+  void overrides_win_over_what_the_urls_suggest() {
+    var settings =
+        Settings.from(
+            Map.of(
+                "INFLUXDB_URL", "http://influx:8086",
+                "AQMRG_TIMESERIES", "postgres",
+                "REDIS_HOST", "cache",
+                "AQMRG_CACHE", "MEMORY"));
+
+    assertThat(settings.timeSeries()).isEqualTo(Settings.TimeSeriesBackend.POSTGRES);
+    assertThat(settings.cache()).isEqualTo(Settings.CacheBackend.MEMORY);
+  }
+
+  @ParameterizedTest
+  @CsvSource(
+      delimiter = '|',
+      value = {
+        "DATABASE_PORT|abc|DATABASE_PORT must be a number from 1 to 65535, got 'abc'",
+        "DATABASE_PORT|70000|DATABASE_PORT must be a number from 1 to 65535, got '70000'",
+        "AQMRG_HTTP_PORT|0|AQMRG_HTTP_PORT must be a number from 1 to 65535, got '0'",
+        "REDIS_PORT|-1|REDIS_PORT must be a number from 1 to 65535, got '-1'",
+        "AQMRG_EMBEDDED_DB_PORT|x|AQMRG_EMBEDDED_DB_PORT must be a number from 1 to 65535, got 'x'",
+        "AQMRG_DB_POOL_MAX|0|AQMRG_DB_POOL_MAX must be a number from 1 to 1000, got '0'",
+        "AQMRG_DB_IDLE_TIMEOUT_MS|5|AQMRG_DB_IDLE_TIMEOUT_MS must be a number from 10000 to"
+            + " 86400000, got '5'",
+        "AQMRG_DB_CONNECTION_TIMEOUT_MS|1e3|AQMRG_DB_CONNECTION_TIMEOUT_MS must be a number from"
+            + " 250 to 600000, got '1e3'",
+        "AQMRG_TIMESERIES|cassandra|AQMRG_TIMESERIES must be one of postgres, influxdb, got"
+            + " 'cassandra'",
+        "AQMRG_CACHE|memcached|AQMRG_CACHE must be one of memory, redis, got 'memcached'",
+        "AQMRG_MIGRATE_ON_START|maybe|AQMRG_MIGRATE_ON_START must be true or false, got 'maybe'",
+        "INFLUXDB_URL|localhost:8086|INFLUXDB_URL must be an http:// or https:// URL with a host"
+            + " and no credentials, got 'localhost:8086'",
+        "AQMRG_TIMESERIES|influxdb|AQMRG_TIMESERIES=influxdb needs INFLUXDB_URL, for example"
+            + " http://localhost:8086",
+      })
+  void a_bad_value_is_refused_with_a_message_naming_variable_value_and_allowed(
+      String variable, String value, String message) {
+    assertThatThrownBy(() -> Settings.from(Map.of(variable, value)))
+        .isInstanceOf(SettingsException.class)
+        .hasMessage(message);
+  }
+
+  @Test
+  void every_problem_is_reported_at_once() {
+    var error =
+        org.junit.jupiter.api.Assertions.assertThrows(
+            SettingsException.class,
+            () -> Settings.from(Map.of("DATABASE_PORT", "abc", "AQMRG_CACHE", "x")));
+
+    assertThat(error.problems()).hasSize(2);
+  }
+
+  @Test
+  void secrets_never_appear_in_messages_or_in_the_printed_settings() {
+    var settings =
+        Settings.from(
+            Map.of(
+                "DATABASE_HOST", "db",
+                "DATABASE_PASSWORD", "pg-secret",
+                "REDIS_PASSWORD", "redis-secret",
+                "INFLUXDB_URL", "http://influx:8086",
+                "INFLUXDB_TOKEN", "influx-secret"));
+    assertThat(settings.toString())
+        .doesNotContain("pg-secret", "redis-secret", "influx-secret")
+        .contains("<hidden>");
+
+    assertThatThrownBy(() -> Settings.from(Map.of("INFLUXDB_URL", "http://admin:pw123@influx")))
+        .hasMessageNotContaining("pw123")
+        .hasMessageContaining("INFLUXDB_URL");
+  }
+}

@@ -1,0 +1,116 @@
+package org.aqmrg.http;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.javalin.Javalin;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import org.aqmrg.config.Platform;
+import org.aqmrg.config.Settings;
+import org.aqmrg.testing.TestServers;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** /health/ready against real stores, one of which really stops and starts again. */
+class HealthIT {
+  private final HttpClient http = HttpClient.newHttpClient();
+  @TempDir Path redisDir;
+
+  private Process startRedis(int port) throws IOException {
+    var process =
+        new ProcessBuilder(
+                "redis-server",
+                "--port",
+                String.valueOf(port),
+                "--bind",
+                "127.0.0.1",
+                "--save",
+                "",
+                "--appendonly",
+                "no",
+                "--dir",
+                redisDir.toString())
+            .redirectErrorStream(true)
+            .redirectOutput(redisDir.resolve("redis.log").toFile())
+            .start();
+    await().atMost(Duration.ofSeconds(10)).until(() -> TestServers.answers(port));
+    return process;
+  }
+
+  private JsonNode ready(Javalin app, int expectedStatus) throws Exception {
+    var response =
+        http.send(
+            HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + app.port() + "/health/ready"))
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
+    assertThat(response.statusCode()).as(response.body()).isEqualTo(expectedStatus);
+    return WebApp.objectMapper().readTree(response.body());
+  }
+
+  @Test
+  void ready_reports_every_store_truthfully_as_redis_stops_and_starts() throws Exception {
+    int redisPort = TestServers.freePort();
+    var env = new HashMap<>(TestServers.fullPlatformEnv(TestServers.createDatabase("health")));
+    env.put("REDIS_HOST", "127.0.0.1");
+    env.put("REDIS_PORT", String.valueOf(redisPort));
+    env.remove("REDIS_PASSWORD");
+    Process redis = startRedis(redisPort);
+
+    try (var platform = Platform.start(Settings.from(env))) {
+      var app = WebApp.create(new WebApp.Parts(platform.checks())).start("127.0.0.1", 0);
+      try {
+        var up = ready(app, 200);
+        assertThat(up.get("stores").findValuesAsText("target"))
+            .hasSize(3)
+            .anySatisfy(t -> assertThat(t).startsWith("PostgreSQL at "))
+            .anySatisfy(t -> assertThat(t).startsWith("InfluxDB at http://"))
+            .contains("Redis at 127.0.0.1:" + redisPort);
+
+        redis.destroy();
+        redis.waitFor();
+        var down = ready(app, 503);
+        assertThat(down.get("status").asText()).isEqualTo("down");
+        JsonNode cache = down.get("stores").get(2);
+        assertThat(cache.get("role").asText()).isEqualTo("cache");
+        assertThat(cache.get("up").asBoolean()).isFalse();
+        assertThat(cache.get("problem").asText()).isNotEmpty();
+        assertThat(down.get("stores").get(0).get("up").asBoolean()).isTrue();
+
+        redis = startRedis(redisPort);
+        await()
+            .atMost(Duration.ofSeconds(15))
+            .pollInterval(Duration.ofMillis(200))
+            .untilAsserted(() -> ready(app, 200));
+      } finally {
+        app.stop();
+        redis.destroy();
+      }
+    }
+  }
+
+  @Test
+  void ready_is_503_while_influxdb_is_unreachable() throws Exception {
+    var env = new HashMap<>(TestServers.fullPlatformEnv(TestServers.createDatabase("health2")));
+    env.put("INFLUXDB_URL", "http://127.0.0.1:" + TestServers.freePort());
+
+    try (var platform = Platform.start(Settings.from(env))) {
+      var app = WebApp.create(new WebApp.Parts(platform.checks())).start("127.0.0.1", 0);
+      try {
+        var down = ready(app, 503);
+        List<String> problems = down.get("stores").findValuesAsText("problem");
+        assertThat(problems).containsExactly("", "connection refused", "");
+      } finally {
+        app.stop();
+      }
+    }
+  }
+}
