@@ -2,8 +2,13 @@ package org.aqmrg.config;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
+import org.aqmrg.db.DatabaseUnavailableException;
 import org.aqmrg.db.Migrations;
+import org.aqmrg.db.PartitionMaintenance;
 import org.aqmrg.db.RelationalDatabase;
 import org.aqmrg.ops.InfluxCheck;
 import org.aqmrg.ops.MemoryCheck;
@@ -23,11 +28,29 @@ public final class Platform implements AutoCloseable {
   private final Settings settings;
   private final RelationalDatabase database;
   private final List<StoreCheck> checks;
+  private final ScheduledExecutorService maintenance;
 
-  private Platform(Settings settings, RelationalDatabase database, List<StoreCheck> checks) {
+  private Platform(
+      Settings settings,
+      RelationalDatabase database,
+      List<StoreCheck> checks,
+      ScheduledExecutorService maintenance) {
     this.settings = settings;
     this.database = database;
     this.checks = checks;
+    this.maintenance = maintenance;
+  }
+
+  private static void dailyMaintenance(PartitionMaintenance partitions) {
+    try {
+      int created = partitions.ensureAhead();
+      if (created > 0) {
+        log.info("Created {} monthly partition(s) ahead", created);
+      }
+    } catch (RuntimeException e) {
+      // The next run tries again; until then writes still land in the default partition.
+      log.error("Daily partition maintenance failed; it runs again tomorrow", e);
+    }
   }
 
   /** Connects to (or starts) the stores and migrates the schema when so configured. */
@@ -35,15 +58,36 @@ public final class Platform implements AutoCloseable {
     var database = RelationalDatabase.open(settings);
     try {
       log.info("Relational store: {}", database.description());
+      var migrations = new Migrations(database.dataSource());
       if (settings.migrateOnStart()) {
-        int applied = new Migrations(database.dataSource()).migrate();
+        int applied = migrations.migrate();
         if (applied > 0) {
           log.info("Applied {} schema migration(s)", applied);
         }
+      } else if (!migrations.pending().isEmpty()) {
+        throw new DatabaseUnavailableException(
+            migrations.pending().size()
+                + " schema migration(s) are pending in "
+                + database.description()
+                + ". Run ./aqmrg migrate, or set AQMRG_MIGRATE_ON_START=true.",
+            null);
       }
+      var partitions = new PartitionMaintenance(database.dataSource());
+      int created = partitions.ensureAhead();
+      if (created > 0) {
+        log.info("Created {} monthly partition(s) ahead", created);
+      }
+      var maintenance =
+          Executors.newSingleThreadScheduledExecutor(
+              task -> {
+                var thread = new Thread(task, "aqmrg-maintenance");
+                thread.setDaemon(true);
+                return thread;
+              });
+      maintenance.scheduleAtFixedRate(() -> dailyMaintenance(partitions), 1, 1, TimeUnit.DAYS);
       var checks =
           storeChecks(settings, database.description(), database.dataSource()::getConnection);
-      return new Platform(settings, database, checks);
+      return new Platform(settings, database, checks, maintenance);
     } catch (RuntimeException e) {
       database.close();
       throw e;
@@ -107,6 +151,7 @@ public final class Platform implements AutoCloseable {
 
   @Override
   public void close() {
+    maintenance.shutdownNow();
     for (StoreCheck check : checks) {
       if (check instanceof AutoCloseable closeable) {
         try {

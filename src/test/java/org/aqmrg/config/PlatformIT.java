@@ -1,0 +1,49 @@
+package org.aqmrg.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.HashMap;
+import org.aqmrg.db.DatabaseUnavailableException;
+import org.aqmrg.testing.TestServers;
+import org.junit.jupiter.api.Test;
+
+class PlatformIT {
+
+  @Test
+  void start_migrates_a_new_database_and_checks_every_configured_store() {
+    var env = TestServers.fullPlatformEnv(TestServers.createDatabase("platform"));
+
+    try (var platform = Platform.start(Settings.from(env))) {
+      assertThat(platform.checks())
+          .extracting(check -> check.role() + " " + check.check().up())
+          .containsExactly("relational true", "timeseries true", "cache true");
+      assertThat(platform.checks().get(1).target()).startsWith("InfluxDB at ");
+    }
+  }
+
+  @Test
+  void with_migration_on_start_off_pending_migrations_stop_start_with_the_command_to_run() {
+    var env = new HashMap<>(TestServers.platformEnv(TestServers.createDatabase("no_migrate")));
+    env.put("AQMRG_MIGRATE_ON_START", "false");
+
+    assertThatThrownBy(() -> Platform.start(Settings.from(env)))
+        .isInstanceOf(DatabaseUnavailableException.class)
+        .hasMessageContaining("5 schema migration(s) are pending")
+        .hasMessageContaining("Run ./aqmrg migrate");
+  }
+
+  @Test
+  void an_unreachable_database_stops_start_with_host_port_and_what_to_check() {
+    var env = new HashMap<>(TestServers.platformEnv("aqmrg"));
+    int port = TestServers.freePort();
+    env.put("DATABASE_PORT", String.valueOf(port));
+
+    assertThatThrownBy(() -> Platform.start(Settings.from(env)))
+        .isInstanceOf(DatabaseUnavailableException.class)
+        .hasMessageContaining(
+            "cannot connect to PostgreSQL at " + TestServers.pgHost() + ":" + port)
+        .hasMessageContaining("./aqmrg doctor")
+        .hasMessageNotContaining(TestServers.pgPassword());
+  }
+}
