@@ -6,6 +6,8 @@ import org.aqmrg.config.Settings;
 import org.aqmrg.config.SettingsException;
 import org.aqmrg.db.DatabaseUnavailableException;
 import org.flywaydb.core.api.FlywayException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -27,6 +29,8 @@ import picocli.CommandLine.Command;
       CommandLine.HelpCommand.class
     })
 public final class Main implements Runnable {
+  private static final Logger log = LoggerFactory.getLogger(Main.class);
+
   /** Exit status when a setting is invalid (sysexits' EX_CONFIG). */
   public static final int EXIT_CONFIG = 78;
 
@@ -70,11 +74,20 @@ public final class Main implements Runnable {
             err.println("aqmrg: " + error.getMessage());
             return EXIT_UNAVAILABLE;
           }
+          if (error instanceof CommandFailedException failed) {
+            err.println("aqmrg: " + failed.getMessage());
+            return failed.exitCode();
+          }
           if (error instanceof FlywayException) {
             err.println("aqmrg: migration failed: " + error.getMessage());
             return 1;
           }
-          throw error;
+          log.error("Unexpected error", error);
+          err.println(
+              "aqmrg: unexpected error: "
+                  + error
+                  + " (the log above has the details; please report it)");
+          return 1;
         });
     return commandLine.execute(args);
   }

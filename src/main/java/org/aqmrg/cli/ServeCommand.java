@@ -1,8 +1,12 @@
 package org.aqmrg.cli;
 
 import io.javalin.Javalin;
+import io.javalin.util.JavalinBindException;
+import java.util.Locale;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicReference;
 import org.aqmrg.config.Platform;
+import org.aqmrg.config.Settings;
 import org.aqmrg.http.WebApp;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -29,41 +33,58 @@ final class ServeCommand implements Runnable {
   public void run() {
     var settings = main.settings();
     var platform = Platform.start(settings);
-    Javalin app;
+    // The hook is in place before the server starts, so a SIGTERM during start-up still stops
+    // the embedded database cleanly.
+    var app = new AtomicReference<Javalin>();
+    var stopped = new CountDownLatch(1);
+    var hook =
+        new Thread(
+            () -> {
+              log.info("Stopping: finishing requests in flight");
+              try {
+                if (app.get() != null) {
+                  app.get().stop();
+                }
+              } finally {
+                platform.close();
+                log.info("Stopped");
+                stopped.countDown();
+              }
+            },
+            "aqmrg-shutdown");
+    Runtime.getRuntime().addShutdownHook(hook);
     try {
-      app = WebApp.create(new WebApp.Parts(platform.checks()));
-      app.start(settings.http().host(), settings.http().port());
+      app.set(start(settings, platform));
     } catch (RuntimeException e) {
+      Runtime.getRuntime().removeShutdownHook(hook);
       platform.close();
       throw e;
+    }
+    try {
+      stopped.await();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  private static Javalin start(Settings settings, Platform platform) {
+    var app = WebApp.create(new WebApp.Parts(platform.checks()));
+    try {
+      app.start(settings.http().host(), settings.http().port());
+    } catch (JavalinBindException e) {
+      throw new CommandFailedException(
+          "cannot listen on %s:%d: the port is in use or not allowed. Stop the program that"
+                  .formatted(settings.http().host(), settings.http().port())
+              + " uses it, or set AQMRG_HTTP_PORT to another port.",
+          Main.EXIT_UNAVAILABLE);
     }
     log.info(
         "AQMRG is serving on http://{}:{} (relational: {}, time series: {}, cache: {})",
         settings.http().host(),
         app.port(),
         platform.database().description(),
-        settings.timeSeries().name().toLowerCase(java.util.Locale.ROOT),
-        settings.cache().name().toLowerCase(java.util.Locale.ROOT));
-
-    var stopped = new CountDownLatch(1);
-    Runtime.getRuntime()
-        .addShutdownHook(
-            new Thread(
-                () -> {
-                  log.info("Stopping: finishing requests in flight");
-                  try {
-                    app.stop();
-                  } finally {
-                    platform.close();
-                    log.info("Stopped");
-                    stopped.countDown();
-                  }
-                },
-                "aqmrg-shutdown"));
-    try {
-      stopped.await();
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
+        settings.timeSeries().name().toLowerCase(Locale.ROOT),
+        settings.cache().name().toLowerCase(Locale.ROOT));
+    return app;
   }
 }

@@ -46,4 +46,21 @@ class PlatformIT {
         .hasMessageContaining("./aqmrg doctor")
         .hasMessageNotContaining(TestServers.pgPassword());
   }
+
+  @Test
+  void serve_on_a_port_in_use_says_which_and_what_to_set() throws Exception {
+    var env = new HashMap<>(TestServers.platformEnv(TestServers.createDatabase("port_in_use")));
+    try (var taken = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+      env.put("AQMRG_HTTP_HOST", "127.0.0.1");
+      env.put("AQMRG_HTTP_PORT", String.valueOf(taken.getLocalPort()));
+
+      var result = org.aqmrg.testing.Cli.run(env, "serve");
+
+      assertThat(result.exit()).isEqualTo(org.aqmrg.cli.Main.EXIT_UNAVAILABLE);
+      assertThat(result.output())
+          .contains("cannot listen on 127.0.0.1:" + taken.getLocalPort())
+          .contains("set AQMRG_HTTP_PORT")
+          .doesNotContain("at io.javalin");
+    }
+  }
 }
