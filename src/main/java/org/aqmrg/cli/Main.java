@@ -1,10 +1,16 @@
 package org.aqmrg.cli;
 
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
 import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import org.aqmrg.config.Settings;
 import org.aqmrg.config.SettingsException;
 import org.aqmrg.db.DatabaseUnavailableException;
+import org.aqmrg.db.Migrations;
+import org.aqmrg.db.RelationalDatabase;
+import org.aqmrg.http.ApiException;
 import org.flywaydb.core.api.FlywayException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -25,6 +31,8 @@ import picocli.CommandLine.Command;
       MigrateCommand.class,
       SeedCommand.class,
       DoctorCommand.class,
+      UsersCommand.class,
+      TokensCommand.class,
       VersionCommand.class,
       CommandLine.HelpCommand.class
     })
@@ -38,20 +46,28 @@ public final class Main implements Runnable {
   public static final int EXIT_UNAVAILABLE = 69;
 
   private final Map<String, String> env;
+  private final BufferedReader in;
 
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
-  Main(Map<String, String> env) {
+  Main(Map<String, String> env, BufferedReader in) {
     this.env = env;
+    this.in = in;
   }
+
+  private static final BufferedReader STDIN =
+      new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
 
   public static void main(String[] args) {
-    System.exit(run(System.getenv(), new PrintWriter(System.out, true), args));
+    System.exit(run(System.getenv(), STDIN, new PrintWriter(System.out, true), args));
   }
 
-  /** Runs one command line and returns its exit status; output goes to {@code out}. */
-  public static int run(Map<String, String> env, PrintWriter out, String... args) {
-    var commandLine = new CommandLine(new Main(env));
+  /**
+   * Runs one command line and returns its exit status; {@code in} is standard input (passwords),
+   * output goes to {@code out}.
+   */
+  public static int run(Map<String, String> env, BufferedReader in, PrintWriter out, String... args) {
+    var commandLine = new CommandLine(new Main(env, in));
     commandLine.setOut(out);
     commandLine.setErr(out);
     commandLine.setParameterExceptionHandler(
@@ -74,6 +90,10 @@ public final class Main implements Runnable {
             err.println("aqmrg: " + error.getMessage());
             return EXIT_UNAVAILABLE;
           }
+          if (error instanceof ApiException refused) {
+            err.println("aqmrg: " + refused.getMessage());
+            return 1;
+          }
           if (error instanceof CommandFailedException failed) {
             err.println("aqmrg: " + failed.getMessage());
             return failed.exitCode();
@@ -90,6 +110,46 @@ public final class Main implements Runnable {
           return 1;
         });
     return commandLine.execute(args);
+  }
+
+  /**
+   * Reads a password: from the terminal without echo when there is one, otherwise the first line
+   * of standard input. Never from the command line, where other users and shell history see it.
+   */
+  String readPassword(String prompt) {
+    var console = System.console();
+    if (console != null && in == STDIN) {
+      char[] first = console.readPassword("%s: ", prompt);
+      char[] again = console.readPassword("%s again: ", prompt);
+      if (first == null || again == null || !java.util.Arrays.equals(first, again)) {
+        throw new CommandFailedException("the two passwords differ; nothing was changed", 1);
+      }
+      return new String(first);
+    }
+    try {
+      String line = in.readLine();
+      if (line == null || line.isEmpty()) {
+        throw new CommandFailedException(
+            "no password on standard input; type it at the prompt or pipe it in, e.g."
+                + " printf '%s\\n' \"$PASSWORD\" | ./aqmrg users create …",
+            2);
+      }
+      return line;
+    } catch (java.io.IOException e) {
+      throw new CommandFailedException("reading the password failed: " + e.getMessage(), 1);
+    }
+  }
+
+  /** The relational database with the schema up to date, for commands that need it. */
+  RelationalDatabase openMigrated() {
+    var database = RelationalDatabase.open(settings());
+    try {
+      new Migrations(database.dataSource()).migrate();
+      return database;
+    } catch (RuntimeException e) {
+      database.close();
+      throw e;
+    }
   }
 
   /** The settings, validated; throws {@link SettingsException} before anything starts. */

@@ -68,7 +68,7 @@ final class ServeCommand implements Runnable {
   }
 
   private static Javalin start(Settings settings, Platform platform) {
-    var app = WebApp.create(new WebApp.Parts(platform.checks()));
+    var app = WebApp.create(platform.web());
     try {
       app.start(settings.http().host(), settings.http().port());
     } catch (JavalinBindException e) {

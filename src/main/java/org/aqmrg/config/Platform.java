@@ -1,12 +1,24 @@
 package org.aqmrg.config;
 
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
+import org.aqmrg.audit.AuditLog;
+import org.aqmrg.cache.Cache;
+import org.aqmrg.cache.memory.MemoryCache;
+import org.aqmrg.cache.redis.RedisCache;
 import org.aqmrg.db.DatabaseUnavailableException;
+import org.aqmrg.http.WebApp;
+import org.aqmrg.identity.ApiTokens;
+import org.aqmrg.identity.LoginThrottle;
+import org.aqmrg.identity.Passwords;
+import org.aqmrg.identity.Sessions;
+import org.aqmrg.identity.Users;
+import org.aqmrg.ratelimit.RateLimiter;
 import org.aqmrg.db.Migrations;
 import org.aqmrg.db.PartitionMaintenance;
 import org.aqmrg.db.RelationalDatabase;
@@ -29,16 +41,54 @@ public final class Platform implements AutoCloseable {
   private final RelationalDatabase database;
   private final List<StoreCheck> checks;
   private final ScheduledExecutorService maintenance;
+  private final Cache cache;
+  private final WebApp.Parts web;
 
   private Platform(
       Settings settings,
       RelationalDatabase database,
       List<StoreCheck> checks,
-      ScheduledExecutorService maintenance) {
+      ScheduledExecutorService maintenance,
+      Cache cache) {
     this.settings = settings;
     this.database = database;
     this.checks = checks;
     this.maintenance = maintenance;
+    this.cache = cache;
+    this.web = webParts(settings, database, checks, cache);
+  }
+
+  /** The cache adapter for {@code AQMRG_CACHE}. */
+  static Cache cache(Settings settings) {
+    return switch (settings.cache()) {
+      case MEMORY -> new MemoryCache();
+      case REDIS -> new RedisCache(settings.redis());
+    };
+  }
+
+  private static WebApp.Parts webParts(
+      Settings settings, RelationalDatabase database, List<StoreCheck> checks, Cache cache) {
+    var dataSource = database.dataSource();
+    var access = settings.access();
+    var clock = Clock.systemUTC();
+    return new WebApp.Parts(
+        checks,
+        new Users(dataSource, new Passwords()),
+        new Sessions(cache, access.sessionLifetime(), clock),
+        new ApiTokens(dataSource, clock),
+        new LoginThrottle(
+            cache,
+            access.loginFailuresPerAccount(),
+            access.loginFailuresPerAddress(),
+            access.loginFailureWindow()),
+        new AuditLog(dataSource, WebApp.objectMapper()),
+        new RateLimiter(cache, access.limits().anonymous(), access.rateWindow()),
+        access);
+  }
+
+  /** Everything the web app needs. */
+  public WebApp.Parts web() {
+    return web;
   }
 
   private static void dailyMaintenance(PartitionMaintenance partitions) {
@@ -87,7 +137,7 @@ public final class Platform implements AutoCloseable {
       maintenance.scheduleAtFixedRate(() -> dailyMaintenance(partitions), 1, 1, TimeUnit.DAYS);
       var checks =
           storeChecks(settings, database.description(), database.dataSource()::getConnection);
-      return new Platform(settings, database, checks, maintenance);
+      return new Platform(settings, database, checks, maintenance, cache(settings));
     } catch (RuntimeException e) {
       database.close();
       throw e;
@@ -152,6 +202,7 @@ public final class Platform implements AutoCloseable {
   @Override
   public void close() {
     maintenance.shutdownNow();
+    cache.close();
     for (StoreCheck check : checks) {
       if (check instanceof AutoCloseable closeable) {
         try {

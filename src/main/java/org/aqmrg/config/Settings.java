@@ -1,6 +1,7 @@
 package org.aqmrg.config;
 
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -24,7 +25,8 @@ public record Settings(
     TimeSeriesBackend timeSeries,
     Influx influx,
     CacheBackend cache,
-    Redis redis) {
+    Redis redis,
+    Access access) {
 
   /** Which server holds the time series. */
   public enum TimeSeriesBackend {
@@ -58,6 +60,29 @@ public record Settings(
   public record Influx(Optional<String> url, Secret token, String org, String database) {}
 
   public record Redis(String host, int port, Secret password) {}
+
+  /**
+   * Sessions, rate limits and login throttling.
+   *
+   * @param sessionLifetime how long a login lasts
+   * @param rateWindow length of one rate-limit window
+   * @param limits requests allowed per window, by kind of caller
+   * @param loginFailuresPerAccount failed logins for one e-mail before it is slowed down
+   * @param loginFailuresPerAddress failed logins from one address before it is slowed down
+   * @param loginFailureWindow how long failed logins are remembered
+   * @param trustProxy take the client address from X-Forwarded-For (behind a proxy only)
+   */
+  public record Access(
+      Duration sessionLifetime,
+      Duration rateWindow,
+      RateLimits limits,
+      int loginFailuresPerAccount,
+      int loginFailuresPerAddress,
+      Duration loginFailureWindow,
+      boolean trustProxy) {}
+
+  /** Requests per rate-limit window for each kind of caller. */
+  public record RateLimits(int anonymous, int publicUser, int researcher, int admin, int token) {}
 
   /** Reads and validates the settings; throws with one line per problem. */
   public static Settings from(Map<String, String> env) {
@@ -116,9 +141,24 @@ public record Settings(
             CacheBackend.class,
             redisHost.isPresent() ? CacheBackend.REDIS : CacheBackend.MEMORY);
 
+    var access =
+        new Access(
+            Duration.ofMinutes(reader.integer("AQMRG_SESSION_TTL_MINUTES", 720, 5, 43_200)),
+            Duration.ofSeconds(reader.integer("AQMRG_RATE_LIMIT_WINDOW_SECONDS", 60, 1, 86_400)),
+            new RateLimits(
+                reader.integer("AQMRG_RATE_LIMIT_ANONYMOUS", 120, 1, 10_000_000),
+                reader.integer("AQMRG_RATE_LIMIT_PUBLIC", 300, 1, 10_000_000),
+                reader.integer("AQMRG_RATE_LIMIT_RESEARCHER", 1_200, 1, 10_000_000),
+                reader.integer("AQMRG_RATE_LIMIT_ADMIN", 2_400, 1, 10_000_000),
+                reader.integer("AQMRG_RATE_LIMIT_TOKEN", 12_000, 1, 10_000_000)),
+            reader.integer("AQMRG_LOGIN_MAX_FAILURES", 5, 1, 1_000),
+            reader.integer("AQMRG_LOGIN_MAX_FAILURES_PER_ADDRESS", 20, 1, 100_000),
+            Duration.ofMinutes(reader.integer("AQMRG_LOGIN_FAILURE_WINDOW_MINUTES", 15, 1, 1_440)),
+            reader.bool("AQMRG_TRUST_PROXY", false));
+
     reader.throwIfProblems();
     return new Settings(
-        http, dataDir, database, pool, migrateOnStart, timeSeries, influx, cache, redis);
+        http, dataDir, database, pool, migrateOnStart, timeSeries, influx, cache, redis, access);
   }
 
   /** Collects problems instead of stopping at the first, so an operator fixes them in one go. */

@@ -22,6 +22,22 @@ public class ApiException extends RuntimeException {
     this(status, code, message, Map.of());
   }
 
+  /** 400: an input is wrong; {@code field} names it. */
+  public static ApiException invalid(String field, String message) {
+    return new ApiException(400, "invalid", message, Map.of("field", field));
+  }
+
+  /** 404: {@code what} (e.g. "user") with this id does not exist. */
+  public static ApiException notFound(String what, String id) {
+    return new ApiException(
+        404, "not_found", "no " + what + " with id '" + id + "'", Map.of(what + "_id", id));
+  }
+
+  /** 409: the request conflicts with what is stored; {@code field} names the clash. */
+  public static ApiException conflict(String field, String message) {
+    return new ApiException(409, "conflict", message, Map.of("field", field));
+  }
+
   public int status() {
     return status;
   }

@@ -6,6 +6,18 @@ import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import io.javalin.Javalin;
+import io.javalin.http.Context;
+import io.javalin.http.HandlerType;
+import org.aqmrg.audit.AuditLog;
+import org.aqmrg.cache.CacheUnavailableException;
+import org.aqmrg.config.Settings;
+import org.aqmrg.identity.ApiTokens;
+import org.aqmrg.identity.LoginThrottle;
+import org.aqmrg.identity.Principal;
+import org.aqmrg.identity.Role;
+import org.aqmrg.identity.Sessions;
+import org.aqmrg.identity.Users;
+import org.aqmrg.ratelimit.RateLimiter;
 import io.javalin.http.HttpResponseException;
 import io.javalin.json.JavalinJackson;
 import java.util.List;
@@ -29,24 +41,71 @@ public final class WebApp {
 
   private WebApp() {}
 
-  /** The parts the routes use. */
-  public record Parts(List<StoreCheck> checks) {}
+  /** The parts the routes use; {@code Platform} builds them from the settings. */
+  public record Parts(
+      List<StoreCheck> checks,
+      Users users,
+      Sessions sessions,
+      ApiTokens tokens,
+      LoginThrottle throttle,
+      AuditLog audit,
+      RateLimiter limiter,
+      Settings.Access access) {}
 
   public static Javalin create(Parts parts) {
+    ObjectMapper json = objectMapper();
     var health = new HealthRoutes(parts.checks());
+    var auth = new AuthRoutes(parts.users(), parts.sessions(), parts.throttle(), parts.audit(), json);
+    var users = new UserRoutes(parts.users(), parts.sessions(), parts.audit(), json);
+    var tokens = new TokenRoutes(parts.tokens(), parts.audit(), json);
+    var audit = new AuditRoutes(parts.audit());
+    var guard =
+        new Guard(parts.sessions(), parts.tokens(), parts.audit(), parts.limiter(), parts.access());
     return Javalin.create(
         config -> {
           config.startup.showJavalinBanner = false;
           config.startup.showOldJavalinVersionWarning = false;
-          config.jsonMapper(new JavalinJackson(objectMapper(), false));
+          config.jsonMapper(new JavalinJackson(json, false));
           config.jetty.modifyServer(server -> server.setStopTimeout(SHUTDOWN_GRACE_MS));
           config.http.defaultContentType = "application/json";
 
           var routes = config.routes;
+          routes.beforeMatched(guard::handle);
+          routes.after(ctx -> auditAdminWrite(ctx, parts.audit()));
+
+          // Every route, and who may call it (see Access for the full matrix).
           routes.get("/health/live", health::live, Access.PUBLIC);
           routes.get("/health/ready", health::ready, Access.PUBLIC);
 
+          routes.post("/api/v1/auth/login", auth::login, Access.PUBLIC);
+          routes.post("/api/v1/auth/logout", auth::logout, Access.SIGNED_IN);
+          routes.get("/api/v1/auth/me", auth::me, Access.SIGNED_IN);
+
+          routes.get("/api/v1/users", users::list, Access.ADMIN);
+          routes.post("/api/v1/users", users::create, Access.ADMIN);
+          routes.get("/api/v1/users/{id}", users::get, Access.ADMIN);
+          routes.patch("/api/v1/users/{id}", users::change, Access.ADMIN);
+          routes.delete("/api/v1/users/{id}", users::delete, Access.ADMIN);
+
+          routes.get("/api/v1/tokens", tokens::list, Access.ADMIN);
+          routes.post("/api/v1/tokens", tokens::create, Access.ADMIN);
+          routes.delete("/api/v1/tokens/{id}", tokens::revoke, Access.ADMIN);
+
+          routes.get("/api/v1/audit-logs", audit::list, Access.ADMIN);
+
           routes.exception(ApiException.class, (e, ctx) -> ctx.status(e.status()).json(body(e)));
+          routes.exception(
+              CacheUnavailableException.class,
+              (e, ctx) -> {
+                log.warn("{} {}: {}", ctx.method(), ctx.path(), e.getMessage());
+                ctx.header("Retry-After", "5")
+                    .status(503)
+                    .json(
+                        new ErrorBody(
+                            "unavailable",
+                            "the session and cache store is unavailable; try again shortly",
+                            Map.of("store", "cache")));
+              });
           routes.exception(
               HttpResponseException.class,
               (e, ctx) -> {
@@ -72,6 +131,28 @@ public final class WebApp {
                             Map.of("reference", reference)));
               });
         });
+  }
+
+  /**
+   * Every write by an admin is audited: the routes record what they changed; this catches any
+   * write route that does not, so nothing an admin does goes unrecorded.
+   */
+  private static void auditAdminWrite(Context ctx, AuditLog audit) {
+    Principal principal = Requests.principal(ctx);
+    boolean write = !ctx.method().equals(HandlerType.GET) && !ctx.method().equals(HandlerType.HEAD);
+    if (write
+        && principal.kind() == Principal.Kind.SESSION
+        && principal.role() == Role.ADMIN
+        && ctx.status().getCode() < 400
+        && !Requests.audited(ctx)) {
+      Requests.audit(
+          ctx,
+          audit,
+          "admin.write",
+          "route",
+          ctx.method() + " " + ctx.endpoint().path,
+          Map.of("status", ctx.status().getCode()));
+    }
   }
 
   /** The JSON mapper of the API: snake_case names, ISO-8601 times, unknown properties refused. */

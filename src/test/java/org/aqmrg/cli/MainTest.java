@@ -43,9 +43,13 @@ class MainTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"serve", "migrate", "seed", "doctor", "version"})
+  @ValueSource(
+      strings = {"serve", "migrate", "seed", "doctor", "version", "users", "users create", "users list",
+        "tokens", "tokens create", "tokens list", "tokens revoke"})
   void every_subcommand_has_help(String subcommand) {
-    var result = Cli.run(Map.of(), subcommand, "--help");
+    var args = new java.util.ArrayList<>(java.util.List.of(subcommand.split(" ")));
+    args.add("--help");
+    var result = Cli.run(Map.of(), args.toArray(String[]::new));
 
     assertThat(result.exit()).isZero();
     assertThat(result.output()).contains("Usage: aqmrg " + subcommand);

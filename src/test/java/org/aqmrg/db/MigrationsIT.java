@@ -91,7 +91,7 @@ class MigrationsIT {
     String byFlyway = TestServers.createDatabase("flyway");
     String byPsql = TestServers.createDatabase("psql");
 
-    assertThat(new Migrations(dataSource(byFlyway)).migrate()).isEqualTo(5);
+    assertThat(new Migrations(dataSource(byFlyway)).migrate()).isEqualTo(migrationFiles().size());
     for (Path file : migrationFiles()) {
       psql(byPsql, file);
     }
@@ -104,7 +104,8 @@ class MigrationsIT {
   @Test
   void psql_f_of_the_five_files_creates_the_six_tables_and_the_seeds_indexes() throws Exception {
     String database = TestServers.createDatabase("psql_tables");
-    assertThat(migrationFiles())
+    List<Path> seedFiles = migrationFiles().subList(0, 5);
+    assertThat(seedFiles)
         .extracting(f -> f.getFileName().toString())
         .containsExactly(
             "V001__initial_schema.sql",
@@ -112,7 +113,7 @@ class MigrationsIT {
             "V003__add_sensors_table.sql",
             "V004__add_alerts_table.sql",
             "V005__add_indexes.sql");
-    for (Path file : migrationFiles()) {
+    for (Path file : seedFiles) {
       psql(database, file);
     }
 
@@ -203,7 +204,7 @@ class MigrationsIT {
 
     var migrate = Cli.run(env, "migrate");
     assertThat(migrate.exit()).as(migrate.output()).isZero();
-    assertThat(migrate.output()).contains("Applied 5 migration(s)", "version 005");
+    assertThat(migrate.output()).contains("Applied 6 migration(s)", "version 006");
 
     var after = Cli.run(env, "migrate", "--info");
     assertThat(after.output()).contains("add indexes", "Success").doesNotContain("Pending");
@@ -223,7 +224,7 @@ class MigrationsIT {
         .hasMessageContaining("no_such_column");
 
     assertThat(names(database, "SELECT version FROM flyway_schema_history WHERE success"))
-        .containsExactly("001", "002", "003", "004", "005");
+        .containsExactly("001", "002", "003", "004", "005", "006");
     assertThat(names(database, "SELECT tablename FROM pg_tables WHERE tablename = 'half_applied'"))
         .isEmpty();
   }

@@ -66,7 +66,7 @@ class HealthIT {
     Process redis = startRedis(redisPort);
 
     try (var platform = Platform.start(Settings.from(env))) {
-      var app = WebApp.create(new WebApp.Parts(platform.checks())).start("127.0.0.1", 0);
+      var app = WebApp.create(platform.web()).start("127.0.0.1", 0);
       try {
         var up = ready(app, 200);
         assertThat(up.get("stores").findValuesAsText("target"))
@@ -103,7 +103,7 @@ class HealthIT {
     env.put("INFLUXDB_URL", "http://127.0.0.1:" + TestServers.freePort());
 
     try (var platform = Platform.start(Settings.from(env))) {
-      var app = WebApp.create(new WebApp.Parts(platform.checks())).start("127.0.0.1", 0);
+      var app = WebApp.create(platform.web()).start("127.0.0.1", 0);
       try {
         var down = ready(app, 503);
         List<String> problems = down.get("stores").findValuesAsText("problem");

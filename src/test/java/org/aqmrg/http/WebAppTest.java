@@ -46,7 +46,7 @@ class WebAppTest {
   }
 
   private HttpResponse<String> get(List<StoreCheck> checks, String path) throws Exception {
-    app = WebApp.create(new WebApp.Parts(checks)).start("127.0.0.1", 0);
+    app = WebApp.create(TestParts.withChecks(checks)).start("127.0.0.1", 0);
     return http.send(
         HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + app.port() + path)).build(),
         HttpResponse.BodyHandlers.ofString());
@@ -54,6 +54,31 @@ class WebAppTest {
 
   private static JsonNode json(HttpResponse<String> response) throws Exception {
     return WebApp.objectMapper().readTree(response.body());
+  }
+
+  @Test
+  void every_route_declares_exactly_one_access_rule() {
+    app = WebApp.create(TestParts.withChecks(List.of()));
+    var endpoints = app.unsafe.internalRouter.allHttpHandlers();
+
+    var routes =
+        endpoints.stream()
+            .map(parsed -> parsed.endpoint)
+            .filter(endpoint -> endpoint.method.isHttpMethod())
+            .toList();
+    assertThat(routes).hasSizeGreaterThan(10);
+    assertThat(routes)
+        .allSatisfy(
+            endpoint ->
+                assertThat(endpoint.metadata(io.javalin.security.Roles.class))
+                    .as("%s %s declares who may call it", endpoint.method, endpoint.path)
+                    .isNotNull()
+                    .satisfies(
+                        roles ->
+                            assertThat(roles.getRoles())
+                                .hasSize(1)
+                                .allMatch(role -> role instanceof Access)));
+    app = null;
   }
 
   @Test

@@ -1,0 +1,69 @@
+package org.aqmrg.cache;
+
+import java.time.Duration;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * The fast, shared state of the platform: sessions, rate-limit counters, cached values. Key names
+ * and value shapes are those of {@code databases/redis/schemas/README.md}.
+ *
+ * <p>Two adapters: {@code redis.RedisCache} (shared between instances) and {@code
+ * memory.MemoryCache} (one process). Both pass the same contract test. A TTL is always given with
+ * the write that creates a key, never afterwards, so no key outlives its purpose by accident. Every
+ * method throws {@link CacheUnavailableException} when the store cannot be reached.
+ */
+public interface Cache extends AutoCloseable {
+
+  /** Stores a string value that expires after {@code ttl} (at least one millisecond). */
+  void put(String key, String value, Duration ttl);
+
+  /** Stores a string value that never expires. */
+  void putPermanent(String key, String value);
+
+  /** The value, or empty when the key is missing or expired. */
+  Optional<String> get(String key);
+
+  /** Removes a key of any type; true when it existed. */
+  boolean delete(String key);
+
+  /** Replaces a hash with {@code fields}, expiring after {@code ttl}, in one atomic step. */
+  void putHash(String key, Map<String, String> fields, Duration ttl);
+
+  /** All fields of a hash; empty when the key is missing or expired. */
+  Map<String, String> getHash(String key);
+
+  /**
+   * Adds one to a counter in one atomic round trip. The first increment creates the counter at 1
+   * and starts its window of {@code window}; later increments in the window keep its expiry. Under
+   * any concurrency each call sees a distinct count.
+   */
+  Counter increment(String key, Duration window);
+
+  /** Adds a member to a set and sets the set's expiry to {@code ttl} from now. */
+  void addToSet(String key, String member, Duration ttl);
+
+  /** The members of a set; empty when the key is missing or expired. */
+  Set<String> members(String key);
+
+  /** Removes a member from a set; nothing happens when it is not there. */
+  void removeFromSet(String key, String member);
+
+  /** The time until a key expires; empty when it is missing or never expires. */
+  Optional<Duration> timeToLive(String key);
+
+  /** What the cache is, for logs: {@code Redis at host:port} or {@code in-process memory}. */
+  String description();
+
+  @Override
+  void close();
+
+  /**
+   * A counter after an increment.
+   *
+   * @param count the value including this increment, 1 for the first in a window
+   * @param resetsIn time until the window ends and the counter starts over
+   */
+  record Counter(long count, Duration resetsIn) {}
+}

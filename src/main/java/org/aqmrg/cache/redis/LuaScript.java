@@ -1,0 +1,38 @@
+package org.aqmrg.cache.redis;
+
+import io.lettuce.core.RedisNoScriptException;
+import io.lettuce.core.ScriptOutputType;
+import io.lettuce.core.api.sync.RedisCommands;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+
+/**
+ * A Lua script run by its SHA-1 ({@code EVALSHA}); when Redis does not know it yet (first use, or a
+ * restarted server) it is sent once in full with {@code EVAL}, which also caches it in Redis.
+ */
+final class LuaScript {
+  private final String source;
+  private final String sha;
+
+  LuaScript(String source) {
+    this.source = source;
+    try {
+      var digest = MessageDigest.getInstance("SHA-1").digest(source.getBytes(StandardCharsets.UTF_8));
+      this.sha = HexFormat.of().formatHex(digest);
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("every Java runtime has SHA-1", e);
+    }
+  }
+
+  <T> T run(
+      RedisCommands<String, String> redis, ScriptOutputType output, String key, String... args) {
+    String[] keys = {key};
+    try {
+      return redis.evalsha(sha, output, keys, args);
+    } catch (RedisNoScriptException e) {
+      return redis.eval(source, output, keys, args);
+    }
+  }
+}

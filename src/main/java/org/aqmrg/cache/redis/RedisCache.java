@@ -1,0 +1,257 @@
+package org.aqmrg.cache.redis;
+
+import io.lettuce.core.ClientOptions;
+import io.lettuce.core.RedisClient;
+import io.lettuce.core.RedisCommandTimeoutException;
+import io.lettuce.core.RedisException;
+import io.lettuce.core.RedisURI;
+import io.lettuce.core.ScriptOutputType;
+import io.lettuce.core.SetArgs;
+import io.lettuce.core.SocketOptions;
+import io.lettuce.core.TimeoutOptions;
+import io.lettuce.core.api.StatefulRedisConnection;
+import io.lettuce.core.api.sync.RedisCommands;
+import io.lettuce.core.resource.ClientResources;
+import io.lettuce.core.resource.Delay;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
+import org.aqmrg.cache.Cache;
+import org.aqmrg.cache.CacheUnavailableException;
+import org.aqmrg.cache.Expiry;
+import org.aqmrg.config.Settings;
+
+/**
+ * The {@link Cache} in Redis, shared by every instance of the platform.
+ *
+ * <p>One thread-safe connection serves all callers, and every command waits at most 2 s. A write
+ * that sets a value and its expiry is one command or one Lua script, so it is atomic and no key is
+ * ever left without its TTL; {@link #increment} is one round trip, so instances share one exact
+ * count.
+ *
+ * <p>The connection opens on first use: the platform starts while Redis is down and reports it in
+ * its health. While Redis cannot be reached every call fails at once with {@link
+ * CacheUnavailableException} (commands are rejected, never queued), and the connection comes back
+ * by itself when Redis does. A command on a key of another type throws {@link
+ * IllegalStateException}.
+ */
+public final class RedisCache implements Cache {
+  private static final Duration TIMEOUT = Duration.ofSeconds(2);
+  /** After a failed connect, calls fail at once for this long instead of each trying again. */
+  private static final long CONNECT_RETRY_NANOS = TimeUnit.SECONDS.toNanos(1);
+
+  private static final LuaScript INCREMENT =
+      new LuaScript(
+          """
+          local count = redis.call('INCR', KEYS[1])
+          local ttl = redis.call('PTTL', KEYS[1])
+          if ttl < 0 then -- a new window (count 1), or a counter written without expiry
+            redis.call('PEXPIRE', KEYS[1], ARGV[1])
+            ttl = tonumber(ARGV[1])
+          end
+          return {count, ttl}
+          """);
+  private static final LuaScript PUT_HASH =
+      new LuaScript(
+          """
+          redis.call('DEL', KEYS[1])
+          for i = 2, #ARGV, 2 do
+            redis.call('HSET', KEYS[1], ARGV[i], ARGV[i + 1])
+          end
+          if #ARGV > 1 then
+            redis.call('PEXPIRE', KEYS[1], ARGV[1])
+          end
+          return 0
+          """);
+  private static final LuaScript ADD_TO_SET =
+      new LuaScript(
+          """
+          redis.call('SADD', KEYS[1], ARGV[2])
+          redis.call('PEXPIRE', KEYS[1], ARGV[1])
+          return 0
+          """);
+
+  private final String target;
+  private final ClientResources resources;
+  private final RedisClient client;
+  private final Object connecting = new Object();
+  private volatile StatefulRedisConnection<String, String> connection;
+  private RedisException lastConnectFailure; // guarded by connecting
+  private long lastConnectFailureAt; // guarded by connecting
+  private boolean closed; // guarded by connecting
+
+  /** A cache on the given server; does not connect yet, so it never fails here. */
+  public RedisCache(Settings.Redis redis) {
+    this.target = "Redis at " + redis.host() + ":" + redis.port();
+    var uri = RedisURI.builder().withHost(redis.host()).withPort(redis.port()).withTimeout(TIMEOUT);
+    if (!redis.password().isEmpty()) {
+      uri.withPassword(redis.password().reveal().toCharArray());
+    }
+    // Reconnect attempts back off to one a second at most, so recovery is quick after an outage.
+    this.resources =
+        ClientResources.builder()
+            .reconnectDelay(
+                Delay.exponential(
+                    Duration.ofMillis(10), Duration.ofSeconds(1), 2, TimeUnit.MILLISECONDS))
+            .build();
+    this.client = RedisClient.create(resources, uri.build());
+    client.setOptions(
+        ClientOptions.builder()
+            .autoReconnect(true)
+            .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
+            .socketOptions(SocketOptions.builder().connectTimeout(TIMEOUT).build())
+            .timeoutOptions(TimeoutOptions.enabled(TIMEOUT))
+            .build());
+  }
+
+  @Override
+  public void put(String key, String value, Duration ttl) {
+    long millis = Expiry.millis(ttl);
+    call(redis -> redis.set(key, value, SetArgs.Builder.px(millis)));
+  }
+
+  @Override
+  public void putPermanent(String key, String value) {
+    call(redis -> redis.set(key, value));
+  }
+
+  @Override
+  public Optional<String> get(String key) {
+    return Optional.ofNullable(call(redis -> redis.get(key)));
+  }
+
+  @Override
+  public boolean delete(String key) {
+    return call(redis -> redis.del(key)) > 0;
+  }
+
+  @Override
+  public void putHash(String key, Map<String, String> fields, Duration ttl) {
+    var args = new ArrayList<String>(1 + 2 * fields.size());
+    args.add(Long.toString(Expiry.millis(ttl)));
+    fields.forEach(
+        (field, value) -> {
+          args.add(field);
+          args.add(value);
+        });
+    call(redis -> PUT_HASH.run(redis, ScriptOutputType.INTEGER, key, args.toArray(String[]::new)));
+  }
+
+  @Override
+  public Map<String, String> getHash(String key) {
+    return Map.copyOf(call(redis -> redis.hgetall(key)));
+  }
+
+  @Override
+  public Counter increment(String key, Duration window) {
+    String millis = Long.toString(Expiry.millis(window));
+    List<Long> result = call(redis -> INCREMENT.run(redis, ScriptOutputType.MULTI, key, millis));
+    return new Counter(result.get(0), Duration.ofMillis(result.get(1)));
+  }
+
+  @Override
+  public void addToSet(String key, String member, Duration ttl) {
+    String millis = Long.toString(Expiry.millis(ttl));
+    call(redis -> ADD_TO_SET.run(redis, ScriptOutputType.INTEGER, key, millis, member));
+  }
+
+  @Override
+  public Set<String> members(String key) {
+    return Set.copyOf(call(redis -> redis.smembers(key)));
+  }
+
+  @Override
+  public void removeFromSet(String key, String member) {
+    call(redis -> redis.srem(key, member));
+  }
+
+  @Override
+  public Optional<Duration> timeToLive(String key) {
+    long millis = call(redis -> redis.pttl(key));
+    return millis < 0 ? Optional.empty() : Optional.of(Duration.ofMillis(millis));
+  }
+
+  @Override
+  public String description() {
+    return target;
+  }
+
+  @Override
+  public void close() {
+    synchronized (connecting) {
+      closed = true;
+      if (connection != null) {
+        connection.close();
+      }
+    }
+    client.shutdown(Duration.ZERO, TIMEOUT);
+    resources.shutdown(0, TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+  }
+
+  private <T> T call(Function<RedisCommands<String, String>, T> command) {
+    try {
+      return command.apply(commands());
+    } catch (RedisException e) {
+      throw translate(e);
+    }
+  }
+
+  private RedisCommands<String, String> commands() {
+    var open = connection;
+    if (open != null) {
+      return open.sync();
+    }
+    synchronized (connecting) {
+      if (closed) {
+        throw new IllegalStateException(target + ": the cache is closed");
+      }
+      if (connection == null) {
+        long now = System.nanoTime();
+        if (lastConnectFailure != null && now - lastConnectFailureAt < CONNECT_RETRY_NANOS) {
+          throw lastConnectFailure;
+        }
+        try {
+          connection = client.connect();
+          lastConnectFailure = null;
+        } catch (RedisException e) {
+          lastConnectFailure = e;
+          lastConnectFailureAt = now;
+          throw e;
+        }
+      }
+      return connection.sync();
+    }
+  }
+
+  private RuntimeException translate(RedisException e) {
+    String detail = detail(e);
+    if (detail.startsWith("WRONGTYPE") || detail.contains("not an integer")) {
+      return new IllegalStateException(target + " refused a command on a key: " + detail, e);
+    }
+    if (detail.contains("NOAUTH") || detail.contains("WRONGPASS")) {
+      return new CacheUnavailableException(
+          target + " refused authentication (check REDIS_PASSWORD): " + detail, e);
+    }
+    if (e instanceof RedisCommandTimeoutException) {
+      return new CacheUnavailableException(
+          target + " did not answer within " + TIMEOUT.toSeconds() + " s", e);
+    }
+    return new CacheUnavailableException(target + " is unavailable: " + detail, e);
+  }
+
+  /** The exception's message and its root cause's, e.g. "Unable to connect …: Connection refused". */
+  private static String detail(Throwable error) {
+    Throwable root = error;
+    while (root.getCause() != null && root.getCause() != root) {
+      root = root.getCause();
+    }
+    String message = String.valueOf(error.getMessage());
+    String rootMessage = String.valueOf(root.getMessage());
+    return message.contains(rootMessage) ? message : message + ": " + rootMessage;
+  }
+}

@@ -1,0 +1,215 @@
+package org.aqmrg.http;
+
+import io.javalin.http.Context;
+import io.javalin.security.RouteRole;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Pattern;
+import org.aqmrg.audit.AuditLog;
+import org.aqmrg.config.Settings;
+import org.aqmrg.identity.ApiTokens;
+import org.aqmrg.identity.Principal;
+import org.aqmrg.identity.Secrets;
+import org.aqmrg.identity.Sessions;
+import org.aqmrg.ratelimit.RateLimiter;
+
+/**
+ * Runs before every matched route: who is calling (session or token), whether the route's {@link
+ * Access} rule lets them in, and whether they are within their rate limit. Refusals are 401, 403
+ * and 429 in the API's error format; those that concern access are audited.
+ */
+final class Guard {
+  static final String SESSION_COOKIE = "aqmrg_session";
+
+  /** An IPv4 or IPv6 literal; anything else in X-Forwarded-For is ignored. */
+  private static final Pattern IP_LITERAL =
+      Pattern.compile("^(\\d{1,3}(\\.\\d{1,3}){3}|[0-9a-fA-F:.]*:[0-9a-fA-F:.]*)$");
+
+  private final Sessions sessions;
+  private final ApiTokens tokens;
+  private final AuditLog audit;
+  private final RateLimiter limiter;
+  private final Settings.Access settings;
+
+  Guard(
+      Sessions sessions,
+      ApiTokens tokens,
+      AuditLog audit,
+      RateLimiter limiter,
+      Settings.Access settings) {
+    this.sessions = sessions;
+    this.tokens = tokens;
+    this.audit = audit;
+    this.limiter = limiter;
+    this.settings = settings;
+  }
+
+  void handle(Context ctx) {
+    Access access = accessOf(ctx);
+    String client = clientAddress(ctx);
+    Principal principal = authenticate(ctx, client);
+    Requests.remember(ctx, principal, client);
+    if (!access.allows(principal)) {
+      if (principal.anonymous()) {
+        ctx.header("WWW-Authenticate", "Bearer realm=\"aqmrg\"");
+        throw new ApiException(
+            401,
+            "unauthorized",
+            "sign in or send an API token (Authorization: Token …) to use this route",
+            Map.of("required", access.name().toLowerCase(java.util.Locale.ROOT)));
+      }
+      Requests.audit(
+          ctx,
+          audit,
+          "auth.forbidden",
+          "route",
+          ctx.method() + " " + ctx.endpoint().path,
+          Map.of("required", access.name().toLowerCase(java.util.Locale.ROOT)));
+      throw new ApiException(
+          403,
+          "forbidden",
+          "this route needs " + describe(access) + "; your credentials do not carry it",
+          Map.of("required", access.name().toLowerCase(java.util.Locale.ROOT)));
+    }
+    if (!ctx.endpoint().path.startsWith("/health/")) {
+      limit(ctx, principal, client);
+    }
+  }
+
+  private static Access accessOf(Context ctx) {
+    Set<RouteRole> roles = ctx.routeRoles();
+    if (roles.size() != 1 || !(roles.iterator().next() instanceof Access access)) {
+      // Fail closed: a route that forgot to declare who may call it is not served.
+      throw new IllegalStateException(
+          "route " + ctx.method() + " " + ctx.endpoint().path + " declares no single access rule");
+    }
+    return access;
+  }
+
+  private Principal authenticate(Context ctx, String client) {
+    String header = ctx.header("Authorization");
+    if (header != null && !header.isBlank()) {
+      return fromHeader(ctx, header.trim(), client);
+    }
+    String cookie = ctx.cookie(SESSION_COOKIE);
+    if (cookie != null && Secrets.wellFormed(cookie) && cookie.startsWith(Secrets.SESSION_PREFIX)) {
+      // A stale cookie is not an error: the caller is simply not signed in any more.
+      return sessions.resolve(cookie).orElse(Principal.ANONYMOUS);
+    }
+    return Principal.ANONYMOUS;
+  }
+
+  private Principal fromHeader(Context ctx, String header, String client) {
+    int space = header.indexOf(' ');
+    String scheme = space < 0 ? header : header.substring(0, space);
+    String value = space < 0 ? "" : header.substring(space + 1).trim();
+    if (!scheme.equalsIgnoreCase("Token") && !scheme.equalsIgnoreCase("Bearer")) {
+      throw refuse(ctx, client, "unsupported_scheme", "use 'Authorization: Token <token>' or"
+          + " 'Authorization: Bearer <token>'");
+    }
+    if (!Secrets.wellFormed(value)) {
+      throw refuse(ctx, client, "malformed", "the credential is not a token issued by this platform");
+    }
+    if (value.startsWith(Secrets.SESSION_PREFIX)) {
+      return sessions
+          .resolve(value)
+          .orElseThrow(
+              () -> refuse(ctx, client, "session_ended", "the session has expired or ended; log in again"));
+    }
+    var resolution = tokens.resolve(value);
+    if (resolution instanceof ApiTokens.Resolution.Valid valid) {
+      return valid.principal();
+    }
+    if (resolution instanceof ApiTokens.Resolution.Refused refused) {
+      throw refuse(
+          ctx,
+          client,
+          "token_" + refused.reason(),
+          "the API token '" + refused.token().name() + "' is " + refused.reason());
+    }
+    throw refuse(ctx, client, "unknown_token", "the API token is not known");
+  }
+
+  private ApiException refuse(Context ctx, String client, String reason, String message) {
+    audit.record(
+        Principal.ANONYMOUS,
+        client,
+        "auth.denied",
+        "route",
+        ctx.method() + " " + ctx.endpoint().path,
+        Map.of("reason", reason));
+    ctx.header("WWW-Authenticate", "Bearer realm=\"aqmrg\", error=\"invalid_token\"");
+    return new ApiException(401, "invalid_credentials", message, Map.of("reason", reason));
+  }
+
+  private void limit(Context ctx, Principal principal, String client) {
+    var limits = settings.limits();
+    int limit =
+        switch (principal.kind()) {
+          case ANONYMOUS -> limits.anonymous();
+          case TOKEN -> limits.token();
+          case SESSION ->
+              switch (principal.role()) {
+                case PUBLIC -> limits.publicUser();
+                case RESEARCHER -> limits.researcher();
+                case ADMIN -> limits.admin();
+              };
+        };
+    String subject =
+        switch (principal.kind()) {
+          case ANONYMOUS -> "ip:" + client;
+          case SESSION -> principal.userId().toString();
+          case TOKEN ->
+              principal.userId() != null
+                  ? principal.userId().toString()
+                  : "token:" + principal.credentialId();
+        };
+    var decision = limiter.acquire(subject, ctx.endpoint().path, limit, settings.rateWindow());
+    if (decision.unenforced()) {
+      return;
+    }
+    ctx.header("X-RateLimit-Limit", String.valueOf(decision.limit()));
+    ctx.header("X-RateLimit-Remaining", String.valueOf(decision.remaining()));
+    ctx.header("X-RateLimit-Reset", String.valueOf(decision.resetSeconds()));
+    if (!decision.allowed()) {
+      long retryAfter = decision.retryAfterSeconds().orElse(1);
+      ctx.header("Retry-After", String.valueOf(retryAfter));
+      throw new ApiException(
+          429,
+          "too_many_requests",
+          "more than "
+              + decision.limit()
+              + " requests to this route in "
+              + settings.rateWindow().toSeconds()
+              + " s; try again in "
+              + retryAfter
+              + " s",
+          Map.of("limit", decision.limit(), "retry_after_seconds", retryAfter));
+    }
+  }
+
+  /** The caller's address: the peer, or behind a trusted proxy the address it forwarded. */
+  String clientAddress(Context ctx) {
+    if (settings.trustProxy()) {
+      String forwarded = ctx.header("X-Forwarded-For");
+      if (forwarded != null && !forwarded.isBlank()) {
+        String[] hops = forwarded.split(",");
+        String last = hops[hops.length - 1].trim();
+        if (IP_LITERAL.matcher(last).matches()) {
+          return last;
+        }
+      }
+    }
+    return ctx.ip();
+  }
+
+  private static String describe(Access access) {
+    return switch (access) {
+      case PUBLIC, SIGNED_IN -> "a signed-in user or a token";
+      case RESEARCHER -> "the researcher or admin role, or a token with read:all";
+      case ADMIN -> "the admin role";
+      case WRITE_READINGS -> "a token with write:readings";
+      case WRITE_PREDICTIONS -> "a token with write:predictions";
+    };
+  }
+}

@@ -1,0 +1,135 @@
+package org.aqmrg.cache.redis;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.UUID;
+import org.aqmrg.cache.Cache;
+import org.aqmrg.cache.CacheContract;
+import org.aqmrg.cache.CacheUnavailableException;
+import org.aqmrg.config.Secret;
+import org.aqmrg.config.Settings;
+import org.aqmrg.testing.TestServers;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The contract on the test Redis, plus what only a real server can show: auth, outages. */
+class RedisCacheIT extends CacheContract {
+  @TempDir Path redisDir;
+
+  static Settings.Redis testRedis() {
+    return new Settings.Redis(
+        TestServers.env("AQMRG_TEST_REDIS_HOST"),
+        Integer.parseInt(TestServers.env("AQMRG_TEST_REDIS_PORT")),
+        Secret.of(TestServers.env("AQMRG_TEST_REDIS_PASSWORD")));
+  }
+
+  @Override
+  protected Cache createCache() {
+    return new RedisCache(testRedis());
+  }
+
+  @Test
+  void description_names_host_and_port() {
+    var redis = testRedis();
+    assertThat(cache.description()).isEqualTo("Redis at " + redis.host() + ":" + redis.port());
+  }
+
+  @Test
+  void a_wrong_password_is_reported_as_failed_authentication_without_the_password() {
+    var redis = testRedis();
+    String wrong = "wrong-" + UUID.randomUUID();
+    try (var misconfigured =
+        new RedisCache(new Settings.Redis(redis.host(), redis.port(), Secret.of(wrong)))) {
+      assertThatThrownBy(() -> misconfigured.get(key("any")))
+          .isInstanceOf(CacheUnavailableException.class)
+          .hasMessageContaining("Redis at " + redis.host() + ":" + redis.port())
+          .hasMessageContaining("authentication")
+          .hasMessageNotContaining(wrong)
+          .hasMessageNotContaining(redis.password().reveal());
+    }
+  }
+
+  @Test
+  void a_missing_password_is_reported_as_failed_authentication() {
+    var redis = testRedis();
+    try (var misconfigured =
+        new RedisCache(new Settings.Redis(redis.host(), redis.port(), Secret.of("")))) {
+      assertThatThrownBy(() -> misconfigured.increment(key("any"), Duration.ofSeconds(1)))
+          .isInstanceOf(CacheUnavailableException.class)
+          .hasMessageContaining("authentication");
+    }
+  }
+
+  @Test
+  void a_redis_down_at_start_fails_fast_then_works_when_it_comes_up_and_after_a_restart()
+      throws Exception {
+    int port = TestServers.freePort();
+    try (var lonely = new RedisCache(new Settings.Redis("127.0.0.1", port, Secret.of("")))) {
+      assertFailsFast(lonely, port);
+
+      Process redis = startRedis(port);
+      try {
+        awaitWorking(lonely);
+        assertThat(lonely.increment("counter", Duration.ofMinutes(1)).count()).isEqualTo(2);
+
+        redis.destroy();
+        redis.waitFor();
+        assertFailsFast(lonely, port);
+
+        redis = startRedis(port);
+        awaitWorking(lonely);
+      } finally {
+        redis.destroy();
+        redis.waitFor();
+      }
+    }
+  }
+
+  private static void assertFailsFast(Cache cache, int port) {
+    long started = System.nanoTime();
+    assertThatThrownBy(() -> cache.get("any"))
+        .isInstanceOf(CacheUnavailableException.class)
+        .hasMessageStartingWith("Redis at 127.0.0.1:" + port);
+    assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(3));
+  }
+
+  /** Waits until the cache answers; the increment also proves the scripts load on a new server. */
+  private static void awaitWorking(Cache cache) {
+    await()
+        .atMost(Duration.ofSeconds(15))
+        .pollInterval(Duration.ofMillis(100))
+        .ignoreException(CacheUnavailableException.class)
+        .untilAsserted(
+            () -> {
+              cache.put("probe", "up", Duration.ofMinutes(1));
+              assertThat(cache.get("probe")).contains("up");
+              assertThat(cache.increment("counter", Duration.ofMinutes(1)).count()).isEqualTo(1);
+            });
+  }
+
+  private Process startRedis(int port) throws IOException {
+    var process =
+        new ProcessBuilder(
+                "redis-server",
+                "--port",
+                String.valueOf(port),
+                "--bind",
+                "127.0.0.1",
+                "--save",
+                "",
+                "--appendonly",
+                "no",
+                "--dir",
+                redisDir.toString())
+            .redirectErrorStream(true)
+            .redirectOutput(ProcessBuilder.Redirect.appendTo(redisDir.resolve("redis.log").toFile()))
+            .start();
+    await().atMost(Duration.ofSeconds(10)).until(() -> TestServers.answers(port));
+    return process;
+  }
+}

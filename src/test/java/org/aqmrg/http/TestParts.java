@@ -1,0 +1,39 @@
+package org.aqmrg.http;
+
+import java.time.Clock;
+import java.util.List;
+import java.util.Map;
+import org.aqmrg.audit.AuditLog;
+import org.aqmrg.cache.memory.MemoryCache;
+import org.aqmrg.config.Settings;
+import org.aqmrg.identity.ApiTokens;
+import org.aqmrg.identity.LoginThrottle;
+import org.aqmrg.identity.Passwords;
+import org.aqmrg.identity.Sessions;
+import org.aqmrg.identity.Users;
+import org.aqmrg.ops.StoreCheck;
+import org.aqmrg.ratelimit.RateLimiter;
+import org.postgresql.ds.PGSimpleDataSource;
+
+/** Web app parts for unit tests of routes that touch no database. */
+final class TestParts {
+  private TestParts() {}
+
+  static WebApp.Parts withChecks(List<StoreCheck> checks) {
+    var settings = Settings.from(Map.of());
+    var access = settings.access();
+    // A database nobody listens on: the routes under test must not need one.
+    var nowhere = new PGSimpleDataSource();
+    nowhere.setURL("jdbc:postgresql://127.0.0.1:9/none");
+    var cache = new MemoryCache();
+    return new WebApp.Parts(
+        checks,
+        new Users(nowhere, new Passwords()),
+        new Sessions(cache, access.sessionLifetime(), Clock.systemUTC()),
+        new ApiTokens(nowhere, Clock.systemUTC()),
+        new LoginThrottle(cache, 5, 20, access.loginFailureWindow()),
+        new AuditLog(nowhere, WebApp.objectMapper()),
+        new RateLimiter(cache, access.limits().anonymous(), access.rateWindow()),
+        access);
+  }
+}

@@ -1,0 +1,166 @@
+package org.aqmrg.ratelimit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
+import java.lang.reflect.Proxy;
+import java.time.Duration;
+import java.util.OptionalLong;
+import java.util.concurrent.atomic.AtomicLong;
+import org.aqmrg.cache.Cache;
+import org.aqmrg.cache.CacheUnavailableException;
+import org.aqmrg.cache.memory.MemoryCache;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.slf4j.LoggerFactory;
+
+/** Fixed-window limiting on the in-process cache, driven by a clock the test moves. */
+class RateLimiterTest {
+  private static final String USER = "11111111-1111-4111-8111-000000000002";
+  private static final String ENDPOINT = "/api/v1/sensors/{id}";
+
+  private final AtomicLong now = new AtomicLong(5_000_000);
+  private final MemoryCache cache = new MemoryCache(now::get);
+  private final RateLimiter limiter = new RateLimiter(cache, 3, Duration.ofSeconds(60), now::get);
+
+  @AfterEach
+  void close() {
+    cache.close();
+  }
+
+  @Test
+  void requests_up_to_the_limit_pass_and_remaining_counts_down() {
+    var first = limiter.acquire(USER, ENDPOINT);
+    var second = limiter.acquire(USER, ENDPOINT);
+    var third = limiter.acquire(USER, ENDPOINT);
+
+    assertThat(first.allowed()).isTrue();
+    assertThat(first.limit()).isEqualTo(3);
+    assertThat(first.remaining()).isEqualTo(2);
+    assertThat(first.resetSeconds()).isEqualTo(60);
+    assertThat(first.retryAfterSeconds()).isEmpty();
+    assertThat(first.unenforced()).isFalse();
+    assertThat(second.remaining()).isEqualTo(1);
+    assertThat(third.allowed()).isTrue();
+    assertThat(third.remaining()).isZero();
+  }
+
+  @Test
+  void a_request_over_the_limit_is_refused_with_retry_after_rounded_up() {
+    for (int i = 0; i < 3; i++) {
+      limiter.acquire(USER, ENDPOINT);
+    }
+    now.addAndGet(20_500);
+
+    var refused = limiter.acquire(USER, ENDPOINT);
+    var again = limiter.acquire(USER, ENDPOINT);
+
+    assertThat(refused.allowed()).isFalse();
+    assertThat(refused.remaining()).isZero();
+    assertThat(refused.resetsIn()).isEqualTo(Duration.ofMillis(39_500));
+    assertThat(refused.resetSeconds()).isEqualTo(40);
+    assertThat(refused.retryAfterSeconds()).isEqualTo(OptionalLong.of(40));
+    assertThat(again.allowed()).isFalse();
+    assertThat(again.remaining()).as("never negative").isZero();
+  }
+
+  @Test
+  void a_new_window_starts_over_when_the_last_one_ends() {
+    for (int i = 0; i < 4; i++) {
+      limiter.acquire(USER, ENDPOINT);
+    }
+    now.addAndGet(60_000);
+
+    var next = limiter.acquire(USER, ENDPOINT);
+    assertThat(next.allowed()).isTrue();
+    assertThat(next.remaining()).isEqualTo(2);
+  }
+
+  @Test
+  void counters_use_the_documented_key_and_are_separate_per_subject_and_endpoint() {
+    for (int i = 0; i < 4; i++) {
+      limiter.acquire(USER, ENDPOINT);
+    }
+    assertThat(limiter.acquire("ip:2001:db8::7", ENDPOINT).allowed()).isTrue();
+    assertThat(limiter.acquire(USER, "/api/v1/readings").allowed()).isTrue();
+
+    assertThat(cache.get("rate_limit:" + USER + ":/api/v1/sensors/{id}")).contains("4");
+    assertThat(cache.get("rate_limit:ip:2001:db8::7:/api/v1/sensors/{id}")).contains("1");
+    assertThat(RateLimiter.key("ip:203.0.113.7", "/api/v1/sensors"))
+        .isEqualTo("rate_limit:ip:203.0.113.7:/api/v1/sensors");
+  }
+
+  @Test
+  void a_limit_and_window_given_per_call_override_the_limiters() {
+    var first = limiter.acquire(USER, "/login", 1, Duration.ofSeconds(10));
+    var second = limiter.acquire(USER, "/login", 1, Duration.ofSeconds(10));
+
+    assertThat(first.allowed()).isTrue();
+    assertThat(first.limit()).isEqualTo(1);
+    assertThat(first.resetsIn()).isEqualTo(Duration.ofSeconds(10));
+    assertThat(second.allowed()).isFalse();
+    assertThat(second.retryAfterSeconds()).isEqualTo(OptionalLong.of(10));
+  }
+
+  @Test
+  void bad_arguments_are_rejected() {
+    assertThatThrownBy(() -> new RateLimiter(cache, 0, Duration.ofSeconds(1)))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("at least 1");
+    assertThatThrownBy(() -> limiter.acquire(" ", ENDPOINT))
+        .isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> limiter.acquire(USER, ENDPOINT, 5, Duration.ZERO))
+        .isInstanceOf(IllegalArgumentException.class);
+  }
+
+  @Test
+  void an_unavailable_cache_lets_requests_through_unenforced_and_warns_once_per_30_seconds() {
+    var down = new RateLimiter(unavailableCache(), 3, Duration.ofSeconds(60), now::get);
+    var appender = new ListAppender<ILoggingEvent>();
+    var logger = (Logger) LoggerFactory.getLogger(RateLimiter.class);
+    appender.start();
+    logger.addAppender(appender);
+    try {
+      for (int i = 0; i < 100; i++) {
+        var decision = down.acquire(USER, ENDPOINT);
+        assertThat(decision.allowed()).isTrue();
+        assertThat(decision.unenforced()).isTrue();
+        assertThat(decision.remaining()).isEqualTo(3);
+        assertThat(decision.retryAfterSeconds()).isEmpty();
+      }
+      assertThat(appender.list).hasSize(1);
+
+      now.addAndGet(29_999);
+      down.acquire(USER, ENDPOINT);
+      assertThat(appender.list).hasSize(1);
+
+      now.addAndGet(1);
+      down.acquire(USER, ENDPOINT);
+      assertThat(appender.list).hasSize(2);
+      var warning = appender.list.get(1);
+      assertThat(warning.getLevel()).isEqualTo(Level.WARN);
+      assertThat(warning.getFormattedMessage())
+          .contains("not enforced")
+          .contains("101 request(s)")
+          .contains("Redis at cache.test:6379 is unavailable");
+    } finally {
+      logger.detachAppender(appender);
+    }
+  }
+
+  /** A cache whose every call fails as an unreachable Redis does. */
+  private static Cache unavailableCache() {
+    return (Cache)
+        Proxy.newProxyInstance(
+            Cache.class.getClassLoader(),
+            new Class<?>[] {Cache.class},
+            (proxy, method, args) -> {
+              throw new CacheUnavailableException(
+                  "Redis at cache.test:6379 is unavailable: Connection refused", null);
+            });
+  }
+}
