@@ -86,6 +86,11 @@ public final class Platform implements AutoCloseable {
         access);
   }
 
+  /** The cache adapter in use. */
+  public Cache cache() {
+    return cache;
+  }
+
   /** Everything the web app needs. */
   public WebApp.Parts web() {
     return web;

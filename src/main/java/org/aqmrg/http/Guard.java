@@ -63,7 +63,7 @@ final class Guard {
           audit,
           "auth.forbidden",
           "route",
-          ctx.method() + " " + ctx.endpoint().path,
+          ctx.method() + " " + Requests.template(ctx),
           Map.of("required", access.name().toLowerCase(java.util.Locale.ROOT)));
       throw new ApiException(
           403,
@@ -71,7 +71,7 @@ final class Guard {
           "this route needs " + describe(access) + "; your credentials do not carry it",
           Map.of("required", access.name().toLowerCase(java.util.Locale.ROOT)));
     }
-    if (!ctx.endpoint().path.startsWith("/health/")) {
+    if (!Requests.template(ctx).startsWith("/health/")) {
       limit(ctx, principal, client);
     }
   }
@@ -81,7 +81,7 @@ final class Guard {
     if (roles.size() != 1 || !(roles.iterator().next() instanceof Access access)) {
       // Fail closed: a route that forgot to declare who may call it is not served.
       throw new IllegalStateException(
-          "route " + ctx.method() + " " + ctx.endpoint().path + " declares no single access rule");
+          "route " + ctx.method() + " " + Requests.template(ctx) + " declares no single access rule");
     }
     return access;
   }
@@ -136,7 +136,7 @@ final class Guard {
         client,
         "auth.denied",
         "route",
-        ctx.method() + " " + ctx.endpoint().path,
+        ctx.method() + " " + Requests.template(ctx),
         Map.of("reason", reason));
     ctx.header("WWW-Authenticate", "Bearer realm=\"aqmrg\", error=\"invalid_token\"");
     return new ApiException(401, "invalid_credentials", message, Map.of("reason", reason));
@@ -164,7 +164,7 @@ final class Guard {
                   ? principal.userId().toString()
                   : "token:" + principal.credentialId();
         };
-    var decision = limiter.acquire(subject, ctx.endpoint().path, limit, settings.rateWindow());
+    var decision = limiter.acquire(subject, Requests.template(ctx), limit, settings.rateWindow());
     if (decision.unenforced()) {
       return;
     }

@@ -40,6 +40,12 @@ final class Requests {
     ctx.attribute(AUDITED, Boolean.TRUE);
   }
 
+  /** The matched route's template, e.g. {@code /api/v1/users/{id}}, also inside filters. */
+  static String template(Context ctx) {
+    var endpoint = ctx.endpoints().matchedHttpEndpoint();
+    return endpoint == null ? ctx.path() : endpoint.path;
+  }
+
   static boolean audited(Context ctx) {
     return Boolean.TRUE.equals(ctx.attribute(AUDITED));
   }

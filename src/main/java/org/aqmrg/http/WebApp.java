@@ -150,7 +150,7 @@ public final class WebApp {
           audit,
           "admin.write",
           "route",
-          ctx.method() + " " + ctx.endpoint().path,
+          ctx.method() + " " + Requests.template(ctx),
           Map.of("status", ctx.status().getCode()));
     }
   }

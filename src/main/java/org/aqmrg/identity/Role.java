@@ -1,6 +1,7 @@
 package org.aqmrg.identity;
 
 import java.util.Locale;
+import com.fasterxml.jackson.annotation.JsonValue;
 import java.util.Optional;
 
 /**
@@ -15,6 +16,7 @@ public enum Role {
   /** Manages everything: users, tokens, sensors, locations, alerts, the audit trail. */
   ADMIN;
 
+  @JsonValue
   public String value() {
     return name().toLowerCase(Locale.ROOT);
   }

@@ -1,5 +1,6 @@
 package org.aqmrg.identity;
 
+import com.fasterxml.jackson.annotation.JsonValue;
 import java.util.Optional;
 
 /** What an API token may do. */
@@ -17,6 +18,7 @@ public enum Scope {
     this.value = value;
   }
 
+  @JsonValue
   public String value() {
     return value;
   }

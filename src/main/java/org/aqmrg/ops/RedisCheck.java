@@ -44,6 +44,9 @@ public final class RedisCheck implements StoreCheck, AutoCloseable {
     long started = System.nanoTime();
     try {
       if (connection == null || !connection.isOpen()) {
+        if (connection != null) {
+          connection.close(); // stop its own reconnecting before opening another
+        }
         connection = client.connect();
       }
       connection.sync().ping();

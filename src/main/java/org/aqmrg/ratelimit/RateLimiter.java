@@ -14,9 +14,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Fixed-window rate limiting: at most {@code limit} requests per subject and endpoint in each
- * window, counted with {@link Cache#increment} under the key {@code rate_limit:{subject}:{endpoint}}
- * of {@code databases/redis/schemas/README.md}. With Redis as the cache, every instance of the
- * platform counts against the same limit.
+ * window, counted with {@link Cache#increment} under the key {@code
+ * rate_limit:{subject}:{endpoint}} of {@code databases/redis/schemas/README.md}. With Redis as the
+ * cache, every instance of the platform counts against the same limit.
  *
  * <p>The subject is the caller's user id, or {@code ip:{address}} for an anonymous caller; the
  * endpoint is the route template ({@code /api/v1/sensors/{id}}), not the concrete path.

@@ -76,7 +76,8 @@ public abstract class CacheContract {
   void a_value_expires_after_its_ttl() {
     String key = key("short-lived");
     cache.put(key, "v", SHORT);
-    assertThat(cache.timeToLive(key)).hasValueSatisfying(ttl -> assertThat(ttl).isBetween(Duration.ZERO, SHORT));
+    assertThat(cache.timeToLive(key))
+        .hasValueSatisfying(ttl -> assertThat(ttl).isBetween(Duration.ZERO, SHORT));
 
     await().atMost(DEADLINE).until(() -> cache.get(key).isEmpty());
     assertThat(cache.timeToLive(key)).isEmpty();
@@ -87,7 +88,8 @@ public abstract class CacheContract {
     String key = key("renewed");
     cache.put(key, "v1", SHORT);
     cache.put(key, "v2", LONG);
-    assertThat(cache.timeToLive(key)).hasValueSatisfying(ttl -> assertThat(ttl).isGreaterThan(SHORT));
+    assertThat(cache.timeToLive(key))
+        .hasValueSatisfying(ttl -> assertThat(ttl).isGreaterThan(SHORT));
   }
 
   @Test
@@ -178,7 +180,8 @@ public abstract class CacheContract {
     Cache.Counter second = cache.increment(key, LONG);
     assertThat(second.count()).isEqualTo(2);
     assertThat(second.resetsIn()).isLessThanOrEqualTo(SHORT);
-    assertThat(cache.timeToLive(key)).hasValueSatisfying(ttl -> assertThat(ttl).isLessThanOrEqualTo(SHORT));
+    assertThat(cache.timeToLive(key))
+        .hasValueSatisfying(ttl -> assertThat(ttl).isLessThanOrEqualTo(SHORT));
 
     await().atMost(DEADLINE).until(() -> cache.get(key).isEmpty());
     Cache.Counter next = cache.increment(key, LONG);
@@ -243,7 +246,8 @@ public abstract class CacheContract {
     String key = key("expiring-set");
     cache.addToSet(key, "a", LONG);
     cache.addToSet(key, "b", SHORT);
-    assertThat(cache.timeToLive(key)).hasValueSatisfying(ttl -> assertThat(ttl).isLessThanOrEqualTo(SHORT));
+    assertThat(cache.timeToLive(key))
+        .hasValueSatisfying(ttl -> assertThat(ttl).isLessThanOrEqualTo(SHORT));
 
     await().atMost(DEADLINE).until(() -> cache.members(key).isEmpty());
   }
@@ -259,7 +263,10 @@ public abstract class CacheContract {
     cache.put(expiring, "v", Duration.ofSeconds(30));
     assertThat(cache.timeToLive(expiring))
         .hasValueSatisfying(
-            ttl -> assertThat(ttl).isGreaterThan(Duration.ofSeconds(25)).isLessThanOrEqualTo(Duration.ofSeconds(30)));
+            ttl ->
+                assertThat(ttl)
+                    .isGreaterThan(Duration.ofSeconds(25))
+                    .isLessThanOrEqualTo(Duration.ofSeconds(30)));
   }
 
   @Test

@@ -17,8 +17,9 @@ import org.aqmrg.cache.Expiry;
  * <p>Every write to a key is one atomic {@link ConcurrentHashMap#compute} step, so increments are
  * exact under any concurrency. Expiry is checked when a key is read; besides, every call checks the
  * clock and purges all expired keys at most once every {@value #PURGE_INTERVAL_MS} ms, so keys that
- * are never read again do not pile up. An operation on a key that holds another type (a string read as a hash, a counter
- * that is not a number) throws {@link IllegalStateException}, as Redis answers {@code WRONGTYPE}.
+ * are never read again do not pile up. An operation on a key that holds another type (a string read
+ * as a hash, a counter that is not a number) throws {@link IllegalStateException}, as Redis answers
+ * {@code WRONGTYPE}.
  */
 public final class MemoryCache implements Cache {
   static final long PURGE_INTERVAL_MS = 10_000;
@@ -61,7 +62,7 @@ public final class MemoryCache implements Cache {
 
   @Override
   public void putPermanent(String key, String value) {
-    now();
+    now(); // for the purge only: a permanent value needs no time
     entries.put(key, new Entry(value, NEVER));
   }
 
@@ -105,7 +106,8 @@ public final class MemoryCache implements Cache {
               }
               long count = count(k, old) + 1;
               // A counter without expiry (written by putPermanent) gets a window, as in Redis.
-              long expiresAt = old.expiresAt() == NEVER ? expiryAfter(now, windowMillis) : old.expiresAt();
+              long expiresAt =
+                  old.expiresAt() == NEVER ? expiryAfter(now, windowMillis) : old.expiresAt();
               return new Entry(Long.toString(count), expiresAt);
             });
     return new Counter(count(key, counter), Duration.ofMillis(counter.expiresAt() - now));
@@ -143,7 +145,9 @@ public final class MemoryCache implements Cache {
           }
           var members = new HashSet<>(as(Members.class, k, old).members());
           members.remove(member);
-          return members.isEmpty() ? null : new Entry(new Members(Set.copyOf(members)), old.expiresAt());
+          return members.isEmpty()
+              ? null
+              : new Entry(new Members(Set.copyOf(members)), old.expiresAt());
         });
   }
 
@@ -207,7 +211,8 @@ public final class MemoryCache implements Cache {
   private static <T> T as(Class<T> type, String key, Entry entry) {
     if (!type.isInstance(entry.value())) {
       throw new IllegalStateException(
-          "key '%s' holds a %s, not a %s".formatted(key, kind(entry.value().getClass()), kind(type)));
+          "key '%s' holds a %s, not a %s"
+              .formatted(key, kind(entry.value().getClass()), kind(type)));
     }
     return type.cast(entry.value());
   }

@@ -42,6 +42,7 @@ import org.aqmrg.config.Settings;
  */
 public final class RedisCache implements Cache {
   private static final Duration TIMEOUT = Duration.ofSeconds(2);
+
   /** After a failed connect, calls fail at once for this long instead of each trying again. */
   private static final long CONNECT_RETRY_NANOS = TimeUnit.SECONDS.toNanos(1);
 
@@ -244,7 +245,7 @@ public final class RedisCache implements Cache {
     return new CacheUnavailableException(target + " is unavailable: " + detail, e);
   }
 
-  /** The exception's message and its root cause's, e.g. "Unable to connect …: Connection refused". */
+  /** The message and its root cause's, e.g. "Unable to connect …: Connection refused". */
   private static String detail(Throwable error) {
     Throwable root = error;
     while (root.getCause() != null && root.getCause() != root) {

@@ -127,7 +127,8 @@ class RedisCacheIT extends CacheContract {
                 "--dir",
                 redisDir.toString())
             .redirectErrorStream(true)
-            .redirectOutput(ProcessBuilder.Redirect.appendTo(redisDir.resolve("redis.log").toFile()))
+            .redirectOutput(
+                ProcessBuilder.Redirect.appendTo(redisDir.resolve("redis.log").toFile()))
             .start();
     await().atMost(Duration.ofSeconds(10)).until(() -> TestServers.answers(port));
     return process;

@@ -1,0 +1,8 @@
+package org.aqmrg.identity;
+
+class MemoryIdentityIT extends IdentityContract {
+  @Override
+  String cache() {
+    return "memory";
+  }
+}
