@@ -2,7 +2,6 @@ package org.aqmrg.cli;
 
 import java.io.PrintWriter;
 import java.sql.SQLException;
-import org.aqmrg.db.Migrations;
 import org.aqmrg.db.RelationalDatabase;
 import org.aqmrg.db.Seeds;
 import picocli.CommandLine;
@@ -26,10 +25,8 @@ final class SeedCommand implements Runnable {
 
   @Override
   public void run() {
-    var settings = main.settings();
     PrintWriter out = spec.commandLine().getOut();
-    try (var database = RelationalDatabase.open(settings)) {
-      new Migrations(database.dataSource()).migrate();
+    try (var database = main.openMigrated()) {
       new Seeds(database.dataSource()).load(set);
       out.printf(
           "Loaded the %s data set into %s. The database now holds %s.%n",

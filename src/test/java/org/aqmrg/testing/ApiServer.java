@@ -43,6 +43,8 @@ public final class ApiServer implements AutoCloseable {
       env.put("REDIS_PORT", TestServers.env("AQMRG_TEST_REDIS_PORT"));
       env.put("REDIS_PASSWORD", TestServers.env("AQMRG_TEST_REDIS_PASSWORD"));
     }
+    // The test Redis outlives one run: failed logins from 127.0.0.1 must not pile up across runs.
+    env.put("AQMRG_LOGIN_MAX_FAILURES_PER_ADDRESS", "100000");
     env.putAll(extra);
     return new ApiServer(env);
   }
