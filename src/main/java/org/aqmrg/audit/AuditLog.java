@@ -58,12 +58,22 @@ public final class AuditLog {
           case SESSION -> principal.userId().toString();
           case TOKEN -> principal.credentialId();
         };
-    insert(actorType, actorId, principal.name(), action, entityType, entityId, details, clientAddress);
+    insert(
+        actorType, actorId, principal.name(), action, entityType, entityId, details, clientAddress);
   }
 
   /** Records an action of the operator at the command line. */
-  public void recordSystem(String action, String entityType, String entityId, Map<String, Object> details) {
-    insert("system", null, System.getProperty("user.name"), action, entityType, entityId, details, null);
+  public void recordSystem(
+      String action, String entityType, String entityId, Map<String, Object> details) {
+    insert(
+        "system",
+        null,
+        System.getProperty("user.name"),
+        action,
+        entityType,
+        entityId,
+        details,
+        null);
   }
 
   private void insert(
@@ -86,7 +96,8 @@ public final class AuditLog {
       insert.setString(4, action);
       insert.setString(5, entityType);
       insert.setString(6, truncate(entityId, 255));
-      insert.setString(7, details == null || details.isEmpty() ? null : json.writeValueAsString(details));
+      insert.setString(
+          7, details == null || details.isEmpty() ? null : json.writeValueAsString(details));
       if (clientAddress == null) {
         insert.setNull(8, Types.OTHER);
       } else {
@@ -100,7 +111,12 @@ public final class AuditLog {
 
   /** Filters of {@link #find}; a null filter matches everything. Times are inclusive-exclusive. */
   public record Query(
-      String actorId, String action, String entityType, String entityId, Instant from, Instant to) {}
+      String actorId,
+      String action,
+      String entityType,
+      String entityId,
+      Instant from,
+      Instant to) {}
 
   /** Entries matching the query, newest first, one page at a time. */
   public List<Entry> find(Query query, int limit, int offset) {
@@ -146,7 +162,8 @@ public final class AuditLog {
         while (rows.next()) {
           String details = rows.getString(9);
           @SuppressWarnings("unchecked")
-          Map<String, Object> parsed = details == null ? Map.of() : json.readValue(details, Map.class);
+          Map<String, Object> parsed =
+              details == null ? Map.of() : json.readValue(details, Map.class);
           entries.add(
               new Entry(
                   rows.getLong(1),

@@ -66,7 +66,8 @@ public final class Main implements Runnable {
    * Runs one command line and returns its exit status; {@code in} is standard input (passwords),
    * output goes to {@code out}.
    */
-  public static int run(Map<String, String> env, BufferedReader in, PrintWriter out, String... args) {
+  public static int run(
+      Map<String, String> env, BufferedReader in, PrintWriter out, String... args) {
     var commandLine = new CommandLine(new Main(env, in));
     commandLine.setOut(out);
     commandLine.setErr(out);
@@ -113,8 +114,8 @@ public final class Main implements Runnable {
   }
 
   /**
-   * Reads a password: from the terminal without echo when there is one, otherwise the first line
-   * of standard input. Never from the command line, where other users and shell history see it.
+   * Reads a password: from the terminal without echo when there is one, otherwise the first line of
+   * standard input. Never from the command line, where other users and shell history see it.
    */
   String readPassword(String prompt) {
     var console = System.console();

@@ -100,7 +100,9 @@ final class TokensCommand implements Runnable {
             token.id(),
             token.name(),
             String.join(", ", token.scopes()),
-            token.sensorIds().isEmpty() ? "" : " for sensors " + String.join(", ", token.sensorIds()),
+            token.sensorIds().isEmpty()
+                ? ""
+                : " for sensors " + String.join(", ", token.sensorIds()),
             token.expiresAt() == null ? "never expiring" : "expiring " + token.expiresAt());
         out.println("Store it now; it is not shown again:");
         out.println(created.secret());

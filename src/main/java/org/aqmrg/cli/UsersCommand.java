@@ -59,7 +59,8 @@ final class UsersCommand implements Runnable {
       String password = users.main.readPassword("Password for " + email);
       PrintWriter out = spec.commandLine().getOut();
       try (var database = users.main.openMigrated()) {
-        var user = new Users(database.dataSource(), new Passwords()).create(email, password, parsed);
+        var user =
+            new Users(database.dataSource(), new Passwords()).create(email, password, parsed);
         new AuditLog(database.dataSource(), WebApp.objectMapper())
             .recordSystem(
                 "user.create",

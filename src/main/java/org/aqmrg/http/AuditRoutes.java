@@ -43,7 +43,8 @@ final class AuditRoutes {
       return null;
     }
     if (value.length() > 255) {
-      throw ApiException.invalid(name, "query parameter '" + name + "' is longer than 255 characters");
+      throw ApiException.invalid(
+          name, "query parameter '" + name + "' is longer than 255 characters");
     }
     return value;
   }

@@ -43,7 +43,8 @@ final class AuthRoutes {
     String password = Json.required(request.password(), "password");
     if (email.length() > Users.MAX_EMAIL_LENGTH) {
       throw ApiException.invalid(
-          "email", "the e-mail address must have at most " + Users.MAX_EMAIL_LENGTH + " characters");
+          "email",
+          "the e-mail address must have at most " + Users.MAX_EMAIL_LENGTH + " characters");
     }
     if (password.length() > Passwords.MAX_LENGTH) {
       throw ApiException.invalid(

@@ -81,7 +81,11 @@ final class Guard {
     if (roles.size() != 1 || !(roles.iterator().next() instanceof Access access)) {
       // Fail closed: a route that forgot to declare who may call it is not served.
       throw new IllegalStateException(
-          "route " + ctx.method() + " " + Requests.template(ctx) + " declares no single access rule");
+          "route "
+              + ctx.method()
+              + " "
+              + Requests.template(ctx)
+              + " declares no single access rule");
     }
     return access;
   }
@@ -104,17 +108,26 @@ final class Guard {
     String scheme = space < 0 ? header : header.substring(0, space);
     String value = space < 0 ? "" : header.substring(space + 1).trim();
     if (!scheme.equalsIgnoreCase("Token") && !scheme.equalsIgnoreCase("Bearer")) {
-      throw refuse(ctx, client, "unsupported_scheme", "use 'Authorization: Token <token>' or"
-          + " 'Authorization: Bearer <token>'");
+      throw refuse(
+          ctx,
+          client,
+          "unsupported_scheme",
+          "use 'Authorization: Token <token>' or" + " 'Authorization: Bearer <token>'");
     }
     if (!Secrets.wellFormed(value)) {
-      throw refuse(ctx, client, "malformed", "the credential is not a token issued by this platform");
+      throw refuse(
+          ctx, client, "malformed", "the credential is not a token issued by this platform");
     }
     if (value.startsWith(Secrets.SESSION_PREFIX)) {
       return sessions
           .resolve(value)
           .orElseThrow(
-              () -> refuse(ctx, client, "session_ended", "the session has expired or ended; log in again"));
+              () ->
+                  refuse(
+                      ctx,
+                      client,
+                      "session_ended",
+                      "the session has expired or ended; log in again"));
     }
     var resolution = tokens.resolve(value);
     if (resolution instanceof ApiTokens.Resolution.Valid valid) {

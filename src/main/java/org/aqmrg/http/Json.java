@@ -22,7 +22,11 @@ final class Json {
       throw new ApiException(
           413,
           "request_too_large",
-          "the JSON body has " + body.length + " bytes; at most " + MAX_BODY_BYTES + " are accepted",
+          "the JSON body has "
+              + body.length
+              + " bytes; at most "
+              + MAX_BODY_BYTES
+              + " are accepted",
           Map.of("limit_bytes", MAX_BODY_BYTES));
     }
     if (body.length == 0) {
@@ -47,7 +51,9 @@ final class Json {
     } catch (MismatchedInputException e) {
       String field =
           e.getPath().stream()
-              .map(ref -> ref.getFieldName() == null ? "[" + ref.getIndex() + "]" : ref.getFieldName())
+              .map(
+                  ref ->
+                      ref.getFieldName() == null ? "[" + ref.getIndex() + "]" : ref.getFieldName())
               .collect(Collectors.joining("."));
       throw ApiException.invalid(
           field.isEmpty() ? "body" : field,

@@ -32,8 +32,14 @@ final class UserRoutes {
 
   void list(Context ctx) {
     var paging = Paging.of(ctx);
-    ctx.json(Map.of("users", users.list(paging.limit(), paging.offset()), "limit", paging.limit(),
-        "offset", paging.offset()));
+    ctx.json(
+        Map.of(
+            "users",
+            users.list(paging.limit(), paging.offset()),
+            "limit",
+            paging.limit(),
+            "offset",
+            paging.offset()));
   }
 
   void get(Context ctx) {

@@ -8,6 +8,11 @@ import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
 import io.javalin.http.HandlerType;
+import io.javalin.http.HttpResponseException;
+import io.javalin.json.JavalinJackson;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
 import org.aqmrg.audit.AuditLog;
 import org.aqmrg.cache.CacheUnavailableException;
 import org.aqmrg.config.Settings;
@@ -17,13 +22,8 @@ import org.aqmrg.identity.Principal;
 import org.aqmrg.identity.Role;
 import org.aqmrg.identity.Sessions;
 import org.aqmrg.identity.Users;
-import org.aqmrg.ratelimit.RateLimiter;
-import io.javalin.http.HttpResponseException;
-import io.javalin.json.JavalinJackson;
-import java.util.List;
-import java.util.Map;
-import java.util.UUID;
 import org.aqmrg.ops.StoreCheck;
+import org.aqmrg.ratelimit.RateLimiter;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -55,7 +55,8 @@ public final class WebApp {
   public static Javalin create(Parts parts) {
     ObjectMapper json = objectMapper();
     var health = new HealthRoutes(parts.checks());
-    var auth = new AuthRoutes(parts.users(), parts.sessions(), parts.throttle(), parts.audit(), json);
+    var auth =
+        new AuthRoutes(parts.users(), parts.sessions(), parts.throttle(), parts.audit(), json);
     var users = new UserRoutes(parts.users(), parts.sessions(), parts.audit(), json);
     var tokens = new TokenRoutes(parts.tokens(), parts.audit(), json);
     var audit = new AuditRoutes(parts.audit());
@@ -134,8 +135,8 @@ public final class WebApp {
   }
 
   /**
-   * Every write by an admin is audited: the routes record what they changed; this catches any
-   * write route that does not, so nothing an admin does goes unrecorded.
+   * Every write by an admin is audited: the routes record what they changed; this catches any write
+   * route that does not, so nothing an admin does goes unrecorded.
    */
   private static void auditAdminWrite(Context ctx, AuditLog audit) {
     Principal principal = Requests.principal(ctx);

@@ -6,10 +6,10 @@ import java.util.Optional;
 import org.aqmrg.cache.Cache;
 
 /**
- * Slows down password guessing: after too many failed logins for one account, or from one
- * address, within a window, further attempts are refused until the window ends, whether or not
- * the password would be right. Counters live in the cache, shared by every instance:
- * {@code login_failures:account:{sha256(email)}} and {@code login_failures:ip:{address}}.
+ * Slows down password guessing: after too many failed logins for one account, or from one address,
+ * within a window, further attempts are refused until the window ends, whether or not the password
+ * would be right. Counters live in the cache, shared by every instance: {@code
+ * login_failures:account:{sha256(email)}} and {@code login_failures:ip:{address}}.
  */
 public final class LoginThrottle {
   private final Cache cache;

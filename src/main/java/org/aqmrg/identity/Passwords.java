@@ -48,7 +48,8 @@ public final class Passwords {
     }
     String lower = password.toLowerCase(Locale.ROOT);
     String emailLower = email == null ? "" : email.toLowerCase(Locale.ROOT);
-    String localPart = emailLower.contains("@") ? emailLower.substring(0, emailLower.indexOf('@')) : emailLower;
+    String localPart =
+        emailLower.contains("@") ? emailLower.substring(0, emailLower.indexOf('@')) : emailLower;
     if (!emailLower.isEmpty()
         && (lower.equals(emailLower) || (localPart.length() >= 4 && lower.contains(localPart)))) {
       throw ApiException.invalid("password", "the password must not contain the e-mail address");

@@ -34,7 +34,8 @@ public record Principal(
   }
 
   public static final Principal ANONYMOUS =
-      new Principal(Kind.ANONYMOUS, null, "anonymous", Role.PUBLIC, Set.of(), List.of(), null, null);
+      new Principal(
+          Kind.ANONYMOUS, null, "anonymous", Role.PUBLIC, Set.of(), List.of(), null, null);
 
   public boolean anonymous() {
     return kind == Kind.ANONYMOUS;

@@ -1,12 +1,12 @@
 package org.aqmrg.identity;
 
-import java.util.Locale;
 import com.fasterxml.jackson.annotation.JsonValue;
+import java.util.Locale;
 import java.util.Optional;
 
 /**
- * What a signed-in user may do; stored lowercase in {@code users.role}. See {@code
- * http.Access} for the routes each role reaches.
+ * What a signed-in user may do; stored lowercase in {@code users.role}. See {@code http.Access} for
+ * the routes each role reaches.
  */
 public enum Role {
   /** Reads locations, sensors, latest values and hourly or coarser history. */

@@ -80,8 +80,8 @@ public final class Users {
   }
 
   /**
-   * The user with this e-mail and password; empty when either is wrong. Takes the same time for
-   * an unknown e-mail as for a wrong password, so answers do not reveal which accounts exist.
+   * The user with this e-mail and password; empty when either is wrong. Takes the same time for an
+   * unknown e-mail as for a wrong password, so answers do not reveal which accounts exist.
    */
   public Optional<User> authenticate(String email, String password) {
     String sql = "SELECT " + COLUMNS + ", password_hash FROM users WHERE email = ?";

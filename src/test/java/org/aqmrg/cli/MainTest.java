@@ -44,8 +44,20 @@ class MainTest {
 
   @ParameterizedTest
   @ValueSource(
-      strings = {"serve", "migrate", "seed", "doctor", "version", "users", "users create", "users list",
-        "tokens", "tokens create", "tokens list", "tokens revoke"})
+      strings = {
+        "serve",
+        "migrate",
+        "seed",
+        "doctor",
+        "version",
+        "users",
+        "users create",
+        "users list",
+        "tokens",
+        "tokens create",
+        "tokens list",
+        "tokens revoke"
+      })
   void every_subcommand_has_help(String subcommand) {
     var args = new java.util.ArrayList<>(java.util.List.of(subcommand.split(" ")));
     args.add("--help");

@@ -39,7 +39,12 @@ class AccessTest {
         Map.of(
             Access.PUBLIC, callers.keySet(),
             Access.SIGNED_IN,
-                Set.of("public", "researcher", "admin", "write:readings", "write:predictions",
+                Set.of(
+                    "public",
+                    "researcher",
+                    "admin",
+                    "write:readings",
+                    "write:predictions",
                     "read:all"),
             Access.RESEARCHER, Set.of("researcher", "admin", "read:all"),
             Access.ADMIN, Set.of("admin"),

@@ -41,7 +41,8 @@ abstract class IdentityContract {
 
   private long auditCount(String action) throws SQLException {
     try (var connection = api.platform().database().dataSource().getConnection();
-        var select = connection.prepareStatement("SELECT count(*) FROM audit_logs WHERE action = ?")) {
+        var select =
+            connection.prepareStatement("SELECT count(*) FROM audit_logs WHERE action = ?")) {
       select.setString(1, action);
       try (var rows = select.executeQuery()) {
         rows.next();
@@ -57,7 +58,8 @@ abstract class IdentityContract {
   @Test
   void login_answers_a_token_and_an_http_only_same_site_cookie() {
     var response =
-        api.send("POST", "/api/v1/auth/login", loginBody("researcher@test.dev", ApiServer.PASSWORD));
+        api.send(
+            "POST", "/api/v1/auth/login", loginBody("researcher@test.dev", ApiServer.PASSWORD));
 
     assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
     var body = json(response);
@@ -149,9 +151,13 @@ abstract class IdentityContract {
     String admin = adminToken();
     String researcher = api.login("researcher@test.dev");
     String member = api.login("public@test.dev");
-    var readAll = api.platform().web().tokens().create(null, "reader", List.of("read:all"), List.of(), null);
+    var readAll =
+        api.platform().web().tokens().create(null, "reader", List.of("read:all"), List.of(), null);
     var writer =
-        api.platform().web().tokens().create(null, "gateway", List.of("write:readings"), List.of(), null);
+        api.platform()
+            .web()
+            .tokens()
+            .create(null, "gateway", List.of("write:readings"), List.of(), null);
 
     record Case(String who, String auth, String path, int status) {}
     var cases =
@@ -342,7 +348,10 @@ abstract class IdentityContract {
     assertThat(json(badRole).get("message").asText()).contains("unknown role 'root'");
 
     var session =
-        json(api.send("POST", "/api/v1/auth/login", loginBody("new.person@test.dev", "a long passphrase 42")))
+        json(api.send(
+                "POST",
+                "/api/v1/auth/login",
+                loginBody("new.person@test.dev", "a long passphrase 42")))
             .get("token")
             .asText();
     var promote =
@@ -365,7 +374,9 @@ abstract class IdentityContract {
     assertThat(entries.get("entries").get(0).get("details").get("role_to").asText())
         .isEqualTo("researcher");
 
-    assertThat(api.send("DELETE", "/api/v1/users/" + id, null, "Authorization", bearer(admin)).statusCode())
+    assertThat(
+            api.send("DELETE", "/api/v1/users/" + id, null, "Authorization", bearer(admin))
+                .statusCode())
         .isEqualTo(204);
     assertThat(api.get("/api/v1/users/" + id, "Authorization", bearer(admin)).statusCode())
         .isEqualTo(404);
@@ -377,7 +388,9 @@ abstract class IdentityContract {
     api.login("researcher@test.dev");
 
     var page =
-        json(api.get("/api/v1/audit-logs?action=auth.login&limit=1", "Authorization", bearer(admin)));
+        json(
+            api.get(
+                "/api/v1/audit-logs?action=auth.login&limit=1", "Authorization", bearer(admin)));
     assertThat(page.get("entries")).hasSize(1);
     assertThat(page.get("entries").get(0).get("action").asText()).isEqualTo("auth.login");
     assertThat(page.get("entries").get(0).get("client_address").asText()).isEqualTo("127.0.0.1");
@@ -408,20 +421,38 @@ abstract class IdentityContract {
     var env = new java.util.HashMap<String, String>(TestServers.platformEnv(databaseName()));
     var created =
         org.aqmrg.testing.Cli.runWithInput(
-            env, "cli passphrase 123\n", "users", "create", "--email", "cli@test.dev", "--role", "researcher");
+            env,
+            "cli passphrase 123\n",
+            "users",
+            "create",
+            "--email",
+            "cli@test.dev",
+            "--role",
+            "researcher");
     assertThat(created.exit()).as(created.output()).isZero();
-    assertThat(created.output()).contains("Created researcher user cli@test.dev").doesNotContain("cli passphrase");
-    var login = api.send("POST", "/api/v1/auth/login", loginBody("cli@test.dev", "cli passphrase 123"));
+    assertThat(created.output())
+        .contains("Created researcher user cli@test.dev")
+        .doesNotContain("cli passphrase");
+    var login =
+        api.send("POST", "/api/v1/auth/login", loginBody("cli@test.dev", "cli passphrase 123"));
     assertThat(login.statusCode()).isEqualTo(200);
 
-    var noPassword =
-        org.aqmrg.testing.Cli.run(env, "users", "create", "--email", "nopw@test.dev");
+    var noPassword = org.aqmrg.testing.Cli.run(env, "users", "create", "--email", "nopw@test.dev");
     assertThat(noPassword.exit()).isNotZero();
     assertThat(noPassword.output()).contains("no password on standard input");
 
     var token =
         org.aqmrg.testing.Cli.run(
-            env, "tokens", "create", "--name", "gw", "--scope", "write:readings", "--sensor", "S1", "S2");
+            env,
+            "tokens",
+            "create",
+            "--name",
+            "gw",
+            "--scope",
+            "write:readings",
+            "--sensor",
+            "S1",
+            "S2");
     assertThat(token.exit()).as(token.output()).isZero();
     String[] lines = token.output().strip().split("\n");
     String secret = lines[lines.length - 1];
@@ -431,13 +462,20 @@ abstract class IdentityContract {
 
     var list = org.aqmrg.testing.Cli.run(env, "tokens", "list");
     assertThat(list.output()).contains("gw", "active").doesNotContain(secret);
-    String id = list.output().lines().filter(l -> l.contains(" gw ")).findFirst().orElseThrow().split(" ")[0];
+    String id =
+        list.output()
+            .lines()
+            .filter(l -> l.contains(" gw "))
+            .findFirst()
+            .orElseThrow()
+            .split(" ")[0];
     var revoke = org.aqmrg.testing.Cli.run(env, "tokens", "revoke", id);
     assertThat(revoke.output()).contains("Revoked token " + id);
     assertThat(api.get("/api/v1/auth/me", "Authorization", "Token " + secret).statusCode())
         .isEqualTo(401);
 
-    var badScope = org.aqmrg.testing.Cli.run(env, "tokens", "create", "--name", "x", "--scope", "write:all");
+    var badScope =
+        org.aqmrg.testing.Cli.run(env, "tokens", "create", "--name", "x", "--scope", "write:all");
     assertThat(badScope.exit()).isEqualTo(1);
     assertThat(badScope.output()).contains("unknown scope 'write:all'");
   }

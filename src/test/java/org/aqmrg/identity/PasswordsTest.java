@@ -8,9 +8,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.regex.Pattern;
 import org.aqmrg.http.ApiException;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
-import org.junit.jupiter.api.Test;
 
 class PasswordsTest {
   private final Passwords passwords = new Passwords();
@@ -60,6 +60,7 @@ class PasswordsTest {
   void an_over_long_password_is_refused_before_any_hashing() {
     assertThatThrownBy(() -> Passwords.checkPolicy("a@b.c", "x1y2".repeat(65)))
         .hasMessageContaining("at most 256 characters");
-    assertThatCode(() -> Passwords.checkPolicy("a@b.c", "x1y2".repeat(64))).doesNotThrowAnyException();
+    assertThatCode(() -> Passwords.checkPolicy("a@b.c", "x1y2".repeat(64)))
+        .doesNotThrowAnyException();
   }
 }

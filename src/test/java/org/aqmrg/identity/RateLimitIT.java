@@ -34,7 +34,8 @@ class RateLimitIT {
         statuses.add(last.statusCode());
         if (i < 3) {
           assertThat(last.headers().firstValue("X-RateLimit-Limit")).contains("3");
-          assertThat(last.headers().firstValue("X-RateLimit-Remaining")).contains(String.valueOf(2 - i));
+          assertThat(last.headers().firstValue("X-RateLimit-Remaining"))
+              .contains(String.valueOf(2 - i));
           assertThat(Long.parseLong(last.headers().firstValue("X-RateLimit-Reset").orElseThrow()))
               .isBetween(1L, 60L);
         }
@@ -54,9 +55,15 @@ class RateLimitIT {
       api.user("a@test.dev", Role.ADMIN);
       String token = api.login("a@test.dev");
 
-      int first = api.get("/api/v1/users/" + UUID.randomUUID(), "Authorization", bearer(token)).statusCode();
-      int second = api.get("/api/v1/users/" + UUID.randomUUID(), "Authorization", bearer(token)).statusCode();
-      int third = api.get("/api/v1/users/" + UUID.randomUUID(), "Authorization", bearer(token)).statusCode();
+      int first =
+          api.get("/api/v1/users/" + UUID.randomUUID(), "Authorization", bearer(token))
+              .statusCode();
+      int second =
+          api.get("/api/v1/users/" + UUID.randomUUID(), "Authorization", bearer(token))
+              .statusCode();
+      int third =
+          api.get("/api/v1/users/" + UUID.randomUUID(), "Authorization", bearer(token))
+              .statusCode();
       int otherRoute = api.get("/api/v1/tokens", "Authorization", bearer(token)).statusCode();
 
       assertThat(List.of(first, second, third, otherRoute)).containsExactly(404, 404, 429, 200);
@@ -67,7 +74,11 @@ class RateLimitIT {
   void a_thousand_parallel_requests_against_a_limit_of_100_let_exactly_100_through() {
     try (var api = ApiServer.start("redis", Map.of("AQMRG_RATE_LIMIT_TOKEN", "100"))) {
       String secret =
-          api.platform().web().tokens().create(null, "load", List.of("read:all"), List.of(), null).secret();
+          api.platform()
+              .web()
+              .tokens()
+              .create(null, "load", List.of("read:all"), List.of(), null)
+              .secret();
       var client = HttpClient.newHttpClient();
       var request =
           HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + api.port() + "/api/v1/auth/me"))
@@ -77,7 +88,9 @@ class RateLimitIT {
       var futures = new ArrayList<CompletableFuture<Integer>>();
       for (int i = 0; i < 1_000; i++) {
         futures.add(
-            client.sendAsync(request, HttpResponse.BodyHandlers.discarding()).thenApply(HttpResponse::statusCode));
+            client
+                .sendAsync(request, HttpResponse.BodyHandlers.discarding())
+                .thenApply(HttpResponse::statusCode));
       }
       var statuses = futures.stream().map(CompletableFuture::join).toList();
 
@@ -98,8 +111,7 @@ class RateLimitIT {
                     .statusCode())
             .isEqualTo(401);
       }
-      var blocked =
-          api.send("POST", "/api/v1/auth/login", loginBody(victim, ApiServer.PASSWORD));
+      var blocked = api.send("POST", "/api/v1/auth/login", loginBody(victim, ApiServer.PASSWORD));
 
       assertThat(blocked.statusCode()).isEqualTo(429);
       assertThat(json(blocked).get("code").asText()).isEqualTo("too_many_failed_logins");
@@ -128,7 +140,8 @@ class RateLimitIT {
       var statuses = new ArrayList<Integer>();
       for (int i = 0; i < 4; i++) {
         String email = "guess-" + UUID.randomUUID() + "@test.dev";
-        statuses.add(api.send("POST", "/api/v1/auth/login", loginBody(email, "password " + i)).statusCode());
+        statuses.add(
+            api.send("POST", "/api/v1/auth/login", loginBody(email, "password " + i)).statusCode());
       }
 
       assertThat(statuses).containsExactly(401, 401, 401, 429);
@@ -141,21 +154,35 @@ class RateLimitIT {
     try (var api =
         ApiServer.start(
             "memory",
-            Map.of("AQMRG_CACHE", "redis", "REDIS_HOST", "127.0.0.1", "REDIS_PORT", String.valueOf(deadPort)))) {
+            Map.of(
+                "AQMRG_CACHE",
+                "redis",
+                "REDIS_HOST",
+                "127.0.0.1",
+                "REDIS_PORT",
+                String.valueOf(deadPort)))) {
       String secret =
-          api.platform().web().tokens().create(null, "device", List.of("read:all"), List.of(), null).secret();
+          api.platform()
+              .web()
+              .tokens()
+              .create(null, "device", List.of("read:all"), List.of(), null)
+              .secret();
 
       var withToken = api.get("/api/v1/auth/me", "Authorization", "Token " + secret);
       assertThat(withToken.statusCode()).as(withToken.body()).isEqualTo(200);
       assertThat(withToken.headers().firstValue("X-RateLimit-Limit")).isEmpty();
 
-      var login = api.send("POST", "/api/v1/auth/login", loginBody("someone@test.dev", "whatever pass"));
+      var login =
+          api.send("POST", "/api/v1/auth/login", loginBody("someone@test.dev", "whatever pass"));
       assertThat(login.statusCode()).isEqualTo(503);
       assertThat(login.headers().firstValue("Retry-After")).isPresent();
       assertThat(json(login).get("code").asText()).isEqualTo("unavailable");
 
       var session =
-          api.get("/api/v1/auth/me", "Authorization", bearer(Secrets.newSecret(Secrets.SESSION_PREFIX)));
+          api.get(
+              "/api/v1/auth/me",
+              "Authorization",
+              bearer(Secrets.newSecret(Secrets.SESSION_PREFIX)));
       assertThat(session.statusCode()).isEqualTo(503);
     }
   }

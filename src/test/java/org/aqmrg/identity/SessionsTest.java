@@ -41,8 +41,8 @@ class SessionsTest {
     var started = sessions.start(user);
 
     millis.addAndGet(Duration.ofMinutes(59).toMillis());
-    assertThat(sessions.resolve(started.secret())).hasValueSatisfying(
-        p -> assertThat(p.role()).isEqualTo(Role.RESEARCHER));
+    assertThat(sessions.resolve(started.secret()))
+        .hasValueSatisfying(p -> assertThat(p.role()).isEqualTo(Role.RESEARCHER));
 
     millis.addAndGet(Duration.ofMinutes(1).toMillis());
     assertThat(sessions.resolve(started.secret())).isEmpty();

@@ -23,10 +23,7 @@ public final class Cli {
     var buffer = new StringWriter();
     int exit =
         Main.run(
-            env,
-            new BufferedReader(new StringReader(input)),
-            new PrintWriter(buffer, true),
-            args);
+            env, new BufferedReader(new StringReader(input)), new PrintWriter(buffer, true), args);
     return new Result(exit, buffer.toString());
   }
 }

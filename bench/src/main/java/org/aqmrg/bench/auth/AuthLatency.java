@@ -140,7 +140,7 @@ public final class AuthLatency {
 
   private static void measure(Options options, Platform platform) throws Exception {
     var web = platform.web();
-    User user = web.users().create("bench@aqmrg.test", "bench-auth-latency-2024", Role.ADMIN);
+    User user = web.users().create("bench@aqmrg.test", "harmattan-dust-2024", Role.ADMIN);
     String session = web.sessions().start(user).secret();
     ApiTokens.Created token =
         web.tokens().create(null, "bench", List.of("read:all"), List.of(), null);
@@ -336,7 +336,7 @@ public final class AuthLatency {
 
   private static void conditions(String phase, Interleaved.Conditions c) {
     System.err.printf(
-        "AuthLatency: %s measured in %.1f s at %s UTC; load average %s before, %s after;"
+        "AuthLatency: %s measured in %.1f s at %s; load average %s before, %s after;"
             + " %d GC pause(s), %d ms in all%n",
         phase,
         c.seconds(),

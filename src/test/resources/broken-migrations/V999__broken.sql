@@ -1,4 +1,4 @@
--- A migration that fails half-way: the table below must not survive, and V006 must not be
+-- A migration that fails half-way: the table below must not survive, and V999 must not be
 -- recorded as applied.
 CREATE TABLE half_applied (id INT PRIMARY KEY);
 
