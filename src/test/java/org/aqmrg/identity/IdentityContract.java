@@ -82,6 +82,20 @@ abstract class IdentityContract {
   }
 
   @Test
+  void behind_https_the_session_cookie_is_secure() {
+    var response =
+        api.send(
+            "POST",
+            "/api/v1/auth/login",
+            loginBody("public@test.dev", ApiServer.PASSWORD),
+            "X-Forwarded-Proto",
+            "https");
+
+    assertThat(response.headers().firstValue("Set-Cookie").orElseThrow())
+        .containsIgnoringCase("; Secure");
+  }
+
+  @Test
   void unknown_email_and_wrong_password_get_the_same_answer() throws Exception {
     // A fresh account: failed logins are counted per account in the cache across runs.
     String email = "member-" + java.util.UUID.randomUUID() + "@test.dev";

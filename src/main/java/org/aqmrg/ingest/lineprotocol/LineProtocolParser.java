@@ -1,0 +1,810 @@
+package org.aqmrg.ingest.lineprotocol;
+
+import static java.nio.charset.StandardCharsets.ISO_8859_1;
+import static java.nio.charset.StandardCharsets.UTF_8;
+
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CharsetDecoder;
+import java.nio.charset.CodingErrorAction;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * Parses InfluxDB line protocol, strictly, from the UTF-8 bytes of a request body.
+ *
+ * <pre>measurement[,tag_key=tag_value...] field_key=field_value[,field_key=field_value...] [time]</pre>
+ *
+ * <p>The syntax is InfluxDB's (1.x and 2.x); see the package documentation for every rule and for
+ * the few places where InfluxDB's own parsers differ and which way this one goes. Every line that
+ * breaks a rule is reported as a {@link LineError} with its line, column and reason, and the lines
+ * after it are parsed as usual.
+ *
+ * <p>One parser is meant to be reused, by one thread at a time (it is not thread-safe): it keeps a
+ * small bounded cache of the strings it made (measurements, tag keys, tag values and field keys
+ * repeat on every line) and shares the arrays of tag keys and field names between points of the
+ * same shape, so that steady-state parsing allocates little more than the points themselves.
+ */
+public final class LineProtocolParser {
+  private static final int MEASUREMENT_STOP = 1;
+  private static final int KEY_STOP = 2;
+  private static final int BACKSLASH = 4;
+  private static final byte[] CLASS = new byte[256];
+
+  static {
+    CLASS[','] = MEASUREMENT_STOP | KEY_STOP;
+    CLASS[' '] = MEASUREMENT_STOP | KEY_STOP;
+    CLASS['='] = KEY_STOP;
+    CLASS['\\'] = BACKSLASH;
+  }
+
+  private static final byte FLOAT = (byte) FieldValue.Kind.FLOAT.ordinal();
+  private static final byte INTEGER = (byte) FieldValue.Kind.INTEGER.ordinal();
+  private static final byte UNSIGNED = (byte) FieldValue.Kind.UNSIGNED.ordinal();
+  private static final byte BOOLEAN = (byte) FieldValue.Kind.BOOLEAN.ordinal();
+  private static final byte STRING = (byte) FieldValue.Kind.STRING.ordinal();
+
+  private static final String[] NO_TAGS = new String[0];
+  private static final int MAX_TEXT = 200;
+  private static final int MAX_TOKEN = 40;
+
+  /** Powers of ten that a double holds exactly. */
+  private static final double[] POWERS_OF_TEN = new double[23];
+
+  static {
+    POWERS_OF_TEN[0] = 1;
+    for (int i = 1; i < POWERS_OF_TEN.length; i++) {
+      POWERS_OF_TEN[i] = POWERS_OF_TEN[i - 1] * 10;
+    }
+  }
+
+  /**
+   * Thrown inside the parser to abandon a bad line, after {@link #fail} noted where and why; caught
+   * in {@link #parse}. It has no stack trace, so a body full of bad lines stays cheap.
+   */
+  private static final class BadLine extends RuntimeException {
+    BadLine() {
+      super(null, null, false, false);
+    }
+  }
+
+  private static final BadLine BAD_LINE = new BadLine();
+
+  private final StringCache cache = new StringCache(12);
+  private final CharsetDecoder utf8 =
+      UTF_8
+          .newDecoder()
+          .onMalformedInput(CodingErrorAction.REPORT)
+          .onUnmappableCharacter(CodingErrorAction.REPORT);
+
+  // The body being parsed, and the end of the last name scanned.
+  private byte[] buf;
+  private int pos;
+  private byte[] scratch = new byte[128];
+
+  // The current line's tags and fields.
+  private String[] tagKeys = new String[8];
+  private String[] tagValues = new String[8];
+  private int[] tagStarts = new int[8];
+  private int tagCount;
+  private String[] names = new String[16];
+  private byte[] kinds = new byte[16];
+  private long[] bits = new long[16];
+  private String[] strings = new String[16];
+  private int fieldCount;
+
+  // Shapes shared between points: tag keys, field names and kinds of the last new shape.
+  private String[] sharedTagKeys = NO_TAGS;
+  private String[] sharedNames = NO_TAGS;
+  private byte[] sharedKinds = new byte[0];
+
+  // Why the current line failed.
+  private int failAt;
+  private String failReason;
+
+  /**
+   * Parses a body of line protocol.
+   *
+   * @param body UTF-8 text; lines end with {@code \n} or {@code \r\n}
+   * @param offset where the text starts in {@code body}
+   * @param length how many bytes of text
+   * @param precision the unit of the timestamps in the text
+   * @param nowNanos the time, in nanoseconds since the epoch, of points without a timestamp
+   *     (rounded down to a whole unit of {@code precision}, as InfluxDB does)
+   * @return the points of the good lines and the errors of the bad ones; never throws for bad text
+   * @throws IndexOutOfBoundsException when offset and length are not within body
+   */
+  public ParseResult parse(
+      byte[] body, int offset, int length, Precision precision, long nowNanos) {
+    Objects.checkFromIndexSize(offset, length, body.length);
+    Objects.requireNonNull(precision, "precision");
+    long now = precision.truncate(nowNanos);
+    ArrayList<Point> points = new ArrayList<>(Math.min((length >> 6) + 8, 1 << 16));
+    ArrayList<LineError> errors = null;
+    buf = body;
+    try {
+      int end = offset + length;
+      int p = offset;
+      int line = 0;
+      while (p < end) {
+        line++;
+        int newline = p;
+        while (newline < end && body[newline] != '\n') {
+          newline++;
+        }
+        int lineEnd = newline > p && body[newline - 1] == '\r' ? newline - 1 : newline;
+        int start = p;
+        while (start < lineEnd && (body[start] == ' ' || body[start] == '\t')) {
+          start++;
+        }
+        if (start < lineEnd && body[start] != '#') {
+          try {
+            points.add(point(start, lineEnd, precision, now));
+          } catch (BadLine bad) {
+            if (errors == null) {
+              errors = new ArrayList<>();
+            }
+            errors.add(error(line, p, lineEnd));
+          }
+        }
+        p = newline + 1;
+      }
+    } finally {
+      buf = null;
+    }
+    return new ParseResult(
+        Collections.unmodifiableList(points),
+        errors == null ? List.of() : Collections.unmodifiableList(errors));
+  }
+
+  /**
+   * Parses a body given as a string; the same as {@link #parse(byte[], int, int, Precision, long)}
+   * on its UTF-8 bytes.
+   */
+  public ParseResult parse(String body, Precision precision, long nowNanos) {
+    byte[] bytes = body.getBytes(UTF_8);
+    return parse(bytes, 0, bytes.length, precision, nowNanos);
+  }
+
+  /** One line, from its first non-blank byte to its end (before {@code \r\n} or {@code \n}). */
+  private Point point(int start, int end, Precision precision, long now) {
+    final byte[] b = buf;
+    String measurement = name(start, end, MEASUREMENT_STOP, "measurement");
+    if (measurement == null) {
+      throw fail(start, "missing measurement");
+    }
+    int p = pos;
+    tagCount = 0;
+    while (p < end && b[p] == ',') {
+      int keyStart = p + 1;
+      String key = name(keyStart, end, KEY_STOP, "tag key");
+      if (key == null) {
+        throw fail(keyStart, "empty tag key");
+      }
+      p = pos;
+      if (p >= end || b[p] != '=') {
+        throw fail(p, "tag '" + shorten(key) + "' has no value");
+      }
+      String value = name(p + 1, end, KEY_STOP, "tag value");
+      if (value == null) {
+        throw fail(p + 1, "tag '" + shorten(key) + "' has no value");
+      }
+      p = pos;
+      if (p < end && b[p] == '=') {
+        throw fail(p, "unescaped '=' in the value of tag '" + shorten(key) + "'");
+      }
+      addTag(key, value, keyStart);
+    }
+    while (p < end && b[p] == ' ') {
+      p++;
+    }
+    if (p >= end) {
+      throw fail(p, "missing field set");
+    }
+    fieldCount = 0;
+    while (true) {
+      int keyStart = p;
+      String key = name(keyStart, end, KEY_STOP, "field key");
+      if (key == null) {
+        throw fail(keyStart, "empty field key");
+      }
+      p = pos;
+      if (p >= end || b[p] != '=' || ++p >= end || b[p] == ',' || b[p] == ' ') {
+        throw fail(p, "field '" + shorten(key) + "' has no value");
+      }
+      p = value(p, end, key);
+      if (p >= end) {
+        break;
+      }
+      if (b[p] == ',') {
+        p++;
+        continue;
+      }
+      if (b[p] != ' ') {
+        int e = p + 1;
+        while (e < end && (b[e] & 0xC0) == 0x80) {
+          e++; // the rest of a multi-byte character
+        }
+        throw fail(
+            p, "unexpected '" + text(p, e) + "' after the value of field '" + shorten(key) + "'");
+      }
+      break;
+    }
+    while (p < end && b[p] == ' ') {
+      p++;
+    }
+    long time = p < end ? timestamp(p, end, precision) : now;
+    return build(measurement, time);
+  }
+
+  /**
+   * Scans a name (measurement, tag key, tag value or field key) from {@code p} to the first
+   * unescaped byte of {@code stop} class or the end; leaves its end in {@link #pos} and returns it
+   * decoded, or null when it is empty.
+   */
+  private String name(int p, int end, int stop, String what) {
+    final byte[] b = buf;
+    int start = p;
+    int hash = 0;
+    int high = 0;
+    while (p < end) {
+      byte c = b[p];
+      int cls = CLASS[c & 0xff];
+      if (cls != 0) {
+        if ((cls & stop) != 0) {
+          break;
+        }
+        if (cls == BACKSLASH) {
+          return escapedName(start, end, stop, what);
+        }
+      }
+      hash = 31 * hash + c;
+      high |= c;
+      p++;
+    }
+    pos = p;
+    if (p == start) {
+      return null;
+    }
+    return intern(b, start, p - start, hash, high >= 0, what, start);
+  }
+
+  /**
+   * {@link #name} for a name with a backslash: the backslash and the byte after it go together;
+   * they stand for that byte when it is of the {@code stop} class, else for themselves.
+   */
+  private String escapedName(int start, int end, int stop, String what) {
+    final byte[] b = buf;
+    byte[] out = scratch(end - start);
+    int n = 0;
+    int hash = 0;
+    int high = 0;
+    int p = start;
+    while (p < end) {
+      byte c = b[p];
+      if ((CLASS[c & 0xff] & stop) != 0) {
+        break;
+      }
+      if (c == '\\' && p + 1 < end) {
+        c = b[++p];
+        if ((CLASS[c & 0xff] & stop) == 0) {
+          out[n++] = '\\';
+          hash = 31 * hash + '\\';
+        }
+      }
+      out[n++] = c;
+      hash = 31 * hash + c;
+      high |= c;
+      p++;
+    }
+    pos = p;
+    return intern(out, 0, n, hash, high >= 0, what, start);
+  }
+
+  private String intern(byte[] bytes, int offset, int length, int hash, boolean ascii, String what, int at) {
+    String s = cache.get(bytes, offset, length, hash);
+    if (s == null) {
+      s = decode(bytes, offset, length, ascii, what, at);
+      cache.put(bytes, offset, length, hash, s);
+    }
+    return s;
+  }
+
+  private String decode(byte[] bytes, int offset, int length, boolean ascii, String what, int at) {
+    if (ascii) {
+      return new String(bytes, offset, length, ISO_8859_1);
+    }
+    try {
+      return utf8.decode(ByteBuffer.wrap(bytes, offset, length)).toString();
+    } catch (CharacterCodingException e) {
+      throw fail(at, "invalid UTF-8 in " + what);
+    }
+  }
+
+  private byte[] scratch(int size) {
+    if (scratch.length < size) {
+      scratch = new byte[Math.max(size, scratch.length * 2)];
+    }
+    return scratch;
+  }
+
+  private void addTag(String key, String value, int start) {
+    if (tagCount == tagKeys.length) {
+      tagKeys = Arrays.copyOf(tagKeys, tagCount * 2);
+      tagValues = Arrays.copyOf(tagValues, tagCount * 2);
+      tagStarts = Arrays.copyOf(tagStarts, tagCount * 2);
+    }
+    tagKeys[tagCount] = key;
+    tagValues[tagCount] = value;
+    tagStarts[tagCount] = start;
+    tagCount++;
+  }
+
+  private void addField(String name, byte kind, long value, String string) {
+    if (fieldCount == names.length) {
+      names = Arrays.copyOf(names, fieldCount * 2);
+      kinds = Arrays.copyOf(kinds, fieldCount * 2);
+      bits = Arrays.copyOf(bits, fieldCount * 2);
+      strings = Arrays.copyOf(strings, fieldCount * 2);
+    }
+    names[fieldCount] = name;
+    kinds[fieldCount] = kind;
+    bits[fieldCount] = value;
+    strings[fieldCount] = string;
+    fieldCount++;
+  }
+
+  /** Parses the field value at {@code p} and adds the field; returns the end of the value. */
+  private int value(int p, int end, String key) {
+    final byte[] b = buf;
+    byte c = b[p];
+    if (c == '"') {
+      return string(p, end, key);
+    }
+    int e = p;
+    while (e < end && b[e] != ',' && b[e] != ' ') {
+      e++;
+    }
+    if ((c >= '0' && c <= '9') || c == '-' || c == '.') {
+      byte last = b[e - 1];
+      if (last == 'i' || last == 'u') {
+        integer(p, e, key, last == 'u');
+      } else {
+        addField(key, FLOAT, Double.doubleToRawLongBits(floating(p, e, key)), null);
+      }
+    } else if (c == 't' || c == 'T' || c == 'f' || c == 'F') {
+      addField(key, BOOLEAN, bool(p, e, key) ? 1 : 0, null);
+    } else {
+      throw invalid(p, e, key);
+    }
+    return e;
+  }
+
+  /** A string value from the quote at {@code p}: {@code \"} is a quote, {@code \\} a backslash. */
+  private int string(int p, int end, String key) {
+    final byte[] b = buf;
+    int q = p + 1;
+    boolean escaped = false;
+    int high = 0;
+    while (q < end) {
+      byte c = b[q];
+      if (c == '"') {
+        break;
+      }
+      if (c == '\\') {
+        escaped = true;
+        q += 2;
+        continue;
+      }
+      high |= c;
+      q++;
+    }
+    if (q >= end) {
+      throw fail(p, "unterminated string for field '" + shorten(key) + "'");
+    }
+    String value;
+    if (!escaped) {
+      value = decode(b, p + 1, q - p - 1, high >= 0, "the value of field '" + key + "'", p);
+    } else {
+      byte[] out = scratch(q - p);
+      int n = 0;
+      for (int i = p + 1; i < q; i++) {
+        byte c = b[i];
+        if (c == '\\') {
+          byte next = b[++i];
+          if (next != '"' && next != '\\') {
+            out[n++] = c;
+          }
+          c = next;
+        }
+        out[n++] = c;
+        high |= c;
+      }
+      value = decode(out, 0, n, high >= 0, "the value of field '" + key + "'", p);
+    }
+    addField(key, STRING, 0, value);
+    return q + 1;
+  }
+
+  /** An integer ({@code i}) or unsigned ({@code u}) value in {@code [p, e)}, suffix included. */
+  private void integer(int p, int e, String key, boolean unsigned) {
+    final byte[] b = buf;
+    int q = p;
+    boolean negative = b[q] == '-';
+    if (negative) {
+      q++;
+    }
+    if (q == e - 1) {
+      throw invalid(p, e, key);
+    }
+    long value = 0; // signed: accumulated as a negative number, which reaches Long.MIN_VALUE
+    boolean overflow = false;
+    for (; q < e - 1; q++) {
+      int digit = b[q] - '0';
+      if (digit < 0 || digit > 9) {
+        throw invalid(p, e, key);
+      }
+      if (unsigned) {
+        if (Long.compareUnsigned(value, 0x1999_9999_9999_9999L) > 0) {
+          overflow = true;
+        } else {
+          long next = value * 10 + digit;
+          overflow |= Long.compareUnsigned(next, value * 10) < 0;
+          value = next;
+        }
+      } else if (value < Long.MIN_VALUE / 10 || value * 10 < Long.MIN_VALUE + digit) {
+        overflow = true;
+      } else {
+        value = value * 10 - digit;
+      }
+    }
+    if (unsigned) {
+      if (overflow || negative) {
+        throw fail(p, "unsigned " + text(p, e) + " out of range for field '" + shorten(key) + "'");
+      }
+      addField(key, UNSIGNED, value, null);
+    } else {
+      if (overflow || (!negative && value == Long.MIN_VALUE)) {
+        throw fail(p, "integer " + text(p, e) + " out of range for field '" + shorten(key) + "'");
+      }
+      addField(key, INTEGER, negative ? value : -value, null);
+    }
+  }
+
+  /**
+   * A float value in {@code [p, e)}: {@code [-] digits [. [digits]] [exponent]} or {@code [-] .
+   * digits [exponent]}. Exact by Clinger's fast path when the digits fit a double and the power
+   * of ten is small (every realistic reading); otherwise read by Double.parseDouble, after this
+   * method has checked the syntax, since that accepts more (hex, {@code d} suffix, white space).
+   */
+  private double floating(int p, int e, String key) {
+    final byte[] b = buf;
+    int q = p;
+    boolean negative = b[q] == '-';
+    if (negative) {
+      q++;
+    }
+    long mantissa = 0;
+    int digits = 0; // significant digits in mantissa
+    int scale = 0;
+    boolean exact = true;
+    boolean any = false;
+    while (q < e && b[q] >= '0' && b[q] <= '9') {
+      if (digits < 18) {
+        mantissa = mantissa * 10 + (b[q] - '0');
+        if (mantissa != 0) {
+          digits++;
+        }
+      } else {
+        exact = false;
+      }
+      any = true;
+      q++;
+    }
+    if (q < e && b[q] == '.') {
+      q++;
+      while (q < e && b[q] >= '0' && b[q] <= '9') {
+        if (digits < 18) {
+          mantissa = mantissa * 10 + (b[q] - '0');
+          if (mantissa != 0) {
+            digits++;
+          }
+          scale--;
+        } else {
+          exact = false;
+        }
+        any = true;
+        q++;
+      }
+    }
+    if (!any) {
+      throw invalid(p, e, key);
+    }
+    if (q < e && (b[q] == 'e' || b[q] == 'E')) {
+      q++;
+      boolean negativeExponent = false;
+      if (q < e && (b[q] == '+' || b[q] == '-')) {
+        negativeExponent = b[q] == '-';
+        q++;
+      }
+      int exponent = 0;
+      int start = q;
+      while (q < e && b[q] >= '0' && b[q] <= '9') {
+        exponent = Math.min(exponent * 10 + (b[q] - '0'), 100_000);
+        q++;
+      }
+      if (q == start) {
+        throw invalid(p, e, key);
+      }
+      scale += negativeExponent ? -exponent : exponent;
+    }
+    if (q != e) {
+      throw invalid(p, e, key);
+    }
+    double value;
+    if (exact && mantissa == 0) {
+      value = 0;
+    } else if (exact && mantissa < (1L << 53) && scale >= -22 && scale <= 22) {
+      value = scale < 0 ? mantissa / POWERS_OF_TEN[-scale] : mantissa * POWERS_OF_TEN[scale];
+    } else {
+      value = Math.abs(Double.parseDouble(new String(b, p, e - p, ISO_8859_1)));
+      if (Double.isInfinite(value)) {
+        throw fail(
+            p,
+            "invalid field value '"
+                + text(p, e)
+                + "' for field '"
+                + shorten(key)
+                + "' (out of range for a 64-bit float)");
+      }
+    }
+    return negative ? -value : value;
+  }
+
+  private boolean bool(int p, int e, String key) {
+    final byte[] b = buf;
+    switch (e - p) {
+      case 1:
+        return b[p] == 't' || b[p] == 'T';
+      case 4:
+        if (matches(p, "true") || matches(p, "True") || matches(p, "TRUE")) {
+          return true;
+        }
+        break;
+      case 5:
+        if (matches(p, "false") || matches(p, "False") || matches(p, "FALSE")) {
+          return false;
+        }
+        break;
+      default:
+        break;
+    }
+    throw invalid(p, e, key);
+  }
+
+  private boolean matches(int p, String ascii) {
+    for (int i = 0; i < ascii.length(); i++) {
+      if (buf[p + i] != ascii.charAt(i)) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /** The error for a field value that is none of the five kinds. */
+  private BadLine invalid(int p, int e, String key) {
+    String token = text(p, e);
+    String unsigned = token.startsWith("-") || token.startsWith("+") ? token.substring(1) : token;
+    String hint = "";
+    if (unsigned.equalsIgnoreCase("nan")
+        || unsigned.equalsIgnoreCase("inf")
+        || unsigned.equalsIgnoreCase("infinity")) {
+      hint = " (NaN and infinities are not allowed)";
+    } else if (Character.isLetter(token.codePointAt(0))) {
+      hint = " (string values must be in double quotes)";
+    }
+    return fail(p, "invalid field value '" + token + "' for field '" + shorten(key) + "'" + hint);
+  }
+
+  /** The timestamp at {@code p}, in nanoseconds; the rest of the line must be spaces. */
+  private long timestamp(int p, int end, Precision precision) {
+    final byte[] b = buf;
+    int q = p;
+    boolean negative = b[q] == '-';
+    if (negative) {
+      q++;
+    }
+    int digitsStart = q;
+    long value = 0; // accumulated as a negative number, which reaches Long.MIN_VALUE
+    boolean overflow = false;
+    while (q < end && b[q] >= '0' && b[q] <= '9') {
+      int digit = b[q] - '0';
+      if (value < Long.MIN_VALUE / 10 || value * 10 < Long.MIN_VALUE + digit) {
+        overflow = true;
+      } else {
+        value = value * 10 - digit;
+      }
+      q++;
+    }
+    if (q == digitsStart || (q < end && b[q] != ' ')) {
+      int e = q;
+      while (e < end && b[e] != ' ') {
+        e++;
+      }
+      throw fail(p, "invalid timestamp '" + text(p, e) + "'");
+    }
+    if (overflow
+        || (!negative && value == Long.MIN_VALUE)
+        || (negative ? value : -value) < precision.minUnits
+        || (negative ? value : -value) > precision.maxUnits) {
+      throw fail(
+          p,
+          "timestamp "
+              + text(p, q)
+              + " out of range for precision "
+              + precision.name().toLowerCase());
+    }
+    long time = (negative ? value : -value) * precision.nanosPerUnit();
+    while (q < end && b[q] == ' ') {
+      q++;
+    }
+    if (q < end) {
+      throw fail(q, "unexpected text '" + text(q, end) + "' after timestamp");
+    }
+    return time;
+  }
+
+  /** The point of the current line, sharing arrays with earlier points of the same shape. */
+  private Point build(String measurement, long time) {
+    String[] keys = NO_TAGS;
+    String[] values = NO_TAGS;
+    int tags = tagCount;
+    if (tags > 0) {
+      sortTags();
+      keys = sharedTagKeys;
+      if (keys.length != tags || !sameElements(keys, tagKeys, tags)) {
+        keys = Arrays.copyOf(tagKeys, tags);
+        sharedTagKeys = keys;
+      }
+      values = Arrays.copyOf(tagValues, tags);
+    }
+    String[] fieldNames = sharedNames;
+    byte[] fieldKinds = sharedKinds;
+    int n = fieldCount;
+    if (fieldNames.length != n || !sameElements(fieldNames, names, n) || !sameKinds(n)) {
+      n = removeDuplicateFields();
+      fieldNames = Arrays.copyOf(names, n);
+      fieldKinds = Arrays.copyOf(kinds, n);
+      sharedNames = fieldNames;
+      sharedKinds = fieldKinds;
+    }
+    String[] fieldStrings = null;
+    for (int i = 0; i < n; i++) {
+      if (fieldKinds[i] == STRING) {
+        fieldStrings = Arrays.copyOf(strings, n);
+        break;
+      }
+    }
+    return new Point(
+        measurement,
+        keys,
+        values,
+        fieldNames,
+        fieldKinds,
+        Arrays.copyOf(bits, n),
+        fieldStrings,
+        time);
+  }
+
+  private static boolean sameElements(String[] shared, String[] current, int n) {
+    for (int i = 0; i < n; i++) {
+      if (shared[i] != current[i]) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  private boolean sameKinds(int n) {
+    for (int i = 0; i < n; i++) {
+      if (sharedKinds[i] != kinds[i]) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /** Insertion sort by key (tags are few, and usually sorted already); fails on a repeated key. */
+  private void sortTags() {
+    for (int i = 1; i < tagCount; i++) {
+      String key = tagKeys[i];
+      String value = tagValues[i];
+      int start = tagStarts[i];
+      int j = i - 1;
+      int order;
+      while (j >= 0 && (order = Point.compareCodePoints(tagKeys[j], key)) >= 0) {
+        if (order == 0) {
+          throw fail(start, "duplicate tag '" + shorten(key) + "'");
+        }
+        tagKeys[j + 1] = tagKeys[j];
+        tagValues[j + 1] = tagValues[j];
+        tagStarts[j + 1] = tagStarts[j];
+        j--;
+      }
+      tagKeys[j + 1] = key;
+      tagValues[j + 1] = value;
+      tagStarts[j + 1] = start;
+    }
+  }
+
+  /**
+   * Keeps one field per key, as InfluxDB does: at the position of its first occurrence, with the
+   * value of its last. Returns the new field count.
+   */
+  private int removeDuplicateFields() {
+    int n = 0;
+    next:
+    for (int i = 0; i < fieldCount; i++) {
+      String name = names[i];
+      int hash = name.hashCode();
+      for (int j = 0; j < n; j++) {
+        if (names[j] == name || (names[j].hashCode() == hash && names[j].equals(name))) {
+          kinds[j] = kinds[i];
+          bits[j] = bits[i];
+          strings[j] = strings[i];
+          continue next;
+        }
+      }
+      names[n] = name;
+      kinds[n] = kinds[i];
+      bits[n] = bits[i];
+      strings[n] = strings[i];
+      n++;
+    }
+    fieldCount = n;
+    return n;
+  }
+
+  private BadLine fail(int at, String reason) {
+    failAt = at;
+    failReason = reason;
+    return BAD_LINE;
+  }
+
+  private LineError error(int line, int lineStart, int lineEnd) {
+    int column = 1;
+    for (int i = lineStart; i < failAt; i++) {
+      if ((buf[i] & 0xC0) != 0x80) {
+        column++;
+      }
+    }
+    // Decode at most 4 bytes per code point kept: enough for MAX_TEXT whole code points.
+    int end = Math.min(lineEnd, lineStart + 4 * MAX_TEXT + 4);
+    String text = cut(new String(buf, lineStart, end - lineStart, UTF_8), MAX_TEXT);
+    if (end < lineEnd && !text.endsWith("…")) {
+      text += "…";
+    }
+    return new LineError(line, column, failReason, text);
+  }
+
+  /** The bytes {@code [p, e)} as text for a message, cut to a short length. */
+  private String text(int p, int e) {
+    int end = Math.min(e, p + 4 * MAX_TOKEN + 4);
+    String text = cut(new String(buf, p, end - p, UTF_8), MAX_TOKEN);
+    return end < e && !text.endsWith("…") ? text + "…" : text;
+  }
+
+  private static String shorten(String name) {
+    return cut(name, MAX_TOKEN);
+  }
+
+  private static String cut(String s, int codePoints) {
+    if (s.length() <= codePoints || s.codePointCount(0, s.length()) <= codePoints) {
+      return s;
+    }
+    return s.substring(0, s.offsetByCodePoints(0, codePoints)) + "…";
+  }
+}

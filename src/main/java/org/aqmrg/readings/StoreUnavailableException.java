@@ -1,0 +1,8 @@
+package org.aqmrg.readings;
+
+/** The time-series store could not take or give data just now; retrying later may work. */
+public final class StoreUnavailableException extends RuntimeException {
+  public StoreUnavailableException(String message, Throwable cause) {
+    super(message, cause);
+  }
+}

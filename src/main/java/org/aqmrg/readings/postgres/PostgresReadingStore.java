@@ -1,0 +1,302 @@
+package org.aqmrg.readings.postgres;
+
+import java.io.IOException;
+import java.io.StringReader;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import javax.sql.DataSource;
+import org.aqmrg.readings.Field;
+import org.aqmrg.readings.Reading;
+import org.aqmrg.readings.ReadingStore;
+import org.aqmrg.readings.StoreUnavailableException;
+import org.postgresql.PGConnection;
+
+/**
+ * Readings in PostgreSQL's {@code sensor_data}, one partition per UTC day (migration V007).
+ *
+ * <p>A batch is copied into a temporary table with {@code COPY} and merged into {@code
+ * sensor_data} with one {@code INSERT … ON CONFLICT DO UPDATE}, in one transaction: all of a batch
+ * is stored or none. Partitions for the days a batch touches are created on demand.
+ */
+public final class PostgresReadingStore implements ReadingStore {
+  /** How long raw readings are kept, in days (the seed's sensor_data bucket). */
+  public static final int RAW_RETENTION_DAYS = 30;
+
+  private static final String COLUMNS =
+      "time, sensor_id, location, manufacturer, pm25, pm10, temperature, humidity, co, no2, o3";
+  private static final String MERGE =
+      "INSERT INTO sensor_data ("
+          + COLUMNS
+          + ") SELECT "
+          + COLUMNS
+          + " FROM aqmrg_staging ON CONFLICT (sensor_id, time) DO UPDATE SET"
+          + " location = COALESCE(EXCLUDED.location, sensor_data.location),"
+          + " manufacturer = COALESCE(EXCLUDED.manufacturer, sensor_data.manufacturer),"
+          + mergeFields();
+
+  private final DataSource dataSource;
+  private final String description;
+  private final Set<LocalDate> knownDays = ConcurrentHashMap.newKeySet();
+
+  public PostgresReadingStore(DataSource dataSource, String description) {
+    this.dataSource = dataSource;
+    this.description = description;
+  }
+
+  private static String mergeFields() {
+    var sql = new StringBuilder();
+    for (Field field : Field.values()) {
+      sql.append(field.ordinal() == 0 ? " " : ", ")
+          .append(field.key())
+          .append(" = COALESCE(EXCLUDED.")
+          .append(field.key())
+          .append(", sensor_data.")
+          .append(field.key())
+          .append(")");
+    }
+    return sql.toString();
+  }
+
+  @Override
+  public void write(List<Reading> readings) {
+    if (readings.isEmpty()) {
+      return;
+    }
+    List<Reading> unique = mergeDuplicates(readings);
+    try (var connection = dataSource.getConnection()) {
+      ensureDays(connection, unique);
+      connection.setAutoCommit(false);
+      try (var statement = connection.createStatement()) {
+        statement.execute(
+            "CREATE TEMP TABLE IF NOT EXISTS aqmrg_staging"
+                + " (LIKE sensor_data INCLUDING DEFAULTS) ON COMMIT DELETE ROWS");
+        connection
+            .unwrap(PGConnection.class)
+            .getCopyAPI()
+            .copyIn(
+                "COPY aqmrg_staging (" + COLUMNS + ") FROM STDIN", new StringReader(copyText(unique)));
+        statement.executeUpdate(MERGE);
+        connection.commit();
+      } catch (SQLException | IOException | RuntimeException e) {
+        connection.rollback();
+        throw e;
+      } finally {
+        connection.setAutoCommit(true);
+      }
+    } catch (SQLException | IOException e) {
+      throw new StoreUnavailableException(
+          "writing " + readings.size() + " readings to " + description + " failed: " + e.getMessage(),
+          e);
+    }
+  }
+
+  /** Readings of the same sensor and time in one batch merge, later fields winning. */
+  private static List<Reading> mergeDuplicates(List<Reading> readings) {
+    var byKey = new LinkedHashMap<String, Reading>(readings.size() * 2);
+    boolean duplicates = false;
+    for (Reading reading : readings) {
+      Reading previous = byKey.put(reading.sensorId() + '\u0000' + reading.timeNanos(), reading);
+      if (previous != null) {
+        duplicates = true;
+        byKey.put(reading.sensorId() + '\u0000' + reading.timeNanos(), merge(previous, reading));
+      }
+    }
+    return duplicates ? new ArrayList<>(byKey.values()) : readings;
+  }
+
+  private static Reading merge(Reading older, Reading newer) {
+    var merged =
+        Reading.builder(newer.sensorId(), newer.timeNanos())
+            .location(newer.location() != null ? newer.location() : older.location())
+            .manufacturer(newer.manufacturer() != null ? newer.manufacturer() : older.manufacturer());
+    for (Field field : Field.values()) {
+      if (newer.has(field)) {
+        merged.set(field, newer.value(field));
+      } else if (older.has(field)) {
+        merged.set(field, older.value(field));
+      }
+    }
+    return merged.build();
+  }
+
+  private void ensureDays(Connection connection, List<Reading> readings) throws SQLException {
+    var missing = new java.util.TreeSet<LocalDate>();
+    for (Reading reading : readings) {
+      LocalDate day = LocalDate.ofInstant(reading.time(), ZoneOffset.UTC);
+      if (!knownDays.contains(day)) {
+        missing.add(day);
+      }
+    }
+    if (missing.isEmpty()) {
+      return;
+    }
+    try (var ensure =
+        connection.prepareStatement("SELECT aqmrg_ensure_daily_partitions('sensor_data', ?, 1)")) {
+      for (LocalDate day : missing) {
+        ensure.setObject(1, day);
+        ensure.execute();
+        knownDays.add(day);
+      }
+    }
+  }
+
+  /** COPY's text format: tab-separated, \N for null; sensor ids and tags are escaped. */
+  private static String copyText(List<Reading> readings) {
+    var text = new StringBuilder(readings.size() * 120);
+    for (Reading reading : readings) {
+      text.append(reading.time().toString()).append('\t');
+      escape(text, reading.sensorId());
+      text.append('\t');
+      escape(text, reading.location());
+      text.append('\t');
+      escape(text, reading.manufacturer());
+      for (Field field : Field.values()) {
+        text.append('\t');
+        if (reading.has(field)) {
+          text.append(reading.value(field));
+        } else {
+          text.append("\\N");
+        }
+      }
+      text.append('\n');
+    }
+    return text.toString();
+  }
+
+  private static void escape(StringBuilder text, String value) {
+    if (value == null) {
+      text.append("\\N");
+      return;
+    }
+    for (int i = 0; i < value.length(); i++) {
+      char c = value.charAt(i);
+      switch (c) {
+        case '\\' -> text.append("\\\\");
+        case '\t' -> text.append("\\t");
+        case '\n' -> text.append("\\n");
+        case '\r' -> text.append("\\r");
+        default -> text.append(c);
+      }
+    }
+  }
+
+  @Override
+  public Optional<Reading> latest(String sensorId) {
+    String sql =
+        "SELECT " + COLUMNS + " FROM sensor_data WHERE sensor_id = ? ORDER BY time DESC LIMIT 1";
+    try (var connection = dataSource.getConnection();
+        var select = connection.prepareStatement(sql)) {
+      select.setString(1, sensorId);
+      try (var rows = select.executeQuery()) {
+        return rows.next() ? Optional.of(reading(rows)) : Optional.empty();
+      }
+    } catch (SQLException e) {
+      throw new StoreUnavailableException("reading from " + description + " failed", e);
+    }
+  }
+
+  @Override
+  public List<Reading> raw(String sensorId, Instant from, Instant to, int limit) {
+    String sql =
+        "SELECT "
+            + COLUMNS
+            + " FROM sensor_data WHERE sensor_id = ? AND time >= ? AND time < ?"
+            + " ORDER BY time LIMIT ?";
+    try (var connection = dataSource.getConnection();
+        var select = connection.prepareStatement(sql)) {
+      select.setString(1, sensorId);
+      select.setTimestamp(2, Timestamp.from(from));
+      select.setTimestamp(3, Timestamp.from(to));
+      select.setInt(4, limit);
+      var readings = new ArrayList<Reading>();
+      try (var rows = select.executeQuery()) {
+        while (rows.next()) {
+          readings.add(reading(rows));
+        }
+      }
+      return readings;
+    } catch (SQLException e) {
+      throw new StoreUnavailableException("reading from " + description + " failed", e);
+    }
+  }
+
+  private static Reading reading(ResultSet rows) throws SQLException {
+    Instant time = rows.getTimestamp("time").toInstant();
+    var builder =
+        Reading.builder(
+                rows.getString("sensor_id"),
+                time.getEpochSecond() * 1_000_000_000L + time.getNano())
+            .location(rows.getString("location"))
+            .manufacturer(rows.getString("manufacturer"));
+    for (Field field : Field.values()) {
+      double value = rows.getDouble(field.key());
+      if (!rows.wasNull()) {
+        builder.set(field, value);
+      }
+    }
+    return builder.build();
+  }
+
+  @Override
+  public List<Bucket> createBuckets() {
+    try (var connection = dataSource.getConnection();
+        var statement = connection.createStatement()) {
+      statement.execute(
+          "SELECT aqmrg_ensure_daily_partitions('sensor_data',"
+              + " (now() AT TIME ZONE 'UTC')::date - "
+              + (RAW_RETENTION_DAYS + 1)
+              + ", "
+              + (RAW_RETENTION_DAYS + 4)
+              + ")");
+      statement.execute(
+          "SELECT aqmrg_ensure_monthly_partitions('sensor_data_hourly',"
+              + " (now() AT TIME ZONE 'UTC')::date, 4)");
+    } catch (SQLException e) {
+      throw new StoreUnavailableException(
+          "creating the tables' partitions in " + description + " failed: " + e.getMessage(), e);
+    }
+    return buckets();
+  }
+
+  @Override
+  public List<Bucket> buckets() {
+    String sql =
+        "SELECT t.name, t.retention, pg_size_pretty(COALESCE(("
+            + "SELECT sum(pg_total_relation_size(i.inhrelid)) FROM pg_inherits i"
+            + " WHERE i.inhparent = t.name::regclass), 0) + pg_total_relation_size(t.name::regclass))"
+            + " FROM (VALUES ('sensor_data', '30d', 1), ('sensor_data_hourly', '730d', 2),"
+            + " ('sensor_data_daily', 'infinite', 3), ('predictions', '365d', 4)) AS t(name,"
+            + " retention, ord) ORDER BY t.ord";
+    try (var connection = dataSource.getConnection();
+        var rows = connection.createStatement().executeQuery(sql)) {
+      var buckets = new ArrayList<Bucket>();
+      while (rows.next()) {
+        buckets.add(new Bucket(rows.getString(1), rows.getString(2), rows.getString(3)));
+      }
+      return buckets;
+    } catch (SQLException e) {
+      throw new StoreUnavailableException("listing the tables of " + description + " failed", e);
+    }
+  }
+
+  @Override
+  public String description() {
+    return description;
+  }
+
+  @Override
+  public void close() {
+    // The pool belongs to the relational database, which closes it.
+  }
+}
