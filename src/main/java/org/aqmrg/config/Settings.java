@@ -57,7 +57,17 @@ public record Settings(
   /** HikariCP limits; the defaults are the seed's pool settings. */
   public record Pool(int maxConnections, long idleTimeoutMs, long connectionTimeoutMs) {}
 
-  public record Influx(Optional<String> url, Secret token, String org, String database) {}
+  /**
+   * InfluxDB, spoken to through its 1.x HTTP API (native on 1.x and 3.x, the compatibility API on
+   * 2.x). Credentials: a token ({@code Authorization: Token}), or a user name and password (1.x).
+   */
+  public record Influx(
+      Optional<String> url,
+      Secret token,
+      String org,
+      String database,
+      String username,
+      Secret password) {}
 
   public record Redis(String host, int port, Secret password) {}
 
@@ -118,7 +128,9 @@ public record Settings(
             influxUrl,
             Secret.of(reader.optional("INFLUXDB_TOKEN").orElse("")),
             reader.string("INFLUXDB_ORG", "aqmrg"),
-            reader.string("INFLUXDB_DATABASE", "aqmrg"));
+            reader.string("INFLUXDB_DATABASE", "aqmrg"),
+            reader.string("INFLUXDB_USERNAME", ""),
+            Secret.of(reader.optional("INFLUXDB_PASSWORD").orElse("")));
     var timeSeries =
         reader.choice(
             "AQMRG_TIMESERIES",
