@@ -1,6 +1,7 @@
 package org.aqmrg.cache;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -49,6 +50,20 @@ public interface Cache extends AutoCloseable {
 
   /** Removes a member from a set; nothing happens when it is not there. */
   void removeFromSet(String key, String member);
+
+  /**
+   * For each entry, stores its value without expiry unless the key already holds a value whose
+   * time is the same or later, in one atomic round trip for all entries. Values are JSON objects
+   * whose {@code "time"} field is the entry's {@code time}, written in a fixed-width ISO-8601 UTC
+   * form (e.g. {@code 2026-11-25T14:05:00.000000000Z}) so that times compare as strings. Used for
+   * {@code sensor:{id}:latest}, so late data never hides a newer reading.
+   *
+   * @return how many entries were stored
+   */
+  int putIfNewer(List<Stamped> entries);
+
+  /** A value and the time that orders it, for {@link #putIfNewer}. */
+  record Stamped(String key, String value, String time) {}
 
   /** The time until a key expires; empty when it is missing or never expires. */
   Optional<Duration> timeToLive(String key);

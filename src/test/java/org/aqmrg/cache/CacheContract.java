@@ -312,4 +312,60 @@ public abstract class CacheContract {
     assertThatThrownBy(() -> cache.increment(text, LONG)).isInstanceOf(IllegalStateException.class);
     assertThat(cache.get(text)).contains("not a number");
   }
+
+  private static Cache.Stamped stamped(String key, String time, String note) {
+    return new Cache.Stamped(key, "{\"time\":\"" + time + "\",\"note\":\"" + note + "\"}", time);
+  }
+
+  @Test
+  void put_if_newer_keeps_the_newest_value_whatever_the_order_of_writes() {
+    String a = key("latest:a");
+    String b = key("latest:b");
+
+    int first =
+        cache.putIfNewer(
+            List.of(
+                stamped(a, "2026-11-25T14:05:00.000000000Z", "first"),
+                stamped(b, "2026-11-25T14:00:00.000000000Z", "b")));
+    int late = cache.putIfNewer(List.of(stamped(a, "2026-11-25T14:04:59.999999999Z", "late")));
+    int same = cache.putIfNewer(List.of(stamped(a, "2026-11-25T14:05:00.000000000Z", "same")));
+    int newer = cache.putIfNewer(List.of(stamped(b, "2026-11-25T14:00:00.000000001Z", "newer")));
+
+    assertThat(List.of(first, late, same, newer)).containsExactly(2, 0, 0, 1);
+    assertThat(cache.get(a)).hasValueSatisfying(v -> assertThat(v).contains("first"));
+    assertThat(cache.get(b)).hasValueSatisfying(v -> assertThat(v).contains("newer"));
+    assertThat(cache.timeToLive(a)).isEmpty();
+    assertThat(cache.putIfNewer(List.of())).isZero();
+  }
+
+  @Test
+  void put_if_newer_replaces_a_value_that_is_not_stamped_json() {
+    String a = key("latest:plain");
+    cache.putPermanent(a, "not json");
+
+    assertThat(cache.putIfNewer(List.of(stamped(a, "2026-01-01T00:00:00.000000000Z", "x")))).isOne();
+  }
+
+  @Test
+  void put_if_newer_under_concurrent_writers_ends_with_the_newest() throws Exception {
+    String a = key("latest:race");
+    var threads = new ArrayList<Thread>();
+    for (int t = 0; t < 4; t++) {
+      int offset = t;
+      threads.add(
+          new Thread(
+              () -> {
+                for (int i = offset; i < 400; i += 4) {
+                  cache.putIfNewer(
+                      List.of(stamped(a, "2026-11-25T14:%02d:%02d.000000000Z".formatted(i / 60, i % 60), "v" + i)));
+                }
+              }));
+    }
+    threads.forEach(Thread::start);
+    for (Thread thread : threads) {
+      thread.join();
+    }
+
+    assertThat(cache.get(a)).hasValueSatisfying(v -> assertThat(v).contains("\"v399\""));
+  }
 }

@@ -1,6 +1,9 @@
 package org.aqmrg.cache.memory;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.time.Duration;
+import java.util.List;
 import java.util.HashSet;
 import java.util.Map;
 import java.util.Optional;
@@ -24,6 +27,8 @@ import org.aqmrg.cache.Expiry;
 public final class MemoryCache implements Cache {
   static final long PURGE_INTERVAL_MS = 10_000;
   private static final long NEVER = Long.MAX_VALUE;
+
+  private static final ObjectMapper JSON = new ObjectMapper();
 
   private final ConcurrentHashMap<String, Entry> entries = new ConcurrentHashMap<>();
   private final LongSupplier clock;
@@ -85,6 +90,39 @@ public final class MemoryCache implements Cache {
       entries.remove(key); // as in Redis, where a hash without fields does not exist
     } else {
       entries.put(key, new Entry(new Hash(Map.copyOf(fields)), expiryAfter(now, ttlMillis)));
+    }
+  }
+
+  @Override
+  public int putIfNewer(List<Stamped> stamped) {
+    long now = now();
+    int stored = 0;
+    for (Stamped entry : stamped) {
+      boolean[] newer = {false};
+      entries.compute(
+          entry.key(),
+          (key, current) -> {
+            if (current != null
+                && current.liveAt(now)
+                && current.value() instanceof String value
+                && timeOf(value).compareTo(entry.time()) >= 0) {
+              return current;
+            }
+            newer[0] = true;
+            return new Entry(entry.value(), NEVER);
+          });
+      stored += newer[0] ? 1 : 0;
+    }
+    return stored;
+  }
+
+  /** The "time" field of a JSON object, or "" when there is none (so anything is newer). */
+  private static String timeOf(String json) {
+    try {
+      var time = JSON.readTree(json).get("time");
+      return time != null && time.isTextual() ? time.asText() : "";
+    } catch (JsonProcessingException e) {
+      return "";
     }
   }
 

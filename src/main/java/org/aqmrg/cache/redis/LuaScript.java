@@ -29,7 +29,11 @@ final class LuaScript {
 
   <T> T run(
       RedisCommands<String, String> redis, ScriptOutputType output, String key, String... args) {
-    String[] keys = {key};
+    return run(redis, output, new String[] {key}, args);
+  }
+
+  <T> T run(
+      RedisCommands<String, String> redis, ScriptOutputType output, String[] keys, String[] args) {
     try {
       return redis.evalsha(sha, output, keys, args);
     } catch (RedisNoScriptException e) {

@@ -77,6 +77,28 @@ public final class RedisCache implements Cache {
           return 0
           """);
 
+  private static final LuaScript PUT_IF_NEWER =
+      new LuaScript(
+          """
+          local stored = 0
+          for i = 1, #KEYS do
+            local current = redis.call('GET', KEYS[i])
+            local newer = true
+            if current then
+              local ok, decoded = pcall(cjson.decode, current)
+              if ok and type(decoded) == 'table' and type(decoded['time']) == 'string'
+                  and decoded['time'] >= ARGV[2 * i] then
+                newer = false
+              end
+            end
+            if newer then
+              redis.call('SET', KEYS[i], ARGV[2 * i - 1])
+              stored = stored + 1
+            end
+          end
+          return stored
+          """);
+
   private final String target;
   private final ClientResources resources;
   private final RedisClient client;
@@ -169,6 +191,23 @@ public final class RedisCache implements Cache {
   @Override
   public void removeFromSet(String key, String member) {
     call(redis -> redis.srem(key, member));
+  }
+
+  @Override
+  public int putIfNewer(List<Stamped> entries) {
+    if (entries.isEmpty()) {
+      return 0;
+    }
+    String[] keys = new String[entries.size()];
+    String[] args = new String[entries.size() * 2];
+    for (int i = 0; i < keys.length; i++) {
+      Stamped entry = entries.get(i);
+      keys[i] = entry.key();
+      args[2 * i] = entry.value();
+      args[2 * i + 1] = entry.time();
+    }
+    Long stored = call(redis -> PUT_IF_NEWER.run(redis, ScriptOutputType.INTEGER, keys, args));
+    return stored.intValue();
   }
 
   @Override

@@ -285,8 +285,8 @@ class LineProtocolParserTest {
     Point p = one("m,t=a\\\\,u=b f=1");
     assertThat(p.tag("t")).isEqualTo("a\\\\");
     assertThat(p.tag("u")).isEqualTo("b");
-    Point odd = one("m,t=a\\\\\\,u=b f=1");
-    assertThat(odd.tag("t")).isEqualTo("a\\\\,u=b");
+    Point odd = one("m,t=a\\\\\\,u f=1");
+    assertThat(odd.tag("t")).isEqualTo("a\\\\,u");
   }
 
   @Test
