@@ -31,6 +31,8 @@ import picocli.CommandLine.Command;
       MigrateCommand.class,
       SeedCommand.class,
       DoctorCommand.class,
+      ImportCommand.class,
+      BucketsCommand.class,
       UsersCommand.class,
       TokensCommand.class,
       VersionCommand.class,

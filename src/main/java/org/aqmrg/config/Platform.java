@@ -1,6 +1,7 @@
 package org.aqmrg.config;
 
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Executors;
@@ -26,7 +27,14 @@ import org.aqmrg.ops.MemoryCheck;
 import org.aqmrg.ops.PostgresCheck;
 import org.aqmrg.ops.RedisCheck;
 import org.aqmrg.ops.StoreCheck;
+import org.aqmrg.ingest.IngestService;
+import org.aqmrg.ingest.LatestReadings;
+import org.aqmrg.ingest.SensorRegistry;
+import org.aqmrg.ingest.Validator;
 import org.aqmrg.ratelimit.RateLimiter;
+import org.aqmrg.readings.ReadingStore;
+import org.aqmrg.readings.influx.InfluxReadingStore;
+import org.aqmrg.readings.postgres.PostgresReadingStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -42,6 +50,7 @@ public final class Platform implements AutoCloseable {
   private final List<StoreCheck> checks;
   private final ScheduledExecutorService maintenance;
   private final Cache cache;
+  private final ReadingStore readings;
   private final WebApp.Parts web;
 
   private Platform(
@@ -55,7 +64,16 @@ public final class Platform implements AutoCloseable {
     this.checks = checks;
     this.maintenance = maintenance;
     this.cache = cache;
-    this.web = webParts(settings, database, checks, cache);
+    this.readings = readingStore(settings, database);
+    this.web = webParts(settings, database, checks, cache, readings);
+  }
+
+  /** The time-series adapter for {@code AQMRG_TIMESERIES}. */
+  static ReadingStore readingStore(Settings settings, RelationalDatabase database) {
+    return switch (settings.timeSeries()) {
+      case POSTGRES -> new PostgresReadingStore(database.dataSource(), database.description());
+      case INFLUXDB -> new InfluxReadingStore(settings.influx());
+    };
   }
 
   /** The cache adapter for {@code AQMRG_CACHE}. */
@@ -67,10 +85,15 @@ public final class Platform implements AutoCloseable {
   }
 
   private static WebApp.Parts webParts(
-      Settings settings, RelationalDatabase database, List<StoreCheck> checks, Cache cache) {
+      Settings settings,
+      RelationalDatabase database,
+      List<StoreCheck> checks,
+      Cache cache,
+      ReadingStore readings) {
     var dataSource = database.dataSource();
     var access = settings.access();
     var clock = Clock.systemUTC();
+    var latest = new LatestReadings(cache, readings, WebApp.objectMapper());
     return new WebApp.Parts(
         checks,
         new Users(dataSource, new Passwords()),
@@ -83,7 +106,22 @@ public final class Platform implements AutoCloseable {
             access.loginFailureWindow()),
         new AuditLog(dataSource, WebApp.objectMapper()),
         new RateLimiter(cache, access.limits().anonymous(), access.rateWindow()),
-        access);
+        new IngestService(
+            new Validator(
+                settings.ingest().maxFuture(),
+                Duration.ofDays(PostgresReadingStore.RAW_RETENTION_DAYS)),
+            new SensorRegistry(dataSource),
+            readings,
+            latest,
+            settings.ingest().registerUnknownSensors(),
+            clock),
+        latest,
+        settings);
+  }
+
+  /** The time-series adapter in use. */
+  public ReadingStore readings() {
+    return readings;
   }
 
   /** The cache adapter in use. */
@@ -94,6 +132,21 @@ public final class Platform implements AutoCloseable {
   /** Everything the web app needs. */
   public WebApp.Parts web() {
     return web;
+  }
+
+  /**
+   * Creates the seed's buckets on InfluxDB at start-up, so a new server works at once. A token
+   * without the right to create them is not fatal: the buckets may already exist.
+   */
+  private static void createInfluxBuckets(Settings settings) {
+    try (var store = new InfluxReadingStore(settings.influx())) {
+      store.createBuckets();
+    } catch (RuntimeException e) {
+      log.warn(
+          "Could not create the InfluxDB buckets ({}); if writes fail, run ./aqmrg buckets create"
+              + " with a token that may create them",
+          e.getMessage());
+    }
   }
 
   private static void dailyMaintenance(PartitionMaintenance partitions) {
@@ -142,6 +195,9 @@ public final class Platform implements AutoCloseable {
       maintenance.scheduleAtFixedRate(() -> dailyMaintenance(partitions), 1, 1, TimeUnit.DAYS);
       var checks =
           storeChecks(settings, database.description(), database.dataSource()::getConnection);
+      if (settings.timeSeries() == Settings.TimeSeriesBackend.INFLUXDB) {
+        createInfluxBuckets(settings);
+      }
       return new Platform(settings, database, checks, maintenance, cache(settings));
     } catch (RuntimeException e) {
       database.close();
@@ -207,6 +263,7 @@ public final class Platform implements AutoCloseable {
   @Override
   public void close() {
     maintenance.shutdownNow();
+    readings.close();
     cache.close();
     for (StoreCheck check : checks) {
       if (check instanceof AutoCloseable closeable) {

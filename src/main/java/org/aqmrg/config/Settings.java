@@ -26,12 +26,19 @@ public record Settings(
     Influx influx,
     CacheBackend cache,
     Redis redis,
-    Access access) {
+    Access access,
+    Ingest ingest) {
 
   /** Which server holds the time series. */
   public enum TimeSeriesBackend {
     POSTGRES,
     INFLUXDB
+  }
+
+  /** What ingest does with readings of a sensor the registry does not know. */
+  enum UnknownSensors {
+    REJECT,
+    PENDING
   }
 
   /** Which server holds sessions, rate limits and cached values. */
@@ -90,6 +97,15 @@ public record Settings(
       int loginFailuresPerAddress,
       Duration loginFailureWindow,
       boolean trustProxy) {}
+
+  /**
+   * The write path.
+   *
+   * @param registerUnknownSensors register unknown sensors as pending instead of refusing them
+   * @param maxBodyBytes the largest write body accepted, after gunzipping
+   * @param maxFuture how far ahead of the server's clock a reading may be
+   */
+  public record Ingest(boolean registerUnknownSensors, long maxBodyBytes, Duration maxFuture) {}
 
   /** Requests per rate-limit window for each kind of caller. */
   public record RateLimits(int anonymous, int publicUser, int researcher, int admin, int token) {}
@@ -168,9 +184,17 @@ public record Settings(
             Duration.ofMinutes(reader.integer("AQMRG_LOGIN_FAILURE_WINDOW_MINUTES", 15, 1, 1_440)),
             reader.bool("AQMRG_TRUST_PROXY", false));
 
+    var ingest =
+        new Ingest(
+            reader.choice("AQMRG_UNKNOWN_SENSORS", UnknownSensors.class, UnknownSensors.REJECT)
+                == UnknownSensors.PENDING,
+            reader.integer("AQMRG_MAX_BODY_MB", 25, 1, 1_024) * 1024L * 1024L,
+            Duration.ofSeconds(reader.integer("AQMRG_MAX_FUTURE_SECONDS", 300, 0, 86_400)));
+
     reader.throwIfProblems();
     return new Settings(
-        http, dataDir, database, pool, migrateOnStart, timeSeries, influx, cache, redis, access);
+        http, dataDir, database, pool, migrateOnStart, timeSeries, influx, cache, redis, access,
+        ingest);
   }
 
   /** Collects problems instead of stopping at the first, so an operator fixes them in one go. */

@@ -21,6 +21,9 @@ import org.aqmrg.ratelimit.RateLimiter;
 final class Guard {
   static final String SESSION_COOKIE = "aqmrg_session";
 
+  /** The InfluxDB 1.x write route, whose clients may send the token as query parameter p. */
+  static final String INFLUX_V1_WRITE = "/write";
+
   /** An IPv4 or IPv6 literal; anything else in X-Forwarded-For is ignored. */
   private static final Pattern IP_LITERAL =
       Pattern.compile("^(\\d{1,3}(\\.\\d{1,3}){3}|[0-9a-fA-F:.]*:[0-9a-fA-F:.]*)$");
@@ -95,6 +98,11 @@ final class Guard {
     if (header != null && !header.isBlank()) {
       return fromHeader(ctx, header.trim(), client);
     }
+    // InfluxDB 1.x clients send credentials as u and p query parameters: the token is p.
+    String password = INFLUX_V1_WRITE.equals(Requests.template(ctx)) ? ctx.queryParam("p") : null;
+    if (password != null && !password.isBlank()) {
+      return fromCredential(ctx, password.trim(), client);
+    }
     String cookie = ctx.cookie(SESSION_COOKIE);
     if (cookie != null && Secrets.wellFormed(cookie) && cookie.startsWith(Secrets.SESSION_PREFIX)) {
       // A stale cookie is not an error: the caller is simply not signed in any more.
@@ -107,13 +115,34 @@ final class Guard {
     int space = header.indexOf(' ');
     String scheme = space < 0 ? header : header.substring(0, space);
     String value = space < 0 ? "" : header.substring(space + 1).trim();
-    if (!scheme.equalsIgnoreCase("Token") && !scheme.equalsIgnoreCase("Bearer")) {
+    if (scheme.equalsIgnoreCase("Basic")) {
+      // InfluxDB 1.x clients: any user name, the token as the password.
+      value = basicPassword(value);
+      if (value == null) {
+        throw refuse(ctx, client, "malformed", "basic credentials must be base64 of user:token");
+      }
+    } else if (!scheme.equalsIgnoreCase("Token") && !scheme.equalsIgnoreCase("Bearer")) {
       throw refuse(
           ctx,
           client,
           "unsupported_scheme",
-          "use 'Authorization: Token <token>' or" + " 'Authorization: Bearer <token>'");
+          "use 'Authorization: Token <token>' or 'Authorization: Bearer <token>'");
     }
+    return fromCredential(ctx, value, client);
+  }
+
+  private static String basicPassword(String encoded) {
+    try {
+      byte[] decoded = java.util.Base64.getDecoder().decode(encoded);
+      String text = new String(decoded, java.nio.charset.StandardCharsets.UTF_8);
+      int colon = text.indexOf(':');
+      return colon < 0 ? null : text.substring(colon + 1);
+    } catch (IllegalArgumentException e) {
+      return null;
+    }
+  }
+
+  private Principal fromCredential(Context ctx, String value, String client) {
     if (!Secrets.wellFormed(value)) {
       throw refuse(
           ctx, client, "malformed", "the credential is not a token issued by this platform");

@@ -22,6 +22,9 @@ import org.aqmrg.identity.Principal;
 import org.aqmrg.identity.Role;
 import org.aqmrg.identity.Sessions;
 import org.aqmrg.identity.Users;
+import org.aqmrg.ingest.IngestService;
+import org.aqmrg.ingest.LatestReadings;
+import org.aqmrg.readings.StoreUnavailableException;
 import org.aqmrg.ops.StoreCheck;
 import org.aqmrg.ratelimit.RateLimiter;
 import org.slf4j.Logger;
@@ -50,7 +53,9 @@ public final class WebApp {
       LoginThrottle throttle,
       AuditLog audit,
       RateLimiter limiter,
-      Settings.Access access) {}
+      IngestService ingest,
+      LatestReadings latest,
+      Settings settings) {}
 
   public static Javalin create(Parts parts) {
     ObjectMapper json = objectMapper();
@@ -61,7 +66,20 @@ public final class WebApp {
     var tokens = new TokenRoutes(parts.tokens(), parts.audit(), json);
     var audit = new AuditRoutes(parts.audit());
     var guard =
-        new Guard(parts.sessions(), parts.tokens(), parts.audit(), parts.limiter(), parts.access());
+        new Guard(
+            parts.sessions(),
+            parts.tokens(),
+            parts.audit(),
+            parts.limiter(),
+            parts.settings().access());
+    var writes =
+        new WriteRoutes(
+            parts.ingest(),
+            json,
+            parts.settings().ingest().maxBodyBytes(),
+            parts.settings().influx().org(),
+            parts.settings().influx().database());
+    var sensors = new SensorRoutes(parts.latest());
     return Javalin.create(
         config -> {
           config.startup.showJavalinBanner = false;
@@ -94,7 +112,26 @@ public final class WebApp {
 
           routes.get("/api/v1/audit-logs", audit::list, Access.ADMIN);
 
+          routes.post("/api/v2/write", writes::writeV2, Access.WRITE_READINGS);
+          routes.post(Guard.INFLUX_V1_WRITE, writes::writeV1, Access.WRITE_READINGS);
+          routes.post("/api/v1/readings", writes::writeJson, Access.WRITE_READINGS);
+
+          routes.get("/api/v1/sensors/{id}/latest", sensors::latest, Access.PUBLIC);
+
           routes.exception(ApiException.class, (e, ctx) -> ctx.status(e.status()).json(body(e)));
+          routes.exception(
+              StoreUnavailableException.class,
+              (e, ctx) -> {
+                log.warn("{} {}: {}", ctx.method(), ctx.path(), e.getMessage());
+                ctx.header("Retry-After", "5")
+                    .status(503)
+                    .json(
+                        new ErrorBody(
+                            "unavailable",
+                            "the time-series store cannot take the request just now; nothing of it"
+                                + " was stored; try again shortly",
+                            Map.of("store", "timeseries")));
+              });
           routes.exception(
               CacheUnavailableException.class,
               (e, ctx) -> {

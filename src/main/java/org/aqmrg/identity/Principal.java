@@ -37,6 +37,18 @@ public record Principal(
       new Principal(
           Kind.ANONYMOUS, null, "anonymous", Role.PUBLIC, Set.of(), List.of(), null, null);
 
+  /** The operator at the command line ({@code ./aqmrg import}): may write for every sensor. */
+  public static final Principal OPERATOR =
+      new Principal(
+          Kind.TOKEN,
+          null,
+          "operator (command line)",
+          Role.ADMIN,
+          Set.of(Scope.values()),
+          List.of(),
+          "cli",
+          null);
+
   public boolean anonymous() {
     return kind == Kind.ANONYMOUS;
   }

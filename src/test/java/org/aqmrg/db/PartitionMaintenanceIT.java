@@ -23,7 +23,8 @@ class PartitionMaintenanceIT {
     }
     var maintenance = new PartitionMaintenance(dataSource);
 
-    assertThat(maintenance.ensure(LocalDate.of(2031, 7, 20))).isEqualTo(8);
+    // 4 months of predictions and audit_logs each, 3 raw days, 4 months of hourly rollups.
+    assertThat(maintenance.ensure(LocalDate.of(2031, 7, 20))).isEqualTo(15);
     assertThat(maintenance.ensure(LocalDate.of(2031, 7, 20))).isZero();
 
     assertThat(
@@ -40,6 +41,11 @@ class PartitionMaintenanceIT {
             "predictions_y2031m08",
             "predictions_y2031m09",
             "predictions_y2031m10");
+    // Raw days older than the 30-day retention, counted from that day, are gone.
+    assertThat(
+            MigrationsIT.names(
+                database, "SELECT tablename FROM pg_tables WHERE tablename LIKE 'sensor\\_data\\_p%'"))
+        .containsExactlyInAnyOrder("sensor_data_p20310720", "sensor_data_p20310721", "sensor_data_p20310722");
   }
 
   @Test

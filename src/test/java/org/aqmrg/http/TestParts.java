@@ -1,6 +1,7 @@
 package org.aqmrg.http;
 
 import java.time.Clock;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import org.aqmrg.audit.AuditLog;
@@ -11,6 +12,11 @@ import org.aqmrg.identity.LoginThrottle;
 import org.aqmrg.identity.Passwords;
 import org.aqmrg.identity.Sessions;
 import org.aqmrg.identity.Users;
+import org.aqmrg.ingest.IngestService;
+import org.aqmrg.ingest.LatestReadings;
+import org.aqmrg.ingest.SensorRegistry;
+import org.aqmrg.ingest.Validator;
+import org.aqmrg.readings.postgres.PostgresReadingStore;
 import org.aqmrg.ops.StoreCheck;
 import org.aqmrg.ratelimit.RateLimiter;
 import org.postgresql.ds.PGSimpleDataSource;
@@ -26,6 +32,8 @@ final class TestParts {
     var nowhere = new PGSimpleDataSource();
     nowhere.setURL("jdbc:postgresql://127.0.0.1:9/none");
     var cache = new MemoryCache();
+    var store = new PostgresReadingStore(nowhere, "nowhere");
+    var latest = new LatestReadings(cache, store, WebApp.objectMapper());
     return new WebApp.Parts(
         checks,
         new Users(nowhere, new Passwords()),
@@ -34,6 +42,14 @@ final class TestParts {
         new LoginThrottle(cache, 5, 20, access.loginFailureWindow()),
         new AuditLog(nowhere, WebApp.objectMapper()),
         new RateLimiter(cache, access.limits().anonymous(), access.rateWindow()),
-        access);
+        new IngestService(
+            new Validator(Duration.ofMinutes(5), Duration.ofDays(30)),
+            new SensorRegistry(nowhere),
+            store,
+            latest,
+            false,
+            Clock.systemUTC()),
+        latest,
+        settings);
   }
 }

@@ -3,7 +3,10 @@ package org.aqmrg.ingest.lineprotocol;
 import static java.nio.charset.StandardCharsets.ISO_8859_1;
 import static java.nio.charset.StandardCharsets.UTF_8;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CharsetDecoder;
 import java.nio.charset.CodingErrorAction;
@@ -48,6 +51,12 @@ public final class LineProtocolParser {
   private static final byte STRING = (byte) FieldValue.Kind.STRING.ordinal();
 
   private static final String[] NO_TAGS = new String[0];
+  private static final long COMMAS = 0x2C2C_2C2C_2C2C_2C2CL;
+  private static final long SPACES = 0x2020_2020_2020_2020L;
+  private static final long EQUALS = 0x3D3D_3D3D_3D3D_3D3DL;
+  private static final long BACKSLASHES = 0x5C5C_5C5C_5C5C_5C5CL;
+  private static final VarHandle LONGS =
+      MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
   private static final int MAX_TEXT = 200;
   private static final int MAX_TOKEN = 40;
 
@@ -73,7 +82,7 @@ public final class LineProtocolParser {
 
   private static final BadLine BAD_LINE = new BadLine();
 
-  private final StringCache cache = new StringCache(12);
+  private final StringCache cache = new StringCache(11);
   private final CharsetDecoder utf8 =
       UTF_8
           .newDecoder()
@@ -83,6 +92,7 @@ public final class LineProtocolParser {
   // The body being parsed, and the end of the last name scanned.
   private byte[] buf;
   private int pos;
+  private int namesInLine;
   private byte[] scratch = new byte[128];
 
   // The current line's tags and fields.
@@ -96,8 +106,12 @@ public final class LineProtocolParser {
   private String[] strings = new String[16];
   private int fieldCount;
 
-  // Shapes shared between points: tag keys, field names and kinds of the last new shape.
-  private String[] sharedTagKeys = NO_TAGS;
+  // Shapes shared between points: the tag keys of the last line in line order, how they sort, and
+  // the sorted keys; the field names and kinds of the last new shape.
+  private String[] lastTagKeys = new String[8];
+  private int lastTagCount = -1;
+  private int[] tagOrder = new int[8];
+  private String[] sortedTagKeys = NO_TAGS;
   private String[] sharedNames = NO_TAGS;
   private byte[] sharedKinds = new byte[0];
 
@@ -131,10 +145,7 @@ public final class LineProtocolParser {
       int line = 0;
       while (p < end) {
         line++;
-        int newline = p;
-        while (newline < end && body[newline] != '\n') {
-          newline++;
-        }
+        int newline = indexOfNewline(body, p, end);
         int lineEnd = newline > p && body[newline - 1] == '\r' ? newline - 1 : newline;
         int start = p;
         while (start < lineEnd && (body[start] == ' ' || body[start] == '\t')) {
@@ -169,9 +180,26 @@ public final class LineProtocolParser {
     return parse(bytes, 0, bytes.length, precision, nowNanos);
   }
 
+  /** The index of the first {@code \n} in {@code [from, to)}, or {@code to}; eight bytes a step. */
+  private static int indexOfNewline(byte[] b, int from, int to) {
+    int i = from;
+    for (; i + 8 <= to; i += 8) {
+      long x = (long) LONGS.get(b, i) ^ 0x0A0A_0A0A_0A0A_0A0AL;
+      long found = (x - 0x0101_0101_0101_0101L) & ~x & 0x8080_8080_8080_8080L;
+      if (found != 0) {
+        return i + (Long.numberOfTrailingZeros(found) >>> 3);
+      }
+    }
+    while (i < to && b[i] != '\n') {
+      i++;
+    }
+    return i;
+  }
+
   /** One line, from its first non-blank byte to its end (before {@code \r\n} or {@code \n}). */
   private Point point(int start, int end, Precision precision, long now) {
     final byte[] b = buf;
+    namesInLine = 0;
     String measurement = name(start, end, MEASUREMENT_STOP, "measurement");
     if (measurement == null) {
       throw fail(start, "missing measurement");
@@ -247,29 +275,47 @@ public final class LineProtocolParser {
    */
   private String name(int p, int end, int stop, String what) {
     final byte[] b = buf;
-    int start = p;
-    int hash = 0;
-    int high = 0;
-    while (p < end) {
-      byte c = b[p];
-      int cls = CLASS[c & 0xff];
-      if (cls != 0) {
-        if ((cls & stop) != 0) {
-          break;
+    final int start = p;
+    // Eight bytes a step: the first comma, space, backslash (or equals sign, in keys and values).
+    final long equals = stop == KEY_STOP ? EQUALS : 0;
+    while (true) {
+      if (p + 8 > b.length) {
+        final int mask = stop | BACKSLASH;
+        while (p < end && (CLASS[b[p] & 0xff] & mask) == 0) {
+          p++;
         }
-        if (cls == BACKSLASH) {
-          return escapedName(start, end, stop, what);
-        }
+        break;
       }
-      hash = 31 * hash + c;
-      high |= c;
-      p++;
+      long w = (long) LONGS.get(b, p);
+      long found = has(w, COMMAS) | has(w, SPACES) | has(w, BACKSLASHES) | has(w, equals);
+      if (found != 0) {
+        p = Math.min(p + (Long.numberOfTrailingZeros(found) >>> 3), end);
+        break;
+      }
+      p += 8;
+      if (p >= end) {
+        p = end;
+        break;
+      }
+    }
+    if (p < end && b[p] == '\\') {
+      return escapedName(start, end, stop, what);
     }
     pos = p;
-    if (p == start) {
-      return null;
+    return p == start ? null : intern(b, start, p - start, what, start);
+  }
+
+  /**
+   * The bytes of {@code word} equal to the byte repeated in {@code pattern}, as their high bits; a
+   * pattern of 0 finds nothing (that turns the search for '=' off in measurements). Only the
+   * lowest flag is exact (a match can flag the byte above it too), which is all a scan needs.
+   */
+  private static long has(long word, long pattern) {
+    if (pattern == 0) {
+      return 0;
     }
-    return intern(b, start, p - start, hash, high >= 0, what, start);
+    long x = word ^ pattern;
+    return (x - 0x0101_0101_0101_0101L) & ~x & 0x8080_8080_8080_8080L;
   }
 
   /**
@@ -280,8 +326,6 @@ public final class LineProtocolParser {
     final byte[] b = buf;
     byte[] out = scratch(end - start);
     int n = 0;
-    int hash = 0;
-    int high = 0;
     int p = start;
     while (p < end) {
       byte c = b[p];
@@ -292,30 +336,36 @@ public final class LineProtocolParser {
         c = b[++p];
         if ((CLASS[c & 0xff] & stop) == 0) {
           out[n++] = '\\';
-          hash = 31 * hash + '\\';
         }
       }
       out[n++] = c;
-      hash = 31 * hash + c;
-      high |= c;
       p++;
     }
     pos = p;
-    return intern(out, 0, n, hash, high >= 0, what, start);
+    return intern(out, 0, n, what, start);
   }
 
-  private String intern(byte[] bytes, int offset, int length, int hash, boolean ascii, String what, int at) {
-    String s = cache.get(bytes, offset, length, hash);
+  private String intern(byte[] bytes, int offset, int length, String what, int at) {
+    if (length > StringCache.MAX_LENGTH) {
+      return decode(bytes, offset, length, what, at);
+    }
+    String s = cache.get(bytes, offset, length, namesInLine++);
     if (s == null) {
-      s = decode(bytes, offset, length, ascii, what, at);
-      cache.put(bytes, offset, length, hash, s);
+      s = decode(bytes, offset, length, what, at);
+      cache.put(bytes, offset, length, s);
     }
     return s;
   }
 
-  private String decode(byte[] bytes, int offset, int length, boolean ascii, String what, int at) {
-    if (ascii) {
-      return new String(bytes, offset, length, ISO_8859_1);
+  /** Decodes UTF-8, strictly: bytes that are not UTF-8 fail the line. */
+  private String decode(byte[] bytes, int offset, int length, String what, int at) {
+    int i = offset;
+    int end = offset + length;
+    while (i < end && bytes[i] >= 0) {
+      i++;
+    }
+    if (i == end) {
+      return new String(bytes, offset, length, ISO_8859_1); // ASCII: a plain copy
     }
     try {
       return utf8.decode(ByteBuffer.wrap(bytes, offset, length)).toString();
@@ -364,18 +414,11 @@ public final class LineProtocolParser {
     if (c == '"') {
       return string(p, end, key);
     }
-    int e = p;
-    while (e < end && b[e] != ',' && b[e] != ' ') {
-      e++;
-    }
     if ((c >= '0' && c <= '9') || c == '-' || c == '.') {
-      byte last = b[e - 1];
-      if (last == 'i' || last == 'u') {
-        integer(p, e, key, last == 'u');
-      } else {
-        addField(key, FLOAT, Double.doubleToRawLongBits(floating(p, e, key)), null);
-      }
-    } else if (c == 't' || c == 'T' || c == 'f' || c == 'F') {
+      return number(p, end, key);
+    }
+    int e = tokenEnd(p, end);
+    if (c == 't' || c == 'T' || c == 'f' || c == 'F') {
       addField(key, BOOLEAN, bool(p, e, key) ? 1 : 0, null);
     } else {
       throw invalid(p, e, key);
@@ -383,12 +426,19 @@ public final class LineProtocolParser {
     return e;
   }
 
+  /** The end of the unquoted value at {@code p}: the next comma, space or line end. */
+  private int tokenEnd(int p, int end) {
+    while (p < end && buf[p] != ',' && buf[p] != ' ') {
+      p++;
+    }
+    return p;
+  }
+
   /** A string value from the quote at {@code p}: {@code \"} is a quote, {@code \\} a backslash. */
   private int string(int p, int end, String key) {
     final byte[] b = buf;
     int q = p + 1;
     boolean escaped = false;
-    int high = 0;
     while (q < end) {
       byte c = b[q];
       if (c == '"') {
@@ -399,7 +449,6 @@ public final class LineProtocolParser {
         q += 2;
         continue;
       }
-      high |= c;
       q++;
     }
     if (q >= end) {
@@ -407,7 +456,7 @@ public final class LineProtocolParser {
     }
     String value;
     if (!escaped) {
-      value = decode(b, p + 1, q - p - 1, high >= 0, "the value of field '" + key + "'", p);
+      value = decode(b, p + 1, q - p - 1, "the value of field '" + key + "'", p);
     } else {
       byte[] out = scratch(q - p);
       int n = 0;
@@ -421,9 +470,8 @@ public final class LineProtocolParser {
           c = next;
         }
         out[n++] = c;
-        high |= c;
       }
-      value = decode(out, 0, n, high >= 0, "the value of field '" + key + "'", p);
+      value = decode(out, 0, n, "the value of field '" + key + "'", p);
     }
     addField(key, STRING, 0, value);
     return q + 1;
@@ -475,12 +523,15 @@ public final class LineProtocolParser {
   }
 
   /**
-   * A float value in {@code [p, e)}: {@code [-] digits [. [digits]] [exponent]} or {@code [-] .
-   * digits [exponent]}. Exact by Clinger's fast path when the digits fit a double and the power
-   * of ten is small (every realistic reading); otherwise read by Double.parseDouble, after this
-   * method has checked the syntax, since that accepts more (hex, {@code d} suffix, white space).
+   * A number from {@code p}: an integer or unsigned integer when its digits end in {@code i} or
+   * {@code u}, else a float, {@code [-] digits [. [digits]] [exponent]} or {@code [-] . digits
+   * [exponent]}. Adds the field and returns the end of the value.
+   *
+   * <p>A float is exact by Clinger's fast path when its digits fit a double and the power of ten
+   * is small (every realistic reading); otherwise Double.parseDouble reads it, after this method
+   * has checked the syntax, since that accepts more (hex, a {@code d} suffix, white space).
    */
-  private double floating(int p, int e, String key) {
+  private int number(int p, int end, String key) {
     final byte[] b = buf;
     int q = p;
     boolean negative = b[q] == '-';
@@ -491,24 +542,38 @@ public final class LineProtocolParser {
     int digits = 0; // significant digits in mantissa
     int scale = 0;
     boolean exact = true;
-    boolean any = false;
-    while (q < e && b[q] >= '0' && b[q] <= '9') {
+    int digitsStart = q;
+    for (; q < end; q++) {
+      int digit = b[q] - '0';
+      if (digit < 0 || digit > 9) {
+        break;
+      }
       if (digits < 18) {
-        mantissa = mantissa * 10 + (b[q] - '0');
+        mantissa = mantissa * 10 + digit;
         if (mantissa != 0) {
           digits++;
         }
       } else {
         exact = false;
       }
-      any = true;
-      q++;
     }
-    if (q < e && b[q] == '.') {
+    boolean any = q > digitsStart;
+    if (any && q < end && (b[q] == 'i' || b[q] == 'u')) {
+      int e = q + 1;
+      if (e == end || b[e] == ',' || b[e] == ' ') {
+        integer(p, e, key, b[q] == 'u');
+        return e;
+      }
+    }
+    if (q < end && b[q] == '.') {
       q++;
-      while (q < e && b[q] >= '0' && b[q] <= '9') {
+      for (; q < end; q++) {
+        int digit = b[q] - '0';
+        if (digit < 0 || digit > 9) {
+          break;
+        }
         if (digits < 18) {
-          mantissa = mantissa * 10 + (b[q] - '0');
+          mantissa = mantissa * 10 + digit;
           if (mantissa != 0) {
             digits++;
           }
@@ -517,32 +582,31 @@ public final class LineProtocolParser {
           exact = false;
         }
         any = true;
-        q++;
       }
     }
     if (!any) {
-      throw invalid(p, e, key);
+      throw invalid(p, tokenEnd(p, end), key);
     }
-    if (q < e && (b[q] == 'e' || b[q] == 'E')) {
+    if (q < end && (b[q] == 'e' || b[q] == 'E')) {
       q++;
       boolean negativeExponent = false;
-      if (q < e && (b[q] == '+' || b[q] == '-')) {
+      if (q < end && (b[q] == '+' || b[q] == '-')) {
         negativeExponent = b[q] == '-';
         q++;
       }
       int exponent = 0;
       int start = q;
-      while (q < e && b[q] >= '0' && b[q] <= '9') {
+      while (q < end && b[q] >= '0' && b[q] <= '9') {
         exponent = Math.min(exponent * 10 + (b[q] - '0'), 100_000);
         q++;
       }
       if (q == start) {
-        throw invalid(p, e, key);
+        throw invalid(p, tokenEnd(p, end), key);
       }
       scale += negativeExponent ? -exponent : exponent;
     }
-    if (q != e) {
-      throw invalid(p, e, key);
+    if (q < end && b[q] != ',' && b[q] != ' ') {
+      throw invalid(p, tokenEnd(p, end), key);
     }
     double value;
     if (exact && mantissa == 0) {
@@ -550,18 +614,19 @@ public final class LineProtocolParser {
     } else if (exact && mantissa < (1L << 53) && scale >= -22 && scale <= 22) {
       value = scale < 0 ? mantissa / POWERS_OF_TEN[-scale] : mantissa * POWERS_OF_TEN[scale];
     } else {
-      value = Math.abs(Double.parseDouble(new String(b, p, e - p, ISO_8859_1)));
+      value = Math.abs(Double.parseDouble(new String(b, p, q - p, ISO_8859_1)));
       if (Double.isInfinite(value)) {
         throw fail(
             p,
             "invalid field value '"
-                + text(p, e)
+                + text(p, q)
                 + "' for field '"
                 + shorten(key)
                 + "' (out of range for a 64-bit float)");
       }
     }
-    return negative ? -value : value;
+    addField(key, FLOAT, Double.doubleToRawLongBits(negative ? -value : value), null);
+    return q;
   }
 
   private boolean bool(int p, int e, String key) {
@@ -618,14 +683,23 @@ public final class LineProtocolParser {
       q++;
     }
     int digitsStart = q;
-    long value = 0; // accumulated as a negative number, which reaches Long.MIN_VALUE
+    long value = 0; // the magnitude; beyond Long.MAX_VALUE is out of InfluxDB's range either way
+    // Eight digits a step while the value stays far from overflow: nanosecond times have 19.
+    while (q + 8 <= end && value < 10_000_000_000L) {
+      long eight = eightDigits((long) LONGS.get(b, q));
+      if (eight < 0) {
+        break;
+      }
+      value = value * 100_000_000L + eight;
+      q += 8;
+    }
     boolean overflow = false;
     while (q < end && b[q] >= '0' && b[q] <= '9') {
       int digit = b[q] - '0';
-      if (value < Long.MIN_VALUE / 10 || value * 10 < Long.MIN_VALUE + digit) {
+      if (value > (Long.MAX_VALUE - digit) / 10) {
         overflow = true;
       } else {
-        value = value * 10 - digit;
+        value = value * 10 + digit;
       }
       q++;
     }
@@ -636,10 +710,10 @@ public final class LineProtocolParser {
       }
       throw fail(p, "invalid timestamp '" + text(p, e) + "'");
     }
-    if (overflow
-        || (!negative && value == Long.MIN_VALUE)
-        || (negative ? value : -value) < precision.minUnits
-        || (negative ? value : -value) > precision.maxUnits) {
+    if (negative) {
+      value = -value;
+    }
+    if (overflow || value < precision.minUnits || value > precision.maxUnits) {
       throw fail(
           p,
           "timestamp "
@@ -647,7 +721,7 @@ public final class LineProtocolParser {
               + " out of range for precision "
               + precision.name().toLowerCase());
     }
-    long time = (negative ? value : -value) * precision.nanosPerUnit();
+    long time = value * precision.nanosPerUnit();
     while (q < end && b[q] == ' ') {
       q++;
     }
@@ -657,19 +731,37 @@ public final class LineProtocolParser {
     return time;
   }
 
+  /**
+   * The value of eight ASCII digits read as a little-endian long (the first digit in the lowest
+   * byte), or -1 when one of the bytes is not a digit.
+   */
+  private static long eightDigits(long word) {
+    // A digit is 0x30..0x39: its high half is 3, and still 3 after adding 6.
+    long high = word & 0xF0F0_F0F0_F0F0_F0F0L;
+    long highPlusSix = ((word + 0x0606_0606_0606_0606L) & 0xF0F0_F0F0_F0F0_F0F0L) >>> 4;
+    if ((high | highPlusSix) != 0x3333_3333_3333_3333L) {
+      return -1;
+    }
+    long digits = word - 0x3030_3030_3030_3030L;
+    digits = (digits * 10 + (digits >>> 8)) & 0x00FF_00FF_00FF_00FFL;
+    digits = (digits * 100 + (digits >>> 16)) & 0x0000_FFFF_0000_FFFFL;
+    return (digits * 10_000 + (digits >>> 32)) & 0xFFFF_FFFFL;
+  }
+
   /** The point of the current line, sharing arrays with earlier points of the same shape. */
   private Point build(String measurement, long time) {
     String[] keys = NO_TAGS;
     String[] values = NO_TAGS;
     int tags = tagCount;
     if (tags > 0) {
-      sortTags();
-      keys = sharedTagKeys;
-      if (keys.length != tags || !sameElements(keys, tagKeys, tags)) {
-        keys = Arrays.copyOf(tagKeys, tags);
-        sharedTagKeys = keys;
+      if (tags != lastTagCount || !sameElements(lastTagKeys, tagKeys, tags)) {
+        newTagShape();
       }
-      values = Arrays.copyOf(tagValues, tags);
+      keys = sortedTagKeys;
+      values = new String[tags];
+      for (int i = 0; i < tags; i++) {
+        values[i] = tagValues[tagOrder[i]];
+      }
     }
     String[] fieldNames = sharedNames;
     byte[] fieldKinds = sharedKinds;
@@ -717,27 +809,39 @@ public final class LineProtocolParser {
     return true;
   }
 
-  /** Insertion sort by key (tags are few, and usually sorted already); fails on a repeated key. */
-  private void sortTags() {
-    for (int i = 1; i < tagCount; i++) {
+  /**
+   * Sorts the tag keys of a line whose keys differ from the last line's (most lines repeat them in
+   * the same order, and then reuse this work): insertion sort of their indexes, since tags are few
+   * and usually sorted already. Fails on a key given twice, where it repeats.
+   */
+  private void newTagShape() {
+    int n = tagCount;
+    lastTagCount = -1;
+    if (tagOrder.length < n) {
+      tagOrder = new int[tagKeys.length];
+      lastTagKeys = new String[tagKeys.length];
+    }
+    int[] order = tagOrder;
+    for (int i = 0; i < n; i++) {
       String key = tagKeys[i];
-      String value = tagValues[i];
-      int start = tagStarts[i];
       int j = i - 1;
-      int order;
-      while (j >= 0 && (order = Point.compareCodePoints(tagKeys[j], key)) >= 0) {
-        if (order == 0) {
-          throw fail(start, "duplicate tag '" + shorten(key) + "'");
+      int comparison;
+      while (j >= 0 && (comparison = Point.compareCodePoints(tagKeys[order[j]], key)) >= 0) {
+        if (comparison == 0) {
+          throw fail(tagStarts[i], "duplicate tag '" + shorten(key) + "'");
         }
-        tagKeys[j + 1] = tagKeys[j];
-        tagValues[j + 1] = tagValues[j];
-        tagStarts[j + 1] = tagStarts[j];
+        order[j + 1] = order[j];
         j--;
       }
-      tagKeys[j + 1] = key;
-      tagValues[j + 1] = value;
-      tagStarts[j + 1] = start;
+      order[j + 1] = i;
     }
+    String[] sorted = new String[n];
+    for (int i = 0; i < n; i++) {
+      sorted[i] = tagKeys[order[i]];
+    }
+    sortedTagKeys = sorted;
+    System.arraycopy(tagKeys, 0, lastTagKeys, 0, n);
+    lastTagCount = n;
   }
 
   /**

@@ -1,66 +1,129 @@
 package org.aqmrg.ingest.lineprotocol;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
 import java.util.Arrays;
 
 /**
  * The strings a parser made, by the bytes they came from, so that a measurement, tag key, tag value
- * or field key seen on an earlier line is not decoded and allocated again. Bounded: a fixed number
- * of two-entry buckets, where a new entry pushes out the older of the two; strings longer than
- * {@value #MAX_LENGTH} bytes are not kept. Not thread-safe, like its parser.
+ * or field key seen on an earlier line is neither decoded nor allocated again. Not thread-safe, like
+ * its parser.
+ *
+ * <p>Two levels. First, by position: the name at the same position of the previous line (its
+ * measurement, its second tag key, its fifth field key...), which is what most names repeat. Then
+ * a bounded table of two-entry buckets, where a new entry pushes out the older of the two; names
+ * longer than {@value #MAX_LENGTH} bytes are not kept.
+ *
+ * <p>An entry is found by its length and its first and last eight bytes, read as two longs: for
+ * names of up to 16 bytes (nearly all of them) those are all the bytes, so a lookup costs two loads,
+ * a multiply and three compares, whatever the name. Longer names also keep their bytes. A bucket's
+ * two entries sit side by side in one array, so a lookup touches one or two cache lines.
  */
 final class StringCache {
-  static final int MAX_LENGTH = 64;
+  /** Names longer than this many bytes are not kept, so that the cache stays small. */
+  static final int MAX_LENGTH = 256;
 
-  private final byte[][] keys;
+  /** How many positions of a line are remembered. */
+  static final int POSITIONS = 64;
+
+  private static final VarHandle LONGS =
+      MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
+
+  // Entry i of the table: table[3i] head, table[3i + 1] tail, table[3i + 2] length.
+  private final long[] table;
+  private final byte[][] longKeys;
   private final String[] values;
   private final int shift;
 
+  // The same by position in the line.
+  private final long[] positions = new long[3 * POSITIONS];
+  private final byte[][] positionKeys = new byte[POSITIONS][];
+  private final String[] positionValues = new String[POSITIONS];
+
+  // The key of the last get, for the put that follows a miss.
+  private long head;
+  private long tail;
+  private int entry;
+  private int position;
+
   /** A cache of {@code 2^bits} entries. */
   StringCache(int bits) {
-    keys = new byte[1 << bits][];
-    values = new String[1 << bits];
-    shift = 32 - bits;
+    int size = 1 << bits;
+    table = new long[3 * size];
+    longKeys = new byte[size][];
+    values = new String[size];
+    shift = 64 - bits;
   }
 
-  private int bucket(int hash) {
-    return ((hash * 0x9E3779B9) >>> shift) & ~1;
-  }
-
-  /** The string made from these bytes, whose hash is {@code hash}, or null when not kept. */
-  String get(byte[] bytes, int offset, int length, int hash) {
-    int i = bucket(hash);
-    byte[] key = keys[i];
-    if (key != null && same(key, bytes, offset, length)) {
-      return values[i];
+  /**
+   * The string made from these bytes ({@code length} from 1 to {@link #MAX_LENGTH}), which are the
+   * name at {@code position} of their line (from 0), or null when not kept.
+   */
+  String get(byte[] bytes, int offset, int length, int position) {
+    long h;
+    long t;
+    if (length >= 8) {
+      h = (long) LONGS.get(bytes, offset);
+      t = (long) LONGS.get(bytes, offset + length - 8);
+    } else {
+      t = 0;
+      if (offset + 8 <= bytes.length) {
+        h = (long) LONGS.get(bytes, offset) & (-1L >>> (64 - 8 * length));
+      } else {
+        h = 0;
+        for (int i = length - 1; i >= 0; i--) {
+          h = (h << 8) | (bytes[offset + i] & 0xff);
+        }
+      }
     }
-    key = keys[i + 1];
-    if (key != null && same(key, bytes, offset, length)) {
-      return values[i + 1];
+    head = h;
+    tail = t;
+    int p = position < POSITIONS ? position : -1;
+    this.position = p;
+    if (p >= 0
+        && positions[3 * p] == h
+        && positions[3 * p + 1] == t
+        && positions[3 * p + 2] == length
+        && (length <= 16 || Arrays.equals(positionKeys[p], 0, length, bytes, offset, offset + length))) {
+      return positionValues[p];
+    }
+    int i = (int) (((h ^ Long.rotateLeft(t, 29) ^ length) * 0x9E3779B97F4A7C15L) >>> shift) & ~1;
+    entry = i;
+    for (int k = i; k < i + 2; k++) {
+      if (table[3 * k] == h
+          && table[3 * k + 1] == t
+          && table[3 * k + 2] == length
+          && (length <= 16 || Arrays.equals(longKeys[k], 0, length, bytes, offset, offset + length))) {
+        remember(p, length, longKeys[k], values[k]);
+        return values[k];
+      }
     }
     return null;
   }
 
-  private static boolean same(byte[] key, byte[] bytes, int offset, int length) {
-    if (key.length != length) {
-      return false;
+  private void remember(int p, int length, byte[] key, String value) {
+    if (p >= 0) {
+      positions[3 * p] = head;
+      positions[3 * p + 1] = tail;
+      positions[3 * p + 2] = length;
+      positionKeys[p] = key;
+      positionValues[p] = value;
     }
-    for (int i = 0; i < length; i++) {
-      if (key[i] != bytes[offset + i]) {
-        return false;
-      }
-    }
-    return true;
   }
 
-  /** Keeps {@code value} as the string of these bytes. */
-  void put(byte[] bytes, int offset, int length, int hash, String value) {
-    if (length > MAX_LENGTH) {
-      return;
-    }
-    int i = bucket(hash);
-    keys[i + 1] = keys[i];
+  /** Keeps {@code value} as the string of the bytes of the last {@link #get}, which missed. */
+  void put(byte[] bytes, int offset, int length, String value) {
+    int i = entry;
+    System.arraycopy(table, 3 * i, table, 3 * i + 3, 3);
+    longKeys[i + 1] = longKeys[i];
     values[i + 1] = values[i];
-    keys[i] = Arrays.copyOfRange(bytes, offset, offset + length);
+    byte[] key = length > 16 ? Arrays.copyOfRange(bytes, offset, offset + length) : null;
+    table[3 * i] = head;
+    table[3 * i + 1] = tail;
+    table[3 * i + 2] = length;
+    longKeys[i] = key;
     values[i] = value;
+    remember(position, length, key, value);
   }
 }

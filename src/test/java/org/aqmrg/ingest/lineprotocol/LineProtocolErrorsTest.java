@@ -165,6 +165,8 @@ class LineProtocolErrorsTest {
     rejected("m f=1 12ab", 7, "invalid timestamp '12ab'");
     rejected("m f=1 1.5", 7, "invalid timestamp '1.5'");
     rejected("m f=1 -", 7, "invalid timestamp '-'");
+    rejected("m f=1 1609459200:00000000", 7, "invalid timestamp '1609459200:00000000'");
+    rejected("m f=1 16094592/000000000", 7, "invalid timestamp '16094592/000000000'");
     // InfluxDB's documented "bad timestamp" example.
     rejected("mymeas value=9 \"1466625759000000000\"", 16, "invalid timestamp '\"1466625759000000000\"'");
     // A second field set after a space is read as a timestamp.

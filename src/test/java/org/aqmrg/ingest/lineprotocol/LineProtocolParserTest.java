@@ -398,6 +398,26 @@ class LineProtocolParserTest {
     assertThat(one("m f=1 " + time, precision).timestampNanos()).isEqualTo(nanos);
   }
 
+  @Test
+  void timestamps_of_every_length_and_with_leading_zeros_are_read() {
+    java.util.Random random = new java.util.Random(3);
+    StringBuilder body = new StringBuilder();
+    List<Long> expected = new java.util.ArrayList<>();
+    for (int i = 0; i < 2_000; i++) {
+      int length = 1 + i % 19;
+      StringBuilder digits = new StringBuilder();
+      for (int d = 0; d < length; d++) {
+        digits.append((char) ('0' + random.nextInt(d == 0 && length == 19 ? 9 : 10)));
+      }
+      String time = (i % 3 == 0 ? "-" : "") + (i % 5 == 0 ? "000" : "") + digits;
+      expected.add(Long.parseLong(time));
+      body.append("m f=1 ").append(time).append(i % 2 == 0 ? " \n" : "\n");
+    }
+    ParseResult result = new LineProtocolParser().parse(body.toString(), Precision.NS, NOW);
+    assertThat(result.errors()).isEmpty();
+    assertThat(result.points()).extracting(Point::timestampNanos).containsExactlyElementsOf(expected);
+  }
+
   @ParameterizedTest
   @CsvSource({
     "NS,1700000000123456789",

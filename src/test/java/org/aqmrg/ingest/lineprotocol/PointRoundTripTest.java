@@ -170,7 +170,11 @@ class PointRoundTripTest {
   void every_point_parsed_from_random_text_round_trips_and_no_line_throws() {
     // Lines shaped like line protocol, built from fragments that are often special, so that many
     // are valid in unusual ways and the rest fail in every way.
-    String[] name = {"m", "t", "x", "\\", "\\", "\\ ", "\\,", "\\=", "=", ",", " ", "\"", "#", "é", "\t", "\r", "😀"};
+    String[] name = {
+      "m", "t", "x", "pm", "LAG-1", "\\", "\\\\", "\\ ", "\\,", "\\=", "=", ",", " ", "\"", "#",
+      "é", "\t", "\r", "😀"
+    };
+    String[] good = {"1", "-1.5e3", ".5", "1.", "12i", "-3i", "7u", "t", "FALSE", "\"a\\\"b\""};
     String[] value = {
       "1", "0", "9", ".", "e", "E", "-", "+", "i", "u", "t", "T", "rue", "f", "alse", "\"", "\\\"",
       "\\", " ", ",", "=", "N", "aN", "\t"
@@ -188,7 +192,12 @@ class PointRoundTripTest {
         body.append(' ');
         for (int f = 1 + random.nextInt(3); f > 0; f--) {
           body.append(pick(random, name, 3)).append('=');
-          body.append(random.nextBoolean() ? pick(random, value, 4) : "\"" + pick(random, name, 4) + "\"");
+          body.append(
+              switch (random.nextInt(4)) {
+                case 0 -> pick(random, value, 4);
+                case 1 -> "\"" + pick(random, name, 4) + "\"";
+                default -> good[random.nextInt(good.length)];
+              });
           body.append(f > 1 ? "," : "");
         }
         if (random.nextBoolean()) {

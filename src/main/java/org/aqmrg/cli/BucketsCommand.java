@@ -1,0 +1,66 @@
+package org.aqmrg.cli;
+
+import java.io.PrintWriter;
+import org.aqmrg.config.Platform;
+import org.aqmrg.readings.ReadingStore;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** {@code ./aqmrg buckets create|list}: the seed's buckets on the configured time-series store. */
+@Command(
+    name = "buckets",
+    mixinStandardHelpOptions = true,
+    description = "Create or list the buckets: sensor_data (30d), sensor_data_hourly (730d),"
+        + " sensor_data_daily (infinite), predictions (365d).",
+    subcommands = {BucketsCommand.Create.class, BucketsCommand.ListBuckets.class})
+final class BucketsCommand implements Runnable {
+  @CommandLine.ParentCommand Main main;
+  @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+  @Override
+  public void run() {
+    throw new CommandLine.ParameterException(spec.commandLine(), "Missing a subcommand");
+  }
+
+  private static void print(PrintWriter out, ReadingStore store, Iterable<ReadingStore.Bucket> buckets) {
+    out.printf("Buckets of %s:%n", store.description());
+    out.printf("%-20s %-10s %s%n", "NAME", "RETENTION", "SIZE");
+    for (var bucket : buckets) {
+      out.printf("%-20s %-10s %s%n", bucket.name(), bucket.retention(), bucket.size());
+    }
+  }
+
+  @Command(
+      name = "create",
+      mixinStandardHelpOptions = true,
+      description = {
+        "Create the buckets if missing (safe to repeat): on InfluxDB 1.x the database and four",
+        "retention policies, on 2.x buckets and DBRP mappings, on PostgreSQL tables and partitions."
+      })
+  static final class Create implements Runnable {
+    @CommandLine.ParentCommand BucketsCommand buckets;
+    @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public void run() {
+      try (var platform = Platform.start(buckets.main.settings())) {
+        var store = platform.readings();
+        print(spec.commandLine().getOut(), store, store.createBuckets());
+      }
+    }
+  }
+
+  @Command(name = "list", mixinStandardHelpOptions = true, description = "List the buckets.")
+  static final class ListBuckets implements Runnable {
+    @CommandLine.ParentCommand BucketsCommand buckets;
+    @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public void run() {
+      try (var platform = Platform.start(buckets.main.settings())) {
+        var store = platform.readings();
+        print(spec.commandLine().getOut(), store, store.buckets());
+      }
+    }
+  }
+}

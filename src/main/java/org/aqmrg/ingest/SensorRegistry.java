@@ -1,0 +1,108 @@
+package org.aqmrg.ingest;
+
+import java.sql.SQLException;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.LongSupplier;
+import javax.sql.DataSource;
+
+/**
+ * What ingest needs to know of each sensor: whether it is registered, its status, and the location
+ * and manufacturer the registry gives it. Answers are kept for a few seconds, so a busy gateway
+ * costs one query per few seconds, not one per batch; a change in the registry shows within
+ * {@link #FRESH_MILLIS}.
+ */
+public final class SensorRegistry {
+  static final long FRESH_MILLIS = 10_000;
+
+  private final DataSource dataSource;
+  private final LongSupplier clockMillis;
+  private final Map<String, Known> known = new ConcurrentHashMap<>();
+
+  public SensorRegistry(DataSource dataSource) {
+    this(dataSource, () -> System.nanoTime() / 1_000_000);
+  }
+
+  SensorRegistry(DataSource dataSource, LongSupplier clockMillis) {
+    this.dataSource = dataSource;
+    this.clockMillis = clockMillis;
+  }
+
+  /** A registered sensor; {@code location} is the name of its location, if it has one. */
+  public record Sensor(String id, String status, String location, String manufacturer) {
+    public boolean writable() {
+      return "active".equals(status) || "pending".equals(status);
+    }
+  }
+
+  private record Known(Optional<Sensor> sensor, long loadedAt) {}
+
+  /** The registry's answer for each id; ids that are not registered map to empty. */
+  public Map<String, Optional<Sensor>> lookup(Collection<String> ids) {
+    long now = clockMillis.getAsLong();
+    var answers = new HashMap<String, Optional<Sensor>>(ids.size() * 2);
+    var missing = new java.util.ArrayList<String>();
+    for (String id : ids) {
+      Known entry = known.get(id);
+      if (entry != null && now - entry.loadedAt() < FRESH_MILLIS) {
+        answers.put(id, entry.sensor());
+      } else {
+        missing.add(id);
+      }
+    }
+    if (!missing.isEmpty()) {
+      var loaded = load(missing);
+      for (String id : missing) {
+        Optional<Sensor> sensor = Optional.ofNullable(loaded.get(id));
+        known.put(id, new Known(sensor, now));
+        answers.put(id, sensor);
+      }
+    }
+    return answers;
+  }
+
+  /**
+   * Registers an unknown sensor as {@code pending}, for networks that let new sensors announce
+   * themselves; an admin reviews and activates it. Returns the sensor as registered.
+   */
+  public Sensor registerPending(String id, String manufacturer) {
+    String sql =
+        "INSERT INTO sensors (id, name, manufacturer, status, metadata) VALUES (?, ?, ?, 'pending',"
+            + " '{\"registered_by\": \"ingest\"}'::jsonb) ON CONFLICT (id) DO NOTHING";
+    try (var connection = dataSource.getConnection();
+        var insert = connection.prepareStatement(sql)) {
+      insert.setString(1, id);
+      insert.setString(2, id);
+      insert.setString(3, manufacturer);
+      insert.executeUpdate();
+    } catch (SQLException e) {
+      throw new IllegalStateException("registering sensor " + id + " failed", e);
+    }
+    known.remove(id);
+    return lookup(java.util.List.of(id)).get(id).orElseThrow();
+  }
+
+  private Map<String, Sensor> load(java.util.List<String> ids) {
+    String sql =
+        "SELECT s.id, s.status, l.name, s.manufacturer FROM sensors s"
+            + " LEFT JOIN locations l ON l.id = s.location_id WHERE s.id = ANY (?)";
+    try (var connection = dataSource.getConnection();
+        var select = connection.prepareStatement(sql)) {
+      select.setArray(1, connection.createArrayOf("varchar", ids.toArray()));
+      var sensors = new HashMap<String, Sensor>();
+      try (var rows = select.executeQuery()) {
+        while (rows.next()) {
+          sensors.put(
+              rows.getString(1),
+              new Sensor(rows.getString(1), rows.getString(2), rows.getString(3), rows.getString(4)));
+        }
+      }
+      return sensors;
+    } catch (SQLException e) {
+      throw new IllegalStateException("reading the sensor registry failed", e);
+    }
+  }
+}

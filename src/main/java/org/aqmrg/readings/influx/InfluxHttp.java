@@ -1,0 +1,284 @@
+package org.aqmrg.readings.influx;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.net.ConnectException;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.net.http.HttpTimeoutException;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import org.aqmrg.config.Settings;
+import org.aqmrg.readings.StoreUnavailableException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The HTTP conversation with one InfluxDB server: its 1.x API ({@code /ping}, {@code /write},
+ * {@code /query}) and, for 2.x, the few {@code /api/v2} calls that set up buckets.
+ *
+ * <p>Credentials go in the {@code Authorization} header only, never in a URL: {@code Token …} when
+ * a token is set, else HTTP basic auth with the 1.x user and password (which 1.x accepts in place
+ * of the {@code u}/{@code p} query parameters), else nothing. Requests that may be repeated are
+ * retried on connection errors, timeouts and 5xx answers, never on 4xx; every failure ends as a
+ * {@link StoreUnavailableException} whose message names the request and carries InfluxDB's own
+ * error text.
+ */
+final class InfluxHttp implements AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(InfluxHttp.class);
+
+  private final String url;
+  private final Optional<String> authorization;
+  private final boolean hasToken;
+  private final Timing timing;
+  private final ExecutorService executor;
+  private final HttpClient client;
+  private final ObjectMapper json = new ObjectMapper();
+
+  /**
+   * How long to wait and how often to try.
+   *
+   * @param attempts tries per request, at least 1
+   * @param firstBackoff pause before the second try; each further pause is four times longer
+   * @param requestTimeout longest wait for one answer
+   * @param deadline longest time for one request with all its tries and pauses
+   */
+  record Timing(int attempts, Duration firstBackoff, Duration requestTimeout, Duration deadline) {
+    /** Three tries, 100 ms then 400 ms apart, 10 s per try, 30 s in all. */
+    static final Timing DEFAULT =
+        new Timing(3, Duration.ofMillis(100), Duration.ofSeconds(10), Duration.ofSeconds(30));
+  }
+
+  InfluxHttp(Settings.Influx settings, Timing timing) {
+    this.url =
+        settings
+            .url()
+            .orElseThrow(() -> new IllegalArgumentException("INFLUXDB_URL is not set"))
+            .replaceAll("/+$", "");
+    this.hasToken = !settings.token().isEmpty();
+    if (hasToken) {
+      this.authorization = Optional.of("Token " + settings.token().reveal());
+    } else if (!settings.username().isEmpty()) {
+      String pair = settings.username() + ":" + settings.password().reveal();
+      this.authorization =
+          Optional.of(
+              "Basic " + Base64.getEncoder().encodeToString(pair.getBytes(StandardCharsets.UTF_8)));
+    } else {
+      this.authorization = Optional.empty();
+    }
+    this.timing = timing;
+    this.executor =
+        Executors.newCachedThreadPool(
+            task -> {
+              var thread = new Thread(task, "influx-http");
+              thread.setDaemon(true);
+              return thread;
+            });
+    this.client =
+        HttpClient.newBuilder()
+            .version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(timing.requestTimeout())
+            .executor(executor)
+            .build();
+  }
+
+  String url() {
+    return url;
+  }
+
+  boolean hasToken() {
+    return hasToken;
+  }
+
+  /** The server's {@code X-Influxdb-Version}, or empty when it sends none. */
+  Optional<String> version() {
+    return send("GET /ping", request("/ping").GET(), true)
+        .headers()
+        .firstValue("X-Influxdb-Version");
+  }
+
+  /** Posts one batch of gzip-compressed line protocol to {@code /write}. */
+  void write(String database, String retentionPolicy, byte[] gzipped, int lines) {
+    var parameters = new LinkedHashMap<String, String>();
+    parameters.put("db", database);
+    parameters.put("rp", retentionPolicy);
+    parameters.put("precision", "ns");
+    var request =
+        request("/write?" + form(parameters))
+            .header("Content-Type", "text/plain; charset=utf-8")
+            .header("Content-Encoding", "gzip")
+            .POST(HttpRequest.BodyPublishers.ofByteArray(gzipped));
+    send(
+        "POST /write of " + lines + " lines to " + database + "." + retentionPolicy, request, true);
+  }
+
+  /**
+   * Runs one InfluxQL statement through {@code POST /query} (times as epoch nanoseconds) and
+   * returns its result, the first element of {@code results}.
+   */
+  JsonNode query(String database, String statement) {
+    var parameters = new LinkedHashMap<String, String>();
+    parameters.put("q", statement);
+    if (database != null) {
+      parameters.put("db", database);
+    }
+    parameters.put("epoch", "ns");
+    var request =
+        request("/query")
+            .header("Content-Type", "application/x-www-form-urlencoded")
+            .POST(HttpRequest.BodyPublishers.ofString(form(parameters)));
+    String[] words = statement.split(" ", 5);
+    String what = "query " + String.join(" ", Arrays.copyOf(words, Math.min(4, words.length)));
+    JsonNode result = parse(what, send(what, request, true).body()).path("results").path(0);
+    if (result.hasNonNull("error")) {
+      throw new StoreUnavailableException(
+          "InfluxDB at " + url + " refused " + what + ": " + result.get("error").asText(),
+          new InfluxResponseException(200, result.get("error").asText()));
+    }
+    return result;
+  }
+
+  /**
+   * Sends a JSON request to the 2.x API ({@code body} null for none) and returns the answer's JSON;
+   * only a GET is retried.
+   */
+  JsonNode v2(String method, String pathAndQuery, JsonNode body) {
+    var request =
+        request(pathAndQuery)
+            .header("Content-Type", "application/json")
+            .method(
+                method,
+                body == null
+                    ? HttpRequest.BodyPublishers.noBody()
+                    : HttpRequest.BodyPublishers.ofString(body.toString()));
+    String what = method + " " + pathAndQuery.replaceAll("\\?.*", "");
+    String answer = send(what, request, "GET".equals(method)).body();
+    return answer.isBlank() ? json.createObjectNode() : parse(what, answer);
+  }
+
+  ObjectMapper json() {
+    return json;
+  }
+
+  private HttpRequest.Builder request(String pathAndQuery) {
+    var request = HttpRequest.newBuilder(URI.create(url + pathAndQuery));
+    authorization.ifPresent(value -> request.header("Authorization", value));
+    return request;
+  }
+
+  /**
+   * Sends a request, trying again after connection errors, timeouts and 5xx answers when {@code
+   * retry} is set, and returns the first 2xx answer.
+   */
+  private HttpResponse<String> send(String what, HttpRequest.Builder builder, boolean retry) {
+    long deadline = System.nanoTime() + timing.deadline().toNanos();
+    int attempts = retry ? timing.attempts() : 1;
+    Duration backoff = timing.firstBackoff();
+    for (int attempt = 1; ; attempt++) {
+      long left = Math.max(1_000_000, deadline - System.nanoTime());
+      var request =
+          builder.timeout(Duration.ofNanos(Math.min(left, timing.requestTimeout().toNanos())));
+      String problem;
+      Exception cause;
+      try {
+        var response = client.send(request.build(), HttpResponse.BodyHandlers.ofString());
+        if (response.statusCode() / 100 == 2) {
+          return response;
+        }
+        String error = InfluxResponseException.errorText(json, response.body());
+        cause = new InfluxResponseException(response.statusCode(), error);
+        problem = "answered HTTP " + response.statusCode() + " to " + what + ": " + error;
+        if (response.statusCode() < 500) {
+          throw new StoreUnavailableException("InfluxDB at " + url + " " + problem, cause);
+        }
+      } catch (IOException e) {
+        cause = e;
+        problem = "did not answer " + what + ": " + describe(e);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new StoreUnavailableException(
+            what + " to InfluxDB at " + url + " was interrupted", e);
+      }
+      boolean timeLeft = System.nanoTime() + backoff.toNanos() < deadline;
+      if (attempt >= attempts || !timeLeft) {
+        throw new StoreUnavailableException(
+            "InfluxDB at " + url + " " + problem + " (" + attempt + " of " + attempts + " tries)",
+            cause);
+      }
+      log.warn(
+          "InfluxDB at {} {}; trying again in {} ms ({} of {})",
+          url,
+          problem,
+          backoff.toMillis(),
+          attempt + 1,
+          attempts);
+      pause(what, backoff);
+      backoff = backoff.multipliedBy(4);
+    }
+  }
+
+  private void pause(String what, Duration backoff) {
+    try {
+      Thread.sleep(backoff.toMillis());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new StoreUnavailableException(what + " to InfluxDB at " + url + " was interrupted", e);
+    }
+  }
+
+  private JsonNode parse(String what, String body) {
+    try {
+      return json.readTree(body);
+    } catch (JsonProcessingException e) {
+      throw new StoreUnavailableException(
+          "InfluxDB at " + url + " answered " + what + " with something other than JSON", e);
+    }
+  }
+
+  private static String describe(IOException e) {
+    if (e instanceof HttpTimeoutException) {
+      return "no answer within the timeout";
+    }
+    if (e instanceof ConnectException) {
+      return "connection refused";
+    }
+    return e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+  }
+
+  /** URL-encodes parameters, in their order. */
+  private static String form(Map<String, String> parameters) {
+    var text = new StringBuilder();
+    parameters.forEach(
+        (name, value) ->
+            text.append(text.length() == 0 ? "" : "&")
+                .append(name)
+                .append('=')
+                .append(URLEncoder.encode(value, StandardCharsets.UTF_8)));
+    return text.toString();
+  }
+
+  @Override
+  public void close() {
+    try {
+      if (client instanceof AutoCloseable closeable) { // Java 21 and later
+        closeable.close();
+      }
+    } catch (Exception e) {
+      throw new IllegalStateException("closing the HTTP client of InfluxDB at " + url, e);
+    } finally {
+      executor.shutdownNow();
+    }
+  }
+}

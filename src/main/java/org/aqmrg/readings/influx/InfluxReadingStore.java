@@ -1,0 +1,106 @@
+package org.aqmrg.readings.influx;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import org.aqmrg.config.Settings;
+import org.aqmrg.readings.Reading;
+import org.aqmrg.readings.ReadingStore;
+import org.aqmrg.readings.StoreUnavailableException;
+
+/**
+ * Readings in InfluxDB, measurement {@code air_quality} of the database {@code INFLUXDB_DATABASE},
+ * raw readings in its retention policy {@code sensor_data}, spoken to through the 1.x HTTP API that
+ * InfluxDB 1.x, 2.x (with DBRP mappings) and 3.x all serve.
+ *
+ * <p>A batch goes out as gzip-compressed line protocol, at most 5,000 lines per request, one
+ * request after another; each request is retried on connection errors, timeouts and 5xx answers.
+ * When a request finally fails, {@link #write} throws {@link StoreUnavailableException} and the
+ * caller must treat the whole batch as not stored (the requests before it did land, but writing
+ * them again replaces them with themselves). A 4xx answer is not retried; its exception carries
+ * InfluxDB's error text and, as cause, an {@link InfluxResponseException} with the status.
+ *
+ * <p>Buckets are created by the version the server names on {@code /ping}: 2.x through its v2 API
+ * ({@link V2Buckets}), anything else through InfluxQL ({@link V1Buckets}).
+ */
+public final class InfluxReadingStore implements ReadingStore {
+  private final InfluxHttp http;
+  private final String database;
+  private final String org;
+
+  /** A store for the server and database of the settings; it connects on first use. */
+  public InfluxReadingStore(Settings.Influx settings) {
+    this(settings, InfluxHttp.Timing.DEFAULT);
+  }
+
+  /** With other timeouts and retries, for tests. */
+  InfluxReadingStore(Settings.Influx settings, InfluxHttp.Timing timing) {
+    this.http = new InfluxHttp(settings, timing);
+    this.database = settings.database();
+    this.org = settings.org();
+  }
+
+  @Override
+  public void write(List<Reading> readings) {
+    for (LineWriter.Batch batch : LineWriter.batches(readings)) {
+      http.write(database, BucketSpec.RAW, batch.gzipped(), batch.lines());
+    }
+  }
+
+  @Override
+  public Optional<Reading> latest(String sensorId) {
+    List<Reading> newest =
+        SeriesReader.readings(
+            sensorId, http.query(database, InfluxQl.latest(database, BucketSpec.RAW, sensorId)));
+    return newest.isEmpty() ? Optional.empty() : Optional.of(newest.get(newest.size() - 1));
+  }
+
+  @Override
+  public List<Reading> raw(String sensorId, Instant from, Instant to, int limit) {
+    if (limit <= 0 || !from.isBefore(to)) {
+      return List.of();
+    }
+    List<Reading> readings =
+        SeriesReader.readings(
+            sensorId,
+            http.query(
+                database, InfluxQl.raw(database, BucketSpec.RAW, sensorId, from, to, limit)));
+    return readings.size() > limit ? List.copyOf(readings.subList(0, limit)) : readings;
+  }
+
+  @Override
+  public List<Bucket> createBuckets() {
+    if (isV2()) {
+      var buckets = new V2Buckets(http, org, database);
+      buckets.create();
+      return buckets.list();
+    }
+    var buckets = new V1Buckets(http, database);
+    buckets.create();
+    return buckets.list();
+  }
+
+  @Override
+  public List<Bucket> buckets() {
+    return isV2()
+        ? new V2Buckets(http, org, database).list()
+        : new V1Buckets(http, database).list();
+  }
+
+  /** True when {@code /ping} names a 2.x server ({@code X-Influxdb-Version: v2.7.11}). */
+  private boolean isV2() {
+    return http.version()
+        .map(version -> version.replaceFirst("^[vV]", "").startsWith("2."))
+        .orElse(false);
+  }
+
+  @Override
+  public String description() {
+    return "InfluxDB at " + http.url() + " (database " + database + ")";
+  }
+
+  @Override
+  public void close() {
+    http.close();
+  }
+}

@@ -1,0 +1,141 @@
+package org.aqmrg.readings.influx;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.zip.GZIPOutputStream;
+import org.aqmrg.readings.Field;
+import org.aqmrg.readings.Reading;
+
+/**
+ * Readings as InfluxDB line protocol, in gzip-compressed batches of at most {@value #MAX_LINES}
+ * lines:
+ *
+ * <pre>
+ * air_quality,location=Ikeja,manufacturer=PurpleAir,sensor_id=LAG-IKJ-001 pm25=35.2,pm10=45.8 1764072000000000000
+ * </pre>
+ *
+ * <p>Tags are sorted by key (as InfluxDB stores them); a null or empty tag is left out. In a tag
+ * value a comma, space or equals sign is written with a backslash before it and every other
+ * character, a backslash included, as it is: InfluxDB 1.x reads {@code \,} {@code \ } {@code \=} as
+ * the character and any other backslash as itself, so {@code a\b} and {@code x\ y} (a backslash
+ * before a space) both come back unchanged. Three values cannot be written and are refused with an
+ * {@link IllegalArgumentException} before anything is sent: a tag value with a newline, one that
+ * ends with a backslash (it would escape the separator after it), and a non-finite field value.
+ * Fields are floats.
+ */
+final class LineWriter {
+  static final int MAX_LINES = 5_000;
+  static final String MEASUREMENT = "air_quality";
+
+  private LineWriter() {}
+
+  /** One request body: gzip-compressed lines. */
+  record Batch(byte[] gzipped, int lines) {}
+
+  /** Checks every reading, then writes them as batches; nothing is returned if one is refused. */
+  static List<Batch> batches(List<Reading> readings) {
+    readings.forEach(LineWriter::check);
+    var batches = new ArrayList<Batch>((readings.size() + MAX_LINES - 1) / MAX_LINES);
+    for (int start = 0; start < readings.size(); start += MAX_LINES) {
+      var chunk = readings.subList(start, Math.min(readings.size(), start + MAX_LINES));
+      var text = new StringBuilder(chunk.size() * 160);
+      chunk.forEach(reading -> appendLine(text, reading));
+      batches.add(new Batch(gzip(text.toString()), chunk.size()));
+    }
+    return batches;
+  }
+
+  /** The line of one reading, with its newline; the reading must pass {@link #check}. */
+  static void appendLine(StringBuilder out, Reading reading) {
+    out.append(MEASUREMENT);
+    appendTag(out, "location", reading.location());
+    appendTag(out, "manufacturer", reading.manufacturer());
+    appendTag(out, "sensor_id", reading.sensorId());
+    char separator = ' ';
+    for (Field field : Field.values()) {
+      if (reading.has(field)) {
+        out.append(separator).append(field.key()).append('=').append(reading.value(field));
+        separator = ',';
+      }
+    }
+    out.append(' ').append(reading.timeNanos()).append('\n');
+  }
+
+  private static void appendTag(StringBuilder out, String key, String value) {
+    if (value == null || value.isEmpty()) {
+      return;
+    }
+    out.append(',').append(key).append('=');
+    for (int i = 0; i < value.length(); i++) {
+      char c = value.charAt(i);
+      if (c == ',' || c == ' ' || c == '=') {
+        out.append('\\');
+      }
+      out.append(c);
+    }
+  }
+
+  /** Refuses a reading that line protocol cannot carry, naming the sensor and the reason. */
+  static void check(Reading reading) {
+    if (reading.sensorId().isEmpty()) {
+      throw new IllegalArgumentException("a reading has an empty sensor id");
+    }
+    checkTag(reading, "sensor id", reading.sensorId());
+    checkTag(reading, "location", reading.location());
+    checkTag(reading, "manufacturer", reading.manufacturer());
+    if (reading.empty()) {
+      throw new IllegalArgumentException(
+          "the reading of sensor '"
+              + reading.sensorId()
+              + "' at "
+              + reading.time()
+              + " has no fields");
+    }
+    for (Field field : Field.values()) {
+      if (reading.has(field) && !Double.isFinite(reading.value(field))) {
+        throw new IllegalArgumentException(
+            "the reading of sensor '"
+                + reading.sensorId()
+                + "' has "
+                + field.key()
+                + " = "
+                + reading.value(field)
+                + ", which InfluxDB cannot store");
+      }
+    }
+  }
+
+  private static void checkTag(Reading reading, String what, String value) {
+    if (value == null) {
+      return;
+    }
+    String problem =
+        value.indexOf('\n') >= 0
+            ? "holds a newline"
+            : value.endsWith("\\") ? "ends with a backslash" : null;
+    if (problem != null) {
+      throw new IllegalArgumentException(
+          "the "
+              + what
+              + " of sensor '"
+              + reading.sensorId().replace("\n", "\\n")
+              + "' "
+              + problem
+              + ", which InfluxDB line protocol cannot carry");
+    }
+  }
+
+  private static byte[] gzip(String text) {
+    var bytes = new ByteArrayOutputStream(text.length() / 4);
+    try (var out = new GZIPOutputStream(bytes, 64 * 1024)) {
+      out.write(text.getBytes(StandardCharsets.UTF_8));
+    } catch (IOException e) {
+      throw new UncheckedIOException("compressing in memory failed", e);
+    }
+    return bytes.toByteArray();
+  }
+}

@@ -1,0 +1,112 @@
+package org.aqmrg.readings.influx;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.zip.GZIPInputStream;
+import org.aqmrg.readings.Field;
+import org.aqmrg.readings.Reading;
+import org.junit.jupiter.api.Test;
+
+class LineWriterTest {
+  private static String line(Reading reading) {
+    var out = new StringBuilder();
+    LineWriter.appendLine(out, reading);
+    return out.toString();
+  }
+
+  @Test
+  void a_full_reading_is_one_line_with_sorted_tags_float_fields_and_nanoseconds() {
+    var reading =
+        Reading.builder("LAG-IKJ-001", 1764072000000000123L)
+            .location("Ikeja")
+            .manufacturer("PurpleAir")
+            .set(Field.PM25, 35.2)
+            .set(Field.PM10, 45.8)
+            .set(Field.TEMPERATURE, 28.5)
+            .set(Field.HUMIDITY, 78)
+            .set(Field.CO, 0.6)
+            .set(Field.NO2, 21.4)
+            .set(Field.O3, 18.9)
+            .build();
+
+    assertThat(line(reading))
+        .isEqualTo(
+            "air_quality,location=Ikeja,manufacturer=PurpleAir,sensor_id=LAG-IKJ-001"
+                + " pm25=35.2,pm10=45.8,temperature=28.5,humidity=78.0,co=0.6,no2=21.4,o3=18.9"
+                + " 1764072000000000123\n");
+  }
+
+  @Test
+  void null_and_empty_tags_are_left_out_and_absent_fields_are_not_written() {
+    var reading = Reading.builder("s1", 5).location("").set(Field.HUMIDITY, 55).build();
+
+    assertThat(line(reading)).isEqualTo("air_quality,sensor_id=s1 humidity=55.0 5\n");
+  }
+
+  @Test
+  void commas_spaces_and_equals_signs_are_escaped_and_backslashes_kept() {
+    var reading =
+        Reading.builder("x'; DROP --\" \\ ,= \t", -1)
+            .location("Ikeja \"Computer Village\", 'Otigba'")
+            .manufacturer("a\\b,c=d e")
+            .set(Field.PM25, 1)
+            .build();
+
+    assertThat(line(reading))
+        .isEqualTo(
+            "air_quality,location=Ikeja\\ \"Computer\\ Village\"\\,\\ 'Otigba',"
+                + "manufacturer=a\\b\\,c\\=d\\ e,sensor_id=x';\\ DROP\\ --\"\\ \\\\ \\,\\=\\ \t"
+                + " pm25=1.0 -1\n");
+  }
+
+  @Test
+  void very_small_and_large_values_use_exponents_that_influxdb_reads() {
+    var reading = Reading.builder("s", 1).set(Field.CO, 1e-5).set(Field.NO2, 1e10).build();
+
+    assertThat(line(reading)).isEqualTo("air_quality,sensor_id=s co=1.0E-5,no2=1.0E10 1\n");
+  }
+
+  @Test
+  void a_newline_in_a_tag_is_refused_naming_the_sensor() {
+    var reading = Reading.builder("LAG-1", 1).location("Ikeja\nYaba").set(Field.PM25, 1).build();
+
+    assertThatThrownBy(() -> LineWriter.batches(java.util.List.of(reading)))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("location of sensor 'LAG-1'")
+        .hasMessageContaining("newline");
+  }
+
+  @Test
+  void a_tag_ending_with_a_backslash_a_reading_without_fields_and_nan_are_refused() {
+    assertThatThrownBy(() -> LineWriter.check(Reading.builder("s\\", 1).set(Field.PM25, 1).build()))
+        .hasMessageContaining("ends with a backslash");
+    assertThatThrownBy(() -> LineWriter.check(Reading.builder("s", 1).build()))
+        .hasMessageContaining("has no fields");
+    assertThatThrownBy(
+            () -> LineWriter.check(Reading.builder("s", 1).set(Field.O3, Double.NaN).build()))
+        .hasMessageContaining("o3 = NaN");
+  }
+
+  @Test
+  void batches_hold_at_most_5000_lines_in_order_and_are_gzip_compressed() throws IOException {
+    var readings = new ArrayList<Reading>();
+    for (int i = 0; i < 12_001; i++) {
+      readings.add(Reading.builder("s" + (i % 7), i).set(Field.PM25, i).build());
+    }
+
+    var batches = LineWriter.batches(readings);
+
+    assertThat(batches).extracting(LineWriter.Batch::lines).containsExactly(5000, 5000, 2001);
+    String last =
+        new String(
+            new GZIPInputStream(new ByteArrayInputStream(batches.get(2).gzipped())).readAllBytes(),
+            StandardCharsets.UTF_8);
+    assertThat(last.lines()).hasSize(2001);
+    assertThat(last).startsWith(line(readings.get(10_000))).endsWith(line(readings.get(12_000)));
+  }
+}
