@@ -1,0 +1,188 @@
+package org.aqmrg.ingest;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.UUID;
+import org.aqmrg.testing.ApiServer;
+import org.aqmrg.testing.Cli;
+import org.aqmrg.testing.TestServers;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@code ./aqmrg import} and {@code ./aqmrg buckets} as an operator runs them. */
+class ImportAndBucketsIT {
+  @TempDir Path dir;
+  private final Instant now = Instant.now().truncatedTo(ChronoUnit.SECONDS);
+
+  private Map<String, String> envWithSensors() throws SQLException {
+    String database = TestServers.createDatabase("import");
+    var env = new HashMap<>(TestServers.platformEnv(database));
+    assertThat(Cli.run(env, "migrate").exit()).isZero();
+    try (var connection = TestServers.connect(database);
+        var statement = connection.createStatement()) {
+      statement.execute(
+          "INSERT INTO sensors (id, name, status) VALUES ('IMP-1', 'one', 'active'),"
+              + " ('IMP-2', 'two', 'active')");
+    }
+    return env;
+  }
+
+  private static long count(Map<String, String> env, String sql) throws SQLException {
+    try (var connection = TestServers.connect(env.get("DATABASE_NAME"));
+        var rows = connection.createStatement().executeQuery(sql)) {
+      rows.next();
+      return rows.getLong(1);
+    }
+  }
+
+  @Test
+  void a_line_protocol_file_is_imported_with_a_summary_of_what_was_refused() throws Exception {
+    var env = envWithSensors();
+    var lines = new StringBuilder("# exported from the old InfluxDB\n");
+    for (int i = 0; i < 12_000; i++) {
+      lines.append("air_quality,sensor_id=IMP-").append(1 + i % 2).append(" pm25=").append(i % 300)
+          .append(",pm10=").append(i % 400).append(' ').append(now.minusSeconds(i).getEpochSecond()).append('\n');
+    }
+    lines.append("air_quality,sensor_id=IMP-1 pm25=-3 ").append(now.getEpochSecond()).append('\n');
+    lines.append("air_quality,sensor_id=GHOST pm25=3 ").append(now.getEpochSecond()).append('\n');
+    Path file = dir.resolve("history.lp");
+    Files.writeString(file, lines);
+
+    var result = Cli.run(env, "import", file.toString(), "--precision", "s", "--batch", "5000");
+
+    assertThat(result.exit()).as(result.output()).isEqualTo(1);
+    assertThat(result.output())
+        .contains("12,003 lines read, 12,000 readings written, 2 refused")
+        .contains("line 12002: field 'pm25' = -3 is outside 0 to 1000")
+        .contains("line 12003: sensor 'GHOST' is not registered")
+        .contains("import: 100%");
+    assertThat(count(env, "SELECT count(*) FROM sensor_data")).isEqualTo(12_000);
+
+    var again = Cli.run(env, "import", file.toString(), "--precision", "s");
+    assertThat(again.output()).contains("12,000 readings written");
+    assertThat(count(env, "SELECT count(*) FROM sensor_data")).as("a second import doubles nothing").isEqualTo(12_000);
+  }
+
+  @Test
+  void a_csv_file_is_imported_and_a_bad_row_is_named_by_its_line() throws Exception {
+    var env = envWithSensors();
+    Path file = dir.resolve("export.csv");
+    Files.writeString(
+        file,
+        "time,sensor_id,pm25,humidity\n"
+            + now.minusSeconds(60) + ",IMP-1,12.5,80\n"
+            + now.minusSeconds(50) + ",IMP-2,,81\n"
+            + "last tuesday,IMP-2,3,3\n"
+            + now.minusSeconds(40) + ",IMP-2,7,\n");
+
+    var result = Cli.run(env, "import", file.toString());
+
+    assertThat(result.exit()).as(result.output()).isEqualTo(1);
+    assertThat(result.output())
+        .contains("5 lines read, 3 readings written, 1 refused")
+        .contains("line 4: column time: 'last tuesday' is not an ISO-8601 UTC time");
+    assertThat(count(env, "SELECT count(*) FROM sensor_data WHERE humidity IS NOT NULL")).isEqualTo(2);
+  }
+
+  @Test
+  void bad_import_arguments_are_refused_with_what_to_do() throws Exception {
+    var env = envWithSensors();
+    Path csv = dir.resolve("bad.csv");
+    Files.writeString(csv, "when,who,pm25\n1,2,3\n");
+
+    var missing = Cli.run(env, "import", dir.resolve("nope.lp").toString());
+    var header = Cli.run(env, "import", csv.toString());
+    var precision = Cli.run(env, "import", csv.toString(), "--precision", "weeks");
+
+    assertThat(missing.exit()).isEqualTo(2);
+    assertThat(missing.output()).contains("cannot read file");
+    assertThat(header.exit()).isEqualTo(1);
+    assertThat(header.output()).contains("the CSV header must name the columns time and sensor_id");
+    assertThat(precision.exit()).isEqualTo(2);
+    assertThat(precision.output()).contains("--precision must be ns, us, ms or s");
+  }
+
+  @Test
+  void buckets_are_created_and_listed_on_postgresql() throws Exception {
+    var env = envWithSensors();
+
+    var created = Cli.run(env, "buckets", "create");
+    var listed = Cli.run(env, "buckets", "list");
+
+    assertThat(created.exit()).as(created.output()).isZero();
+    assertThat(listed.output())
+        .containsPattern("sensor_data +30d")
+        .containsPattern("sensor_data_hourly +730d")
+        .containsPattern("sensor_data_daily +infinite")
+        .containsPattern("predictions +365d");
+  }
+
+  @Test
+  void buckets_are_created_twice_on_influxdb_as_retention_policies() {
+    var env = new HashMap<>(TestServers.platformEnv(TestServers.createDatabase("buckets_influx")));
+    String database = "aqmrg_buckets_" + UUID.randomUUID().toString().substring(0, 8);
+    env.put("INFLUXDB_URL", TestServers.env("AQMRG_TEST_INFLUXDB_URL"));
+    env.put("INFLUXDB_DATABASE", database);
+
+    var first = Cli.run(env, "buckets", "create");
+    var second = Cli.run(env, "buckets", "create");
+
+    assertThat(first.exit()).as(first.output()).isZero();
+    assertThat(second.exit()).as(second.output()).isZero();
+    assertThat(second.output())
+        .contains("InfluxDB at")
+        .containsPattern("sensor_data +30d")
+        .containsPattern("sensor_data_daily +infinite");
+  }
+
+  @Test
+  void on_influxdb_a_write_is_stored_and_an_unreachable_influxdb_gives_503() throws Exception {
+    String database = "aqmrg_ingest_" + UUID.randomUUID().toString().substring(0, 8);
+    var extra =
+        Map.of(
+            "AQMRG_TIMESERIES", "influxdb",
+            "INFLUXDB_URL", TestServers.env("AQMRG_TEST_INFLUXDB_URL"),
+            "INFLUXDB_DATABASE", database);
+    try (var api = ApiServer.start("memory", extra)) {
+      try (var connection = api.platform().database().dataSource().getConnection()) {
+        connection.createStatement().execute("INSERT INTO sensors (id, name) VALUES ('INF-1', 'one')");
+      }
+      String token =
+          api.platform().web().tokens().create(null, "g", java.util.List.of("write:readings"), java.util.List.of(), null).secret();
+      long ns = now.minusSeconds(10).getEpochSecond() * 1_000_000_000L;
+
+      var response =
+          api.send("POST", "/api/v2/write?bucket=sensor_data", "air_quality,sensor_id=INF-1 pm25=21.5 " + ns,
+              "Authorization", "Token " + token);
+
+      assertThat(response.statusCode()).as(response.body()).isEqualTo(204);
+      assertThat(api.platform().readings().latest("INF-1"))
+          .hasValueSatisfying(r -> assertThat(r.value(org.aqmrg.readings.Field.PM25)).isEqualTo(21.5));
+    }
+
+    var down = new HashMap<>(extra);
+    down.put("INFLUXDB_URL", "http://127.0.0.1:" + TestServers.freePort());
+    try (var api = ApiServer.start("memory", down)) {
+      try (var connection = api.platform().database().dataSource().getConnection()) {
+        connection.createStatement().execute("INSERT INTO sensors (id, name) VALUES ('INF-1', 'one')");
+      }
+      String token =
+          api.platform().web().tokens().create(null, "g", java.util.List.of("write:readings"), java.util.List.of(), null).secret();
+
+      var response =
+          api.send("POST", "/api/v2/write?bucket=sensor_data", "air_quality,sensor_id=INF-1 pm25=1",
+              "Authorization", "Token " + token);
+
+      assertThat(response.statusCode()).isEqualTo(503);
+      assertThat(response.headers().firstValue("Retry-After")).contains("5");
+      assertThat(response.body()).contains("nothing of it was stored");
+    }
+  }
+}
