@@ -224,8 +224,7 @@ public final class Platform implements AutoCloseable {
                   hints(settings),
                   relational));
       case INFLUXDB ->
-          checks.add(
-              new InfluxCheck(settings.influx().url().orElseThrow(), settings.influx().token()));
+          checks.add(new InfluxCheck(settings.influx()));
     }
     switch (settings.cache()) {
       case MEMORY -> checks.add(new MemoryCheck());

@@ -19,6 +19,24 @@ import org.junit.jupiter.api.io.TempDir;
 /** {@code ./aqmrg import} and {@code ./aqmrg buckets} as an operator runs them. */
 class ImportAndBucketsIT {
   @TempDir Path dir;
+  private final java.util.List<String> influxDatabases = new java.util.ArrayList<>();
+
+  @org.junit.jupiter.api.AfterEach
+  void dropInfluxDatabases() throws Exception {
+    var http = java.net.http.HttpClient.newHttpClient();
+    for (String database : influxDatabases) {
+      var drop =
+          java.net.http.HttpRequest.newBuilder(
+                  java.net.URI.create(
+                      TestServers.env("AQMRG_TEST_INFLUXDB_URL")
+                          + "/query?q="
+                          + java.net.URLEncoder.encode(
+                              "DROP DATABASE \"" + database + "\"", java.nio.charset.StandardCharsets.UTF_8)))
+              .POST(java.net.http.HttpRequest.BodyPublishers.noBody())
+              .build();
+      http.send(drop, java.net.http.HttpResponse.BodyHandlers.discarding());
+    }
+  }
   private final Instant now = Instant.now().truncatedTo(ChronoUnit.SECONDS);
 
   private Map<String, String> envWithSensors() throws SQLException {
@@ -128,6 +146,7 @@ class ImportAndBucketsIT {
   void buckets_are_created_twice_on_influxdb_as_retention_policies() {
     var env = new HashMap<>(TestServers.platformEnv(TestServers.createDatabase("buckets_influx")));
     String database = "aqmrg_buckets_" + UUID.randomUUID().toString().substring(0, 8);
+    influxDatabases.add(database);
     env.put("INFLUXDB_URL", TestServers.env("AQMRG_TEST_INFLUXDB_URL"));
     env.put("INFLUXDB_DATABASE", database);
 
@@ -145,6 +164,7 @@ class ImportAndBucketsIT {
   @Test
   void on_influxdb_a_write_is_stored_and_an_unreachable_influxdb_gives_503() throws Exception {
     String database = "aqmrg_ingest_" + UUID.randomUUID().toString().substring(0, 8);
+    influxDatabases.add(database);
     var extra =
         Map.of(
             "AQMRG_TIMESERIES", "influxdb",

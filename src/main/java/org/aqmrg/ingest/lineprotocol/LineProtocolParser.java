@@ -92,6 +92,14 @@ public final class LineProtocolParser {
   // The body being parsed, and the end of the last name scanned.
   private byte[] buf;
   private int pos;
+
+  // The names of the last line by position (measurement, tag keys and values, field keys, in
+  // order), as the bytes they came from (up to 16, as the first and last eight) and as strings.
+  private static final int POSITIONS = 64;
+  private final long[] expectedHead = new long[POSITIONS];
+  private final long[] expectedTail = new long[POSITIONS];
+  private final int[] expectedLength = new int[POSITIONS];
+  private final String[] expectedName = new String[POSITIONS];
   private int namesInLine;
   private byte[] scratch = new byte[128];
 
@@ -276,6 +284,22 @@ public final class LineProtocolParser {
   private String name(int p, int end, int stop, String what) {
     final byte[] b = buf;
     final int start = p;
+    // Most names are the same bytes as the name at the same position of the previous line.
+    final int position = namesInLine++;
+    if (position < POSITIONS && start + 8 <= b.length) {
+      int length = expectedLength[position];
+      int e = start + length;
+      if (length != 0 && e <= end && (e == end || (CLASS[b[e] & 0xff] & stop) != 0)) {
+        long head = (long) LONGS.get(b, start);
+        if (length <= 8
+            ? (head & (-1L >>> (64 - 8 * length))) == expectedHead[position]
+            : head == expectedHead[position]
+                && (long) LONGS.get(b, e - 8) == expectedTail[position]) {
+          pos = e;
+          return expectedName[position];
+        }
+      }
+    }
     // Eight bytes a step: the first comma, space, backslash (or equals sign, in keys and values).
     final long equals = stop == KEY_STOP ? EQUALS : 0;
     while (true) {
@@ -302,7 +326,19 @@ public final class LineProtocolParser {
       return escapedName(start, end, stop, what);
     }
     pos = p;
-    return p == start ? null : intern(b, start, p - start, what, start);
+    if (p == start) {
+      return null;
+    }
+    String name = intern(b, start, p - start, what, start);
+    int length = p - start;
+    if (position < POSITIONS && length <= 16 && start + 8 <= b.length) {
+      long head = (long) LONGS.get(b, start);
+      expectedHead[position] = length < 8 ? head & (-1L >>> (64 - 8 * length)) : head;
+      expectedTail[position] = length > 8 ? (long) LONGS.get(b, p - 8) : 0;
+      expectedLength[position] = length;
+      expectedName[position] = name;
+    }
+    return name;
   }
 
   /**
@@ -349,7 +385,7 @@ public final class LineProtocolParser {
     if (length > StringCache.MAX_LENGTH) {
       return decode(bytes, offset, length, what, at);
     }
-    String s = cache.get(bytes, offset, length, namesInLine++);
+    String s = cache.get(bytes, offset, length);
     if (s == null) {
       s = decode(bytes, offset, length, what, at);
       cache.put(bytes, offset, length, s);

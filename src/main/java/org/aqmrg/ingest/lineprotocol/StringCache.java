@@ -10,10 +10,8 @@ import java.util.Arrays;
  * or field key seen on an earlier line is neither decoded nor allocated again. Not thread-safe, like
  * its parser.
  *
- * <p>Two levels. First, by position: the name at the same position of the previous line (its
- * measurement, its second tag key, its fifth field key...), which is what most names repeat. Then
- * a bounded table of two-entry buckets, where a new entry pushes out the older of the two; names
- * longer than {@value #MAX_LENGTH} bytes are not kept.
+ * <p>Bounded: a fixed number of two-entry buckets, where a new entry pushes out the older of the
+ * two; names longer than {@value #MAX_LENGTH} bytes are not kept.
  *
  * <p>An entry is found by its length and its first and last eight bytes, read as two longs: for
  * names of up to 16 bytes (nearly all of them) those are all the bytes, so a lookup costs two loads,
@@ -24,9 +22,6 @@ final class StringCache {
   /** Names longer than this many bytes are not kept, so that the cache stays small. */
   static final int MAX_LENGTH = 256;
 
-  /** How many positions of a line are remembered. */
-  static final int POSITIONS = 64;
-
   private static final VarHandle LONGS =
       MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
 
@@ -36,16 +31,10 @@ final class StringCache {
   private final String[] values;
   private final int shift;
 
-  // The same by position in the line.
-  private final long[] positions = new long[3 * POSITIONS];
-  private final byte[][] positionKeys = new byte[POSITIONS][];
-  private final String[] positionValues = new String[POSITIONS];
-
   // The key of the last get, for the put that follows a miss.
   private long head;
   private long tail;
   private int entry;
-  private int position;
 
   /** A cache of {@code 2^bits} entries. */
   StringCache(int bits) {
@@ -57,10 +46,10 @@ final class StringCache {
   }
 
   /**
-   * The string made from these bytes ({@code length} from 1 to {@link #MAX_LENGTH}), which are the
-   * name at {@code position} of their line (from 0), or null when not kept.
+   * The string made from these bytes ({@code length} from 1 to {@link #MAX_LENGTH}), or null when
+   * not kept.
    */
-  String get(byte[] bytes, int offset, int length, int position) {
+  String get(byte[] bytes, int offset, int length) {
     long h;
     long t;
     if (length >= 8) {
@@ -79,15 +68,6 @@ final class StringCache {
     }
     head = h;
     tail = t;
-    int p = position < POSITIONS ? position : -1;
-    this.position = p;
-    if (p >= 0
-        && positions[3 * p] == h
-        && positions[3 * p + 1] == t
-        && positions[3 * p + 2] == length
-        && (length <= 16 || Arrays.equals(positionKeys[p], 0, length, bytes, offset, offset + length))) {
-      return positionValues[p];
-    }
     int i = (int) (((h ^ Long.rotateLeft(t, 29) ^ length) * 0x9E3779B97F4A7C15L) >>> shift) & ~1;
     entry = i;
     for (int k = i; k < i + 2; k++) {
@@ -95,21 +75,10 @@ final class StringCache {
           && table[3 * k + 1] == t
           && table[3 * k + 2] == length
           && (length <= 16 || Arrays.equals(longKeys[k], 0, length, bytes, offset, offset + length))) {
-        remember(p, length, longKeys[k], values[k]);
         return values[k];
       }
     }
     return null;
-  }
-
-  private void remember(int p, int length, byte[] key, String value) {
-    if (p >= 0) {
-      positions[3 * p] = head;
-      positions[3 * p + 1] = tail;
-      positions[3 * p + 2] = length;
-      positionKeys[p] = key;
-      positionValues[p] = value;
-    }
   }
 
   /** Keeps {@code value} as the string of the bytes of the last {@link #get}, which missed. */
@@ -124,6 +93,5 @@ final class StringCache {
     table[3 * i + 2] = length;
     longKeys[i] = key;
     values[i] = value;
-    remember(position, length, key, value);
   }
 }
