@@ -86,7 +86,37 @@ public final class IngestService {
     for (int i = 0; i < parsed.points().size(); i++) {
       points.add(new Numbered(lines[i], parsed.points().get(i), null));
     }
-    return write(caller, points, rejected, now);
+    return write(caller, points, rejected, now, new LineTexts(body));
+  }
+
+  /** The text of a line of a body, found only when a line is refused: no cost on the good path. */
+  private static final class LineTexts implements java.util.function.IntFunction<String> {
+    private final byte[] body;
+    private int[] starts;
+
+    LineTexts(byte[] body) {
+      this.body = body;
+    }
+
+    @Override
+    public String apply(int line) {
+      if (starts == null) {
+        var found = new java.util.ArrayList<Integer>();
+        found.add(0);
+        for (int i = 0; i < body.length; i++) {
+          if (body[i] == '\n') {
+            found.add(i + 1);
+          }
+        }
+        starts = found.stream().mapToInt(Integer::intValue).toArray();
+      }
+      int start = starts[line - 1];
+      int end = line < starts.length ? starts[line] - 1 : body.length;
+      if (end > start && body[end - 1] == '\r') {
+        end--;
+      }
+      return new String(body, start, end - start, java.nio.charset.StandardCharsets.UTF_8);
+    }
   }
 
   /**
@@ -125,11 +155,15 @@ public final class IngestService {
 
   /** Writes points that did not come as line protocol (JSON items, numbered from 1). */
   public Result writePoints(Principal caller, List<Numbered> points, List<Rejection> rejected) {
-    return write(caller, points, new ArrayList<>(rejected), nowNanos());
+    return write(caller, points, new ArrayList<>(rejected), nowNanos(), line -> null);
   }
 
   private Result write(
-      Principal caller, List<Numbered> points, List<Rejection> rejected, long now) {
+      Principal caller,
+      List<Numbered> points,
+      List<Rejection> rejected,
+      long now,
+      java.util.function.IntFunction<String> lineText) {
     var candidates = new ArrayList<Candidate>(points.size());
     var sensorIds = new LinkedHashSet<String>();
     for (Numbered numbered : points) {
@@ -138,7 +172,7 @@ public final class IngestService {
         candidates.add(new Candidate(numbered, valid.reading()));
         sensorIds.add(valid.reading().sensorId());
       } else if (outcome instanceof Validator.Outcome.Invalid invalid) {
-        rejected.add(reject(numbered, invalid.reason()));
+        rejected.add(reject(numbered, invalid.reason(), lineText));
       }
     }
 
@@ -151,7 +185,8 @@ public final class IngestService {
         rejected.add(
             reject(
                 candidate.numbered(),
-                "this token may write only for sensors " + String.join(", ", caller.sensorIds())));
+                "this token may write only for sensors " + String.join(", ", caller.sensorIds()),
+                lineText));
         continue;
       }
       Optional<SensorRegistry.Sensor> sensor = sensors.get(id);
@@ -164,14 +199,16 @@ public final class IngestService {
         rejected.add(
             reject(
                 candidate.numbered(),
-                "sensor '" + id + "' is not registered; an admin registers it first"));
+                "sensor '" + id + "' is not registered; an admin registers it first",
+                lineText));
         continue;
       }
       if (!sensor.get().writable()) {
         rejected.add(
             reject(
                 candidate.numbered(),
-                "sensor '" + id + "' is " + sensor.get().status() + "; only active sensors are written"));
+                "sensor '" + id + "' is " + sensor.get().status() + "; only active sensors are written",
+                lineText));
         continue;
       }
       accepted.add(withRegistryTags(reading, sensor.get()));
@@ -200,8 +237,12 @@ public final class IngestService {
     return reading.withTags(location, manufacturer);
   }
 
-  private static Rejection reject(Numbered numbered, String reason) {
-    String text = numbered.text() != null ? numbered.text() : numbered.point().toLineProtocol();
+  private static Rejection reject(
+      Numbered numbered, String reason, java.util.function.IntFunction<String> lineText) {
+    String text = numbered.text() != null ? numbered.text() : lineText.apply(numbered.line());
+    if (text == null) {
+      text = numbered.point().toLineProtocol();
+    }
     if (text.length() > 200) {
       text = text.substring(0, 200) + "…";
     }

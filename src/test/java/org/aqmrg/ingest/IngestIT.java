@@ -146,6 +146,9 @@ class IngestIT {
     assertThat(errors.get(5).get("reason").asText()).contains("unknown tag 'room'");
     assertThat(errors.get(6).get("reason").asText()).contains("missing tag sensor_id");
     assertThat(errors.get(7).get("reason").asText()).contains("sensor 'NOPE' is not registered");
+    assertThat(errors.get(7).get("text").asText())
+        .as("the line as sent, not as re-written")
+        .isEqualTo("air_quality,sensor_id=NOPE pm25=3 " + ns(t));
     assertThat(errors.get(8).get("reason").asText()).contains("is retired");
     assertThat(errors.get(9).get("reason").asText()).contains("ahead of the server's clock");
     assertThat(errors.get(10).get("reason").asText()).contains("older than the raw retention");
