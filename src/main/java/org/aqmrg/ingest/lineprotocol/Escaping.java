@@ -4,10 +4,10 @@ package org.aqmrg.ingest.lineprotocol;
  * Writing line protocol, and checking that a name can be written so that the parser reads back the
  * same text.
  *
- * <p>The parser reads a backslash in a name together with the character after it: {@code \,}
- * {@code \=} (not in measurements) and {@code \ } stand for the character; any other pair, {@code
- * \\} included, stands for itself, as InfluxDB's own parser reads it. So a name is written character
- * by character with the special ones escaped, and a backslash in it is written with the character
+ * <p>The parser reads a backslash in a name together with the character after it: {@code \,} {@code
+ * \=} (not in measurements) and {@code \ } stand for the character; any other pair, {@code \\}
+ * included, stands for itself, as InfluxDB's own parser reads it. So a name is written character by
+ * character with the special ones escaped, and a backslash in it is written with the character
  * after it. Two kinds of name have no spelling, and no parsed line ever produces them: one with a
  * backslash that pairs with a special character or with nothing (at the end), and a measurement
  * that starts with {@code #} (a comment) or a tab (trimmed as leading white space).
@@ -28,7 +28,12 @@ final class Escaping {
       return what + " is empty";
     }
     if (measurement && (name.charAt(0) == '#' || name.charAt(0) == '\t')) {
-      return what + " '" + name + "' starts with '" + name.charAt(0) + "', which line protocol reads"
+      return what
+          + " '"
+          + name
+          + "' starts with '"
+          + name.charAt(0)
+          + "', which line protocol reads"
           + (name.charAt(0) == '#' ? " as a comment" : " as leading white space");
     }
     int n = name.length();
@@ -38,7 +43,9 @@ final class Escaping {
         return what + " '" + name + "' holds a newline";
       }
       if (Character.isSurrogate(c)) {
-        if (Character.isHighSurrogate(c) && i + 1 < n && Character.isLowSurrogate(name.charAt(i + 1))) {
+        if (Character.isHighSurrogate(c)
+            && i + 1 < n
+            && Character.isLowSurrogate(name.charAt(i + 1))) {
           i++;
           continue;
         }
@@ -54,9 +61,8 @@ final class Escaping {
               + (i + 1 == n ? "its end" : "'" + next + "'")
               + ", which line protocol cannot spell";
         }
-        i++; // the pair stands for itself
-        if (Character.isHighSurrogate(next)) {
-          i--; // let the loop check the surrogate pair
+        if (!Character.isSurrogate(next)) {
+          i++; // the pair stands for itself (a surrogate is left to the check above)
         }
       }
     }

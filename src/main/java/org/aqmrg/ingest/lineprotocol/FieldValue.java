@@ -48,7 +48,9 @@ public final class FieldValue {
   public static FieldValue ofFloat(double value) {
     if (!Double.isFinite(value)) {
       throw new IllegalArgumentException(
-          "a float field value must be finite, got " + value + " (NaN and infinities are not allowed)");
+          "a float field value must be finite, got "
+              + value
+              + " (NaN and infinities are not allowed)");
     }
     return new FieldValue(Kind.FLOAT, Double.doubleToRawLongBits(value), null);
   }

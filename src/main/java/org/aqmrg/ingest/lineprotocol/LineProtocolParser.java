@@ -3,15 +3,11 @@ package org.aqmrg.ingest.lineprotocol;
 import static java.nio.charset.StandardCharsets.ISO_8859_1;
 import static java.nio.charset.StandardCharsets.UTF_8;
 
-import java.lang.invoke.MethodHandles;
-import java.lang.invoke.VarHandle;
 import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CharsetDecoder;
 import java.nio.charset.CodingErrorAction;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
 import java.util.Objects;
@@ -19,7 +15,8 @@ import java.util.Objects;
 /**
  * Parses InfluxDB line protocol, strictly, from the UTF-8 bytes of a request body.
  *
- * <pre>measurement[,tag_key=tag_value...] field_key=field_value[,field_key=field_value...] [time]</pre>
+ * <pre>measurement[,tag_key=tag_value...] field_key=field_value[,field_key=field_value...] [time]
+ * </pre>
  *
  * <p>The syntax is InfluxDB's (1.x and 2.x); see the package documentation for every rule and for
  * the few places where InfluxDB's own parsers differ and which way this one goes. Every line that
@@ -50,13 +47,6 @@ public final class LineProtocolParser {
   private static final byte BOOLEAN = (byte) FieldValue.Kind.BOOLEAN.ordinal();
   private static final byte STRING = (byte) FieldValue.Kind.STRING.ordinal();
 
-  private static final String[] NO_TAGS = new String[0];
-  private static final long COMMAS = 0x2C2C_2C2C_2C2C_2C2CL;
-  private static final long SPACES = 0x2020_2020_2020_2020L;
-  private static final long EQUALS = 0x3D3D_3D3D_3D3D_3D3DL;
-  private static final long BACKSLASHES = 0x5C5C_5C5C_5C5C_5C5CL;
-  private static final VarHandle LONGS =
-      MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
   private static final int MAX_TEXT = 200;
   private static final int MAX_TOKEN = 40;
 
@@ -99,29 +89,10 @@ public final class LineProtocolParser {
   private final long[] expectedHead = new long[POSITIONS];
   private final long[] expectedTail = new long[POSITIONS];
   private final int[] expectedLength = new int[POSITIONS];
-  private final String[] expectedName = new String[POSITIONS];
+  private String[] expectedName = new String[POSITIONS];
   private int namesInLine;
   private byte[] scratch = new byte[128];
-
-  // The current line's tags and fields.
-  private String[] tagKeys = new String[8];
-  private String[] tagValues = new String[8];
-  private int[] tagStarts = new int[8];
-  private int tagCount;
-  private String[] names = new String[16];
-  private byte[] kinds = new byte[16];
-  private long[] bits = new long[16];
-  private String[] strings = new String[16];
-  private int fieldCount;
-
-  // Shapes shared between points: the tag keys of the last line in line order, how they sort, and
-  // the sorted keys; the field names and kinds of the last new shape.
-  private String[] lastTagKeys = new String[8];
-  private int lastTagCount = -1;
-  private int[] tagOrder = new int[8];
-  private String[] sortedTagKeys = NO_TAGS;
-  private String[] sharedNames = NO_TAGS;
-  private byte[] sharedKinds = new byte[0];
+  private final PointAssembler assembler = new PointAssembler();
 
   // Why the current line failed.
   private int failAt;
@@ -147,13 +118,15 @@ public final class LineProtocolParser {
     ArrayList<Point> points = new ArrayList<>(Math.min((length >> 6) + 8, 1 << 16));
     ArrayList<LineError> errors = null;
     buf = body;
+    assembler.renew(); // see there: young arrays are cheaper to write references into
+    expectedName = expectedName.clone();
     try {
       int end = offset + length;
       int p = offset;
       int line = 0;
       while (p < end) {
         line++;
-        int newline = indexOfNewline(body, p, end);
+        int newline = Swar.indexOfNewline(body, p, end);
         int lineEnd = newline > p && body[newline - 1] == '\r' ? newline - 1 : newline;
         int start = p;
         while (start < lineEnd && (body[start] == ' ' || body[start] == '\t')) {
@@ -188,22 +161,6 @@ public final class LineProtocolParser {
     return parse(bytes, 0, bytes.length, precision, nowNanos);
   }
 
-  /** The index of the first {@code \n} in {@code [from, to)}, or {@code to}; eight bytes a step. */
-  private static int indexOfNewline(byte[] b, int from, int to) {
-    int i = from;
-    for (; i + 8 <= to; i += 8) {
-      long x = (long) LONGS.get(b, i) ^ 0x0A0A_0A0A_0A0A_0A0AL;
-      long found = (x - 0x0101_0101_0101_0101L) & ~x & 0x8080_8080_8080_8080L;
-      if (found != 0) {
-        return i + (Long.numberOfTrailingZeros(found) >>> 3);
-      }
-    }
-    while (i < to && b[i] != '\n') {
-      i++;
-    }
-    return i;
-  }
-
   /** One line, from its first non-blank byte to its end (before {@code \r\n} or {@code \n}). */
   private Point point(int start, int end, Precision precision, long now) {
     final byte[] b = buf;
@@ -213,7 +170,7 @@ public final class LineProtocolParser {
       throw fail(start, "missing measurement");
     }
     int p = pos;
-    tagCount = 0;
+    assembler.clear();
     while (p < end && b[p] == ',') {
       int keyStart = p + 1;
       String key = name(keyStart, end, KEY_STOP, "tag key");
@@ -232,7 +189,7 @@ public final class LineProtocolParser {
       if (p < end && b[p] == '=') {
         throw fail(p, "unescaped '=' in the value of tag '" + shorten(key) + "'");
       }
-      addTag(key, value, keyStart);
+      assembler.addTag(key, value, keyStart);
     }
     while (p < end && b[p] == ' ') {
       p++;
@@ -240,7 +197,6 @@ public final class LineProtocolParser {
     if (p >= end) {
       throw fail(p, "missing field set");
     }
-    fieldCount = 0;
     while (true) {
       int keyStart = p;
       String key = name(keyStart, end, KEY_STOP, "field key");
@@ -273,7 +229,13 @@ public final class LineProtocolParser {
       p++;
     }
     long time = p < end ? timestamp(p, end, precision) : now;
-    return build(measurement, time);
+    Point point = assembler.build(measurement, time);
+    if (point == null) {
+      throw fail(
+          assembler.repeatedTagStart(),
+          "duplicate tag '" + shorten(assembler.repeatedTagKey()) + "'");
+    }
+    return point;
   }
 
   /**
@@ -290,18 +252,18 @@ public final class LineProtocolParser {
       int length = expectedLength[position];
       int e = start + length;
       if (length != 0 && e <= end && (e == end || (CLASS[b[e] & 0xff] & stop) != 0)) {
-        long head = (long) LONGS.get(b, start);
+        long head = (long) Swar.LONGS.get(b, start);
         if (length <= 8
             ? (head & (-1L >>> (64 - 8 * length))) == expectedHead[position]
             : head == expectedHead[position]
-                && (long) LONGS.get(b, e - 8) == expectedTail[position]) {
+                && (long) Swar.LONGS.get(b, e - 8) == expectedTail[position]) {
           pos = e;
           return expectedName[position];
         }
       }
     }
     // Eight bytes a step: the first comma, space, backslash (or equals sign, in keys and values).
-    final long equals = stop == KEY_STOP ? EQUALS : 0;
+    final long equals = stop == KEY_STOP ? Swar.EQUALS : 0;
     while (true) {
       if (p + 8 > b.length) {
         final int mask = stop | BACKSLASH;
@@ -310,8 +272,12 @@ public final class LineProtocolParser {
         }
         break;
       }
-      long w = (long) LONGS.get(b, p);
-      long found = has(w, COMMAS) | has(w, SPACES) | has(w, BACKSLASHES) | has(w, equals);
+      long w = (long) Swar.LONGS.get(b, p);
+      long found =
+          Swar.has(w, Swar.COMMAS)
+              | Swar.has(w, Swar.SPACES)
+              | Swar.has(w, Swar.BACKSLASHES)
+              | Swar.has(w, equals);
       if (found != 0) {
         p = Math.min(p + (Long.numberOfTrailingZeros(found) >>> 3), end);
         break;
@@ -332,26 +298,13 @@ public final class LineProtocolParser {
     String name = intern(b, start, p - start, what, start);
     int length = p - start;
     if (position < POSITIONS && length <= 16 && start + 8 <= b.length) {
-      long head = (long) LONGS.get(b, start);
+      long head = (long) Swar.LONGS.get(b, start);
       expectedHead[position] = length < 8 ? head & (-1L >>> (64 - 8 * length)) : head;
-      expectedTail[position] = length > 8 ? (long) LONGS.get(b, p - 8) : 0;
+      expectedTail[position] = length > 8 ? (long) Swar.LONGS.get(b, p - 8) : 0;
       expectedLength[position] = length;
       expectedName[position] = name;
     }
     return name;
-  }
-
-  /**
-   * The bytes of {@code word} equal to the byte repeated in {@code pattern}, as their high bits; a
-   * pattern of 0 finds nothing (that turns the search for '=' off in measurements). Only the
-   * lowest flag is exact (a match can flag the byte above it too), which is all a scan needs.
-   */
-  private static long has(long word, long pattern) {
-    if (pattern == 0) {
-      return 0;
-    }
-    long x = word ^ pattern;
-    return (x - 0x0101_0101_0101_0101L) & ~x & 0x8080_8080_8080_8080L;
   }
 
   /**
@@ -417,32 +370,6 @@ public final class LineProtocolParser {
     return scratch;
   }
 
-  private void addTag(String key, String value, int start) {
-    if (tagCount == tagKeys.length) {
-      tagKeys = Arrays.copyOf(tagKeys, tagCount * 2);
-      tagValues = Arrays.copyOf(tagValues, tagCount * 2);
-      tagStarts = Arrays.copyOf(tagStarts, tagCount * 2);
-    }
-    tagKeys[tagCount] = key;
-    tagValues[tagCount] = value;
-    tagStarts[tagCount] = start;
-    tagCount++;
-  }
-
-  private void addField(String name, byte kind, long value, String string) {
-    if (fieldCount == names.length) {
-      names = Arrays.copyOf(names, fieldCount * 2);
-      kinds = Arrays.copyOf(kinds, fieldCount * 2);
-      bits = Arrays.copyOf(bits, fieldCount * 2);
-      strings = Arrays.copyOf(strings, fieldCount * 2);
-    }
-    names[fieldCount] = name;
-    kinds[fieldCount] = kind;
-    bits[fieldCount] = value;
-    strings[fieldCount] = string;
-    fieldCount++;
-  }
-
   /** Parses the field value at {@code p} and adds the field; returns the end of the value. */
   private int value(int p, int end, String key) {
     final byte[] b = buf;
@@ -455,7 +382,7 @@ public final class LineProtocolParser {
     }
     int e = tokenEnd(p, end);
     if (c == 't' || c == 'T' || c == 'f' || c == 'F') {
-      addField(key, BOOLEAN, bool(p, e, key) ? 1 : 0, null);
+      assembler.addField(key, BOOLEAN, bool(p, e, key) ? 1 : 0, null);
     } else {
       throw invalid(p, e, key);
     }
@@ -509,7 +436,7 @@ public final class LineProtocolParser {
       }
       value = decode(out, 0, n, "the value of field '" + key + "'", p);
     }
-    addField(key, STRING, 0, value);
+    assembler.addField(key, STRING, 0, value);
     return q + 1;
   }
 
@@ -549,12 +476,12 @@ public final class LineProtocolParser {
       if (overflow || negative) {
         throw fail(p, "unsigned " + text(p, e) + " out of range for field '" + shorten(key) + "'");
       }
-      addField(key, UNSIGNED, value, null);
+      assembler.addField(key, UNSIGNED, value, null);
     } else {
       if (overflow || (!negative && value == Long.MIN_VALUE)) {
         throw fail(p, "integer " + text(p, e) + " out of range for field '" + shorten(key) + "'");
       }
-      addField(key, INTEGER, negative ? value : -value, null);
+      assembler.addField(key, INTEGER, negative ? value : -value, null);
     }
   }
 
@@ -563,9 +490,9 @@ public final class LineProtocolParser {
    * {@code u}, else a float, {@code [-] digits [. [digits]] [exponent]} or {@code [-] . digits
    * [exponent]}. Adds the field and returns the end of the value.
    *
-   * <p>A float is exact by Clinger's fast path when its digits fit a double and the power of ten
-   * is small (every realistic reading); otherwise Double.parseDouble reads it, after this method
-   * has checked the syntax, since that accepts more (hex, a {@code d} suffix, white space).
+   * <p>A float is exact by Clinger's fast path when its digits fit a double and the power of ten is
+   * small (every realistic reading); otherwise Double.parseDouble reads it, after this method has
+   * checked the syntax, since that accepts more (hex, a {@code d} suffix, white space).
    */
   private int number(int p, int end, String key) {
     final byte[] b = buf;
@@ -661,7 +588,7 @@ public final class LineProtocolParser {
                 + "' (out of range for a 64-bit float)");
       }
     }
-    addField(key, FLOAT, Double.doubleToRawLongBits(negative ? -value : value), null);
+    assembler.addField(key, FLOAT, Double.doubleToRawLongBits(negative ? -value : value), null);
     return q;
   }
 
@@ -722,7 +649,7 @@ public final class LineProtocolParser {
     long value = 0; // the magnitude; beyond Long.MAX_VALUE is out of InfluxDB's range either way
     // Eight digits a step while the value stays far from overflow: nanosecond times have 19.
     while (q + 8 <= end && value < 10_000_000_000L) {
-      long eight = eightDigits((long) LONGS.get(b, q));
+      long eight = Swar.eightDigits((long) Swar.LONGS.get(b, q));
       if (eight < 0) {
         break;
       }
@@ -765,147 +692,6 @@ public final class LineProtocolParser {
       throw fail(q, "unexpected text '" + text(q, end) + "' after timestamp");
     }
     return time;
-  }
-
-  /**
-   * The value of eight ASCII digits read as a little-endian long (the first digit in the lowest
-   * byte), or -1 when one of the bytes is not a digit.
-   */
-  private static long eightDigits(long word) {
-    // A digit is 0x30..0x39: its high half is 3, and still 3 after adding 6.
-    long high = word & 0xF0F0_F0F0_F0F0_F0F0L;
-    long highPlusSix = ((word + 0x0606_0606_0606_0606L) & 0xF0F0_F0F0_F0F0_F0F0L) >>> 4;
-    if ((high | highPlusSix) != 0x3333_3333_3333_3333L) {
-      return -1;
-    }
-    long digits = word - 0x3030_3030_3030_3030L;
-    digits = (digits * 10 + (digits >>> 8)) & 0x00FF_00FF_00FF_00FFL;
-    digits = (digits * 100 + (digits >>> 16)) & 0x0000_FFFF_0000_FFFFL;
-    return (digits * 10_000 + (digits >>> 32)) & 0xFFFF_FFFFL;
-  }
-
-  /** The point of the current line, sharing arrays with earlier points of the same shape. */
-  private Point build(String measurement, long time) {
-    String[] keys = NO_TAGS;
-    String[] values = NO_TAGS;
-    int tags = tagCount;
-    if (tags > 0) {
-      if (tags != lastTagCount || !sameElements(lastTagKeys, tagKeys, tags)) {
-        newTagShape();
-      }
-      keys = sortedTagKeys;
-      values = new String[tags];
-      for (int i = 0; i < tags; i++) {
-        values[i] = tagValues[tagOrder[i]];
-      }
-    }
-    String[] fieldNames = sharedNames;
-    byte[] fieldKinds = sharedKinds;
-    int n = fieldCount;
-    if (fieldNames.length != n || !sameElements(fieldNames, names, n) || !sameKinds(n)) {
-      n = removeDuplicateFields();
-      fieldNames = Arrays.copyOf(names, n);
-      fieldKinds = Arrays.copyOf(kinds, n);
-      sharedNames = fieldNames;
-      sharedKinds = fieldKinds;
-    }
-    String[] fieldStrings = null;
-    for (int i = 0; i < n; i++) {
-      if (fieldKinds[i] == STRING) {
-        fieldStrings = Arrays.copyOf(strings, n);
-        break;
-      }
-    }
-    return new Point(
-        measurement,
-        keys,
-        values,
-        fieldNames,
-        fieldKinds,
-        Arrays.copyOf(bits, n),
-        fieldStrings,
-        time);
-  }
-
-  private static boolean sameElements(String[] shared, String[] current, int n) {
-    for (int i = 0; i < n; i++) {
-      if (shared[i] != current[i]) {
-        return false;
-      }
-    }
-    return true;
-  }
-
-  private boolean sameKinds(int n) {
-    for (int i = 0; i < n; i++) {
-      if (sharedKinds[i] != kinds[i]) {
-        return false;
-      }
-    }
-    return true;
-  }
-
-  /**
-   * Sorts the tag keys of a line whose keys differ from the last line's (most lines repeat them in
-   * the same order, and then reuse this work): insertion sort of their indexes, since tags are few
-   * and usually sorted already. Fails on a key given twice, where it repeats.
-   */
-  private void newTagShape() {
-    int n = tagCount;
-    lastTagCount = -1;
-    if (tagOrder.length < n) {
-      tagOrder = new int[tagKeys.length];
-      lastTagKeys = new String[tagKeys.length];
-    }
-    int[] order = tagOrder;
-    for (int i = 0; i < n; i++) {
-      String key = tagKeys[i];
-      int j = i - 1;
-      int comparison;
-      while (j >= 0 && (comparison = Point.compareCodePoints(tagKeys[order[j]], key)) >= 0) {
-        if (comparison == 0) {
-          throw fail(tagStarts[i], "duplicate tag '" + shorten(key) + "'");
-        }
-        order[j + 1] = order[j];
-        j--;
-      }
-      order[j + 1] = i;
-    }
-    String[] sorted = new String[n];
-    for (int i = 0; i < n; i++) {
-      sorted[i] = tagKeys[order[i]];
-    }
-    sortedTagKeys = sorted;
-    System.arraycopy(tagKeys, 0, lastTagKeys, 0, n);
-    lastTagCount = n;
-  }
-
-  /**
-   * Keeps one field per key, as InfluxDB does: at the position of its first occurrence, with the
-   * value of its last. Returns the new field count.
-   */
-  private int removeDuplicateFields() {
-    int n = 0;
-    next:
-    for (int i = 0; i < fieldCount; i++) {
-      String name = names[i];
-      int hash = name.hashCode();
-      for (int j = 0; j < n; j++) {
-        if (names[j] == name || (names[j].hashCode() == hash && names[j].equals(name))) {
-          kinds[j] = kinds[i];
-          bits[j] = bits[i];
-          strings[j] = strings[i];
-          continue next;
-        }
-      }
-      names[n] = name;
-      kinds[n] = kinds[i];
-      bits[n] = bits[i];
-      strings[n] = strings[i];
-      n++;
-    }
-    fieldCount = n;
-    return n;
   }
 
   private BadLine fail(int at, String reason) {

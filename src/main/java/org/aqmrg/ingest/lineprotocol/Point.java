@@ -217,7 +217,9 @@ public final class Point {
   /** The value of the {@code i}-th field in the order of the line, from 0. */
   public FieldValue fieldValue(int i) {
     return FieldValue.of(
-        FieldValue.KINDS[fieldKinds[i]], fieldBits[i], fieldStrings == null ? null : fieldStrings[i]);
+        FieldValue.KINDS[fieldKinds[i]],
+        fieldBits[i],
+        fieldStrings == null ? null : fieldStrings[i]);
   }
 
   /** The value of the field with this key, or null when there is none. */
@@ -300,11 +302,7 @@ public final class Point {
                   fieldKinds[i], fieldBits[i], fieldStrings == null ? null : fieldStrings[i]);
     }
     return Objects.hash(
-        measurement,
-        Arrays.hashCode(tagKeys),
-        Arrays.hashCode(tagValues),
-        fields,
-        timestampNanos);
+        measurement, Arrays.hashCode(tagKeys), Arrays.hashCode(tagValues), fields, timestampNanos);
   }
 
   /** The point as line protocol, as {@link #toLineProtocol()} writes it. */

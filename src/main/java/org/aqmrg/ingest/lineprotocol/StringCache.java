@@ -7,16 +7,16 @@ import java.util.Arrays;
 
 /**
  * The strings a parser made, by the bytes they came from, so that a measurement, tag key, tag value
- * or field key seen on an earlier line is neither decoded nor allocated again. Not thread-safe, like
- * its parser.
+ * or field key seen on an earlier line is neither decoded nor allocated again. Not thread-safe,
+ * like its parser.
  *
  * <p>Bounded: a fixed number of two-entry buckets, where a new entry pushes out the older of the
  * two; names longer than {@value #MAX_LENGTH} bytes are not kept.
  *
  * <p>An entry is found by its length and its first and last eight bytes, read as two longs: for
- * names of up to 16 bytes (nearly all of them) those are all the bytes, so a lookup costs two loads,
- * a multiply and three compares, whatever the name. Longer names also keep their bytes. A bucket's
- * two entries sit side by side in one array, so a lookup touches one or two cache lines.
+ * names of up to 16 bytes (nearly all of them) those are all the bytes, so a lookup costs two
+ * loads, a multiply and three compares, whatever the name. Longer names also keep their bytes. A
+ * bucket's two entries sit side by side in one array, so a lookup touches one or two cache lines.
  */
 final class StringCache {
   /** Names longer than this many bytes are not kept, so that the cache stays small. */
@@ -74,7 +74,8 @@ final class StringCache {
       if (table[3 * k] == h
           && table[3 * k + 1] == t
           && table[3 * k + 2] == length
-          && (length <= 16 || Arrays.equals(longKeys[k], 0, length, bytes, offset, offset + length))) {
+          && (length <= 16
+              || Arrays.equals(longKeys[k], 0, length, bytes, offset, offset + length))) {
         return values[k];
       }
     }

@@ -3,16 +3,17 @@
  * {@link org.aqmrg.ingest.lineprotocol.Point}s, {@link
  * org.aqmrg.ingest.lineprotocol.Point#toLineProtocol()} writes it back.
  *
- * <pre>measurement[,tag_key=tag_value...] field_key=field_value[,field_key=field_value...] [time]</pre>
+ * <pre>measurement[,tag_key=tag_value...] field_key=field_value[,field_key=field_value...] [time]
+ * </pre>
  *
  * <h2>The rules the parser applies</h2>
  *
  * <ul>
  *   <li><b>Lines</b> end with {@code \n} or {@code \r\n}. A newline always ends a line, inside a
- *       quoted string too: InfluxDB's reference says line protocol does not support newlines in
- *       tag or field values, and so one unterminated quote costs one line, never the lines after
- *       it. Spaces and tabs at the start of a line are skipped; a line that is then empty, or
- *       starts with {@code #} (a comment), is skipped. Line numbers count every line.
+ *       quoted string too: InfluxDB's reference says line protocol does not support newlines in tag
+ *       or field values, and so one unterminated quote costs one line, never the lines after it.
+ *       Spaces and tabs at the start of a line are skipped; a line that is then empty, or starts
+ *       with {@code #} (a comment), is skipped. Line numbers count every line.
  *   <li><b>Separators</b>: one or more spaces between the measurement and tags, the fields and the
  *       time; spaces at the end of a line are allowed; anything else after the time is an error.
  *       Only a space separates: a tab inside a name is part of it.
@@ -29,9 +30,9 @@
  *       position with its last value, which is what InfluxDB stores. Values are:
  *       <ul>
  *         <li>float: {@code [-]digits[.[digits]][e[+-]digits]} or {@code [-].digits[e...]}, so
- *             {@code 1}, {@code 1.}, {@code .5}, {@code -1.5e3}, {@code 1.E+78}; a bare number is
- *             a float. NaN, infinities and numbers beyond the double range (e.g. {@code 1e999})
- *             are errors; a leading {@code +} is an error;
+ *             {@code 1}, {@code 1.}, {@code .5}, {@code -1.5e3}, {@code 1.E+78}; a bare number is a
+ *             float. NaN, infinities and numbers beyond the double range (e.g. {@code 1e999}) are
+ *             errors; a leading {@code +} is an error;
  *         <li>integer: {@code [-]digits i}, within the signed 64-bit range;
  *         <li>unsigned: {@code digits u}, from 0 to 2^64-1;
  *         <li>boolean: {@code t T true True TRUE f F false False FALSE};

@@ -2,6 +2,7 @@ package org.aqmrg.ingest.lineprotocol;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -43,19 +44,29 @@ class LineProtocolErrorsTest {
     rejected(
         "air,s=1 pm25=" + text,
         14,
-        "invalid field value '"
-            + text
-            + "' for field 'pm25' (NaN and infinities are not allowed)");
+        "invalid field value '" + text + "' for field 'pm25' (NaN and infinities are not allowed)");
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"1e999", "-1e999", "1.8e308", "179769313486231580793728971405303415079934132710037826936173778980444968292764750946649017977587207096330286416692887910946555547851940402630657488671505820681908902000708383676273854845817711531764475730270069855571366959622842914819860834936475292719074168444365510704342711559699508093042880177904174497792"})
+  @ValueSource(strings = {"1e999", "-1e999", "1.8e308", "17976931348623159e292"})
   void floats_beyond_the_double_range_are_rejected(String text) {
     LineError error = error("m x=1,big=" + text);
     assertThat(error.reason())
         .startsWith("invalid field value '" + text.substring(0, Math.min(text.length(), 40)))
         .endsWith("for field 'big' (out of range for a 64-bit float)");
     assertThat(error.column()).isEqualTo(11);
+  }
+
+  @Test
+  void a_float_halfway_above_the_largest_double_rounds_to_infinity_and_is_rejected() {
+    String halfway =
+        new BigDecimal(Double.MAX_VALUE)
+            .add(new BigDecimal(Math.ulp(Double.MAX_VALUE)).divide(BigDecimal.valueOf(2)))
+            .toPlainString();
+    assertThat(error("m big=" + halfway).reason())
+        .endsWith("for field 'big' (out of range for a 64-bit float)");
+    String largest = new BigDecimal(Double.MAX_VALUE).toPlainString();
+    assertThat(LineProtocolParserTest.value(largest).doubleValue()).isEqualTo(Double.MAX_VALUE);
   }
 
   @ParameterizedTest
@@ -103,7 +114,9 @@ class LineProtocolErrorsTest {
   @Test
   void unsigned_integers_outside_zero_to_two_to_the_64_are_rejected() {
     rejected(
-        "m n=18446744073709551616u", 5, "unsigned 18446744073709551616u out of range for field 'n'");
+        "m n=18446744073709551616u",
+        5,
+        "unsigned 18446744073709551616u out of range for field 'n'");
     rejected("m n=-1u", 5, "unsigned -1u out of range for field 'n'");
   }
 
@@ -168,7 +181,10 @@ class LineProtocolErrorsTest {
     rejected("m f=1 1609459200:00000000", 7, "invalid timestamp '1609459200:00000000'");
     rejected("m f=1 16094592/000000000", 7, "invalid timestamp '16094592/000000000'");
     // InfluxDB's documented "bad timestamp" example.
-    rejected("mymeas value=9 \"1466625759000000000\"", 16, "invalid timestamp '\"1466625759000000000\"'");
+    rejected(
+        "mymeas value=9 \"1466625759000000000\"",
+        16,
+        "invalid timestamp '\"1466625759000000000\"'");
     // A second field set after a space is read as a timestamp.
     rejected("m a=1 b=2", 7, "invalid timestamp 'b=2'");
   }
@@ -205,7 +221,9 @@ class LineProtocolErrorsTest {
   void invalid_utf8_in_a_name_or_string_is_rejected() {
     byte[] line = {'m', ',', 't', '=', (byte) 0xC3, (byte) 0x28, ' ', 'f', '=', '1'};
     ParseResult result = new LineProtocolParser().parse(line, 0, line.length, Precision.NS, NOW);
-    assertThat(result.errors()).singleElement().extracting(LineError::reason, LineError::column)
+    assertThat(result.errors())
+        .singleElement()
+        .extracting(LineError::reason, LineError::column)
         .containsExactly("invalid UTF-8 in tag value", 5);
     byte[] string = {'m', ' ', 'f', '=', '"', (byte) 0xFF, '"'};
     assertThat(new LineProtocolParser().parse(string, 0, string.length, Precision.NS, NOW).errors())
@@ -216,7 +234,10 @@ class LineProtocolErrorsTest {
 
   @Test
   void columns_count_characters_not_bytes() {
-    rejected("城市,名=拉各斯 温度=abc", 13, "invalid field value 'abc' for field '温度' (string values must be in double quotes)");
+    rejected(
+        "城市,名=拉各斯 温度=abc",
+        13,
+        "invalid field value 'abc' for field '温度' (string values must be in double quotes)");
     rejected("  m f=1 x", 9, "invalid timestamp 'x'");
   }
 
@@ -233,7 +254,8 @@ class LineProtocolErrorsTest {
   void long_values_in_reasons_are_cut() {
     String value = "9".repeat(100);
     LineError error = error("m f=" + value + "x");
-    assertThat(error.reason()).isEqualTo("invalid field value '" + "9".repeat(40) + "…' for field 'f'");
+    assertThat(error.reason())
+        .isEqualTo("invalid field value '" + "9".repeat(40) + "…' for field 'f'");
   }
 
   @Test
@@ -287,7 +309,9 @@ class LineProtocolErrorsTest {
     }
     ParseResult result = new LineProtocolParser().parse(body.toString(), Precision.NS, NOW);
     assertThat(result.errors()).containsExactlyElementsOf(expected);
-    assertThat(result.points()).extracting(Point::timestampNanos).containsExactlyElementsOf(goodTimes);
+    assertThat(result.points())
+        .extracting(Point::timestampNanos)
+        .containsExactlyElementsOf(goodTimes);
     Point second = result.points().get(0);
     assertThat(second.tag("sensor_id")).isEqualTo("LAG-2");
     assertThat(second.field("pm25").doubleValue()).isEqualTo(2.5);

@@ -107,7 +107,8 @@ class LineProtocolParserTest {
         .isEqualTo("my Measurement");
     assertThat(one("myMeasurement fieldKey=\"\\\"string\\\" within a string\"").field("fieldKey"))
         .isEqualTo(FieldValue.ofString("\"string\" within a string"));
-    Point spaces = one("myMeasurement,tag\\ Key1=tag\\ Value1,tag\\ Key2=tag\\ Value2 fieldKey=100");
+    Point spaces =
+        one("myMeasurement,tag\\ Key1=tag\\ Value1,tag\\ Key2=tag\\ Value2 fieldKey=100");
     assertThat(spaces.tag("tag Key1")).isEqualTo("tag Value1");
     assertThat(spaces.tag("tag Key2")).isEqualTo("tag Value2");
     Point emoji = one("myMeasurement,tagKey=🍭 fieldKey=\"Launch 🚀\" 1556813561098000000");
@@ -415,7 +416,9 @@ class LineProtocolParserTest {
     }
     ParseResult result = new LineProtocolParser().parse(body.toString(), Precision.NS, NOW);
     assertThat(result.errors()).isEmpty();
-    assertThat(result.points()).extracting(Point::timestampNanos).containsExactlyElementsOf(expected);
+    assertThat(result.points())
+        .extracting(Point::timestampNanos)
+        .containsExactlyElementsOf(expected);
   }
 
   @ParameterizedTest
@@ -445,12 +448,45 @@ class LineProtocolParserTest {
   }
 
   @Test
+  void names_that_start_like_the_previous_lines_names_are_read_whole() {
+    String body =
+        "m,t=abc f=1\n"
+            + "m,t=abcd f=1\n"
+            + "m,t=ab f=1\n"
+            + "m,t=ab\\ c f=1\n"
+            + "m,t=abcdefghijklmnopq f=1\n"
+            + "m,t=abcdefghijklmnopr f=1\n"
+            + "mm,t=abc f=1\n"
+            + "m=,t=abc f=1\n"
+            + "m,t=abcdefghijkl f=1\n"
+            + "m,t=abcdefghijkm f=1\n"
+            + "m f=1,t=2\n";
+    List<Point> points = new LineProtocolParser().parse(body, Precision.NS, NOW).points();
+    assertThat(points)
+        .extracting(p -> p.measurement() + "/" + p.tag("t"))
+        .containsExactly(
+            "m/abc",
+            "m/abcd",
+            "m/ab",
+            "m/ab c",
+            "m/abcdefghijklmnopq",
+            "m/abcdefghijklmnopr",
+            "mm/abc",
+            "m=/abc",
+            "m/abcdefghijkl",
+            "m/abcdefghijkm",
+            "m/null");
+    assertThat(points.get(10).fieldName(1)).isEqualTo("t");
+  }
+
+  @Test
   void many_distinct_tag_values_beyond_the_cache_are_all_read_right() {
     StringBuilder body = new StringBuilder();
     for (int i = 0; i < 20_000; i++) {
       body.append("m,sensor=S").append(i).append(" v=").append(i).append("i\n");
     }
-    List<Point> points = new LineProtocolParser().parse(body.toString(), Precision.NS, NOW).points();
+    List<Point> points =
+        new LineProtocolParser().parse(body.toString(), Precision.NS, NOW).points();
     assertThat(points).hasSize(20_000);
     for (int i = 0; i < points.size(); i++) {
       assertThat(points.get(i).tag("sensor")).isEqualTo("S" + i);

@@ -12,17 +12,36 @@ import java.util.Random;
 import org.junit.jupiter.api.Test;
 
 /**
- * Writing points back as line protocol: parse(toLineProtocol(p)) equals p, for documented
- * examples, for many random points with every escape, and for every point the parser makes from
- * random text; and the checks of {@link Point#of} that keep that true.
+ * Writing points back as line protocol: parse(toLineProtocol(p)) equals p, for documented examples,
+ * for many random points with every escape, and for every point the parser makes from random text;
+ * and the checks of {@link Point#of} that keep that true.
  */
 class PointRoundTripTest {
   private static final long NOW = LineProtocolParserTest.NOW;
 
   /** Characters that need escapes somewhere, and others that do not. */
   private static final String[] NAME_PARTS = {
-    "a", "Z", "0", "_", "-", ".", ",", "=", " ", "\\", "\"", "'", "#", "\t", "\r", "é", "城", "😀",
-    "pm25", "sensor_id", "LAG-IKJ-001"
+    "a",
+    "Z",
+    "0",
+    "_",
+    "-",
+    ".",
+    ",",
+    "=",
+    " ",
+    "\\",
+    "\"",
+    "'",
+    "#",
+    "\t",
+    "\r",
+    "é",
+    "城",
+    "😀",
+    "pm25",
+    "sensor_id",
+    "LAG-IKJ-001"
   };
 
   private static final String[] STRING_PARTS = {

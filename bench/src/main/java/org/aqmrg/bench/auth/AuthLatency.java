@@ -144,8 +144,8 @@ public final class AuthLatency {
     String session = web.sessions().start(user).secret();
     ApiTokens.Created token =
         web.tokens().create(null, "bench", List.of("read:all"), List.of(), null);
-    var limits = web.access().limits();
-    Duration window = web.access().rateWindow();
+    var limits = web.settings().access().limits();
+    Duration window = web.settings().access().rateWindow();
     String tokenSubject = "token:" + token.token().id(); // as the guard names an ownerless token
     String acquireOnlySubject = "bench-acquire-only";
     var rateKeys =
@@ -204,8 +204,8 @@ public final class AuthLatency {
     var sessions = web.sessions();
     var tokens = web.tokens();
     var limiter = web.limiter();
-    var limits = web.access().limits();
-    Duration window = web.access().rateWindow();
+    var limits = web.settings().access().limits();
+    Duration window = web.settings().access().rateWindow();
     var cache = platform.cache();
     var dataSource = platform.database().dataSource();
     var variants = new ArrayList<Interleaved.Variant>();

@@ -80,7 +80,7 @@ public class LineProtocolBenchmark {
           .append(tags[sensor])
           .append(' ')
           .append(String.format(Locale.ROOT, "pm25=%.1f", pm25))
-          .append(String.format(Locale.ROOT, ",pm10=%.1f", pm25 * (1.2 + random.nextDouble() * 0.6)))
+          .append(String.format(Locale.ROOT, ",pm10=%.1f", pm25 * (1.2 + random.nextDouble() / 2)))
           .append(String.format(Locale.ROOT, ",temperature=%.1f", 24 + random.nextDouble() * 10))
           .append(String.format(Locale.ROOT, ",humidity=%.1f", 55 + random.nextDouble() * 40))
           .append(String.format(Locale.ROOT, ",co=%.2f", 0.1 + random.nextDouble() * 2))
