@@ -343,7 +343,8 @@ public abstract class CacheContract {
     String a = key("latest:plain");
     cache.putPermanent(a, "not json");
 
-    assertThat(cache.putIfNewer(List.of(stamped(a, "2026-01-01T00:00:00.000000000Z", "x")))).isOne();
+    assertThat(cache.putIfNewer(List.of(stamped(a, "2026-01-01T00:00:00.000000000Z", "x"))))
+        .isOne();
   }
 
   @Test
@@ -357,7 +358,11 @@ public abstract class CacheContract {
               () -> {
                 for (int i = offset; i < 400; i += 4) {
                   cache.putIfNewer(
-                      List.of(stamped(a, "2026-11-25T14:%02d:%02d.000000000Z".formatted(i / 60, i % 60), "v" + i)));
+                      List.of(
+                          stamped(
+                              a,
+                              "2026-11-25T14:%02d:%02d.000000000Z".formatted(i / 60, i % 60),
+                              "v" + i)));
                 }
               }));
     }

@@ -171,7 +171,7 @@ class MigrationsIT {
   }
 
   @Test
-  void predictions_and_audit_logs_are_partitioned_by_month() throws Exception {
+  void predictions_audit_logs_and_the_time_series_are_partitioned() throws Exception {
     String database = TestServers.createDatabase("partitions");
     new Migrations(dataSource(database)).migrate();
 
@@ -179,7 +179,7 @@ class MigrationsIT {
             names(
                 database,
                 "SELECT c.relname FROM pg_partitioned_table p JOIN pg_class c ON c.oid = p.partrelid"))
-        .containsExactlyInAnyOrder("predictions", "audit_logs");
+        .containsExactlyInAnyOrder("predictions", "audit_logs", "sensor_data", "sensor_data_hourly");
     List<String> partitions =
         names(
             database,

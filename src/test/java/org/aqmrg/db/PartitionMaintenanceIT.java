@@ -44,8 +44,10 @@ class PartitionMaintenanceIT {
     // Raw days older than the 30-day retention, counted from that day, are gone.
     assertThat(
             MigrationsIT.names(
-                database, "SELECT tablename FROM pg_tables WHERE tablename LIKE 'sensor\\_data\\_p%'"))
-        .containsExactlyInAnyOrder("sensor_data_p20310720", "sensor_data_p20310721", "sensor_data_p20310722");
+                database,
+                "SELECT tablename FROM pg_tables WHERE tablename LIKE 'sensor\\_data\\_p%'"))
+        .containsExactlyInAnyOrder(
+            "sensor_data_p20310720", "sensor_data_p20310721", "sensor_data_p20310722");
   }
 
   @Test

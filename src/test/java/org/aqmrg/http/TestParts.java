@@ -16,9 +16,9 @@ import org.aqmrg.ingest.IngestService;
 import org.aqmrg.ingest.LatestReadings;
 import org.aqmrg.ingest.SensorRegistry;
 import org.aqmrg.ingest.Validator;
-import org.aqmrg.readings.postgres.PostgresReadingStore;
 import org.aqmrg.ops.StoreCheck;
 import org.aqmrg.ratelimit.RateLimiter;
+import org.aqmrg.readings.postgres.PostgresReadingStore;
 import org.postgresql.ds.PGSimpleDataSource;
 
 /** Web app parts for unit tests of routes that touch no database. */

@@ -31,12 +31,14 @@ class ImportAndBucketsIT {
                       TestServers.env("AQMRG_TEST_INFLUXDB_URL")
                           + "/query?q="
                           + java.net.URLEncoder.encode(
-                              "DROP DATABASE \"" + database + "\"", java.nio.charset.StandardCharsets.UTF_8)))
+                              "DROP DATABASE \"" + database + "\"",
+                              java.nio.charset.StandardCharsets.UTF_8)))
               .POST(java.net.http.HttpRequest.BodyPublishers.noBody())
               .build();
       http.send(drop, java.net.http.HttpResponse.BodyHandlers.discarding());
     }
   }
+
   private final Instant now = Instant.now().truncatedTo(ChronoUnit.SECONDS);
 
   private Map<String, String> envWithSensors() throws SQLException {
@@ -65,8 +67,16 @@ class ImportAndBucketsIT {
     var env = envWithSensors();
     var lines = new StringBuilder("# exported from the old InfluxDB\n");
     for (int i = 0; i < 12_000; i++) {
-      lines.append("air_quality,sensor_id=IMP-").append(1 + i % 2).append(" pm25=").append(i % 300)
-          .append(",pm10=").append(i % 400).append(' ').append(now.minusSeconds(i).getEpochSecond()).append('\n');
+      lines
+          .append("air_quality,sensor_id=IMP-")
+          .append(1 + i % 2)
+          .append(" pm25=")
+          .append(i % 300)
+          .append(",pm10=")
+          .append(i % 400)
+          .append(' ')
+          .append(now.minusSeconds(i).getEpochSecond())
+          .append('\n');
     }
     lines.append("air_quality,sensor_id=IMP-1 pm25=-3 ").append(now.getEpochSecond()).append('\n');
     lines.append("air_quality,sensor_id=GHOST pm25=3 ").append(now.getEpochSecond()).append('\n');
@@ -85,7 +95,9 @@ class ImportAndBucketsIT {
 
     var again = Cli.run(env, "import", file.toString(), "--precision", "s");
     assertThat(again.output()).contains("12,000 readings written");
-    assertThat(count(env, "SELECT count(*) FROM sensor_data")).as("a second import doubles nothing").isEqualTo(12_000);
+    assertThat(count(env, "SELECT count(*) FROM sensor_data"))
+        .as("a second import doubles nothing")
+        .isEqualTo(12_000);
   }
 
   @Test
@@ -95,10 +107,13 @@ class ImportAndBucketsIT {
     Files.writeString(
         file,
         "time,sensor_id,pm25,humidity\n"
-            + now.minusSeconds(60) + ",IMP-1,12.5,80\n"
-            + now.minusSeconds(50) + ",IMP-2,,81\n"
+            + now.minusSeconds(60)
+            + ",IMP-1,12.5,80\n"
+            + now.minusSeconds(50)
+            + ",IMP-2,,81\n"
             + "last tuesday,IMP-2,3,3\n"
-            + now.minusSeconds(40) + ",IMP-2,7,\n");
+            + now.minusSeconds(40)
+            + ",IMP-2,7,\n");
 
     var result = Cli.run(env, "import", file.toString());
 
@@ -106,7 +121,8 @@ class ImportAndBucketsIT {
     assertThat(result.output())
         .contains("5 lines read, 3 readings written, 1 refused")
         .contains("line 4: column time: 'last tuesday' is not an ISO-8601 UTC time");
-    assertThat(count(env, "SELECT count(*) FROM sensor_data WHERE humidity IS NOT NULL")).isEqualTo(2);
+    assertThat(count(env, "SELECT count(*) FROM sensor_data WHERE humidity IS NOT NULL"))
+        .isEqualTo(2);
   }
 
   @Test
@@ -167,38 +183,62 @@ class ImportAndBucketsIT {
     influxDatabases.add(database);
     var extra =
         Map.of(
-            "AQMRG_TIMESERIES", "influxdb",
-            "INFLUXDB_URL", TestServers.env("AQMRG_TEST_INFLUXDB_URL"),
-            "INFLUXDB_DATABASE", database);
+            "AQMRG_TIMESERIES",
+            "influxdb",
+            "INFLUXDB_URL",
+            TestServers.env("AQMRG_TEST_INFLUXDB_URL"),
+            "INFLUXDB_DATABASE",
+            database);
     try (var api = ApiServer.start("memory", extra)) {
       try (var connection = api.platform().database().dataSource().getConnection()) {
-        connection.createStatement().execute("INSERT INTO sensors (id, name) VALUES ('INF-1', 'one')");
+        connection
+            .createStatement()
+            .execute("INSERT INTO sensors (id, name) VALUES ('INF-1', 'one')");
       }
       String token =
-          api.platform().web().tokens().create(null, "g", java.util.List.of("write:readings"), java.util.List.of(), null).secret();
+          api.platform()
+              .web()
+              .tokens()
+              .create(null, "g", java.util.List.of("write:readings"), java.util.List.of(), null)
+              .secret();
       long ns = now.minusSeconds(10).getEpochSecond() * 1_000_000_000L;
 
       var response =
-          api.send("POST", "/api/v2/write?bucket=sensor_data", "air_quality,sensor_id=INF-1 pm25=21.5 " + ns,
-              "Authorization", "Token " + token);
+          api.send(
+              "POST",
+              "/api/v2/write?bucket=sensor_data",
+              "air_quality,sensor_id=INF-1 pm25=21.5 " + ns,
+              "Authorization",
+              "Token " + token);
 
       assertThat(response.statusCode()).as(response.body()).isEqualTo(204);
       assertThat(api.platform().readings().latest("INF-1"))
-          .hasValueSatisfying(r -> assertThat(r.value(org.aqmrg.readings.Field.PM25)).isEqualTo(21.5));
+          .hasValueSatisfying(
+              r -> assertThat(r.value(org.aqmrg.readings.Field.PM25)).isEqualTo(21.5));
     }
 
     var down = new HashMap<>(extra);
     down.put("INFLUXDB_URL", "http://127.0.0.1:" + TestServers.freePort());
     try (var api = ApiServer.start("memory", down)) {
       try (var connection = api.platform().database().dataSource().getConnection()) {
-        connection.createStatement().execute("INSERT INTO sensors (id, name) VALUES ('INF-1', 'one')");
+        connection
+            .createStatement()
+            .execute("INSERT INTO sensors (id, name) VALUES ('INF-1', 'one')");
       }
       String token =
-          api.platform().web().tokens().create(null, "g", java.util.List.of("write:readings"), java.util.List.of(), null).secret();
+          api.platform()
+              .web()
+              .tokens()
+              .create(null, "g", java.util.List.of("write:readings"), java.util.List.of(), null)
+              .secret();
 
       var response =
-          api.send("POST", "/api/v2/write?bucket=sensor_data", "air_quality,sensor_id=INF-1 pm25=1",
-              "Authorization", "Token " + token);
+          api.send(
+              "POST",
+              "/api/v2/write?bucket=sensor_data",
+              "air_quality,sensor_id=INF-1 pm25=1",
+              "Authorization",
+              "Token " + token);
 
       assertThat(response.statusCode()).isEqualTo(503);
       assertThat(response.headers().firstValue("Retry-After")).contains("5");

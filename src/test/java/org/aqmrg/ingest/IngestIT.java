@@ -54,7 +54,8 @@ class IngestIT {
     }
     var tokens = api.platform().web().tokens();
     token = tokens.create(null, "gateway", List.of("write:readings"), List.of(), null).secret();
-    limitedToken = tokens.create(null, "one sensor", List.of("write:readings"), List.of("S-2"), null).secret();
+    limitedToken =
+        tokens.create(null, "one sensor", List.of("write:readings"), List.of("S-2"), null).secret();
     readToken = tokens.create(null, "reader", List.of("read:all"), List.of(), null).secret();
   }
 
@@ -86,21 +87,30 @@ class IngestIT {
   }
 
   private List<org.aqmrg.readings.Reading> stored(String sensor) {
-    return api.platform().readings().raw(sensor, now.minus(Duration.ofDays(2)), now.plus(Duration.ofDays(1)), 1000);
+    return api.platform()
+        .readings()
+        .raw(sensor, now.minus(Duration.ofDays(2)), now.plus(Duration.ofDays(1)), 1000);
   }
 
   @Test
   void a_good_body_is_stored_whole_and_answered_204() throws Exception {
     Instant t = now.minusSeconds(600);
     String body =
-        "air_quality,sensor_id=S-1,location=Lagos pm25=35.2,pm10=45.8,temperature=28.5 " + ns(t) + "\n"
+        "air_quality,sensor_id=S-1,location=Lagos pm25=35.2,pm10=45.8,temperature=28.5 "
+            + ns(t)
+            + "\n"
             + "# a comment line\n\n"
-            + "air_quality,sensor_id=S-1 humidity=78i,co=0.4,no2=21,o3=30 " + ns(t.plusSeconds(60)) + "\n";
+            + "air_quality,sensor_id=S-1 humidity=78i,co=0.4,no2=21,o3=30 "
+            + ns(t.plusSeconds(60))
+            + "\n";
 
     var response = v2(body, "Token " + token);
 
     assertThat(response.statusCode()).as(response.body()).isEqualTo(204);
-    var readings = stored("S-1").stream().filter(r -> !r.time().isBefore(t) && r.time().isBefore(t.plusSeconds(61))).toList();
+    var readings =
+        stored("S-1").stream()
+            .filter(r -> !r.time().isBefore(t) && r.time().isBefore(t.plusSeconds(61)))
+            .toList();
     assertThat(readings).hasSize(2);
     assertThat(readings.get(0).value(Field.PM25)).isEqualTo(35.2);
     assertThat(readings.get(0).location()).as("the registry's location wins").isEqualTo("Yaba");
@@ -109,7 +119,8 @@ class IngestIT {
   }
 
   @Test
-  void good_lines_are_stored_and_each_bad_line_is_listed_with_its_number_and_reason() throws Exception {
+  void good_lines_are_stored_and_each_bad_line_is_listed_with_its_number_and_reason()
+      throws Exception {
     Instant t = now.minusSeconds(1200);
     String body =
         String.join(
@@ -140,7 +151,8 @@ class IngestIT {
         .containsExactly(2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13);
     assertThat(errors.get(0).get("reason").asText()).contains("unknown measurement 'weather'");
     assertThat(errors.get(1).get("reason").asText()).contains("NaN");
-    assertThat(errors.get(2).get("reason").asText()).contains("'pm25' = 1500 is outside 0 to 1000 µg/m³");
+    assertThat(errors.get(2).get("reason").asText())
+        .contains("'pm25' = 1500 is outside 0 to 1000 µg/m³");
     assertThat(errors.get(3).get("reason").asText()).contains("unknown field 'dust'");
     assertThat(errors.get(4).get("reason").asText()).contains("must be a number");
     assertThat(errors.get(5).get("reason").asText()).contains("unknown tag 'room'");
@@ -154,8 +166,11 @@ class IngestIT {
     assertThat(errors.get(10).get("reason").asText()).contains("older than the raw retention");
     assertThat(errors.get(11).get("reason").asText()).contains("12ab");
     assertThat(errors.get(11).get("column").asInt()).isGreaterThan(20);
-    assertThat(error.get("message").asText()).startsWith("partial write: 12 line(s) refused, 2 reading(s) written");
-    assertThat(stored("S-3").stream().filter(r -> !r.time().isBefore(t) && r.time().isBefore(t.plusSeconds(2))))
+    assertThat(error.get("message").asText())
+        .startsWith("partial write: 12 line(s) refused, 2 reading(s) written");
+    assertThat(
+            stored("S-3").stream()
+                .filter(r -> !r.time().isBefore(t) && r.time().isBefore(t.plusSeconds(2))))
         .extracting(r -> r.value(Field.PM25))
         .containsExactly(10.0, 11.0);
   }
@@ -163,8 +178,11 @@ class IngestIT {
   @Test
   void a_token_limited_to_some_sensors_writes_only_for_them() throws Exception {
     String body =
-        "air_quality,sensor_id=S-2 pm25=1 " + ns(now.minusSeconds(30)) + "\n"
-            + "air_quality,sensor_id=S-3 pm25=1 " + ns(now.minusSeconds(30));
+        "air_quality,sensor_id=S-2 pm25=1 "
+            + ns(now.minusSeconds(30))
+            + "\n"
+            + "air_quality,sensor_id=S-3 pm25=1 "
+            + ns(now.minusSeconds(30));
 
     var response = v2(body, "Bearer " + limitedToken);
 
@@ -177,8 +195,11 @@ class IngestIT {
   @Test
   void the_latest_reading_is_served_and_late_data_never_hides_a_newer_one() throws Exception {
     Instant newer = now.minusSeconds(5);
-    assertThat(v2("air_quality,sensor_id=S-2 pm25=50 " + ns(newer), "Token " + token).statusCode()).isEqualTo(204);
-    assertThat(v2("air_quality,sensor_id=S-2 pm25=5 " + ns(newer.minusSeconds(300)), "Token " + token).statusCode())
+    assertThat(v2("air_quality,sensor_id=S-2 pm25=50 " + ns(newer), "Token " + token).statusCode())
+        .isEqualTo(204);
+    assertThat(
+            v2("air_quality,sensor_id=S-2 pm25=5 " + ns(newer.minusSeconds(300)), "Token " + token)
+                .statusCode())
         .isEqualTo(204);
 
     var latest = json(api.get("/api/v1/sensors/S-2/latest"));
@@ -191,7 +212,9 @@ class IngestIT {
   @Test
   void a_cold_cache_is_filled_from_the_store() {
     var reading =
-        org.aqmrg.readings.Reading.builder("S-3", ns(now.minusSeconds(2))).set(Field.O3, 42).build();
+        org.aqmrg.readings.Reading.builder("S-3", ns(now.minusSeconds(2)))
+            .set(Field.O3, 42)
+            .build();
     api.platform().readings().write(List.of(reading));
     api.platform().cache().delete("sensor:S-3:latest");
 
@@ -208,7 +231,8 @@ class IngestIT {
         post(
             "/write?db=aqmrg&rp=sensor_data&precision=s&u=gateway&p=" + token,
             ("air_quality,sensor_id=S-3 pm10=77 " + seconds).getBytes(StandardCharsets.UTF_8));
-    String basic = Base64.getEncoder().encodeToString(("gateway:" + token).getBytes(StandardCharsets.UTF_8));
+    String basic =
+        Base64.getEncoder().encodeToString(("gateway:" + token).getBytes(StandardCharsets.UTF_8));
     var withBasic =
         post(
             "/write?db=aqmrg&precision=s",
@@ -219,7 +243,8 @@ class IngestIT {
     assertThat(withP.statusCode()).as(withP.body()).isEqualTo(204);
     assertThat(withBasic.statusCode()).as(withBasic.body()).isEqualTo(204);
     assertThat(stored("S-3"))
-        .filteredOn(r -> r.time().getEpochSecond() == seconds || r.time().getEpochSecond() == seconds + 1)
+        .filteredOn(
+            r -> r.time().getEpochSecond() == seconds || r.time().getEpochSecond() == seconds + 1)
         .extracting(r -> r.value(Field.PM10))
         .containsExactly(77.0, 78.0);
   }
@@ -228,14 +253,26 @@ class IngestIT {
   void gzip_bodies_are_accepted_and_broken_gzip_is_a_400() throws Exception {
     var gz = new ByteArrayOutputStream();
     try (var out = new GZIPOutputStream(gz)) {
-      out.write(("air_quality,sensor_id=S-3 co=1.5 " + ns(now.minusSeconds(77))).getBytes(StandardCharsets.UTF_8));
+      out.write(
+          ("air_quality,sensor_id=S-3 co=1.5 " + ns(now.minusSeconds(77)))
+              .getBytes(StandardCharsets.UTF_8));
     }
     var ok =
-        post("/api/v2/write?bucket=sensor_data", gz.toByteArray(), "Authorization", "Token " + token,
-            "Content-Encoding", "gzip");
+        post(
+            "/api/v2/write?bucket=sensor_data",
+            gz.toByteArray(),
+            "Authorization",
+            "Token " + token,
+            "Content-Encoding",
+            "gzip");
     var broken =
-        post("/api/v2/write?bucket=sensor_data", "not gzip".getBytes(StandardCharsets.UTF_8),
-            "Authorization", "Token " + token, "Content-Encoding", "gzip");
+        post(
+            "/api/v2/write?bucket=sensor_data",
+            "not gzip".getBytes(StandardCharsets.UTF_8),
+            "Authorization",
+            "Token " + token,
+            "Content-Encoding",
+            "gzip");
 
     assertThat(ok.statusCode()).as(ok.body()).isEqualTo(204);
     assertThat(broken.statusCode()).isEqualTo(400);
@@ -270,7 +307,9 @@ class IngestIT {
     var body = new StringBuilder();
     Instant t = now.minusSeconds(3000);
     for (int i = 0; body.length() < 1_100_000; i++) {
-      body.append("air_quality,sensor_id=S-3 pm25=99 ").append(ns(t.plusNanos(i * 1000L))).append('\n');
+      body.append("air_quality,sensor_id=S-3 pm25=99 ")
+          .append(ns(t.plusNanos(i * 1000L)))
+          .append('\n');
     }
 
     var response = v2(body.toString(), "Token " + token);
@@ -282,13 +321,21 @@ class IngestIT {
   @Test
   void json_readings_are_written_and_bad_items_are_listed_by_number() throws Exception {
     String body =
-        "[{\"sensor_id\":\"S-3\",\"time\":\"" + now.minusSeconds(40) + "\",\"fields\":{\"no2\":33.5}},"
+        "[{\"sensor_id\":\"S-3\",\"time\":\""
+            + now.minusSeconds(40)
+            + "\",\"fields\":{\"no2\":33.5}},"
             + "{\"sensor_id\":\"S-3\",\"time\":\"yesterday\",\"fields\":{\"no2\":1}},"
             + "{\"sensor_id\":\"S-3\",\"fields\":{\"no2\":\"lots\"}},"
             + "{\"sensor_id\":\"S-3\",\"fields\":{}}]";
 
-    var response = post("/api/v1/readings", body.getBytes(StandardCharsets.UTF_8), "Authorization", "Bearer " + token,
-        "Content-Type", "application/json");
+    var response =
+        post(
+            "/api/v1/readings",
+            body.getBytes(StandardCharsets.UTF_8),
+            "Authorization",
+            "Bearer " + token,
+            "Content-Type",
+            "application/json");
 
     assertThat(response.statusCode()).isEqualTo(400);
     var errors = json(response).get("details").get("errors");
@@ -296,10 +343,18 @@ class IngestIT {
     assertThat(errors.get(0).get("reason").asText()).contains("ISO-8601");
     assertThat(json(response).get("details").get("written").asInt()).isEqualTo(1);
     var single =
-        post("/api/v1/readings", "{\"sensor_id\":\"S-3\",\"fields\":{\"o3\":12}}".getBytes(StandardCharsets.UTF_8),
-            "Authorization", "Bearer " + token);
+        post(
+            "/api/v1/readings",
+            "{\"sensor_id\":\"S-3\",\"fields\":{\"o3\":12}}".getBytes(StandardCharsets.UTF_8),
+            "Authorization",
+            "Bearer " + token);
     assertThat(single.statusCode()).isEqualTo(204);
-    var broken = post("/api/v1/readings", "{".getBytes(StandardCharsets.UTF_8), "Authorization", "Bearer " + token);
+    var broken =
+        post(
+            "/api/v1/readings",
+            "{".getBytes(StandardCharsets.UTF_8),
+            "Authorization",
+            "Bearer " + token);
     assertThat(broken.statusCode()).isEqualTo(400);
     assertThat(json(broken).get("code").asText()).isEqualTo("invalid_json");
   }
@@ -317,30 +372,46 @@ class IngestIT {
               .addField("pm25", 12.25)
               .addField("humidity", 61L)
               .time(t, WritePrecision.NS));
-      write.writeRecord(WritePrecision.S, "air_quality,sensor_id=S-3 temperature=29.5 " + (t.getEpochSecond() + 1));
+      write.writeRecord(
+          WritePrecision.S,
+          "air_quality,sensor_id=S-3 temperature=29.5 " + (t.getEpochSecond() + 1));
     }
 
     assertThat(stored("S-3"))
         .filteredOn(r -> r.time().equals(t))
         .singleElement()
-        .satisfies(r -> {
-          assertThat(r.value(Field.PM25)).isEqualTo(12.25);
-          assertThat(r.value(Field.HUMIDITY)).isEqualTo(61);
-        });
-    assertThat(stored("S-3")).anyMatch(r -> r.time().equals(t.plusSeconds(1)) && r.value(Field.TEMPERATURE) == 29.5);
+        .satisfies(
+            r -> {
+              assertThat(r.value(Field.PM25)).isEqualTo(12.25);
+              assertThat(r.value(Field.HUMIDITY)).isEqualTo(61);
+            });
+    assertThat(stored("S-3"))
+        .anyMatch(r -> r.time().equals(t.plusSeconds(1)) && r.value(Field.TEMPERATURE) == 29.5);
   }
 
   @Test
   void unknown_sensors_can_be_registered_as_pending_instead_of_refused() throws Exception {
     try (var open = ApiServer.start("memory", Map.of("AQMRG_UNKNOWN_SENSORS", "pending"))) {
-      String secret = open.platform().web().tokens().create(null, "g", List.of("write:readings"), List.of(), null).secret();
+      String secret =
+          open.platform()
+              .web()
+              .tokens()
+              .create(null, "g", List.of("write:readings"), List.of(), null)
+              .secret();
       var response =
-          open.send("POST", "/api/v2/write?bucket=sensor_data", "air_quality,sensor_id=NEW-1,manufacturer=AirGradient pm25=7",
-              "Authorization", "Token " + secret);
+          open.send(
+              "POST",
+              "/api/v2/write?bucket=sensor_data",
+              "air_quality,sensor_id=NEW-1,manufacturer=AirGradient pm25=7",
+              "Authorization",
+              "Token " + secret);
 
       assertThat(response.statusCode()).as(response.body()).isEqualTo(204);
       try (var connection = open.platform().database().dataSource().getConnection();
-          var rows = connection.createStatement().executeQuery("SELECT status, manufacturer FROM sensors WHERE id = 'NEW-1'")) {
+          var rows =
+              connection
+                  .createStatement()
+                  .executeQuery("SELECT status, manufacturer FROM sensors WHERE id = 'NEW-1'")) {
         assertThat(rows.next()).isTrue();
         assertThat(rows.getString(1)).isEqualTo("pending");
         assertThat(rows.getString(2)).isEqualTo("AirGradient");

@@ -19,7 +19,8 @@ import org.junit.jupiter.api.Test;
 public abstract class ReadingStoreContract {
   protected ReadingStore store;
   private String prefix;
-  private final Instant base = Instant.now().truncatedTo(ChronoUnit.SECONDS).minus(Duration.ofHours(2));
+  private final Instant base =
+      Instant.now().truncatedTo(ChronoUnit.SECONDS).minus(Duration.ofHours(2));
 
   /** A store over an empty database of its own. */
   protected abstract ReadingStore newStore();
@@ -60,7 +61,8 @@ public abstract class ReadingStoreContract {
   }
 
   private List<Reading> all(String sensor) {
-    return store.raw(sensor(sensor), base.minus(Duration.ofDays(1)), base.plus(Duration.ofDays(1)), 10_000);
+    return store.raw(
+        sensor(sensor), base.minus(Duration.ofDays(1)), base.plus(Duration.ofDays(1)), 10_000);
   }
 
   @Test
@@ -73,8 +75,7 @@ public abstract class ReadingStoreContract {
 
     store.write(written);
 
-    assertThat(all("a"))
-        .containsExactly(written.get(1), written.get(0), written.get(2));
+    assertThat(all("a")).containsExactly(written.get(1), written.get(0), written.get(2));
   }
 
   @Test
@@ -104,8 +105,7 @@ public abstract class ReadingStoreContract {
 
   @Test
   void fields_a_sensor_did_not_report_stay_absent() {
-    var sparse =
-        Reading.builder(sensor("d"), nanos(Duration.ZERO)).set(Field.HUMIDITY, 55).build();
+    var sparse = Reading.builder(sensor("d"), nanos(Duration.ZERO)).set(Field.HUMIDITY, 55).build();
 
     store.write(List.of(sparse));
 
@@ -124,7 +124,8 @@ public abstract class ReadingStoreContract {
             reading("e", Duration.ofMinutes(7), 7),
             reading("f", Duration.ofMinutes(20), 20)));
 
-    assertThat(store.latest(sensor("e"))).hasValueSatisfying(r -> assertThat(r.value(Field.PM25)).isEqualTo(9));
+    assertThat(store.latest(sensor("e")))
+        .hasValueSatisfying(r -> assertThat(r.value(Field.PM25)).isEqualTo(9));
     assertThat(store.latest(sensor("nobody"))).isEmpty();
   }
 
@@ -137,7 +138,8 @@ public abstract class ReadingStoreContract {
     store.write(batch);
 
     var window =
-        store.raw(sensor("g"), base.plus(Duration.ofMinutes(2)), base.plus(Duration.ofMinutes(5)), 100);
+        store.raw(
+            sensor("g"), base.plus(Duration.ofMinutes(2)), base.plus(Duration.ofMinutes(5)), 100);
     assertThat(window).extracting(r -> r.value(Field.PM25)).containsExactly(2.0, 3.0, 4.0);
     assertThat(store.raw(sensor("g"), base, base.plus(Duration.ofHours(1)), 4)).hasSize(4);
   }
@@ -187,7 +189,10 @@ public abstract class ReadingStoreContract {
     assertThat(store.buckets())
         .extracting(b -> b.name() + " " + b.retention())
         .containsExactly(
-            "sensor_data 30d", "sensor_data_hourly 730d", "sensor_data_daily infinite", "predictions 365d");
+            "sensor_data 30d",
+            "sensor_data_hourly 730d",
+            "sensor_data_daily infinite",
+            "predictions 365d");
     assertThat(store.createBuckets()).hasSize(4);
   }
 }
