@@ -110,6 +110,28 @@ public final class TestServers {
     }
   }
 
+  /**
+   * Starts a private, password-less redis-server on a loopback port, with its files in {@code dir},
+   * and waits until it answers; the caller stops it with {@link Process#destroy()}.
+   */
+  public static Process startRedis(int port, Path dir) throws IOException {
+    var process =
+        new ProcessBuilder(
+                "redis-server",
+                "--port", String.valueOf(port),
+                "--bind", "127.0.0.1",
+                "--save", "",
+                "--appendonly", "no",
+                "--dir", dir.toString())
+            .redirectErrorStream(true)
+            .redirectOutput(ProcessBuilder.Redirect.appendTo(dir.resolve("redis.log").toFile()))
+            .start();
+    org.awaitility.Awaitility.await()
+        .atMost(java.time.Duration.ofSeconds(10))
+        .until(() -> answers(port));
+    return process;
+  }
+
   /** A TCP port that nothing listens on at the moment of the call. */
   public static int freePort() {
     try (var socket = new ServerSocket(0)) {

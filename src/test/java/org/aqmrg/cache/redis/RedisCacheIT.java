@@ -113,24 +113,6 @@ class RedisCacheIT extends CacheContract {
   }
 
   private Process startRedis(int port) throws IOException {
-    var process =
-        new ProcessBuilder(
-                "redis-server",
-                "--port",
-                String.valueOf(port),
-                "--bind",
-                "127.0.0.1",
-                "--save",
-                "",
-                "--appendonly",
-                "no",
-                "--dir",
-                redisDir.toString())
-            .redirectErrorStream(true)
-            .redirectOutput(
-                ProcessBuilder.Redirect.appendTo(redisDir.resolve("redis.log").toFile()))
-            .start();
-    await().atMost(Duration.ofSeconds(10)).until(() -> TestServers.answers(port));
-    return process;
+    return TestServers.startRedis(port, redisDir);
   }
 }
