@@ -20,8 +20,8 @@ import org.aqmrg.readings.postgres.PostgresReadingStore;
 /**
  * The time-series adapter alone, without HTTP, parsing or the rest of ingest: writer threads take
  * the bodies in turn, turn each into its 5,000 readings (parser and validator, as ingest does) and
- * hand them to {@link ReadingStore#write} as one batch. The readings cannot all be built before
- * the clock starts (a million of them would need about 120 MB), so the wall-clock time includes
+ * hand them to {@link ReadingStore#write} as one batch. The readings cannot all be built before the
+ * clock starts (a million of them would need about 120 MB), so the wall-clock time includes
  * building them; the time inside {@code write} is counted apart.
  */
 final class AdapterLoad {
@@ -44,7 +44,7 @@ final class AdapterLoad {
     }
   }
 
-  static Outcome run(ReadingStore store, Validator validator, byte[][] bodies, int writers)
+  static Outcome run(ReadingStore store, Validator validator, Points points, int writers)
       throws InterruptedException {
     var next = new AtomicInteger();
     var writeNanos = new AtomicLong();
@@ -60,9 +60,9 @@ final class AdapterLoad {
                 try {
                   start.await();
                   for (int i = next.getAndIncrement();
-                      i < bodies.length && failure.get() == null;
+                      i < Points.BODIES && failure.get() == null;
                       i = next.getAndIncrement()) {
-                    List<Reading> readings = readings(parser, validator, bodies[i]);
+                    List<Reading> readings = readings(parser, validator, points.body(i));
                     long t0 = System.nanoTime();
                     store.write(readings);
                     writeNanos.addAndGet(System.nanoTime() - t0);
@@ -85,7 +85,8 @@ final class AdapterLoad {
       thread.join(Math.max(1, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime())));
       if (thread.isAlive()) {
         threads.forEach(Thread::interrupt);
-        throw new IllegalStateException("the adapter run did not finish in " + DEADLINE_MINUTES + " min");
+        throw new IllegalStateException(
+            "the adapter run did not finish in " + DEADLINE_MINUTES + " min");
       }
     }
     long nanos = System.nanoTime() - began;
@@ -100,7 +101,8 @@ final class AdapterLoad {
     return new Validator(maxFuture, Duration.ofDays(PostgresReadingStore.RAW_RETENTION_DAYS));
   }
 
-  private static List<Reading> readings(LineProtocolParser parser, Validator validator, byte[] body) {
+  private static List<Reading> readings(
+      LineProtocolParser parser, Validator validator, byte[] body) {
     Instant now = Instant.now();
     long nowNanos = now.getEpochSecond() * 1_000_000_000L + now.getNano();
     var parsed = parser.parse(body, 0, body.length, Precision.NS, nowNanos);

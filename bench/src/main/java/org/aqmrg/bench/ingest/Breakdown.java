@@ -33,11 +33,11 @@ import org.aqmrg.readings.postgres.PostgresReadingStore;
 
 /**
  * Where the time of one write goes, without HTTP in front: the platform's own {@link
- * IngestService}, wired as {@code Platform} wires it but with a stopwatch around the store, fed
- * the 200 bodies one after another on one thread. For each body it also times, separately, the
- * parser alone, the validator alone and the latest-value update alone; on InfluxDB also a replica
- * of the adapter's line text and gzip steps (its {@code LineWriter} is not public) and, as
- * references, InfluxDB taking the original body and taking the adapter's gzip body directly.
+ * IngestService}, wired as {@code Platform} wires it but with a stopwatch around the store, fed the
+ * 200 bodies one after another on one thread. For each body it also times, separately, the parser
+ * alone, the validator alone and the latest-value update alone; on InfluxDB also a replica of the
+ * adapter's line text and gzip steps (its {@code LineWriter} is not public) and, as references,
+ * InfluxDB taking the original body and taking the adapter's gzip body directly.
  */
 final class Breakdown {
   private Breakdown() {}
@@ -55,7 +55,8 @@ final class Breakdown {
 
   /**
    * @param steps the steps in report order
-   * @param allocatedPerBody bytes the writing thread allocated in {@code writeLineProtocol}, per body
+   * @param allocatedPerBody bytes the writing thread allocated in {@code writeLineProtocol}, per
+   *     body
    * @param gzipRatio compressed size over line-text size, for the adapter's gzip bodies
    */
   record Result(List<Step> steps, long allocatedPerBody, double gzipRatio) {}
@@ -91,8 +92,9 @@ final class Breakdown {
     var parser = new LineProtocolParser();
     var threads = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
     boolean influx = directDatabases != null;
+    var replica = influx ? null : new PgReplica(platform.database().dataSource());
 
-    int n = points.bodies().length;
+    int n = Points.BODIES;
     var steps = new LinkedHashMap<String, long[]>();
     for (String name : names(influx)) {
       steps.put(name, new long[n]);
@@ -101,7 +103,7 @@ final class Breakdown {
     long textBytes = 0;
     long gzipBytes = 0;
     for (int i = 0; i < n; i++) {
-      byte[] body = points.bodies()[i];
+      byte[] body = points.body(i);
       long now = nowNanos();
 
       long t0 = System.nanoTime();
@@ -122,7 +124,8 @@ final class Breakdown {
       t1 = System.nanoTime();
       allocated += threads.getCurrentThreadAllocatedBytes() - before;
       if (!result.complete() || result.written() != parsed.points().size()) {
-        throw new IllegalStateException("body " + i + " was not written whole: " + result.rejected());
+        throw new IllegalStateException(
+            "body " + i + " was not written whole: " + result.rejected());
       }
       steps.get(TOTAL)[i] = t1 - t0;
       steps.get(STORE)[i] = timed.lastNanos;
@@ -146,6 +149,19 @@ final class Breakdown {
         gzipBytes += gzipped.length;
         steps.get(DIRECT_PLAIN)[i] = direct(services, directDatabases[0], body, false);
         steps.get(DIRECT_GZIP)[i] = direct(services, directDatabases[1], gzipped, true);
+      } else {
+        // Other times than the ones just written, so that the replica inserts new rows too.
+        long[] staged;
+        try {
+          staged = replica.stagedWrite(PgReplica.moved(timed.last, 250_000));
+          steps.get(PG_COPY_DIRECT)[i] = replica.directCopy(PgReplica.moved(timed.last, 500_000));
+        } catch (java.sql.SQLException e) {
+          throw new IllegalStateException("the replica of the PostgreSQL adapter failed", e);
+        }
+        steps.get(PG_TEXT)[i] = staged[0];
+        steps.get(PG_COPY)[i] = staged[1];
+        steps.get(PG_MERGE)[i] = staged[2];
+        steps.get(PG_COMMIT)[i] = staged[3];
       }
     }
     var list = new ArrayList<Step>();
@@ -164,10 +180,26 @@ final class Breakdown {
   static final String DIRECT_PLAIN = "reference: the original body straight to InfluxDB";
   static final String DIRECT_GZIP = "reference: the adapter's gzip body straight to InfluxDB";
 
+  static final String PG_TEXT =
+      "replica of the adapter: COPY text (Instant.toString, Double.toString)";
+  static final String PG_COPY = "replica: COPY into the temporary staging table";
+  static final String PG_MERGE =
+      "replica: INSERT … SELECT … ON CONFLICT DO UPDATE into sensor_data";
+  static final String PG_COMMIT = "replica: commit";
+  static final String PG_COPY_DIRECT =
+      "for comparison: the same readings copied straight into sensor_data (text included)";
+
+  /**
+   * Rows the PostgreSQL breakdown writes: the ingest's, the staged replica's, the direct copy's.
+   */
+  static final int POSTGRES_WRITES_PER_BODY = 3;
+
   private static List<String> names(boolean influx) {
     var names = new ArrayList<>(List.of(TOTAL, PARSE, VALIDATE, STORE, OFFER));
     if (influx) {
       names.addAll(List.of(TEXT, GZIP, GZIP_FAST, DIRECT_PLAIN, DIRECT_GZIP));
+    } else {
+      names.addAll(List.of(PG_TEXT, PG_COPY, PG_MERGE, PG_COMMIT, PG_COPY_DIRECT));
     }
     return names;
   }

@@ -12,15 +12,17 @@ import java.nio.file.Path;
  * the benchmark's own databases. The rest of the busy time ("other") is Redis, PostgreSQL's
  * background processes and whatever else runs on the machine, such as other engineers' builds.
  *
- * <p>Times are in clock ticks of 10 ms (Linux's USER_HZ of 100). On a machine without {@code
- * /proc} every figure is zero.
+ * <p>Times are in clock ticks of 10 ms (Linux's USER_HZ of 100). On a machine without {@code /proc}
+ * every figure is zero.
  */
 final class CpuMeter {
   private static final double TICK_SECONDS = 0.01;
 
   private final String databasePrefix;
 
-  /** @param databasePrefix names of the benchmark's PostgreSQL databases start with this */
+  /**
+   * @param databasePrefix names of the benchmark's PostgreSQL databases start with this
+   */
   CpuMeter(String databasePrefix) {
     this.databasePrefix = databasePrefix;
   }

@@ -17,10 +17,10 @@ import javax.management.NotificationListener;
 import javax.management.openmbean.CompositeData;
 
 /**
- * The heap of this JVM during a run: after every collection the collector reports how much heap
- * is still in use, and the largest of those figures since {@link #reset} is the most the run kept
- * alive at once (plus garbage a young collection did not reach). {@link #liveAfterFullGc} forces
- * a full collection between runs for the exact live set.
+ * The heap of this JVM during a run: after every collection the collector reports how much heap is
+ * still in use, and the largest of those figures since {@link #reset} is the most the run kept
+ * alive at once (plus garbage a young collection did not reach). {@link #liveAfterFullGc} forces a
+ * full collection between runs for the exact live set.
  */
 final class HeapWatch implements AutoCloseable {
   private final Set<String> heapPools = new HashSet<>();

@@ -5,6 +5,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -12,13 +13,14 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Flow;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * Posts every body once to one URL, uncompressed, by 1 or more writer threads that take the
- * bodies in turn from a shared counter, and checks each answer: anything but 204 is counted and
- * fails the run.
+ * Posts every body once to one URL, uncompressed, by 1 or more writer threads that take the bodies
+ * in turn from a shared counter, and checks each answer: anything but 204 is counted and fails the
+ * run.
  *
  * <p>Each writer has its own {@link HttpClient} (HTTP/1.1), kept across runs, so each holds one
  * keep-alive connection per server and a run does not time connection set-up.
@@ -83,17 +85,17 @@ final class HttpLoad {
    * Posts each body once.
    *
    * @param authorization the {@code Authorization} header, or null for none
-   * @param linesPerBody points in each body, for the rate
    */
-  Outcome post(URI uri, String authorization, byte[][] bodies, int linesPerBody, int writers)
+  Outcome post(URI uri, String authorization, Points points, int writers)
       throws InterruptedException {
+    int bodies = Points.BODIES;
     if (writers < 1 || writers > clients.length) {
       throw new IllegalArgumentException("1 to " + clients.length + " writers, got " + writers);
     }
     var next = new AtomicInteger();
     var start = new CountDownLatch(1);
-    long[] requestNanos = new long[bodies.length];
-    int[] statuses = new int[bodies.length];
+    long[] requestNanos = new long[bodies];
+    int[] statuses = new int[bodies];
     var errors = java.util.Collections.synchronizedList(new ArrayList<String>());
     var threads = new ArrayList<Thread>();
     for (int w = 0; w < writers; w++) {
@@ -103,9 +105,9 @@ final class HttpLoad {
               () -> {
                 try {
                   start.await();
-                  for (int i = next.getAndIncrement(); i < bodies.length; i = next.getAndIncrement()) {
+                  for (int i = next.getAndIncrement(); i < bodies; i = next.getAndIncrement()) {
                     long began = System.nanoTime();
-                    statuses[i] = send(client, uri, authorization, bodies[i], errors);
+                    statuses[i] = send(client, uri, authorization, points.buffer(i), errors);
                     requestNanos[i] = System.nanoTime() - began;
                   }
                 } catch (InterruptedException e) {
@@ -133,18 +135,23 @@ final class HttpLoad {
       counts.merge(status, 1, Integer::sum);
     }
     return new Outcome(
-        writers, nanos, (long) bodies.length * linesPerBody, requestNanos, counts, List.copyOf(errors));
+        writers,
+        nanos,
+        (long) bodies * Points.LINES_PER_BODY,
+        requestNanos,
+        counts,
+        List.copyOf(errors));
   }
 
   /** Sends one body; returns the status, or -1 when no answer came. */
   private static int send(
-      HttpClient client, URI uri, String authorization, byte[] body, List<String> errors)
+      HttpClient client, URI uri, String authorization, ByteBuffer body, List<String> errors)
       throws InterruptedException {
     var request =
         HttpRequest.newBuilder(uri)
             .timeout(REQUEST_TIMEOUT)
             .header("Content-Type", "text/plain; charset=utf-8")
-            .POST(HttpRequest.BodyPublishers.ofByteArray(body));
+            .POST(HttpRequest.BodyPublishers.fromPublisher(new OneBuffer(body), body.remaining()));
     if (authorization != null) {
       request.header("Authorization", authorization);
     }
@@ -153,7 +160,9 @@ final class HttpLoad {
       if (response.statusCode() != 204 && errors.size() < ERRORS_KEPT) {
         String text = response.body();
         errors.add(
-            response.statusCode() + ": " + (text.length() > 300 ? text.substring(0, 300) + "…" : text));
+            response.statusCode()
+                + ": "
+                + (text.length() > 300 ? text.substring(0, 300) + "…" : text));
       }
       return response.statusCode();
     } catch (IOException e) {
@@ -161,6 +170,36 @@ final class HttpLoad {
         errors.add("no answer: " + e);
       }
       return -1;
+    }
+  }
+
+  /** A request body of one buffer, sent as it is (the HTTP client reads it, never changes it). */
+  private record OneBuffer(ByteBuffer buffer) implements Flow.Publisher<ByteBuffer> {
+    @Override
+    public void subscribe(Flow.Subscriber<? super ByteBuffer> subscriber) {
+      subscriber.onSubscribe(
+          new Flow.Subscription() {
+            private boolean done;
+
+            @Override
+            public synchronized void request(long n) {
+              if (done) {
+                return;
+              }
+              done = true;
+              if (n <= 0) {
+                subscriber.onError(new IllegalArgumentException("request(" + n + ")"));
+                return;
+              }
+              subscriber.onNext(buffer.duplicate());
+              subscriber.onComplete();
+            }
+
+            @Override
+            public synchronized void cancel() {
+              done = true;
+            }
+          });
     }
   }
 }

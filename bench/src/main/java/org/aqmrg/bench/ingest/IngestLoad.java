@@ -1,28 +1,15 @@
 package org.aqmrg.bench.ingest;
 
-import io.javalin.Javalin;
-import java.lang.management.ManagementFactory;
 import java.net.URI;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.sql.SQLException;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
-import java.util.Set;
-import org.aqmrg.config.Platform;
-import org.aqmrg.config.Settings;
-import org.aqmrg.http.WebApp;
-import org.aqmrg.identity.ApiTokens;
-import org.aqmrg.identity.Principal;
-import org.aqmrg.ratelimit.RateLimiter;
+import org.aqmrg.ingest.Validator;
 
 /**
  * Ingest throughput of the platform against InfluxDB's own, and of its PostgreSQL adapter, on one
@@ -34,10 +21,10 @@ import org.aqmrg.ratelimit.RateLimiter;
  * <p>Phases, in one JVM that holds both the platform and the load generator:
  *
  * <ol>
- *   <li>{@code influxdb}: the real platform ({@code Platform.start} + {@code WebApp}) on
- *       127.0.0.1 with InfluxDB as time series and Redis as cache; for each writer count, rounds
- *       of InfluxDB direct (a fresh database per round) then the platform, each round with its
- *       own time shift, after one unreported warm-up of each;
+ *   <li>{@code influxdb}: the real platform ({@code Platform.start} + {@code WebApp}) on 127.0.0.1
+ *       with InfluxDB as time series and Redis as cache; for each writer count, rounds of InfluxDB
+ *       direct (a fresh database per round) then the platform, each round with its own time shift,
+ *       after one unreported warm-up of each;
  *   <li>{@code breakdown}: the same platform's ingest parts in process, one body at a time, each
  *       step timed ({@link Breakdown});
  *   <li>{@code memory}: several rounds in a row through the platform with the most writers, the
@@ -49,86 +36,17 @@ import org.aqmrg.ratelimit.RateLimiter;
  *
  * <p>Every answer must be 204 and every round's points must all be stored (counted afterwards);
  * otherwise the run fails. It creates its own PostgreSQL and InfluxDB databases and drops them at
- * the end, deletes its Redis keys, and touches only loopback. Progress goes to standard error,
- * the results as markdown to standard output.
+ * the end, deletes its Redis keys, and touches only loopback. Progress goes to standard error, the
+ * results as markdown to standard output.
  */
 public final class IngestLoad {
-  private static final String USAGE =
-      """
-      usage: bench/run org.aqmrg.bench.ingest.IngestLoad [--rounds N] [--writers 1,2]
-                 [--memory-rounds N] [--phases influxdb,breakdown,memory,postgres] [--pause S]
-        --rounds N          measured rounds per target and writer count (default 2, 1 to 10)
-        --writers LIST      writer threads to measure (default 1,2; each 1 to 8)
-        --memory-rounds N   rounds of the sustained run (default 3, 1 to 10)
-        --phases LIST       which phases to run (default all four)
-        --pause S           seconds of quiet before each measured run (default 5, 0 to 120)
-      Needs the test servers: scripts/test-services start; eval "$(scripts/test-services env)"\
-      """;
-
-  private static final Set<String> PHASES = Set.of("influxdb", "breakdown", "memory", "postgres");
   private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyyMMdd_HHmmss");
 
   private IngestLoad() {}
 
-  record Options(int rounds, List<Integer> writers, int memoryRounds, Set<String> phases, int pause) {
-    static Options parse(String[] args) {
-      int rounds = 2;
-      List<Integer> writers = List.of(1, 2);
-      int memoryRounds = 3;
-      Set<String> phases = PHASES;
-      int pause = 5;
-      for (int i = 0; i < args.length; i++) {
-        String option = args[i];
-        String value = i + 1 < args.length ? args[++i] : "";
-        switch (option) {
-          case "--rounds" -> rounds = number(option, value, 1, 10);
-          case "--memory-rounds" -> memoryRounds = number(option, value, 1, 10);
-          case "--pause" -> pause = number(option, value, 0, 120);
-          case "--writers" -> {
-            var list = new ArrayList<Integer>();
-            for (String part : value.split(",")) {
-              list.add(number(option, part.trim(), 1, 8));
-            }
-            writers = List.copyOf(list);
-          }
-          case "--phases" -> {
-            var set = new LinkedHashSet<String>();
-            for (String part : value.split(",")) {
-              if (!PHASES.contains(part.trim())) {
-                throw new IllegalArgumentException(
-                    "--phases takes influxdb, breakdown, memory, postgres; got '" + part + "'");
-              }
-              set.add(part.trim());
-            }
-            phases = Set.copyOf(set);
-          }
-          default -> throw new IllegalArgumentException("unknown option '" + option + "'");
-        }
-      }
-      return new Options(rounds, writers, memoryRounds, phases, pause);
-    }
-
-    int maxWriters() {
-      return writers.stream().mapToInt(Integer::intValue).max().orElse(1);
-    }
-
-    private static int number(String option, String value, int min, int max) {
-      try {
-        int n = Integer.parseInt(value);
-        if (n >= min && n <= max) {
-          return n;
-        }
-      } catch (NumberFormatException e) {
-        // reported below
-      }
-      throw new IllegalArgumentException(
-          "%s must be a number from %d to %d, got '%s'".formatted(option, min, max, value));
-    }
-  }
-
   public static void main(String[] args) {
     if (List.of(args).contains("--help")) {
-      System.out.println(USAGE);
+      System.out.println(Options.USAGE);
       return;
     }
     Options options;
@@ -138,7 +56,7 @@ public final class IngestLoad {
       services = TestServices.fromEnvironment(System.getenv());
     } catch (IllegalArgumentException e) {
       System.err.println("IngestLoad: " + e.getMessage());
-      System.err.println(USAGE);
+      System.err.println(Options.USAGE);
       System.exit(2);
       return;
     }
@@ -160,7 +78,6 @@ public final class IngestLoad {
     private final String stamp =
         STAMP.format(ZonedDateTime.now(ZoneOffset.UTC)).toLowerCase(Locale.ROOT);
     private final Cleanup cleanup = new Cleanup();
-    private final Report report = new Report(System.out);
     private final CpuMeter cpu = new CpuMeter("bench_ingest_" + stamp);
     private final HttpLoad load;
     private Points points;
@@ -184,24 +101,23 @@ public final class IngestLoad {
     }
 
     int run() throws Exception {
-      String loadAtStart = loadAverage();
+      String loadAtStart = Machine.loadAverage();
       Instant started = Instant.now().truncatedTo(ChronoUnit.SECONDS);
-      progress(machine() + "; " + services + "; load average " + loadAtStart);
+      progress(Machine.describe() + "; " + services + "; load average " + loadAtStart);
       long firstSecond = (Instant.now().getEpochSecond() - 3 * 3600) * 1_000_000_000L;
       long t0 = System.nanoTime();
       points = Points.generate(firstSecond, 20_240_101L);
       progress(
           "generated %,d points in %d bodies, %,d bytes, in %.1f s"
-              .formatted(Points.POINTS, Points.BODIES, points.bytes(), (System.nanoTime() - t0) / 1e9));
+              .formatted(
+                  Points.POINTS, Points.BODIES, points.bytes(), (System.nanoTime() - t0) / 1e9));
       harnessLiveBytes = HeapWatch.liveAfterFullGc();
       Exception failure = null;
       try {
-        if (options.phases().contains("influxdb")
-            || options.phases().contains("breakdown")
-            || options.phases().contains("memory")) {
+        if (options.has("influxdb") || options.has("breakdown") || options.has("memory")) {
           influxPlatform();
         }
-        if (options.phases().contains("postgres")) {
+        if (options.has("postgres")) {
           postgresPlatform();
         }
       } catch (Exception e) {
@@ -209,7 +125,7 @@ public final class IngestLoad {
       } finally {
         var cleanupFailures = cleanup.run();
         cleanup.done();
-        cleanupFailures.forEach(f -> progress(f));
+        cleanupFailures.forEach(IngestLoad::progress);
         failures += cleanupFailures.size();
       }
       print(started, loadAtStart, failure);
@@ -225,53 +141,48 @@ public final class IngestLoad {
       String relational = "bench_ingest_" + stamp + "_influx";
       String series = "bench_" + stamp;
       services.createDatabase(relational);
-      cleanup.add("dropped PostgreSQL database " + relational, () -> services.dropDatabase(relational));
+      cleanup.add(
+          "dropped PostgreSQL database " + relational, () -> services.dropDatabase(relational));
       cleanup.add("dropped InfluxDB database " + series, () -> services.dropInfluxDatabase(series));
       var env = services.platformEnv(relational, "influxdb", series);
-      env.putAll(noRateLimits());
       long stored = 0;
-      try (var started = Platform.start(Settings.from(env))) {
-        Javalin app = WebApp.create(started.web()).start("127.0.0.1", 0);
-        var token = prepare(started);
-        try {
-          URI uri = writeUri(app.port());
-          String auth = "Token " + token.secret();
-          progress("platform on InfluxDB listening on 127.0.0.1:" + app.port() + "; warming up");
-          shiftForNextRound();
-          post("warm-up", uri, auth, options.maxWriters());
-          stored += Points.POINTS;
-          directRun(0, options.maxWriters(), true);
+      try (var put = PlatformUnderTest.start(env, points.sensorIds())) {
+        progress("platform on InfluxDB listening on 127.0.0.1:" + put.port() + "; warming up");
+        shiftForNextRound();
+        warmUp(put.writeUri(), put.authorization());
+        stored += Points.POINTS;
+        directRun(0, options.maxWriters(), true);
 
-          if (options.phases().contains("influxdb")) {
-            for (int writers : options.writers()) {
-              for (int round = 1; round <= options.rounds(); round++) {
-                shiftForNextRound();
-                direct.add(directRun(round, writers, false));
-                platform.add(timed("platform on InfluxDB", round, writers, uri, auth));
-                stored += Points.POINTS;
-                expect("platform's InfluxDB database", services.influxCount(series), stored);
-              }
+        if (options.has("influxdb")) {
+          for (int writers : options.writers()) {
+            for (int round = 1; round <= options.rounds(); round++) {
+              shiftForNextRound();
+              direct.add(directRun(round, writers, false));
+              platform.add(
+                  timed(
+                      "platform on InfluxDB", round, writers, put.writeUri(), put.authorization()));
+              stored += Points.POINTS;
+              expect("platform's InfluxDB database", services.influxCount(series), stored);
             }
           }
-          if (options.phases().contains("breakdown")) {
-            shiftForNextRound();
-            String plain = "bench_" + stamp + "_parts_plain";
-            String gzip = "bench_" + stamp + "_parts_gzip";
-            for (String db : List.of(plain, gzip)) {
-              services.createInfluxDatabase(db);
-              cleanup.add("dropped InfluxDB database " + db, () -> services.dropInfluxDatabase(db));
-            }
-            progress("breakdown on InfluxDB: one body at a time, in process");
-            influxBreakdown = Breakdown.run(started, principal(started, token), points, services, new String[] {plain, gzip});
-            stored += Points.POINTS;
-            expect("platform's InfluxDB database", services.influxCount(series), stored);
+        }
+        if (options.has("breakdown")) {
+          shiftForNextRound();
+          String plain = "bench_" + stamp + "_parts_plain";
+          String gzip = "bench_" + stamp + "_parts_gzip";
+          for (String db : List.of(plain, gzip)) {
+            services.createInfluxDatabase(db);
+            cleanup.add("dropped InfluxDB database " + db, () -> services.dropInfluxDatabase(db));
           }
-          if (options.phases().contains("memory")) {
-            sustained(uri, auth);
-          }
-        } finally {
-          app.stop();
-          forgetKeys(started, token);
+          progress("breakdown on InfluxDB: one body at a time, in process");
+          influxBreakdown =
+              Breakdown.run(
+                  put.platform(), put.principal(), points, services, new String[] {plain, gzip});
+          stored += Points.POINTS;
+          expect("platform's InfluxDB database", services.influxCount(series), stored);
+        }
+        if (options.has("memory")) {
+          sustained(put.writeUri(), put.authorization());
         }
       }
     }
@@ -280,11 +191,12 @@ public final class IngestLoad {
     private Report.Run directRun(int round, int writers, boolean warmUp) throws Exception {
       String database = "bench_" + stamp + "_direct_" + (warmUp ? "warmup" : writers + "w" + round);
       services.createInfluxDatabase(database);
-      cleanup.add("dropped InfluxDB database " + database, () -> services.dropInfluxDatabase(database));
+      cleanup.add(
+          "dropped InfluxDB database " + database, () -> services.dropInfluxDatabase(database));
       URI uri = URI.create(services.influx() + "/write?db=" + database + "&precision=ns");
       Report.Run run = null;
       if (warmUp) {
-        post("warm-up", uri, null, writers);
+        warmUp(uri, null);
       } else {
         run = timed("InfluxDB direct", round, writers, uri, null);
       }
@@ -297,8 +209,9 @@ public final class IngestLoad {
       int writers = options.maxWriters();
       try (var heap = new HeapWatch()) {
         long live = HeapWatch.liveAfterFullGc();
-        progress("sustained run: heap in use after full GC before it %.0f MB (max heap %.0f MB)"
-            .formatted(live / 1e6, HeapWatch.maxHeap() / 1e6));
+        progress(
+            "sustained run: heap in use after full GC before it %.0f MB (max heap %.0f MB)"
+                .formatted(live / 1e6, HeapWatch.maxHeap() / 1e6));
         for (int round = 1; round <= options.memoryRounds(); round++) {
           shiftForNextRound();
           heap.reset();
@@ -306,8 +219,13 @@ public final class IngestLoad {
           var figures = heap.figures();
           live = HeapWatch.liveAfterFullGc();
           memory.add(new Report.MemoryRound(round, run, figures, live));
-          progress("  heap: max after GC %.0f MB, %d GCs, %d ms paused; after full GC %.0f MB"
-              .formatted(figures.maxAfterGcBytes() / 1e6, figures.collections(), figures.pauseMillis(), live / 1e6));
+          progress(
+              "  heap: max after GC %.0f MB, %d GCs, %d ms paused; after full GC %.0f MB"
+                  .formatted(
+                      figures.maxAfterGcBytes() / 1e6,
+                      figures.collections(),
+                      figures.pauseMillis(),
+                      live / 1e6));
         }
       }
     }
@@ -319,85 +237,115 @@ public final class IngestLoad {
       services.createDatabase(database);
       cleanup.add("dropped PostgreSQL database " + database, () -> services.dropDatabase(database));
       var env = services.platformEnv(database, "postgres", null);
-      env.putAll(noRateLimits());
-      try (var started = Platform.start(Settings.from(env))) {
-        Javalin app = WebApp.create(started.web()).start("127.0.0.1", 0);
-        var token = prepare(started);
-        try {
-          URI uri = writeUri(app.port());
-          String auth = "Token " + token.secret();
-          var validator = AdapterLoad.validator(started.settings().ingest().maxFuture());
-          progress("platform on PostgreSQL listening on 127.0.0.1:" + app.port() + "; warming up");
-          shiftForNextRound();
-          post("warm-up", uri, auth, options.maxWriters());
-          expect("sensor_data", rows(started), Points.POINTS);
-          for (int writers : options.writers()) {
-            for (int round = 1; round <= options.rounds(); round++) {
-              shiftForNextRound();
-              truncate(started);
-              postgresHttp.add(timed("platform on PostgreSQL", round, writers, uri, auth));
-              expect("sensor_data", rows(started), Points.POINTS);
-              truncate(started);
-              pause();
-              String loadBefore = loadAverage();
-              progress("adapter alone, %d writer(s), round %d (load %s)".formatted(writers, round, loadBefore));
-              var before = cpu.sample();
-              var outcome = AdapterLoad.run(started.readings(), validator, points.bodies(), writers);
-              var usage = cpu.sample().minus(before, outcome.nanos());
-              adapter.add(new Report.Run("adapter", writers, round, outcome.pointsPerSecond(), Double.NaN, usage, loadBefore));
-              adapterStoreOnly.add(outcome.storeOnlyPointsPerSecond());
-              progress("  %s points/s (inside write only: %s)".formatted(
-                  Report.rate(outcome.pointsPerSecond()), Report.rate(outcome.storeOnlyPointsPerSecond())));
-              expect("sensor_data", rows(started), Points.POINTS);
-            }
-          }
-          if (options.phases().contains("breakdown")) {
-            truncate(started);
+      try (var put = PlatformUnderTest.start(env, points.sensorIds())) {
+        var validator = AdapterLoad.validator(put.platform().settings().ingest().maxFuture());
+        progress("platform on PostgreSQL listening on 127.0.0.1:" + put.port() + "; warming up");
+        shiftForNextRound();
+        warmUp(put.writeUri(), put.authorization());
+        expect("sensor_data", put.rows(), Points.POINTS);
+        for (int writers : options.writers()) {
+          for (int round = 1; round <= options.rounds(); round++) {
             shiftForNextRound();
-            progress("breakdown on PostgreSQL: one body at a time, in process");
-            postgresBreakdown = Breakdown.run(started, principal(started, token), points, services, null);
-            expect("sensor_data", rows(started), Points.POINTS);
+            put.truncate();
+            postgresHttp.add(
+                timed(
+                    "platform on PostgreSQL", round, writers, put.writeUri(), put.authorization()));
+            expect("sensor_data", put.rows(), Points.POINTS);
+            put.truncate();
+            adapter.add(adapterRun(put, validator, round, writers));
+            expect("sensor_data", put.rows(), Points.POINTS);
           }
-        } finally {
-          app.stop();
-          forgetKeys(started, token);
+        }
+        if (options.has("breakdown")) {
+          put.truncate();
+          shiftForNextRound();
+          progress("breakdown on PostgreSQL: one body at a time, in process");
+          postgresBreakdown =
+              Breakdown.run(put.platform(), put.principal(), points, services, null);
+          expect("sensor_data", put.rows(), Breakdown.POSTGRES_WRITES_PER_BODY * Points.POINTS);
         }
       }
     }
 
+    private Report.Run adapterRun(
+        PlatformUnderTest put, Validator validator, int round, int writers)
+        throws InterruptedException {
+      pause();
+      String loadBefore = Machine.loadAverage();
+      progress(
+          "adapter alone, %d writer(s), round %d (load %s)".formatted(writers, round, loadBefore));
+      var before = cpu.sample();
+      var outcome = AdapterLoad.run(put.platform().readings(), validator, points, writers);
+      var usage = cpu.sample().minus(before, outcome.nanos());
+      adapterStoreOnly.add(outcome.storeOnlyPointsPerSecond());
+      progress(
+          "  %s points/s (inside write only: %s); CPU: JVM %.2f, postgres %.2f, other %.2f cores"
+              .formatted(
+                  Report.rate(outcome.pointsPerSecond()),
+                  Report.rate(outcome.storeOnlyPointsPerSecond()),
+                  usage.cores(usage.jvmSeconds()),
+                  usage.cores(usage.postgresSeconds()),
+                  usage.cores(usage.otherSeconds())));
+      return new Report.Run(
+          "adapter", writers, round, outcome.pointsPerSecond(), Double.NaN, usage, loadBefore);
+    }
+
     // --- shared steps -----------------------------------------------------------------------
 
-    /** A measured run: a pause, then every body posted once; failures are counted. */
+    /** A measured run: a pause, then every body posted once; any answer but 204 fails it. */
     private Report.Run timed(String target, int round, int writers, URI uri, String auth)
         throws InterruptedException {
       pause();
-      String loadBefore = loadAverage();
-      progress("%s, %d writer(s), round %d (load %s)".formatted(target, writers, round, loadBefore));
+      String loadBefore = Machine.loadAverage();
+      progress(
+          "%s, %d writer(s), round %d (load %s)".formatted(target, writers, round, loadBefore));
       var before = cpu.sample();
-      var outcome = load.post(uri, auth, points.bodies(), Points.LINES_PER_BODY, writers);
+      var outcome = load.post(uri, auth, points, writers);
       var usage = cpu.sample().minus(before, outcome.nanos());
       check(target, outcome);
-      progress("  %s points/s, median %.1f ms per body; CPU: JVM %.2f, influxd %.2f, postgres %.2f, other %.2f cores; machine %.0f%% busy"
-          .formatted(Report.rate(outcome.pointsPerSecond()), outcome.medianRequestMillis(),
-              usage.cores(usage.jvmSeconds()), usage.cores(usage.influxSeconds()),
-              usage.cores(usage.postgresSeconds()), usage.cores(usage.otherSeconds()), usage.machineBusyPercent()));
+      progress(
+          ("  %s points/s, median %.1f ms per body; CPU: JVM %.2f, influxd %.2f, postgres %.2f,"
+                  + " other %.2f cores; machine %.0f%% busy")
+              .formatted(
+                  Report.rate(outcome.pointsPerSecond()),
+                  outcome.medianRequestMillis(),
+                  usage.cores(usage.jvmSeconds()),
+                  usage.cores(usage.influxSeconds()),
+                  usage.cores(usage.postgresSeconds()),
+                  usage.cores(usage.otherSeconds()),
+                  usage.machineBusyPercent()));
       return new Report.Run(
-          target, writers, round, outcome.pointsPerSecond(), outcome.medianRequestMillis(), usage, loadBefore);
+          target,
+          writers,
+          round,
+          outcome.pointsPerSecond(),
+          outcome.medianRequestMillis(),
+          usage,
+          loadBefore);
     }
 
-    /** An unreported run (warm-up): checked like the others. */
-    private void post(String target, URI uri, String auth, int writers) throws InterruptedException {
-      var outcome = load.post(uri, auth, points.bodies(), Points.LINES_PER_BODY, writers);
-      check(target + " " + uri.getPath(), outcome);
-      progress("  %s %s: %s points/s".formatted(target, uri.getPath(), Report.rate(outcome.pointsPerSecond())));
+    /** An unreported run with the most writers, to compile the hot paths; checked as the rest. */
+    private void warmUp(URI uri, String auth) throws InterruptedException {
+      var outcome = load.post(uri, auth, points, options.maxWriters());
+      check("warm-up " + uri.getPath(), outcome);
+      progress(
+          "  warm-up %s: %s points/s"
+              .formatted(uri.getPath(), Report.rate(outcome.pointsPerSecond())));
     }
 
     private void check(String target, HttpLoad.Outcome outcome) {
       if (outcome.failures() > 0) {
         failures++;
-        progress("  %s: %d of %d answers were not 204: %s; first: %s"
-            .formatted(target, outcome.failures(), Points.BODIES, outcome.statuses(), outcome.errors()));
-        throw new IllegalStateException(target + ": " + outcome.failures() + " answers were not 204");
+        progress(
+            "  %s: %d of %d answers were not 204: %s; first: %s"
+                .formatted(
+                    target,
+                    outcome.failures(),
+                    Points.BODIES,
+                    outcome.statuses(),
+                    outcome.errors()));
+        throw new IllegalStateException(
+            target + ": " + outcome.failures() + " answers were not 204");
       }
     }
 
@@ -408,65 +356,11 @@ public final class IngestLoad {
       points.shift(nextShift++);
     }
 
-    /** Registers the 200 sensors as active and makes an ownerless write:readings token. */
-    private ApiTokens.Created prepare(Platform started) throws SQLException {
-      try (var connection = started.database().dataSource().getConnection();
-          var insert =
-              connection.prepareStatement(
-                  "INSERT INTO sensors (id, name, status) VALUES (?, ?, 'active')")) {
-        for (String id : points.sensorIds()) {
-          insert.setString(1, id);
-          insert.setString(2, "bench " + id);
-          insert.addBatch();
-        }
-        insert.executeBatch();
-      }
-      return started.web().tokens().create(null, "bench", List.of("write:readings"), List.of(), null);
-    }
-
-    private static Principal principal(Platform started, ApiTokens.Created token) {
-      if (started.web().tokens().resolve(token.secret()) instanceof ApiTokens.Resolution.Valid valid) {
-        return valid.principal();
-      }
-      throw new IllegalStateException("the benchmark's token does not resolve");
-    }
-
-    /** Deletes the Redis keys the run made: latest values and the token's rate-limit window. */
-    private void forgetKeys(Platform started, ApiTokens.Created token) {
-      for (String id : points.sensorIds()) {
-        started.cache().delete("sensor:" + id + ":latest");
-      }
-      started.cache().delete(RateLimiter.key("token:" + token.token().id(), "/api/v2/write"));
-    }
-
-    private static Map<String, String> noRateLimits() {
-      // The highest value Settings accepts: far above what a run sends in one window.
-      return Map.of("AQMRG_RATE_LIMIT_TOKEN", "10000000");
-    }
-
-    private static URI writeUri(int port) {
-      return URI.create("http://127.0.0.1:" + port + "/api/v2/write?bucket=sensor_data&precision=ns");
-    }
-
-    private static long rows(Platform started) throws SQLException {
-      try (var connection = started.database().dataSource().getConnection();
-          var count = connection.createStatement().executeQuery("SELECT count(*) FROM sensor_data")) {
-        count.next();
-        return count.getLong(1);
-      }
-    }
-
-    private static void truncate(Platform started) throws SQLException {
-      try (var connection = started.database().dataSource().getConnection();
-          var statement = connection.createStatement()) {
-        statement.execute("TRUNCATE sensor_data");
-      }
-    }
-
     private void expect(String what, long actual, long expected) {
       if (actual != expected) {
         failures++;
-        throw new IllegalStateException(what + " holds " + actual + " points, expected " + expected);
+        throw new IllegalStateException(
+            what + " holds " + actual + " points, expected " + expected);
       }
     }
 
@@ -477,17 +371,27 @@ public final class IngestLoad {
     // --- the report ---------------------------------------------------------------------------
 
     private void print(Instant started, String loadAtStart, Exception failure) {
+      var report = new Report(System.out);
       report.line("## Ingest: results of one run");
       report.line("");
-      report.line("- started " + started + ", load average at start " + loadAtStart + ", at end " + loadAverage());
-      report.line("- " + machine());
-      report.line("- JVM options: " + ManagementFactory.getRuntimeMXBean().getInputArguments()
-          + ", max heap " + Math.round(HeapWatch.maxHeap() / 1e6) + " MB");
-      report.line("- load: %,d points, %d bodies of %,d lines, %,d bytes; first point %s; pause %d s before each run"
-          .formatted(Points.POINTS, Points.BODIES, Points.LINES_PER_BODY, points.bytes(),
-              Instant.ofEpochSecond(0, points.firstNanos()).truncatedTo(ChronoUnit.SECONDS), options.pause()));
-      report.line("- heap in use after full GC before any platform started (the bodies and the JVM): "
-          + Math.round(harnessLiveBytes / 1e6) + " MB");
+      report.line(
+          "- started %s, load average at start %s, at end %s"
+              .formatted(started, loadAtStart, Machine.loadAverage()));
+      report.line("- " + Machine.describe() + "; " + Machine.jvm());
+      report.line(
+          "- load: %,d points, %d bodies of %,d lines, %,d bytes; first point %s; pause %d s"
+              .formatted(
+                  Points.POINTS,
+                  Points.BODIES,
+                  Points.LINES_PER_BODY,
+                  points.bytes(),
+                  Instant.ofEpochSecond(0, points.firstNanos()).truncatedTo(ChronoUnit.SECONDS),
+                  options.pause()));
+      report.line(
+          "- heap in use after full GC before any platform started (the JVM and the load generator;"
+              + " the bodies are direct buffers, off the heap): "
+              + Math.round(harnessLiveBytes / 1e6)
+              + " MB");
       if (!platform.isEmpty()) {
         report.heading("Platform on InfluxDB against InfluxDB direct (same bodies, uncompressed)");
         report.influxComparison(direct, platform, options.writers());
@@ -497,7 +401,9 @@ public final class IngestLoad {
         report.breakdown(influxBreakdown, true);
       }
       if (!memory.isEmpty()) {
-        report.heading("Heap during sustained ingest (platform on InfluxDB, %d writers)".formatted(options.maxWriters()));
+        report.heading(
+            "Heap during sustained ingest (platform on InfluxDB, %d writers)"
+                .formatted(options.maxWriters()));
         report.memory(memory);
       }
       if (!postgresHttp.isEmpty()) {
@@ -519,38 +425,6 @@ public final class IngestLoad {
     }
   }
 
-  static String machine() {
-    return "%d processors, CPU '%s', Java %s (%s)"
-        .formatted(
-            Runtime.getRuntime().availableProcessors(),
-            cpuModel(),
-            System.getProperty("java.version"),
-            System.getProperty("java.vm.name"));
-  }
-
-  private static String cpuModel() {
-    try {
-      for (String line : Files.readAllLines(Path.of("/proc/cpuinfo"))) {
-        if (line.startsWith("model name")) {
-          return line.substring(line.indexOf(':') + 1).trim();
-        }
-      }
-    } catch (java.io.IOException e) {
-      // not Linux: the model is not known
-    }
-    return "unknown";
-  }
-
-  /** The 1, 5 and 15 minute load averages. */
-  static String loadAverage() {
-    try {
-      String[] f = Files.readString(Path.of("/proc/loadavg")).trim().split("\\s+");
-      return f[0] + " " + f[1] + " " + f[2];
-    } catch (java.io.IOException | ArrayIndexOutOfBoundsException e) {
-      return "unknown";
-    }
-  }
-
   private static void progress(String line) {
     System.err.println("IngestLoad: " + line);
   }
@@ -559,7 +433,10 @@ public final class IngestLoad {
   private static String describe(Throwable e) {
     var text = new StringBuilder(e.getClass().getSimpleName() + ": " + e.getMessage());
     for (Throwable cause = e.getCause(); cause != null; cause = cause.getCause()) {
-      text.append(" <- ").append(cause.getClass().getSimpleName()).append(": ").append(cause.getMessage());
+      text.append(" <- ")
+          .append(cause.getClass().getSimpleName())
+          .append(": ")
+          .append(cause.getMessage());
     }
     return text.toString();
   }

@@ -1,5 +1,6 @@
 package org.aqmrg.bench.ingest;
 
+import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -38,12 +39,12 @@ final class Points {
     "AGG", "ALM", "BDG", "EPE", "KSF", "MSH", "OJO", "OSH", "SML", "AJR"
   };
 
-  private final byte[][] bodies;
+  private final ByteBuffer[] bodies;
   private final List<String> sensorIds;
   private final long firstNanos;
   private int shiftMillis;
 
-  private Points(byte[][] bodies, List<String> sensorIds, long firstNanos) {
+  private Points(ByteBuffer[] bodies, List<String> sensorIds, long firstNanos) {
     this.bodies = bodies;
     this.sensorIds = sensorIds;
     this.firstNanos = firstNanos;
@@ -65,12 +66,14 @@ final class Points {
     for (int s = 0; s < SENSORS; s++) {
       String id = "LAG-%s-%03d".formatted(AREAS[s / perArea], s % perArea + 1);
       ids.add(id);
-      prefixes[s] = ("air_quality,sensor_id=" + id + " ").getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+      prefixes[s] =
+          ("air_quality,sensor_id=" + id + " ")
+              .getBytes(java.nio.charset.StandardCharsets.US_ASCII);
       // Its own fraction of the second, distinct per sensor even at microseconds (PostgreSQL).
       offsets[s] = s * 4_999_000L + random.nextInt(1_000) * 1_000L + random.nextInt(1_000);
       walks[s] = new Walk(random);
     }
-    var bodies = new byte[BODIES][];
+    var bodies = new ByteBuffer[BODIES];
     var out = new Ascii(LINES_PER_BODY * 140);
     for (int b = 0; b < BODIES; b++) {
       out.reset();
@@ -84,14 +87,24 @@ final class Points {
           out.appendByte('\n');
         }
       }
-      bodies[b] = out.toBytes();
+      bodies[b] = out.toDirectBuffer();
     }
     return new Points(bodies, List.copyOf(ids), firstSecondNanos + offsets[0]);
   }
 
-  /** The bodies, shared: writers must not change them, and nobody may shift while they send. */
-  byte[][] bodies() {
-    return bodies;
+  /**
+   * Body {@code i} for sending: a read-only view of its bytes, which live outside the heap so that
+   * the heap figures are the platform's, not the load's. Nobody may shift while one is sent.
+   */
+  ByteBuffer buffer(int i) {
+    return bodies[i].asReadOnlyBuffer();
+  }
+
+  /** A copy of body {@code i} on the heap, for calling the platform's parts in process. */
+  byte[] body(int i) {
+    byte[] copy = new byte[bodies[i].capacity()];
+    bodies[i].get(0, copy);
+    return copy;
   }
 
   List<String> sensorIds() {
@@ -100,8 +113,8 @@ final class Points {
 
   long bytes() {
     long total = 0;
-    for (byte[] body : bodies) {
-      total += body.length;
+    for (ByteBuffer body : bodies) {
+      total += body.capacity();
     }
     return total;
   }
@@ -123,12 +136,13 @@ final class Points {
   /** Moves every timestamp so that they are {@code millis} later than generated. */
   void shift(int millis) {
     if (millis < 0 || millis > MAX_SHIFT_MILLIS) {
-      throw new IllegalArgumentException("a shift is 0 to " + MAX_SHIFT_MILLIS + " ms, got " + millis);
+      throw new IllegalArgumentException(
+          "a shift is 0 to " + MAX_SHIFT_MILLIS + " ms, got " + millis);
     }
     long delta = (millis - shiftMillis) * 1_000_000L;
-    for (byte[] body : bodies) {
-      for (int end = 0; end < body.length; end++) {
-        if (body[end] == '\n') {
+    for (ByteBuffer body : bodies) {
+      for (int end = 0; end < body.capacity(); end++) {
+        if (body.get(end) == '\n') {
           rewriteTime(body, end - TIME_DIGITS, delta);
         }
       }
@@ -136,17 +150,17 @@ final class Points {
     shiftMillis = millis;
   }
 
-  private static void rewriteTime(byte[] body, int start, long delta) {
+  private static void rewriteTime(ByteBuffer body, int start, long delta) {
     long time = 0;
     for (int i = start; i < start + TIME_DIGITS; i++) {
-      time = time * 10 + (body[i] - '0');
+      time = time * 10 + (body.get(i) - '0');
     }
     time += delta;
     for (int i = start + TIME_DIGITS - 1; i >= start; i--) {
-      body[i] = (byte) ('0' + time % 10);
+      body.put(i, (byte) ('0' + time % 10));
       time /= 10;
     }
-    if (time != 0 || body[start] == '0') {
+    if (time != 0 || body.get(start) == '0') {
       throw new IllegalStateException("a shifted timestamp no longer has 19 digits");
     }
   }
@@ -227,8 +241,8 @@ final class Points {
       length = 0;
     }
 
-    byte[] toBytes() {
-      return Arrays.copyOf(bytes, length);
+    ByteBuffer toDirectBuffer() {
+      return ByteBuffer.allocateDirect(length).put(bytes, 0, length).clear();
     }
 
     Ascii appendByte(char c) {

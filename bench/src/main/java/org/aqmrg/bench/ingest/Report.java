@@ -25,8 +25,7 @@ final class Report {
       String loadBefore) {}
 
   /** One round of the sustained run. */
-  record MemoryRound(
-      int round, Run run, HeapWatch.Figures heap, long liveAfterBytes) {}
+  record MemoryRound(int round, Run run, HeapWatch.Figures heap, long liveAfterBytes) {}
 
   private final PrintStream out;
 
@@ -89,7 +88,8 @@ final class Report {
   }
 
   /** The PostgreSQL platform over HTTP and the adapter alone, then the medians. */
-  void postgres(List<Run> http, List<Run> adapter, List<Double> storeOnly, List<Integer> writerCounts) {
+  void postgres(
+      List<Run> http, List<Run> adapter, List<Double> storeOnly, List<Integer> writerCounts) {
     out.println(
         "| writers | round | platform over HTTP (points/s) | median ms per body"
             + " | adapter alone, wall clock (points/s) | adapter, time inside write only (points/s)"
@@ -153,6 +153,15 @@ final class Report {
       row(
           "derived: ReadingStore.write − replica text − replica gzip (the POST and InfluxDB)",
           means.get(Breakdown.STORE) - means.get(Breakdown.TEXT) - means.get(Breakdown.GZIP));
+    } else {
+      row(
+          "derived: ReadingStore.write − the replica's four steps (partition check, pool, temp"
+              + " table)",
+          means.get(Breakdown.STORE)
+              - means.get(Breakdown.PG_TEXT)
+              - means.get(Breakdown.PG_COPY)
+              - means.get(Breakdown.PG_MERGE)
+              - means.get(Breakdown.PG_COMMIT));
     }
     out.printf(
         Locale.ROOT,
@@ -161,14 +170,15 @@ final class Report {
         result.allocatedPerBody() / 1e6,
         result.allocatedPerBody() / (double) Points.LINES_PER_BODY,
         influx
-            ? "; the adapter's gzip bodies are %.0f%% of its line text".formatted(result.gzipRatio() * 100)
+            ? "; the adapter's gzip bodies are %.0f%% of its line text"
+                .formatted(result.gzipRatio() * 100)
             : "");
   }
 
   void memory(List<MemoryRound> rounds) {
     out.println(
-        "| round | points/s | median ms per body | heap after each GC during the round, max (MB)"
-            + " | GCs, pause ms | heap in use after full GC at the end (MB) | heap committed (MB) |");
+        "| round | points/s | median ms per body | heap after each GC during the round, max (MB) |"
+            + " GCs, pause ms | heap in use after full GC at the end (MB) | heap committed (MB) |");
     out.println("|---|---|---|---|---|---|---|");
     for (MemoryRound m : rounds) {
       out.printf(
@@ -214,7 +224,9 @@ final class Report {
 
   /** Points per second, grouped by thousands: 123,456. */
   static String rate(double pointsPerSecond) {
-    return Double.isNaN(pointsPerSecond) ? "–" : String.format(Locale.ROOT, "%,.0f", pointsPerSecond);
+    return Double.isNaN(pointsPerSecond)
+        ? "–"
+        : String.format(Locale.ROOT, "%,.0f", pointsPerSecond);
   }
 
   /** Average cores used by the JVM, the store (influxd or postgres) and the rest. */

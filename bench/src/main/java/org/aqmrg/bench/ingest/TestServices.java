@@ -24,8 +24,7 @@ import java.util.regex.Pattern;
 /**
  * The PostgreSQL, Redis and InfluxDB of {@code scripts/test-services}, from the {@code
  * AQMRG_TEST_*} variables that {@code eval "$(scripts/test-services env)"} exports. All three must
- * be on a loopback address: the benchmark touches nothing else. Passwords never appear in
- * messages.
+ * be on a loopback address: the benchmark touches nothing else. Passwords never appear in messages.
  */
 record TestServices(
     String pgHost,
@@ -117,8 +116,7 @@ record TestServices(
   long influxCount(String database) {
     JsonNode result =
         influxQuery(
-            database,
-            "SELECT count(pm25) FROM " + checked(database) + ".sensor_data.air_quality");
+            database, "SELECT count(pm25) FROM " + checked(database) + ".sensor_data.air_quality");
     JsonNode values = result.path("series").path(0).path("values").path(0);
     return values.isMissingNode() ? 0 : values.path(1).asLong();
   }
@@ -140,7 +138,11 @@ record TestServices(
       JsonNode result = JSON.readTree(response.body()).path("results").path(0);
       if (response.statusCode() != 200 || result.hasNonNull("error")) {
         throw new IllegalStateException(
-            "InfluxDB answered " + response.statusCode() + " to '" + statement + "': "
+            "InfluxDB answered "
+                + response.statusCode()
+                + " to '"
+                + statement
+                + "': "
                 + response.body());
       }
       return result;
@@ -186,7 +188,8 @@ record TestServices(
         var sql = connection.createStatement()) {
       sql.execute(statement);
     } catch (SQLException e) {
-      throw new IllegalStateException("PostgreSQL refused '" + statement + "': " + e.getMessage(), e);
+      throw new IllegalStateException(
+          "PostgreSQL refused '" + statement + "': " + e.getMessage(), e);
     }
   }
 
@@ -231,8 +234,12 @@ record TestServices(
       for (InetAddress address : InetAddress.getAllByName(host)) {
         if (!address.isLoopbackAddress()) {
           problems.add(
-              name + " must be a loopback address (this benchmark touches only loopback), got '"
-                  + host + "' (" + address.getHostAddress() + ")");
+              name
+                  + " must be a loopback address (this benchmark touches only loopback), got '"
+                  + host
+                  + "' ("
+                  + address.getHostAddress()
+                  + ")");
           return;
         }
       }

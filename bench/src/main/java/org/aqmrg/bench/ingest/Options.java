@@ -1,0 +1,82 @@
+package org.aqmrg.bench.ingest;
+
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+
+/** The command line of {@link IngestLoad}. */
+record Options(int rounds, List<Integer> writers, int memoryRounds, Set<String> phases, int pause) {
+  static final String USAGE =
+      """
+      usage: bench/run org.aqmrg.bench.ingest.IngestLoad [--rounds N] [--writers 1,2]
+                 [--memory-rounds N] [--phases influxdb,breakdown,memory,postgres] [--pause S]
+        --rounds N          measured rounds per target and writer count (default 2, 1 to 10)
+        --writers LIST      writer threads to measure (default 1,2; each 1 to 8)
+        --memory-rounds N   rounds of the sustained run (default 3, 1 to 10)
+        --phases LIST       which phases to run (default all four)
+        --pause S           seconds of quiet before each measured run (default 5, 0 to 120)
+      Needs the test servers: scripts/test-services start; eval "$(scripts/test-services env)"\
+      """;
+
+  private static final Set<String> PHASES = Set.of("influxdb", "breakdown", "memory", "postgres");
+
+  /** Reads the arguments; throws naming the first wrong one. */
+  static Options parse(String[] args) {
+    int rounds = 2;
+    List<Integer> writers = List.of(1, 2);
+    int memoryRounds = 3;
+    Set<String> phases = PHASES;
+    int pause = 5;
+    for (int i = 0; i < args.length; i++) {
+      String option = args[i];
+      String value = i + 1 < args.length ? args[++i] : "";
+      switch (option) {
+        case "--rounds" -> rounds = number(option, value, 1, 10);
+        case "--memory-rounds" -> memoryRounds = number(option, value, 1, 10);
+        case "--pause" -> pause = number(option, value, 0, 120);
+        case "--writers" -> {
+          var list = new ArrayList<Integer>();
+          for (String part : value.split(",")) {
+            list.add(number(option, part.trim(), 1, 8));
+          }
+          writers = List.copyOf(list);
+        }
+        case "--phases" -> {
+          var set = new LinkedHashSet<String>();
+          for (String part : value.split(",")) {
+            if (!PHASES.contains(part.trim())) {
+              throw new IllegalArgumentException(
+                  "--phases takes influxdb, breakdown, memory, postgres; got '" + part + "'");
+            }
+            set.add(part.trim());
+          }
+          phases = Set.copyOf(set);
+        }
+        default -> throw new IllegalArgumentException("unknown option '" + option + "'");
+      }
+    }
+    return new Options(rounds, writers, memoryRounds, phases, pause);
+  }
+
+  boolean has(String phase) {
+    return phases.contains(phase);
+  }
+
+  int maxWriters() {
+    return writers.stream().mapToInt(Integer::intValue).max().orElse(1);
+  }
+
+  private static int number(String option, String value, int min, int max) {
+    try {
+      int n = Integer.parseInt(value);
+      if (n >= min && n <= max) {
+        return n;
+      }
+    } catch (NumberFormatException e) {
+      // reported below
+    }
+    throw new IllegalArgumentException(
+        "%s must be a number from %d to %d, got '%s'".formatted(option, min, max, value));
+  }
+}
