@@ -52,11 +52,11 @@ public interface Cache extends AutoCloseable {
   void removeFromSet(String key, String member);
 
   /**
-   * For each entry, stores its value without expiry unless the key already holds a value whose
-   * time is the same or later, in one atomic round trip for all entries. Values are JSON objects
-   * whose {@code "time"} field is the entry's {@code time}, written in a fixed-width ISO-8601 UTC
-   * form (e.g. {@code 2026-11-25T14:05:00.000000000Z}) so that times compare as strings. Used for
-   * {@code sensor:{id}:latest}, so late data never hides a newer reading.
+   * For each entry, stores its value without expiry unless the key already holds a value whose time
+   * is the same or later, in one atomic round trip for all entries. Values are JSON objects whose
+   * {@code "time"} field is the entry's {@code time}, written in a fixed-width ISO-8601 UTC form
+   * (e.g. {@code 2026-11-25T14:05:00.000000000Z}) so that times compare as strings. Used for {@code
+   * sensor:{id}:latest}, so late data never hides a newer reading.
    *
    * @return how many entries were stored
    */

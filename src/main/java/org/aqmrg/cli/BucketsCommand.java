@@ -10,8 +10,9 @@ import picocli.CommandLine.Command;
 @Command(
     name = "buckets",
     mixinStandardHelpOptions = true,
-    description = "Create or list the buckets: sensor_data (30d), sensor_data_hourly (730d),"
-        + " sensor_data_daily (infinite), predictions (365d).",
+    description =
+        "Create or list the buckets: sensor_data (30d), sensor_data_hourly (730d),"
+            + " sensor_data_daily (infinite), predictions (365d).",
     subcommands = {BucketsCommand.Create.class, BucketsCommand.ListBuckets.class})
 final class BucketsCommand implements Runnable {
   @CommandLine.ParentCommand Main main;
@@ -22,7 +23,8 @@ final class BucketsCommand implements Runnable {
     throw new CommandLine.ParameterException(spec.commandLine(), "Missing a subcommand");
   }
 
-  private static void print(PrintWriter out, ReadingStore store, Iterable<ReadingStore.Bucket> buckets) {
+  private static void print(
+      PrintWriter out, ReadingStore store, Iterable<ReadingStore.Bucket> buckets) {
     out.printf("Buckets of %s:%n", store.description());
     out.printf("%-20s %-10s %s%n", "NAME", "RETENTION", "SIZE");
     for (var bucket : buckets) {

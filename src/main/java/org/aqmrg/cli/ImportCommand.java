@@ -57,7 +57,8 @@ final class ImportCommand implements Callable<Integer> {
       throw new CommandLine.ParameterException(commandLine, "cannot read file '" + file + "'");
     }
     if (batch < 1 || batch > 100_000) {
-      throw new CommandLine.ParameterException(commandLine, "--batch must be from 1 to 100000, got " + batch);
+      throw new CommandLine.ParameterException(
+          commandLine, "--batch must be from 1 to 100000, got " + batch);
     }
     Importer.Format chosen = format(commandLine);
     Precision unit;
@@ -113,7 +114,9 @@ final class ImportCommand implements Callable<Integer> {
     String chosen =
         format != null
             ? format.toLowerCase(Locale.ROOT)
-            : file.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".csv") ? "csv" : "lp";
+            : file.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".csv")
+                ? "csv"
+                : "lp";
     return switch (chosen) {
       case "lp", "line-protocol" -> Importer.Format.LINE_PROTOCOL;
       case "csv" -> Importer.Format.CSV;
@@ -159,7 +162,13 @@ final class ImportCommand implements Callable<Integer> {
       int tenth = (int) (fraction * 10);
       if (tenth > lastTenth) {
         lastTenth = tenth;
-        err.printf(Locale.ROOT, "import: %3.0f%% (%,d of %,d bytes), ETA %d s%n", fraction * 100, bytes, size, eta);
+        err.printf(
+            Locale.ROOT,
+            "import: %3.0f%% (%,d of %,d bytes), ETA %d s%n",
+            fraction * 100,
+            bytes,
+            size,
+            eta);
         err.flush();
       }
     }

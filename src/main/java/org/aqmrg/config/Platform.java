@@ -22,15 +22,15 @@ import org.aqmrg.identity.LoginThrottle;
 import org.aqmrg.identity.Passwords;
 import org.aqmrg.identity.Sessions;
 import org.aqmrg.identity.Users;
+import org.aqmrg.ingest.IngestService;
+import org.aqmrg.ingest.LatestReadings;
+import org.aqmrg.ingest.SensorRegistry;
+import org.aqmrg.ingest.Validator;
 import org.aqmrg.ops.InfluxCheck;
 import org.aqmrg.ops.MemoryCheck;
 import org.aqmrg.ops.PostgresCheck;
 import org.aqmrg.ops.RedisCheck;
 import org.aqmrg.ops.StoreCheck;
-import org.aqmrg.ingest.IngestService;
-import org.aqmrg.ingest.LatestReadings;
-import org.aqmrg.ingest.SensorRegistry;
-import org.aqmrg.ingest.Validator;
 import org.aqmrg.ratelimit.RateLimiter;
 import org.aqmrg.readings.ReadingStore;
 import org.aqmrg.readings.influx.InfluxReadingStore;
@@ -223,8 +223,7 @@ public final class Platform implements AutoCloseable {
                   relationalTarget + " (the relational database)",
                   hints(settings),
                   relational));
-      case INFLUXDB ->
-          checks.add(new InfluxCheck(settings.influx()));
+      case INFLUXDB -> checks.add(new InfluxCheck(settings.influx()));
     }
     switch (settings.cache()) {
       case MEMORY -> checks.add(new MemoryCheck());

@@ -193,7 +193,16 @@ public record Settings(
 
     reader.throwIfProblems();
     return new Settings(
-        http, dataDir, database, pool, migrateOnStart, timeSeries, influx, cache, redis, access,
+        http,
+        dataDir,
+        database,
+        pool,
+        migrateOnStart,
+        timeSeries,
+        influx,
+        cache,
+        redis,
+        access,
         ingest);
   }
 

@@ -10,8 +10,8 @@ import javax.sql.DataSource;
 /**
  * Keeps partitions in place ahead of time: monthly ones of {@code predictions}, {@code audit_logs}
  * and {@code sensor_data_hourly}, daily ones of {@code sensor_data}, whose days past the raw
- * retention it drops. The platform runs it at
- * start-up and once a day; it is idempotent and safe with several instances running it at once.
+ * retention it drops. The platform runs it at start-up and once a day; it is idempotent and safe
+ * with several instances running it at once.
  */
 public final class PartitionMaintenance {
   /** The partitioned tables. */

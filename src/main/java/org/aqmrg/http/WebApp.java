@@ -24,9 +24,9 @@ import org.aqmrg.identity.Sessions;
 import org.aqmrg.identity.Users;
 import org.aqmrg.ingest.IngestService;
 import org.aqmrg.ingest.LatestReadings;
-import org.aqmrg.readings.StoreUnavailableException;
 import org.aqmrg.ops.StoreCheck;
 import org.aqmrg.ratelimit.RateLimiter;
+import org.aqmrg.readings.StoreUnavailableException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

@@ -33,7 +33,8 @@ final class WriteRoutes {
   private final String org;
   private final String database;
 
-  WriteRoutes(IngestService ingest, ObjectMapper json, long maxBodyBytes, String org, String database) {
+  WriteRoutes(
+      IngestService ingest, ObjectMapper json, long maxBodyBytes, String org, String database) {
     this.ingest = ingest;
     this.json = json;
     this.maxBodyBytes = maxBodyBytes;
@@ -103,7 +104,8 @@ final class WriteRoutes {
     try {
       root = json.readTree(body(ctx));
     } catch (IOException e) {
-      throw new ApiException(400, "invalid_json", "the body is not valid JSON: " + e.getMessage(), Map.of());
+      throw new ApiException(
+          400, "invalid_json", "the body is not valid JSON: " + e.getMessage(), Map.of());
     }
     if (root == null || !(root.isObject() || root.isArray())) {
       throw new ApiException(
@@ -126,7 +128,10 @@ final class WriteRoutes {
         String text = item.toString();
         rejected.add(
             new IngestService.Rejection(
-                i + 1, 1, e.getMessage(), text.length() > 200 ? text.substring(0, 200) + "…" : text));
+                i + 1,
+                1,
+                e.getMessage(),
+                text.length() > 200 ? text.substring(0, 200) + "…" : text));
       }
     }
     answer(ctx, ingest.writePoints(Requests.principal(ctx), points, rejected), "item");
@@ -153,7 +158,8 @@ final class WriteRoutes {
         case "time" -> time = time(value);
         case "fields" -> {
           if (!value.isObject() || value.isEmpty()) {
-            throw new IllegalArgumentException("'fields' must be an object with at least one field");
+            throw new IllegalArgumentException(
+                "'fields' must be an object with at least one field");
           }
           var fieldNames = value.fieldNames();
           while (fieldNames.hasNext()) {
@@ -167,7 +173,9 @@ final class WriteRoutes {
         }
         default ->
             throw new IllegalArgumentException(
-                "unknown property '" + name + "': use sensor_id, time, location, manufacturer, fields");
+                "unknown property '"
+                    + name
+                    + "': use sensor_id, time, location, manufacturer, fields");
       }
     }
     if (fields.isEmpty()) {
@@ -178,14 +186,18 @@ final class WriteRoutes {
 
   private static long time(JsonNode value) {
     if (!value.isTextual()) {
-      throw new IllegalArgumentException("'time' must be an ISO-8601 UTC string such as 2026-11-25T14:05:00Z");
+      throw new IllegalArgumentException(
+          "'time' must be an ISO-8601 UTC string such as 2026-11-25T14:05:00Z");
     }
     try {
       Instant time = Instant.parse(value.asText());
-      return Math.addExact(Math.multiplyExact(time.getEpochSecond(), 1_000_000_000L), time.getNano());
+      return Math.addExact(
+          Math.multiplyExact(time.getEpochSecond(), 1_000_000_000L), time.getNano());
     } catch (DateTimeParseException | ArithmeticException e) {
       throw new IllegalArgumentException(
-          "'time' must be an ISO-8601 UTC time such as 2026-11-25T14:05:00Z, got '" + value.asText() + "'");
+          "'time' must be an ISO-8601 UTC time such as 2026-11-25T14:05:00Z, got '"
+              + value.asText()
+              + "'");
     }
   }
 
@@ -194,7 +206,8 @@ final class WriteRoutes {
       ctx.status(204);
       return;
     }
-    var listed = result.rejected().subList(0, Math.min(MAX_LISTED_ERRORS, result.rejected().size()));
+    var listed =
+        result.rejected().subList(0, Math.min(MAX_LISTED_ERRORS, result.rejected().size()));
     var errors = new ArrayList<Map<String, Object>>();
     for (var rejection : listed) {
       var error = new LinkedHashMap<String, Object>();
@@ -216,7 +229,12 @@ final class WriteRoutes {
         "invalid",
         "partial write: %d %s(s) refused, %d reading(s) written; first: %s %d: %s"
             .formatted(
-                result.rejected().size(), unit, result.written(), unit, first.line(), first.reason()),
+                result.rejected().size(),
+                unit,
+                result.written(),
+                unit,
+                first.line(),
+                first.reason()),
         details);
   }
 
@@ -241,12 +259,18 @@ final class WriteRoutes {
       throw new ApiException(
           413,
           "request too large",
-          "the body has " + declared + " bytes, more than " + maxBodyBytes + "; split it into smaller batches",
+          "the body has "
+              + declared
+              + " bytes, more than "
+              + maxBodyBytes
+              + "; split it into smaller batches",
           Map.of("limit_bytes", maxBodyBytes));
     }
     try (InputStream raw = ctx.req().getInputStream()) {
       InputStream in =
-          encoding != null && encoding.trim().equalsIgnoreCase("gzip") ? new GZIPInputStream(raw) : raw;
+          encoding != null && encoding.trim().equalsIgnoreCase("gzip")
+              ? new GZIPInputStream(raw)
+              : raw;
       byte[] body = in.readNBytes((int) Math.min(Integer.MAX_VALUE - 8, maxBodyBytes + 1));
       if (body.length > maxBodyBytes) {
         throw new ApiException(
@@ -258,9 +282,13 @@ final class WriteRoutes {
       return body;
     } catch (java.util.zip.ZipException e) {
       throw new ApiException(
-          400, "invalid", "the body is not valid gzip: " + e.getMessage(), Map.of("header", "Content-Encoding"));
+          400,
+          "invalid",
+          "the body is not valid gzip: " + e.getMessage(),
+          Map.of("header", "Content-Encoding"));
     } catch (IOException e) {
-      throw new ApiException(400, "invalid", "the body could not be read: " + e.getMessage(), Map.of());
+      throw new ApiException(
+          400, "invalid", "the body could not be read: " + e.getMessage(), Map.of());
     }
   }
 }

@@ -42,7 +42,8 @@ public final class Importer {
   }
 
   /** How an import went. */
-  public record Summary(long lines, long written, long refused, List<IngestService.Rejection> firstRefused) {}
+  public record Summary(
+      long lines, long written, long refused, List<IngestService.Rejection> firstRefused) {}
 
   /**
    * Imports {@code in}; {@code progress} receives the number of bytes read so far after each batch.
@@ -53,7 +54,8 @@ public final class Importer {
   public Summary run(InputStream in, Format format, Precision precision, LongConsumer progress)
       throws IOException {
     var counting = new CountingStream(in);
-    var reader = new BufferedReader(new InputStreamReader(counting, StandardCharsets.UTF_8), 1 << 16);
+    var reader =
+        new BufferedReader(new InputStreamReader(counting, StandardCharsets.UTF_8), 1 << 16);
     var totals = new Totals();
     List<String> header = null;
     int lineNumber = 0;
@@ -114,7 +116,10 @@ public final class Importer {
       if (totals.first.size() < 20) {
         totals.first.add(
             new IngestService.Rejection(
-                rejection.line() + firstLine - 1, rejection.column(), rejection.reason(), rejection.text()));
+                rejection.line() + firstLine - 1,
+                rejection.column(),
+                rejection.reason(),
+                rejection.text()));
       }
     }
     batch.clear();
@@ -156,7 +161,8 @@ public final class Importer {
             try {
               fields.put(column, FieldValue.ofFloat(Double.parseDouble(cell)));
             } catch (NumberFormatException e) {
-              throw new IllegalArgumentException("column " + column + ": '" + cell + "' is not a number");
+              throw new IllegalArgumentException(
+                  "column " + column + ": '" + cell + "' is not a number");
             }
           }
         }

@@ -120,8 +120,8 @@ public final class IngestService {
   }
 
   /**
-   * The line number of each point: the lines that hold a point are the lines that are neither
-   * empty nor comments nor refused by the parser, in order, as the parser counts them.
+   * The line number of each point: the lines that hold a point are the lines that are neither empty
+   * nor comments nor refused by the parser, in order, as the parser counts them.
    */
   static int[] pointLines(byte[] body, List<LineError> errors, int points) {
     int[] lines = new int[points];
@@ -207,7 +207,11 @@ public final class IngestService {
         rejected.add(
             reject(
                 candidate.numbered(),
-                "sensor '" + id + "' is " + sensor.get().status() + "; only active sensors are written",
+                "sensor '"
+                    + id
+                    + "' is "
+                    + sensor.get().status()
+                    + "; only active sensors are written",
                 lineText));
         continue;
       }
@@ -219,7 +223,10 @@ public final class IngestService {
       latest.offer(accepted);
     } catch (CacheUnavailableException e) {
       // The readings are stored; only the latest-value cache lags until the next write.
-      log.warn("Stored {} readings but could not update their latest values: {}", accepted.size(), e.getMessage());
+      log.warn(
+          "Stored {} readings but could not update their latest values: {}",
+          accepted.size(),
+          e.getMessage());
     }
     rejected.sort(Comparator.comparingInt(Rejection::line));
     return new Result(accepted.size(), rejected);

@@ -47,8 +47,7 @@ public final class LatestReadings {
   public int offer(List<Reading> readings) {
     var newest = new HashMap<String, Reading>();
     for (Reading reading : readings) {
-      newest.merge(
-          reading.sensorId(), reading, (a, b) -> b.timeNanos() >= a.timeNanos() ? b : a);
+      newest.merge(reading.sensorId(), reading, (a, b) -> b.timeNanos() >= a.timeNanos() ? b : a);
     }
     var entries = new ArrayList<Cache.Stamped>(newest.size());
     for (Reading reading : newest.values()) {
@@ -76,7 +75,10 @@ public final class LatestReadings {
   static Latest of(Reading reading) {
     Instant time = reading.time();
     return new Latest(
-        reading.sensorId(), TIME.format(time), reading.location(), new LinkedHashMap<>(reading.fields()));
+        reading.sensorId(),
+        TIME.format(time),
+        reading.location(),
+        new LinkedHashMap<>(reading.fields()));
   }
 
   private String write(Latest latest) {

@@ -12,8 +12,8 @@ import javax.sql.DataSource;
 /**
  * What ingest needs to know of each sensor: whether it is registered, its status, and the location
  * and manufacturer the registry gives it. Answers are kept for a few seconds, so a busy gateway
- * costs one query per few seconds, not one per batch; a change in the registry shows within
- * {@link #FRESH_MILLIS}.
+ * costs one query per few seconds, not one per batch; a change in the registry shows within {@link
+ * #FRESH_MILLIS}.
  */
 public final class SensorRegistry {
   static final long FRESH_MILLIS = 10_000;
@@ -97,7 +97,8 @@ public final class SensorRegistry {
         while (rows.next()) {
           sensors.put(
               rows.getString(1),
-              new Sensor(rows.getString(1), rows.getString(2), rows.getString(3), rows.getString(4)));
+              new Sensor(
+                  rows.getString(1), rows.getString(2), rows.getString(3), rows.getString(4)));
         }
       }
       return sensors;

@@ -8,8 +8,8 @@ import org.aqmrg.readings.Field;
 import org.aqmrg.readings.Reading;
 
 /**
- * Turns a parsed point into a reading of the {@code air_quality} measurement, or says why it is
- * not one: unknown measurement, tag or field, a field that is not a number or is physically
+ * Turns a parsed point into a reading of the {@code air_quality} measurement, or says why it is not
+ * one: unknown measurement, tag or field, a field that is not a number or is physically
  * implausible, a missing sensor id, a time too far in the future or older than the raw retention.
  * The registry and the caller's token are checked afterwards, by {@link IngestService}.
  */
@@ -41,7 +41,11 @@ public final class Validator {
   public Outcome check(Point point, long nowNanos) {
     if (!MEASUREMENT.equals(point.measurement())) {
       return invalid(
-          "unknown measurement '" + point.measurement() + "': only " + MEASUREMENT + " is accepted");
+          "unknown measurement '"
+              + point.measurement()
+              + "': only "
+              + MEASUREMENT
+              + " is accepted");
     }
     String sensorId = null;
     String location = null;
@@ -94,7 +98,9 @@ public final class Validator {
       var field = Field.of(name);
       if (field.isEmpty()) {
         return invalid(
-            "unknown field '" + name + "': the fields are pm25, pm10, temperature, humidity, co,"
+            "unknown field '"
+                + name
+                + "': the fields are pm25, pm10, temperature, humidity, co,"
                 + " no2 and o3");
       }
       FieldValue value = point.fieldValue(i);
@@ -104,14 +110,19 @@ public final class Validator {
         case INTEGER -> number = value.longValue();
         case UNSIGNED -> number = unsigned(value.longValue());
         default -> {
-          return invalid("field '" + name + "' must be a number, got " + value.kind().name().toLowerCase(java.util.Locale.ROOT));
+          return invalid(
+              "field '"
+                  + name
+                  + "' must be a number, got "
+                  + value.kind().name().toLowerCase(java.util.Locale.ROOT));
         }
       }
       Field known = field.get();
       if (!known.plausible(number)) {
         return invalid(
             "field '%s' = %s is outside %s to %s %s, the range a working sensor reports"
-                .formatted(name, format(number), format(known.min()), format(known.max()), known.unit()));
+                .formatted(
+                    name, format(number), format(known.min()), format(known.max()), known.unit()));
       }
       reading.set(known, number);
     }

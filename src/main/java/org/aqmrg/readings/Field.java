@@ -4,8 +4,8 @@ import java.util.Optional;
 
 /**
  * The fields of the seed's {@code air_quality} measurement, with their units and the range of
- * values a working sensor can report. A value outside the range is refused at ingest as
- * physically implausible (a broken sensor or a unit mix-up), never stored.
+ * values a working sensor can report. A value outside the range is refused at ingest as physically
+ * implausible (a broken sensor or a unit mix-up), never stored.
  */
 public enum Field {
   PM25("pm25", "µg/m³", 0, 1_000),

@@ -8,8 +8,8 @@ import java.util.Objects;
 import java.util.OptionalDouble;
 
 /**
- * One point of the {@code air_quality} measurement: the readings of one sensor at one time.
- * Fields a sensor did not report are absent, not zero.
+ * One point of the {@code air_quality} measurement: the readings of one sensor at one time. Fields
+ * a sensor did not report are absent, not zero.
  */
 public final class Reading {
   private final String sensorId;
@@ -58,7 +58,8 @@ public final class Reading {
   }
 
   public Instant time() {
-    return Instant.ofEpochSecond(Math.floorDiv(timeNanos, 1_000_000_000L), Math.floorMod(timeNanos, 1_000_000_000L));
+    return Instant.ofEpochSecond(
+        Math.floorDiv(timeNanos, 1_000_000_000L), Math.floorMod(timeNanos, 1_000_000_000L));
   }
 
   public boolean has(Field field) {
@@ -121,8 +122,17 @@ public final class Reading {
 
   @Override
   public String toString() {
-    return "Reading[" + sensorId + " " + time() + " " + location + " " + manufacturer + " "
-        + fields() + "]";
+    return "Reading["
+        + sensorId
+        + " "
+        + time()
+        + " "
+        + location
+        + " "
+        + manufacturer
+        + " "
+        + fields()
+        + "]";
   }
 
   /** Collects the tags and fields of one reading. */
@@ -157,7 +167,12 @@ public final class Reading {
 
     public Reading build() {
       return new Reading(
-          sensorId, location, manufacturer, timeNanos, Arrays.copyOf(values, values.length), present);
+          sensorId,
+          location,
+          manufacturer,
+          timeNanos,
+          Arrays.copyOf(values, values.length),
+          present);
     }
   }
 }

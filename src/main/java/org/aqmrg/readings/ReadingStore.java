@@ -10,8 +10,8 @@ import java.util.Optional;
  * test against real servers.
  *
  * <p>A reading with the same sensor and time as a stored one replaces it field by field, as in
- * InfluxDB: fields it carries overwrite, fields it lacks keep their stored value. Times are kept
- * to the nanosecond on InfluxDB and to the microsecond on PostgreSQL.
+ * InfluxDB: fields it carries overwrite, fields it lacks keep their stored value. Times are kept to
+ * the nanosecond on InfluxDB and to the microsecond on PostgreSQL.
  */
 public interface ReadingStore extends AutoCloseable {
 
@@ -26,8 +26,7 @@ public interface ReadingStore extends AutoCloseable {
   Optional<Reading> latest(String sensorId);
 
   /**
-   * Raw readings of one sensor with {@code from <= time < to}, oldest first, at most {@code
-   * limit}.
+   * Raw readings of one sensor with {@code from <= time < to}, oldest first, at most {@code limit}.
    */
   List<Reading> raw(String sensorId, Instant from, Instant to, int limit);
 

@@ -25,9 +25,9 @@ import org.postgresql.PGConnection;
 /**
  * Readings in PostgreSQL's {@code sensor_data}, one partition per UTC day (migration V007).
  *
- * <p>A batch is copied into a temporary table with {@code COPY} and merged into {@code
- * sensor_data} with one {@code INSERT … ON CONFLICT DO UPDATE}, in one transaction: all of a batch
- * is stored or none. Partitions for the days a batch touches are created on demand.
+ * <p>A batch is copied into a temporary table with {@code COPY} and merged into {@code sensor_data}
+ * with one {@code INSERT … ON CONFLICT DO UPDATE}, in one transaction: all of a batch is stored or
+ * none. Partitions for the days a batch touches are created on demand.
  */
 public final class PostgresReadingStore implements ReadingStore {
   /** How long raw readings are kept, in days (the seed's sensor_data bucket). */
@@ -85,7 +85,8 @@ public final class PostgresReadingStore implements ReadingStore {
             .unwrap(PGConnection.class)
             .getCopyAPI()
             .copyIn(
-                "COPY aqmrg_staging (" + COLUMNS + ") FROM STDIN", new StringReader(copyText(unique)));
+                "COPY aqmrg_staging (" + COLUMNS + ") FROM STDIN",
+                new StringReader(copyText(unique)));
         statement.executeUpdate(MERGE);
         connection.commit();
       } catch (SQLException | IOException | RuntimeException e) {
@@ -96,7 +97,12 @@ public final class PostgresReadingStore implements ReadingStore {
       }
     } catch (SQLException | IOException e) {
       throw new StoreUnavailableException(
-          "writing " + readings.size() + " readings to " + description + " failed: " + e.getMessage(),
+          "writing "
+              + readings.size()
+              + " readings to "
+              + description
+              + " failed: "
+              + e.getMessage(),
           e);
     }
   }
@@ -119,7 +125,8 @@ public final class PostgresReadingStore implements ReadingStore {
     var merged =
         Reading.builder(newer.sensorId(), newer.timeNanos())
             .location(newer.location() != null ? newer.location() : older.location())
-            .manufacturer(newer.manufacturer() != null ? newer.manufacturer() : older.manufacturer());
+            .manufacturer(
+                newer.manufacturer() != null ? newer.manufacturer() : older.manufacturer());
     for (Field field : Field.values()) {
       if (newer.has(field)) {
         merged.set(field, newer.value(field));
