@@ -179,7 +179,8 @@ class MigrationsIT {
             names(
                 database,
                 "SELECT c.relname FROM pg_partitioned_table p JOIN pg_class c ON c.oid = p.partrelid"))
-        .containsExactlyInAnyOrder("predictions", "audit_logs", "sensor_data", "sensor_data_hourly");
+        .containsExactlyInAnyOrder(
+            "predictions", "audit_logs", "sensor_data", "sensor_data_hourly");
     List<String> partitions =
         names(
             database,
