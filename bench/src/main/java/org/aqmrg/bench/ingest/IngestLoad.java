@@ -23,8 +23,9 @@ import org.aqmrg.ingest.Validator;
  * <ol>
  *   <li>{@code influxdb}: the real platform ({@code Platform.start} + {@code WebApp}) on 127.0.0.1
  *       with InfluxDB as time series and Redis as cache; for each writer count, rounds of InfluxDB
- *       direct (a fresh database per round) then the platform, each round with its own time shift,
- *       after one unreported warm-up of each;
+ *       direct (a fresh database per round) then the platform (its database emptied before each
+ *       round), each round with its own time shift, after one unreported warm-up of each; before
+ *       each run InfluxDB is left to finish its compactions and the machine to settle;
  *   <li>{@code breakdown}: the same platform's ingest parts in process, one body at a time, each
  *       step timed ({@link Breakdown});
  *   <li>{@code memory}: several rounds in a row through the platform with the most writers, the
@@ -41,6 +42,7 @@ import org.aqmrg.ingest.Validator;
  */
 public final class IngestLoad {
   private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyyMMdd_HHmmss");
+  private static final long QUIET_LIMIT_SECONDS = 180;
 
   private IngestLoad() {}
 
@@ -145,12 +147,10 @@ public final class IngestLoad {
           "dropped PostgreSQL database " + relational, () -> services.dropDatabase(relational));
       cleanup.add("dropped InfluxDB database " + series, () -> services.dropInfluxDatabase(series));
       var env = services.platformEnv(relational, "influxdb", series);
-      long stored = 0;
       try (var put = PlatformUnderTest.start(env, points.sensorIds())) {
         progress("platform on InfluxDB listening on 127.0.0.1:" + put.port() + "; warming up");
         shiftForNextRound();
         warmUp(put.writeUri(), put.authorization());
-        stored += Points.POINTS;
         directRun(0, options.maxWriters(), true);
 
         if (options.has("influxdb")) {
@@ -158,16 +158,17 @@ public final class IngestLoad {
             for (int round = 1; round <= options.rounds(); round++) {
               shiftForNextRound();
               direct.add(directRun(round, writers, false));
+              emptyPlatformDatabase(put, series);
               platform.add(
                   timed(
                       "platform on InfluxDB", round, writers, put.writeUri(), put.authorization()));
-              stored += Points.POINTS;
-              expect("platform's InfluxDB database", services.influxCount(series), stored);
+              expect("platform's InfluxDB database", services.influxCount(series), Points.POINTS);
             }
           }
         }
         if (options.has("breakdown")) {
           shiftForNextRound();
+          emptyPlatformDatabase(put, series);
           String plain = "bench_" + stamp + "_parts_plain";
           String gzip = "bench_" + stamp + "_parts_gzip";
           for (String db : List.of(plain, gzip)) {
@@ -178,13 +179,27 @@ public final class IngestLoad {
           influxBreakdown =
               Breakdown.run(
                   put.platform(), put.principal(), points, services, new String[] {plain, gzip});
-          stored += Points.POINTS;
-          expect("platform's InfluxDB database", services.influxCount(series), stored);
+          expect("platform's InfluxDB database", services.influxCount(series), Points.POINTS);
         }
         if (options.has("memory")) {
+          emptyPlatformDatabase(put, series);
           sustained(put.writeUri(), put.authorization());
+          expect(
+              "platform's InfluxDB database",
+              services.influxCount(series),
+              options.memoryRounds() * Points.POINTS);
         }
       }
+    }
+
+    /**
+     * Drops the platform's InfluxDB database and has the platform create it again with its buckets,
+     * so that each measured round writes into an empty database, as the direct rounds do (without
+     * it, InfluxDB works harder on the platform's runs the more rounds it holds).
+     */
+    private void emptyPlatformDatabase(PlatformUnderTest put, String series) {
+      services.dropInfluxDatabase(series);
+      put.platform().readings().createBuckets();
     }
 
     /** InfluxDB direct into a fresh database, dropped once its points are counted. */
@@ -364,7 +379,26 @@ public final class IngestLoad {
       }
     }
 
+    /**
+     * Waits until InfluxDB has finished compacting what earlier runs wrote (at most 180 s), then
+     * the pause. Direct databases are dropped right after their run, so their compactions never
+     * happen, while the platform's database keeps its data: without this wait, platform runs would
+     * pay for compacting earlier rounds and direct runs would not.
+     */
     private void pause() throws InterruptedException {
+      long began = System.nanoTime();
+      long deadline = began + QUIET_LIMIT_SECONDS * 1_000_000_000L;
+      int quietPolls = 0;
+      while (quietPolls < 2 && System.nanoTime() < deadline) {
+        quietPolls = services.influxCompactionsPending() == 0 ? quietPolls + 1 : 0;
+        Thread.sleep(500);
+      }
+      long waited = (System.nanoTime() - began) / 1_000_000_000L;
+      if (quietPolls < 2) {
+        progress("InfluxDB still compacting after " + waited + " s; measuring anyway");
+      } else if (waited > 2) {
+        progress("waited " + waited + " s for InfluxDB's compactions to finish");
+      }
       Thread.sleep(options.pause() * 1000L);
     }
 

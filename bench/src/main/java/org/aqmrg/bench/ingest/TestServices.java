@@ -121,6 +121,25 @@ record TestServices(
     return values.isMissingNode() ? 0 : values.path(1).asLong();
   }
 
+  /**
+   * Compactions that InfluxDB is running or has queued, over all its shards ({@code SHOW STATS} of
+   * {@code tsm1_engine}): zero when the storage engine is at rest.
+   */
+  long influxCompactionsPending() {
+    long pending = 0;
+    for (JsonNode series : influxQuery(null, "SHOW STATS FOR 'tsm1_engine'").path("series")) {
+      JsonNode columns = series.path("columns");
+      JsonNode values = series.path("values").path(0);
+      for (int i = 0; i < columns.size(); i++) {
+        String name = columns.path(i).asText();
+        if (name.endsWith("CompactionsActive") || name.endsWith("CompactionQueue")) {
+          pending += values.path(i).asLong();
+        }
+      }
+    }
+    return pending;
+  }
+
   /** Runs one InfluxQL statement with {@code POST /query}; throws with InfluxDB's error. */
   JsonNode influxQuery(String database, String statement) {
     String form =
