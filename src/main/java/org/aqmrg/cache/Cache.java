@@ -42,6 +42,34 @@ public interface Cache extends AutoCloseable {
    */
   Counter increment(String key, Duration window);
 
+  /**
+   * Reads a hash and, when it holds {@code subjectField}, counts one request as {@link #increment}
+   * does on the counter {@code counter.prefix() + hash[subjectField] + counter.suffix()}, in one
+   * atomic round trip. The guard uses it so that finding a caller's session or token and counting
+   * the request against the caller's rate limit cost one round trip, not two.
+   *
+   * <p>On Redis the counter's key is built inside the script, so it is not declared to Redis in
+   * advance: fine on one server or a replicated pair, not on Redis Cluster (which the platform
+   * does not support).
+   *
+   * @return the hash (empty when the key is missing or expired) and the counter after the
+   *     increment (empty when nothing was counted: no hash, or no {@code subjectField} in it)
+   */
+  HashAndCounter getHashAndIncrement(String key, String subjectField, SubjectCounter counter);
+
+  /**
+   * A counter named after a subject that is only known from a hash: {@code prefix + subject +
+   * suffix}, counting in windows of {@code window}.
+   */
+  record SubjectCounter(String prefix, String suffix, Duration window) {
+    public String keyFor(String subject) {
+      return prefix + subject + suffix;
+    }
+  }
+
+  /** The answer of {@link #getHashAndIncrement}. */
+  record HashAndCounter(Map<String, String> hash, Optional<Counter> counter) {}
+
   /** Adds a member to a set and sets the set's expiry to {@code ttl} from now. */
   void addToSet(String key, String member, Duration ttl);
 

@@ -10,6 +10,7 @@ import java.util.Map;
 import java.util.UUID;
 import org.aqmrg.audit.AuditLog;
 import org.aqmrg.http.WebApp;
+import org.aqmrg.config.Platform;
 import org.aqmrg.identity.ApiTokens;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -154,7 +155,11 @@ final class TokensCommand implements Runnable {
     public void run() {
       PrintWriter out = spec.commandLine().getOut();
       try (var database = tokens.main.openMigrated()) {
-        var token = new ApiTokens(database.dataSource(), Clock.systemUTC()).revoke(id);
+        ApiTokens.Token token;
+        // Revoking also removes the token from the shared cache that running servers trust.
+        try (var cache = Platform.cache(tokens.main.settings())) {
+          token = Platform.apiTokens(tokens.main.settings(), database, cache).revoke(id);
+        }
         audit(database.dataSource())
             .recordSystem(
                 "token.revoke", "token", id.toString(), Map.of("name", token.name(), "via", "cli"));

@@ -76,8 +76,19 @@ public final class Platform implements AutoCloseable {
     };
   }
 
+  /**
+   * API tokens, kept in the cache when it is shared between processes (Redis), so that {@code
+   * ./aqmrg tokens revoke} reaches every running server's copy.
+   */
+  public static ApiTokens apiTokens(Settings settings, RelationalDatabase database, Cache cache) {
+    return switch (settings.cache()) {
+      case MEMORY -> new ApiTokens(database.dataSource(), Clock.systemUTC());
+      case REDIS -> new ApiTokens(database.dataSource(), cache, Clock.systemUTC());
+    };
+  }
+
   /** The cache adapter for {@code AQMRG_CACHE}. */
-  static Cache cache(Settings settings) {
+  public static Cache cache(Settings settings) {
     return switch (settings.cache()) {
       case MEMORY -> new MemoryCache();
       case REDIS -> new RedisCache(settings.redis());
@@ -98,7 +109,7 @@ public final class Platform implements AutoCloseable {
         checks,
         new Users(dataSource, new Passwords()),
         new Sessions(cache, access.sessionLifetime(), clock),
-        new ApiTokens(dataSource, clock),
+        apiTokens(settings, database, cache),
         new LoginThrottle(
             cache,
             access.loginFailuresPerAccount(),

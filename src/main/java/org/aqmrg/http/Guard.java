@@ -3,9 +3,11 @@ package org.aqmrg.http;
 import io.javalin.http.Context;
 import io.javalin.security.RouteRole;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Pattern;
 import org.aqmrg.audit.AuditLog;
+import org.aqmrg.cache.Cache;
 import org.aqmrg.config.Settings;
 import org.aqmrg.identity.ApiTokens;
 import org.aqmrg.identity.Principal;
@@ -15,7 +17,9 @@ import org.aqmrg.ratelimit.RateLimiter;
 
 /**
  * Runs before every matched route: who is calling (session or token), whether the route's {@link
- * Access} rule lets them in, and whether they are within their rate limit. Refusals are 401, 403
+ * Access} rule lets them in, and whether they are within their rate limit. Finding a session or a
+ * cached token and counting the request are one cache round trip together, so a request that is
+ * then refused with 401 or 403 has still been counted. Refusals are 401, 403
  * and 429 in the API's error format; those that concern access are audited.
  */
 final class Guard {
@@ -50,7 +54,15 @@ final class Guard {
   void handle(Context ctx) {
     Access access = accessOf(ctx);
     String client = clientAddress(ctx);
-    Principal principal = authenticate(ctx, client);
+    String endpoint = Requests.template(ctx);
+    // Health checks are never limited; everything else is counted, where possible in the same
+    // cache round trip that finds the caller's session or token.
+    Cache.SubjectCounter counter =
+        endpoint.startsWith("/health/")
+            ? null
+            : RateLimiter.counterFor(endpoint, settings.rateWindow());
+    Caller caller = authenticate(ctx, client, counter);
+    Principal principal = caller.principal();
     Requests.remember(ctx, principal, client);
     if (!access.allows(principal)) {
       if (principal.anonymous()) {
@@ -66,7 +78,7 @@ final class Guard {
           audit,
           "auth.forbidden",
           "route",
-          ctx.method() + " " + Requests.template(ctx),
+          ctx.method() + " " + endpoint,
           Map.of("required", access.name().toLowerCase(java.util.Locale.ROOT)));
       throw new ApiException(
           403,
@@ -74,8 +86,20 @@ final class Guard {
           "this route needs " + describe(access) + "; your credentials do not carry it",
           Map.of("required", access.name().toLowerCase(java.util.Locale.ROOT)));
     }
-    if (!Requests.template(ctx).startsWith("/health/")) {
-      limit(ctx, principal, client);
+    if (counter != null) {
+      limit(ctx, caller, client, endpoint);
+    }
+  }
+
+  /**
+   * Who is calling, and the request's count against their rate limit when it was taken while
+   * finding them.
+   */
+  private record Caller(Principal principal, Optional<Cache.Counter> counter) {
+    static final Caller ANONYMOUS = new Caller(Principal.ANONYMOUS, Optional.empty());
+
+    Caller(Principal principal) {
+      this(principal, Optional.empty());
     }
   }
 
@@ -93,25 +117,35 @@ final class Guard {
     return access;
   }
 
-  private Principal authenticate(Context ctx, String client) {
+  private Caller authenticate(Context ctx, String client, Cache.SubjectCounter counter) {
     String header = ctx.header("Authorization");
     if (header != null && !header.isBlank()) {
-      return fromHeader(ctx, header.trim(), client);
+      return fromHeader(ctx, header.trim(), client, counter);
     }
     // InfluxDB 1.x clients send credentials as u and p query parameters: the token is p.
     String password = INFLUX_V1_WRITE.equals(Requests.template(ctx)) ? ctx.queryParam("p") : null;
     if (password != null && !password.isBlank()) {
-      return fromCredential(ctx, password.trim(), client);
+      return fromCredential(ctx, password.trim(), client, counter);
     }
     String cookie = ctx.cookie(SESSION_COOKIE);
     if (cookie != null && Secrets.wellFormed(cookie) && cookie.startsWith(Secrets.SESSION_PREFIX)) {
       // A stale cookie is not an error: the caller is simply not signed in any more.
-      return sessions.resolve(cookie).orElse(Principal.ANONYMOUS);
+      return session(cookie, counter).orElse(Caller.ANONYMOUS);
     }
-    return Principal.ANONYMOUS;
+    return Caller.ANONYMOUS;
   }
 
-  private Principal fromHeader(Context ctx, String header, String client) {
+  private Optional<Caller> session(String secret, Cache.SubjectCounter counter) {
+    if (counter == null) {
+      return sessions.resolve(secret).map(Caller::new);
+    }
+    return sessions
+        .resolve(secret, counter)
+        .map(counted -> new Caller(counted.principal(), counted.counter()));
+  }
+
+  private Caller fromHeader(
+      Context ctx, String header, String client, Cache.SubjectCounter counter) {
     int space = header.indexOf(' ');
     String scheme = space < 0 ? header : header.substring(0, space);
     String value = space < 0 ? "" : header.substring(space + 1).trim();
@@ -128,7 +162,7 @@ final class Guard {
           "unsupported_scheme",
           "use 'Authorization: Token <token>' or 'Authorization: Bearer <token>'");
     }
-    return fromCredential(ctx, value, client);
+    return fromCredential(ctx, value, client, counter);
   }
 
   private static String basicPassword(String encoded) {
@@ -142,14 +176,14 @@ final class Guard {
     }
   }
 
-  private Principal fromCredential(Context ctx, String value, String client) {
+  private Caller fromCredential(
+      Context ctx, String value, String client, Cache.SubjectCounter counter) {
     if (!Secrets.wellFormed(value)) {
       throw refuse(
           ctx, client, "malformed", "the credential is not a token issued by this platform");
     }
     if (value.startsWith(Secrets.SESSION_PREFIX)) {
-      return sessions
-          .resolve(value)
+      return session(value, counter)
           .orElseThrow(
               () ->
                   refuse(
@@ -158,9 +192,9 @@ final class Guard {
                       "session_ended",
                       "the session has expired or ended; log in again"));
     }
-    var resolution = tokens.resolve(value);
+    var resolution = counter == null ? tokens.resolve(value) : tokens.resolve(value, counter);
     if (resolution instanceof ApiTokens.Resolution.Valid valid) {
-      return valid.principal();
+      return new Caller(valid.principal(), valid.counter());
     }
     if (resolution instanceof ApiTokens.Resolution.Refused refused) {
       throw refuse(
@@ -184,7 +218,8 @@ final class Guard {
     return new ApiException(401, "invalid_credentials", message, Map.of("reason", reason));
   }
 
-  private void limit(Context ctx, Principal principal, String client) {
+  private void limit(Context ctx, Caller caller, String client, String endpoint) {
+    Principal principal = caller.principal();
     var limits = settings.limits();
     int limit =
         switch (principal.kind()) {
@@ -197,16 +232,18 @@ final class Guard {
                 case ADMIN -> limits.admin();
               };
         };
-    String subject =
-        switch (principal.kind()) {
-          case ANONYMOUS -> "ip:" + client;
-          case SESSION -> principal.userId().toString();
-          case TOKEN ->
-              principal.userId() != null
-                  ? principal.userId().toString()
-                  : "token:" + principal.credentialId();
-        };
-    var decision = limiter.acquire(subject, Requests.template(ctx), limit, settings.rateWindow());
+    RateLimiter.Decision decision;
+    if (caller.counter().isPresent()) {
+      decision = RateLimiter.decide(caller.counter().get(), limit);
+    } else {
+      String subject =
+          switch (principal.kind()) {
+            case ANONYMOUS -> "ip:" + client;
+            case SESSION -> principal.userId().toString();
+            case TOKEN -> ApiTokens.rateSubject(principal);
+          };
+      decision = limiter.acquire(subject, endpoint, limit, settings.rateWindow());
+    }
     if (decision.unenforced()) {
       return;
     }

@@ -8,6 +8,7 @@ import java.util.Map;
 import java.util.UUID;
 import org.aqmrg.audit.AuditLog;
 import org.aqmrg.identity.Role;
+import org.aqmrg.identity.ApiTokens;
 import org.aqmrg.identity.Sessions;
 import org.aqmrg.identity.User;
 import org.aqmrg.identity.Users;
@@ -16,12 +17,14 @@ import org.aqmrg.identity.Users;
 final class UserRoutes {
   private final Users users;
   private final Sessions sessions;
+  private final ApiTokens tokens;
   private final AuditLog audit;
   private final ObjectMapper json;
 
-  UserRoutes(Users users, Sessions sessions, AuditLog audit, ObjectMapper json) {
+  UserRoutes(Users users, Sessions sessions, ApiTokens tokens, AuditLog audit, ObjectMapper json) {
     this.users = users;
     this.sessions = sessions;
+    this.tokens = tokens;
     this.audit = audit;
     this.json = json;
   }
@@ -99,8 +102,11 @@ final class UserRoutes {
     if (id.equals(Requests.principal(ctx).userId())) {
       throw ApiException.conflict("id", "an admin cannot delete their own account");
     }
+    // The database deletes the user's tokens with the user; the cache must forget them too.
+    var tokenHashes = tokens.hashesOwnedBy(id);
     User user = users.delete(id);
     sessions.endAll(id);
+    tokens.forget(tokenHashes);
     Requests.audit(ctx, audit, "user.delete", "user", id.toString(), Map.of("email", user.email()));
     ctx.status(204);
   }

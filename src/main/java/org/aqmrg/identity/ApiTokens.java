@@ -18,13 +18,36 @@ import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Pattern;
 import javax.sql.DataSource;
+import org.aqmrg.cache.Cache;
+import org.aqmrg.cache.CacheUnavailableException;
 import org.aqmrg.http.ApiException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * API tokens of devices and services ({@code api_tokens}, migration V006). A token is shown once,
- * when created; only its SHA-256 is stored, and each request finds it with one indexed lookup.
+ * when created; only its SHA-256 is stored.
+ *
+ * <p>A valid token is also kept in the cache for {@link #CACHED_FOR} under {@code
+ * api_token:{sha256}}, so that a busy device costs one cache round trip per request (which also
+ * counts it against its rate limit), not a database query. Revoking a token, or deleting its
+ * owner, removes that entry at once; only while the cache cannot be reached could a revoked token
+ * still be accepted, for at most {@link #CACHED_FOR}. Revoked, expired and unknown tokens are never
+ * cached: each is checked in the database.
+ *
+ * <p>Tokens are cached only in a cache that every process reaches (Redis), since {@code ./aqmrg
+ * tokens revoke} must be able to remove the entry; with the in-process memory cache every request
+ * asks the database.
  */
 public final class ApiTokens {
+  private static final Logger log = LoggerFactory.getLogger(ApiTokens.class);
+
+  /** How long a valid token is trusted from the cache before the database is asked again. */
+  public static final Duration CACHED_FOR = Duration.ofSeconds(60);
+
+  /** The field of a cached token that names its rate-limit subject. */
+  private static final String RATE_SUBJECT = "rate_subject";
+
   /** Longest token name, as in {@code api_tokens.name}. */
   public static final int MAX_NAME_LENGTH = 100;
 
@@ -37,11 +60,21 @@ public final class ApiTokens {
           + " expires_at, revoked_at";
 
   private final DataSource dataSource;
+  private final Cache cache; // null: valid tokens are not cached
   private final Clock clock;
   private final Map<UUID, Instant> lastUseRecorded = new ConcurrentHashMap<>();
 
+  /** Tokens that are always looked up in the database. */
   public ApiTokens(DataSource dataSource, Clock clock) {
     this.dataSource = dataSource;
+    this.cache = null;
+    this.clock = clock;
+  }
+
+  /** Tokens whose valid ones are kept in {@code sharedCache} for {@link #CACHED_FOR}. */
+  public ApiTokens(DataSource dataSource, Cache sharedCache, Clock clock) {
+    this.dataSource = dataSource;
+    this.cache = java.util.Objects.requireNonNull(sharedCache, "sharedCache");
     this.clock = clock;
   }
 
@@ -159,7 +192,10 @@ public final class ApiTokens {
   public Token revoke(UUID id) {
     String sql =
         "UPDATE api_tokens SET revoked_at = COALESCE(revoked_at, NOW()) WHERE id = ? RETURNING "
-            + COLUMNS;
+            + COLUMNS
+            + ", token_hash";
+    Token token;
+    String hash;
     try (var connection = dataSource.getConnection();
         var update = connection.prepareStatement(sql)) {
       update.setObject(1, id);
@@ -167,16 +203,67 @@ public final class ApiTokens {
         if (!rows.next()) {
           throw ApiException.notFound("token", id.toString());
         }
-        return token(rows);
+        token = token(rows);
+        hash = rows.getString("token_hash");
       }
     } catch (SQLException e) {
       throw new IllegalStateException("revoking a token failed", e);
+    }
+    forget(List.of(hash));
+    return token;
+  }
+
+  /**
+   * The cache entries of a user's tokens, to pass to {@link #forget} once the user is deleted (the
+   * database deletes their tokens with them).
+   */
+  public List<String> hashesOwnedBy(UUID userId) {
+    try (var connection = dataSource.getConnection();
+        var select =
+            connection.prepareStatement("SELECT token_hash FROM api_tokens WHERE user_id = ?")) {
+      select.setObject(1, userId);
+      var hashes = new ArrayList<String>();
+      try (var rows = select.executeQuery()) {
+        while (rows.next()) {
+          hashes.add(rows.getString(1));
+        }
+      }
+      return hashes;
+    } catch (SQLException e) {
+      throw new IllegalStateException("listing a user's tokens failed", e);
+    }
+  }
+
+  /** Removes tokens from the cache, so the next request with them asks the database. */
+  public void forget(List<String> hashes) {
+    if (cache == null) {
+      return;
+    }
+    try {
+      for (String hash : hashes) {
+        cache.delete(cacheKey(hash));
+      }
+    } catch (CacheUnavailableException e) {
+      // The database change stands; the cache's copies expire by themselves.
+      log.warn(
+          "The cache could not be told of a revoked or deleted token; it may still be accepted"
+              + " for up to {} s: {}",
+          CACHED_FOR.toSeconds(),
+          e.getMessage());
     }
   }
 
   /** What a presented secret resolves to. */
   public sealed interface Resolution {
-    record Valid(Principal principal) implements Resolution {}
+    /**
+     * A usable token; {@code counter} is the request's count against its rate limit when the cache
+     * counted it while finding the token (see {@link #resolve(String, Cache.SubjectCounter)}).
+     */
+    record Valid(Principal principal, Optional<Cache.Counter> counter) implements Resolution {
+      public Valid(Principal principal) {
+        this(principal, Optional.empty());
+      }
+    }
 
     /** Known but unusable; {@code reason} is "revoked" or "expired". */
     record Refused(Token token, String reason) implements Resolution {}
@@ -186,7 +273,53 @@ public final class ApiTokens {
 
   /** Looks a secret up; records its use at most once a minute. */
   public Resolution resolve(String secret) {
-    Optional<Token> found = findByHash(Secrets.sha256(secret));
+    String hash = Secrets.sha256(secret);
+    if (cache == null) {
+      return resolveInDatabase(hash);
+    }
+    try {
+      var cached = fromCache(cache.getHash(cacheKey(hash)));
+      if (cached.isPresent()) {
+        return new Resolution.Valid(cached.get());
+      }
+    } catch (CacheUnavailableException e) {
+      // The database answers instead.
+    }
+    return resolveInDatabase(hash);
+  }
+
+  /**
+   * As {@link #resolve(String)}; a token found in the cache is also counted on {@code counter} (its
+   * user's, or for an ownerless token its own, {@code rate_limit:…:{endpoint}}) in the same round
+   * trip, and the answer carries the count. A token not in the cache, or any token while the cache
+   * is unreachable, is looked up in the database and comes back uncounted.
+   */
+  public Resolution resolve(String secret, Cache.SubjectCounter counter) {
+    String hash = Secrets.sha256(secret);
+    if (cache == null) {
+      return resolveInDatabase(hash);
+    }
+    try {
+      var answer = cache.getHashAndIncrement(cacheKey(hash), RATE_SUBJECT, counter);
+      var cached = fromCache(answer.hash());
+      if (cached.isPresent()) {
+        return new Resolution.Valid(cached.get(), answer.counter());
+      }
+    } catch (CacheUnavailableException e) {
+      // The database answers instead, and the caller counts the request as it can.
+    }
+    return resolveInDatabase(hash);
+  }
+
+  /** The rate-limit subject of a token: its owner, or the token itself when it has none. */
+  public static String rateSubject(Principal principal) {
+    return principal.userId() != null
+        ? principal.userId().toString()
+        : "token:" + principal.credentialId();
+  }
+
+  private Resolution resolveInDatabase(String hash) {
+    Optional<Token> found = findByHash(hash);
     if (found.isEmpty()) {
       return new Resolution.Unknown();
     }
@@ -198,10 +331,9 @@ public final class ApiTokens {
     if (token.expiresAt() != null && !token.expiresAt().isAfter(now)) {
       return new Resolution.Refused(token, "expired");
     }
-    recordUse(token.id(), now);
     var scopes = new LinkedHashSet<Scope>();
     token.scopes().forEach(s -> Scope.parse(s).ifPresent(scopes::add));
-    return new Resolution.Valid(
+    Principal principal =
         new Principal(
             Principal.Kind.TOKEN,
             token.userId(),
@@ -210,7 +342,78 @@ public final class ApiTokens {
             Set.copyOf(scopes),
             token.sensorIds(),
             token.id().toString(),
-            token.expiresAt()));
+            token.expiresAt());
+    recordUse(token.id(), now);
+    remember(hash, principal, now);
+    return new Resolution.Valid(principal);
+  }
+
+  private void remember(String hash, Principal principal, Instant now) {
+    if (cache == null) {
+      return;
+    }
+    Duration ttl = CACHED_FOR;
+    if (principal.expiresAt() != null) {
+      Duration left = Duration.between(now, principal.expiresAt());
+      if (left.compareTo(ttl) < 0) {
+        ttl = left;
+      }
+    }
+    if (ttl.toMillis() < 1) {
+      return;
+    }
+    var fields = new java.util.HashMap<String, String>();
+    fields.put("id", principal.credentialId());
+    fields.put("user_id", principal.userId() == null ? "" : principal.userId().toString());
+    fields.put("name", principal.name());
+    fields.put(
+        "scopes", String.join(",", principal.scopes().stream().map(Scope::value).sorted().toList()));
+    fields.put("sensor_ids", String.join(",", principal.sensorIds()));
+    fields.put("expires_at", principal.expiresAt() == null ? "" : principal.expiresAt().toString());
+    fields.put(RATE_SUBJECT, rateSubject(principal));
+    try {
+      cache.putHash(cacheKey(hash), fields, ttl);
+    } catch (CacheUnavailableException e) {
+      // Not cached this time: the next request asks the database again.
+    }
+  }
+
+  /** The principal of a cached token; empty when there is none or it has expired since. */
+  private Optional<Principal> fromCache(Map<String, String> fields) {
+    if (fields.isEmpty() || !fields.containsKey(RATE_SUBJECT)) {
+      return Optional.empty();
+    }
+    String expires = fields.getOrDefault("expires_at", "");
+    Instant expiresAt = expires.isEmpty() ? null : Instant.parse(expires);
+    Instant now = clock.instant();
+    if (expiresAt != null && !expiresAt.isAfter(now)) {
+      return Optional.empty();
+    }
+    UUID id = UUID.fromString(fields.get("id"));
+    String owner = fields.getOrDefault("user_id", "");
+    var scopes = new LinkedHashSet<Scope>();
+    for (String scope : split(fields.get("scopes"))) {
+      Scope.parse(scope).ifPresent(scopes::add);
+    }
+    recordUse(id, now);
+    return Optional.of(
+        new Principal(
+            Principal.Kind.TOKEN,
+            owner.isEmpty() ? null : UUID.fromString(owner),
+            fields.getOrDefault("name", ""),
+            Role.PUBLIC,
+            Set.copyOf(scopes),
+            split(fields.get("sensor_ids")),
+            id.toString(),
+            expiresAt));
+  }
+
+  private static List<String> split(String joined) {
+    return joined == null || joined.isEmpty() ? List.of() : List.of(joined.split(","));
+  }
+
+  private static String cacheKey(String hash) {
+    return "api_token:" + hash;
   }
 
   private Optional<Token> findByHash(String hash) {

@@ -56,7 +56,24 @@ public final class Sessions {
   /** The session's principal; empty when the session does not exist or has expired. */
   public Optional<Principal> resolve(String secret) {
     String id = Secrets.sha256(secret);
-    Map<String, String> session = cache.getHash(key(id));
+    return principal(id, cache.getHash(key(id)));
+  }
+
+  /** A session's principal and the count of the request against its user's rate limit. */
+  public record Counted(Principal principal, Optional<Cache.Counter> counter) {}
+
+  /**
+   * As {@link #resolve}, and in the same cache round trip counts the request on {@code counter}
+   * for the session's user ({@code rate_limit:{user_id}:{endpoint}}). Nothing is counted when there
+   * is no such session.
+   */
+  public Optional<Counted> resolve(String secret, Cache.SubjectCounter counter) {
+    String id = Secrets.sha256(secret);
+    var answer = cache.getHashAndIncrement(key(id), "user_id", counter);
+    return principal(id, answer.hash()).map(p -> new Counted(p, answer.counter()));
+  }
+
+  private Optional<Principal> principal(String id, Map<String, String> session) {
     if (session.isEmpty()) {
       return Optional.empty();
     }

@@ -60,6 +60,26 @@ public final class RateLimiter {
     return "rate_limit:" + subject + ":" + endpoint;
   }
 
+  /**
+   * The counter of {@code endpoint} for a subject that the cache finds itself (a session's or a
+   * token's), for {@link Cache#getHashAndIncrement}; its count is then judged by {@link #decide}.
+   */
+  public static Cache.SubjectCounter counterFor(String endpoint, Duration window) {
+    requireText(endpoint, "endpoint");
+    return new Cache.SubjectCounter("rate_limit:", ":" + endpoint, window);
+  }
+
+  /** The decision for a request already counted (see {@link #counterFor}) against {@code limit}. */
+  public static Decision decide(Cache.Counter counter, int limit) {
+    checkLimit(limit);
+    return new Decision(
+        counter.count() <= limit,
+        limit,
+        Math.max(0, limit - counter.count()),
+        counter.resetsIn(),
+        false);
+  }
+
   /** Counts one request of {@code subject} to {@code endpoint} against the limiter's limit. */
   public Decision acquire(String subject, String endpoint) {
     return acquire(subject, endpoint, limit, window);
@@ -79,17 +99,19 @@ public final class RateLimiter {
     checkLimit(limit);
     Expiry.millis(window);
     try {
-      Cache.Counter counter = cache.increment(key(subject, endpoint), window);
-      return new Decision(
-          counter.count() <= limit,
-          limit,
-          Math.max(0, limit - counter.count()),
-          counter.resetsIn(),
-          false);
+      return decide(cache.increment(key(subject, endpoint), window), limit);
     } catch (CacheUnavailableException e) {
-      warnAtMostEvery30Seconds(e);
-      return new Decision(true, limit, limit, window, true);
+      return unenforced(limit, window, e);
     }
+  }
+
+  /**
+   * The decision when the cache could not count a request: allowed, unenforced, with a warning at
+   * most every 30 s.
+   */
+  public Decision unenforced(int limit, Duration window, CacheUnavailableException cause) {
+    warnAtMostEvery30Seconds(cause);
+    return new Decision(true, limit, limit, window, true);
   }
 
   private void warnAtMostEvery30Seconds(CacheUnavailableException e) {

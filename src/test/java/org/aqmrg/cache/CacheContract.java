@@ -190,6 +190,50 @@ public abstract class CacheContract {
   }
 
   @Test
+  void getHashAndIncrement_reads_the_hash_and_counts_on_the_subjects_counter() {
+    String hashKey = key("session");
+    cache.putHash(hashKey, Map.of("user_id", "u-1", "role", "admin"), LONG);
+    String counterKey = key("rl:u-1:/api/v1/auth/me");
+    var counter = new Cache.SubjectCounter(prefix + "rl:", ":/api/v1/auth/me", LONG);
+
+    Cache.HashAndCounter first = cache.getHashAndIncrement(hashKey, "user_id", counter);
+    Cache.HashAndCounter second = cache.getHashAndIncrement(hashKey, "user_id", counter);
+
+    assertThat(first.hash()).isEqualTo(Map.of("user_id", "u-1", "role", "admin"));
+    assertThat(first.counter()).hasValueSatisfying(c -> assertThat(c.count()).isEqualTo(1));
+    assertThat(second.counter())
+        .hasValueSatisfying(
+            c -> {
+              assertThat(c.count()).isEqualTo(2);
+              assertThat(c.resetsIn()).isPositive().isLessThanOrEqualTo(LONG);
+            });
+    assertThat(cache.get(counterKey)).contains("2");
+    assertThat(cache.timeToLive(counterKey)).isPresent();
+    // The same counter as a plain increment: one limit, whichever way a request is counted.
+    assertThat(cache.increment(counterKey, LONG).count()).isEqualTo(3);
+  }
+
+  @Test
+  void getHashAndIncrement_counts_nothing_without_the_hash_or_its_subject_field() {
+    String missing = key("no-such-session");
+    String partial = key("partial");
+    cache.putHash(partial, Map.of("role", "admin"), LONG);
+    var counter = new Cache.SubjectCounter(prefix + "rl:", ":/x", LONG);
+    key("rl:null:/x");
+    key("rl::/x");
+
+    Cache.HashAndCounter none = cache.getHashAndIncrement(missing, "user_id", counter);
+    Cache.HashAndCounter noField = cache.getHashAndIncrement(partial, "user_id", counter);
+
+    assertThat(none.hash()).isEmpty();
+    assertThat(none.counter()).isEmpty();
+    assertThat(noField.hash()).isEqualTo(Map.of("role", "admin"));
+    assertThat(noField.counter()).isEmpty();
+    assertThat(cache.get(prefix + "rl:null:/x")).isEmpty();
+    assertThat(cache.get(prefix + "rl::/x")).isEmpty();
+  }
+
+  @Test
   void concurrent_increments_each_see_a_distinct_count() throws Exception {
     String key = key("busy");
     int threads = 8;

@@ -38,7 +38,7 @@ final class TestParts {
         checks,
         new Users(nowhere, new Passwords()),
         new Sessions(cache, access.sessionLifetime(), Clock.systemUTC()),
-        new ApiTokens(nowhere, Clock.systemUTC()),
+        new ApiTokens(nowhere, cache, Clock.systemUTC()),
         new LoginThrottle(cache, 5, 20, access.loginFailureWindow()),
         new AuditLog(nowhere, WebApp.objectMapper()),
         new RateLimiter(cache, access.limits().anonymous(), access.rateWindow()),

@@ -8,6 +8,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.sql.SQLException;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import org.aqmrg.testing.ApiServer;
 import org.aqmrg.testing.TestServers;
 import org.junit.jupiter.api.AfterAll;
@@ -262,6 +263,46 @@ abstract class IdentityContract {
   }
 
   @Test
+  void the_tokens_of_a_deleted_user_stop_at_once() throws Exception {
+    UUID owner =
+        api.platform()
+            .web()
+            .users()
+            .create("leaving@test.dev", ApiServer.PASSWORD, Role.RESEARCHER)
+            .id();
+    var created =
+        api.platform().web().tokens().create(owner, "laptop", List.of("read:all"), List.of(), null);
+    String header = "Token " + created.secret();
+    assertThat(api.get("/api/v1/auth/me", "Authorization", header).statusCode()).isEqualTo(200);
+    assertThat(api.get("/api/v1/auth/me", "Authorization", header).statusCode()).isEqualTo(200);
+
+    var deleted =
+        api.send("DELETE", "/api/v1/users/" + owner, null, "Authorization", bearer(adminToken()));
+
+    assertThat(deleted.statusCode()).as(deleted.body()).isEqualTo(204);
+    var after = api.get("/api/v1/auth/me", "Authorization", header);
+    assertThat(after.statusCode()).isEqualTo(401);
+    assertThat(json(after).get("details").get("reason").asText()).isEqualTo("unknown_token");
+  }
+
+  @Test
+  void a_token_counts_against_one_limit_whether_or_not_it_was_cached() throws Exception {
+    var created =
+        api.platform().web().tokens().create(null, "counter", List.of("read:all"), List.of(), null);
+    String header = "Token " + created.secret();
+    var remaining = new java.util.ArrayList<Long>();
+    for (int i = 0; i < 3; i++) {
+      var response = api.get("/api/v1/auth/me", "Authorization", header);
+      assertThat(response.statusCode()).isEqualTo(200);
+      remaining.add(Long.parseLong(response.headers().firstValue("X-RateLimit-Remaining").orElseThrow()));
+    }
+    // The first request finds the token in the database, the next ones (on Redis) in the cache:
+    // each is counted once, on the same counter.
+    assertThat(remaining.get(0) - remaining.get(1)).isEqualTo(1);
+    assertThat(remaining.get(1) - remaining.get(2)).isEqualTo(1);
+  }
+
+  @Test
   void an_expired_token_is_refused_with_its_reason() throws Exception {
     var created =
         api.platform().web().tokens().create(null, "old", List.of("read:all"), List.of(), null);
@@ -432,7 +473,8 @@ abstract class IdentityContract {
 
   @Test
   void create_users_and_tokens_from_the_command_line() throws Exception {
-    var env = new java.util.HashMap<String, String>(TestServers.platformEnv(databaseName()));
+    // The operator runs commands with the server's settings, so they reach the same stores.
+    var env = new java.util.HashMap<String, String>(api.env());
     var created =
         org.aqmrg.testing.Cli.runWithInput(
             env,

@@ -22,11 +22,13 @@ public final class ApiServer implements AutoCloseable {
   /** The password of every user the tests create. */
   public static final String PASSWORD = "correct horse battery staple";
 
+  private final Map<String, String> env;
   private final Platform platform;
   private final Javalin app;
   private final HttpClient http = HttpClient.newHttpClient();
 
   private ApiServer(Map<String, String> env) {
+    this.env = Map.copyOf(env);
     this.platform = Platform.start(Settings.from(env));
     this.app = WebApp.create(platform.web()).start("127.0.0.1", 0);
   }
@@ -47,6 +49,11 @@ public final class ApiServer implements AutoCloseable {
     env.put("AQMRG_LOGIN_MAX_FAILURES_PER_ADDRESS", "100000");
     env.putAll(extra);
     return new ApiServer(env);
+  }
+
+  /** The settings the server runs with, for commands that must share its stores. */
+  public Map<String, String> env() {
+    return env;
   }
 
   public Platform platform() {

@@ -131,6 +131,23 @@ public final class MemoryCache implements Cache {
     return live(key, now()).map(entry -> as(Hash.class, key, entry).fields()).orElse(Map.of());
   }
 
+  /**
+   * Not one atomic step here: the hash is read, then the counter incremented. Each step is atomic,
+   * and in one process nothing can observe the hash between the two that matters: a session or
+   * token deleted in between is counted once more, as it would be on Redis a moment earlier.
+   */
+  @Override
+  public HashAndCounter getHashAndIncrement(
+      String key, String subjectField, SubjectCounter counter) {
+    Map<String, String> hash = getHash(key);
+    String subject = hash.get(subjectField);
+    if (subject == null) {
+      return new HashAndCounter(hash, Optional.empty());
+    }
+    return new HashAndCounter(
+        hash, Optional.of(increment(counter.keyFor(subject), counter.window())));
+  }
+
   @Override
   public Counter increment(String key, Duration window) {
     long windowMillis = Expiry.millis(window);

@@ -57,6 +57,26 @@ public final class RedisCache implements Cache {
           end
           return {count, ttl}
           """);
+  private static final LuaScript GET_HASH_AND_INCREMENT =
+      new LuaScript(
+          """
+          local hash = redis.call('HGETALL', KEYS[1])
+          local subject = nil
+          for i = 1, #hash, 2 do
+            if hash[i] == ARGV[1] then subject = hash[i + 1] end
+          end
+          if not subject then
+            return {hash}
+          end
+          local counter = ARGV[2] .. subject .. ARGV[3]
+          local count = redis.call('INCR', counter)
+          local ttl = redis.call('PTTL', counter)
+          if ttl < 0 then
+            redis.call('PEXPIRE', counter, ARGV[4])
+            ttl = tonumber(ARGV[4])
+          end
+          return {hash, count, ttl}
+          """);
   private static final LuaScript PUT_HASH =
       new LuaScript(
           """
@@ -168,6 +188,34 @@ public final class RedisCache implements Cache {
   @Override
   public Map<String, String> getHash(String key) {
     return Map.copyOf(call(redis -> redis.hgetall(key)));
+  }
+
+  @Override
+  public HashAndCounter getHashAndIncrement(
+      String key, String subjectField, SubjectCounter counter) {
+    String millis = Long.toString(Expiry.millis(counter.window()));
+    List<Object> result =
+        call(
+            redis ->
+                GET_HASH_AND_INCREMENT.run(
+                    redis,
+                    ScriptOutputType.MULTI,
+                    key,
+                    subjectField,
+                    counter.prefix(),
+                    counter.suffix(),
+                    millis));
+    @SuppressWarnings("unchecked")
+    List<String> flat = (List<String>) result.get(0);
+    var hash = new java.util.HashMap<String, String>(flat.size());
+    for (int i = 0; i + 1 < flat.size(); i += 2) {
+      hash.put(flat.get(i), flat.get(i + 1));
+    }
+    if (result.size() < 3) {
+      return new HashAndCounter(Map.copyOf(hash), Optional.empty());
+    }
+    var counted = new Counter((Long) result.get(1), Duration.ofMillis((Long) result.get(2)));
+    return new HashAndCounter(Map.copyOf(hash), Optional.of(counted));
   }
 
   @Override
