@@ -27,7 +27,8 @@ import org.aqmrg.ratelimit.RateLimiter;
  * <p>Two phases, each with its variants run round-robin after a warm-up:
  *
  * <ol>
- *   <li>In process, no HTTP: exactly what the guard adds (Sessions.resolve or ApiTokens.resolve,
+ *   <li>In process, no HTTP: exactly what the guard adds (Sessions.resolve or ApiTokens.resolve
+ *       counting the request in the same Redis round trip; before: resolve,
  *       then RateLimiter.acquire), each part alone, a Redis GET and a PostgreSQL {@code SELECT 1}
  *       as references, and a no-op that shows the timer's own overhead.
  *   <li>Over HTTP/1.1 on loopback, one keep-alive connection, sequential requests: {@code GET
@@ -210,23 +211,33 @@ public final class AuthLatency {
     var dataSource = platform.database().dataSource();
     var variants = new ArrayList<Interleaved.Variant>();
     variants.add(new Interleaved.Variant("no-op (timer overhead, baseline)", () -> {}));
+    var counter = RateLimiter.counterFor(ME, window);
     variants.add(
         new Interleaved.Variant(
-            "session: Sessions.resolve + RateLimiter.acquire",
+            "session: Sessions.resolve counting (one EVALSHA), as the guard does",
             () -> {
-              Principal principal = sessions.resolve(sessionSecret).orElseThrow();
-              allowed(limiter.acquire(principal.userId().toString(), ME, limits.admin(), window));
+              var counted = sessions.resolve(sessionSecret, counter).orElseThrow();
+              allowed(RateLimiter.decide(counted.counter().orElseThrow(), limits.admin()));
             }));
     variants.add(
         new Interleaved.Variant(
-            "API token: ApiTokens.resolve + RateLimiter.acquire",
+            "API token: ApiTokens.resolve counting (cached: one EVALSHA), as the guard does",
             () -> {
-              Principal principal = valid(tokens.resolve(tokenSecret));
-              String subject =
-                  principal.userId() != null
-                      ? principal.userId().toString()
-                      : "token:" + principal.credentialId();
-              allowed(limiter.acquire(subject, ME, limits.token(), window));
+              var valid = (ApiTokens.Resolution.Valid) tokens.resolve(tokenSecret, counter);
+              // Once a minute the cached copy expires: the database answers and the guard counts
+              // separately, as here.
+              allowed(
+                  valid.counter().isPresent()
+                      ? RateLimiter.decide(valid.counter().get(), limits.token())
+                      : limiter.acquire(
+                          ApiTokens.rateSubject(valid.principal()), ME, limits.token(), window));
+            }));
+    variants.add(
+        new Interleaved.Variant(
+            "before: Sessions.resolve + RateLimiter.acquire (two round trips)",
+            () -> {
+              Principal principal = sessions.resolve(sessionSecret).orElseThrow();
+              allowed(limiter.acquire(principal.userId().toString(), ME, limits.admin(), window));
             }));
     variants.add(
         new Interleaved.Variant(
@@ -234,7 +245,8 @@ public final class AuthLatency {
             () -> sessions.resolve(sessionSecret).orElseThrow()));
     variants.add(
         new Interleaved.Variant(
-            "ApiTokens.resolve alone (SELECT)", () -> valid(tokens.resolve(tokenSecret))));
+            "ApiTokens.resolve alone (cached: HGETALL)",
+            () -> valid(tokens.resolve(tokenSecret))));
     variants.add(
         new Interleaved.Variant(
             "RateLimiter.acquire alone (EVALSHA)",
