@@ -68,13 +68,41 @@ public record Settings(
    * InfluxDB, spoken to through its 1.x HTTP API (native on 1.x and 3.x, the compatibility API on
    * 2.x). Credentials: a token ({@code Authorization: Token}), or a user name and password (1.x).
    */
+  /**
+   * InfluxDB.
+   *
+   * @param gzip whether writes go out gzip-compressed ({@code AQMRG_INFLUXDB_GZIP})
+   */
   public record Influx(
       Optional<String> url,
       Secret token,
       String org,
       String database,
       String username,
-      Secret password) {}
+      Secret password,
+      Gzip gzip) {
+
+    /** With {@link Gzip#AUTO}. */
+    public Influx(
+        Optional<String> url,
+        Secret token,
+        String org,
+        String database,
+        String username,
+        Secret password) {
+      this(url, token, org, database, username, password, Gzip.AUTO);
+    }
+  }
+
+  /**
+   * Compression of writes to InfluxDB: {@code auto} compresses unless InfluxDB is on this machine
+   * (where compressing only takes CPU from InfluxDB), {@code on} and {@code off} always and never.
+   */
+  public enum Gzip {
+    AUTO,
+    ON,
+    OFF
+  }
 
   public record Redis(String host, int port, Secret password) {}
 
@@ -146,7 +174,8 @@ public record Settings(
             reader.string("INFLUXDB_ORG", "aqmrg"),
             reader.string("INFLUXDB_DATABASE", "aqmrg"),
             reader.string("INFLUXDB_USERNAME", ""),
-            Secret.of(reader.optional("INFLUXDB_PASSWORD").orElse("")));
+            Secret.of(reader.optional("INFLUXDB_PASSWORD").orElse("")),
+            reader.choice("AQMRG_INFLUXDB_GZIP", Gzip.class, Gzip.AUTO));
     var timeSeries =
         reader.choice(
             "AQMRG_TIMESERIES",

@@ -1,7 +1,12 @@
 package org.aqmrg.readings.influx;
 
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.Optional;
 import org.aqmrg.config.Settings;
 import org.aqmrg.readings.Reading;
@@ -13,20 +18,34 @@ import org.aqmrg.readings.StoreUnavailableException;
  * raw readings in its retention policy {@code sensor_data}, spoken to through the 1.x HTTP API that
  * InfluxDB 1.x, 2.x (with DBRP mappings) and 3.x all serve.
  *
- * <p>A batch goes out as gzip-compressed line protocol, at most 5,000 lines per request, one
- * request after another; each request is retried on connection errors, timeouts and 5xx answers.
- * When a request finally fails, {@link #write} throws {@link StoreUnavailableException} and the
- * caller must treat the whole batch as not stored (the requests before it did land, but writing
- * them again replaces them with themselves). A 4xx answer is not retried; its exception carries
+ * <p>A batch goes out as line protocol (gzip-compressed unless InfluxDB is on this machine), at
+ * most 5,000 lines per request; a batch of more than {@value #PARALLEL_REQUESTS} thousand readings
+ * goes out as {@value #PARALLEL_REQUESTS} requests at once, each rendered while the ones before it
+ * are in flight, so that InfluxDB works on them together. Each request is retried on connection
+ * errors, timeouts and 5xx answers. When a request finally fails, {@link #write} waits for the
+ * others, then throws {@link StoreUnavailableException}, and the caller must treat the whole batch
+ * as not stored (other requests may have landed, but writing them again replaces them with
+ * themselves). A 4xx answer is not retried; its exception carries
  * InfluxDB's error text and, as cause, an {@link InfluxResponseException} with the status.
  *
  * <p>Buckets are created by the version the server names on {@code /ping}: 2.x through its v2 API
  * ({@link V2Buckets}), anything else through InfluxQL ({@link V1Buckets}).
  */
 public final class InfluxReadingStore implements ReadingStore {
+  /** Requests one batch is split into, to be sent at once. */
+  static final int PARALLEL_REQUESTS = 4;
+
   private final InfluxHttp http;
   private final String database;
   private final String org;
+  private final boolean gzip;
+  private final ExecutorService writers =
+      Executors.newCachedThreadPool(
+          task -> {
+            var thread = new Thread(task, "influx-write");
+            thread.setDaemon(true);
+            return thread;
+          });
 
   /** A store for the server and database of the settings; it connects on first use. */
   public InfluxReadingStore(Settings.Influx settings) {
@@ -38,12 +57,44 @@ public final class InfluxReadingStore implements ReadingStore {
     this.http = new InfluxHttp(settings, timing);
     this.database = settings.database();
     this.org = settings.org();
+    this.gzip = InfluxHttp.compressWrites(settings);
   }
 
   @Override
   public void write(List<Reading> readings) {
-    for (LineWriter.Batch batch : LineWriter.batches(readings)) {
-      http.write(database, BucketSpec.RAW, batch.gzipped(), batch.lines());
+    readings.forEach(LineWriter::check); // all or nothing: refuse before anything is sent
+    var parts = LineWriter.split(readings, PARALLEL_REQUESTS);
+    if (parts.isEmpty()) {
+      return;
+    }
+    var sent = new ArrayList<CompletableFuture<Void>>(parts.size() - 1);
+    RuntimeException failure = null;
+    try {
+      for (int i = 0; i < parts.size() - 1; i++) {
+        var batch = LineWriter.render(parts.get(i), gzip);
+        sent.add(
+            CompletableFuture.runAsync(
+                () -> http.write(database, BucketSpec.RAW, batch), writers));
+      }
+      // The last part goes from this thread, which would otherwise only wait.
+      http.write(database, BucketSpec.RAW, LineWriter.render(parts.get(parts.size() - 1), gzip));
+    } catch (RuntimeException e) {
+      failure = e;
+    }
+    for (var request : sent) {
+      try {
+        request.join();
+      } catch (CompletionException e) {
+        if (failure == null) {
+          failure =
+              e.getCause() instanceof RuntimeException cause
+                  ? cause
+                  : new StoreUnavailableException("writing to InfluxDB failed", e.getCause());
+        }
+      }
+    }
+    if (failure != null) {
+      throw failure;
     }
   }
 
@@ -101,6 +152,7 @@ public final class InfluxReadingStore implements ReadingStore {
 
   @Override
   public void close() {
+    writers.shutdownNow();
     http.close();
   }
 }

@@ -12,8 +12,7 @@ import org.aqmrg.readings.Field;
 import org.aqmrg.readings.Reading;
 
 /**
- * Readings as InfluxDB line protocol, in gzip-compressed batches of at most {@value #MAX_LINES}
- * lines:
+ * Readings as InfluxDB line protocol, in batches of at most {@value #MAX_LINES} lines:
  *
  * <pre>
  * air_quality,location=Ikeja,manufacturer=PurpleAir,sensor_id=LAG-IKJ-001 pm25=35.2,pm10=45.8 1764072000000000000
@@ -30,24 +29,45 @@ import org.aqmrg.readings.Reading;
  */
 final class LineWriter {
   static final int MAX_LINES = 5_000;
+
+  /** Fewest lines worth a request of their own when a batch is split to be sent in parallel. */
+  static final int MIN_LINES_PER_PART = 1_000;
+
   static final String MEASUREMENT = "air_quality";
 
   private LineWriter() {}
 
-  /** One request body: gzip-compressed lines. */
-  record Batch(byte[] gzipped, int lines) {}
+  /** One request body: the lines, gzip-compressed or plain. */
+  record Batch(byte[] body, boolean gzipped, int lines) {}
 
-  /** Checks every reading, then writes them as batches; nothing is returned if one is refused. */
-  static List<Batch> batches(List<Reading> readings) {
-    readings.forEach(LineWriter::check);
-    var batches = new ArrayList<Batch>((readings.size() + MAX_LINES - 1) / MAX_LINES);
-    for (int start = 0; start < readings.size(); start += MAX_LINES) {
-      var chunk = readings.subList(start, Math.min(readings.size(), start + MAX_LINES));
-      var text = new StringBuilder(chunk.size() * 160);
-      chunk.forEach(reading -> appendLine(text, reading));
-      batches.add(new Batch(gzip(text.toString()), chunk.size()));
+  /**
+   * Splits readings into parts to be sent as separate requests: at most {@value #MAX_LINES} lines
+   * each, and when there are enough readings into {@code parallel} parts of at least {@value
+   * #MIN_LINES_PER_PART}, so that InfluxDB can work on them at once. Parts are views, in order.
+   */
+  static List<List<Reading>> split(List<Reading> readings, int parallel) {
+    int n = readings.size();
+    if (n == 0) {
+      return List.of();
     }
-    return batches;
+    int byLimit = (n + MAX_LINES - 1) / MAX_LINES;
+    int bySize = Math.max(1, Math.min(parallel, n / MIN_LINES_PER_PART));
+    int parts = Math.max(byLimit, bySize);
+    var split = new ArrayList<List<Reading>>(parts);
+    for (int i = 0; i < parts; i++) {
+      int from = (int) ((long) n * i / parts);
+      int to = (int) ((long) n * (i + 1) / parts);
+      split.add(readings.subList(from, to));
+    }
+    return split;
+  }
+
+  /** The body of one request; every reading must pass {@link #check}. */
+  static Batch render(List<Reading> part, boolean gzip) {
+    var text = new StringBuilder(part.size() * 160);
+    part.forEach(reading -> appendLine(text, reading));
+    byte[] plain = text.toString().getBytes(StandardCharsets.UTF_8);
+    return gzip ? new Batch(gzip(plain), true, part.size()) : new Batch(plain, false, part.size());
   }
 
   /** The line of one reading, with its newline; the reading must pass {@link #check}. */
@@ -134,15 +154,15 @@ final class LineWriter {
    * Gzip at the fastest level: the ingest profile (bench/RESULTS.md) measured 24.8 ms per
    * 5,000-line body at the default level against 6.8 ms at level 1, for little size difference.
    */
-  private static byte[] gzip(String text) {
-    var bytes = new ByteArrayOutputStream(text.length() / 4);
+  private static byte[] gzip(byte[] text) {
+    var bytes = new ByteArrayOutputStream(text.length / 4);
     try (var out =
         new GZIPOutputStream(bytes, 64 * 1024) {
           {
             def.setLevel(Deflater.BEST_SPEED);
           }
         }) {
-      out.write(text.getBytes(StandardCharsets.UTF_8));
+      out.write(text);
     } catch (IOException e) {
       throw new UncheckedIOException("compressing in memory failed", e);
     }

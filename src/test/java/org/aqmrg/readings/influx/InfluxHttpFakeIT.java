@@ -45,6 +45,19 @@ class InfluxHttpFakeIT {
     return new InfluxReadingStore(fake.settings("", "", ""));
   }
 
+  private static InfluxReadingStore store(FakeInflux fake, Settings.Gzip gzip) {
+    var settings = fake.settings("", "", "");
+    return new InfluxReadingStore(
+        new Settings.Influx(
+            settings.url(),
+            settings.token(),
+            settings.org(),
+            settings.database(),
+            settings.username(),
+            settings.password(),
+            gzip));
+  }
+
   @Test
   void two_503s_then_204_send_the_same_body_three_times_and_the_write_succeeds() {
     var calls = new AtomicInteger();
@@ -143,7 +156,7 @@ class InfluxHttpFakeIT {
   @Test
   void bodies_are_gzip_compressed_line_protocol_with_nanosecond_precision_into_sensor_data() {
     try (var fake = new FakeInflux(request -> NO_CONTENT);
-        var store = store(fake)) {
+        var store = store(fake, Settings.Gzip.ON)) {
       store.write(List.of(READING));
 
       var write = fake.requests("/write").get(0);
@@ -159,7 +172,25 @@ class InfluxHttpFakeIT {
   }
 
   @Test
-  void a_large_batch_goes_out_in_requests_of_at_most_5000_lines_in_order() {
+  void on_loopback_bodies_go_out_plain_by_default() {
+    try (var fake = new FakeInflux(request -> NO_CONTENT);
+        var store = store(fake)) {
+      store.write(List.of(READING));
+
+      var write = fake.requests("/write").get(0);
+      assertThat(write.contentEncoding()).isEmpty();
+      assertThat(write.body()).isEqualTo(LINE);
+    }
+    assertThat(InfluxHttp.compressWrites(influx("http://influx.example.org:8086", Settings.Gzip.AUTO)))
+        .isTrue();
+    assertThat(InfluxHttp.compressWrites(influx("http://[::1]:8086", Settings.Gzip.AUTO))).isFalse();
+    assertThat(InfluxHttp.compressWrites(influx("http://localhost:8086", Settings.Gzip.ON))).isTrue();
+    assertThat(InfluxHttp.compressWrites(influx("http://10.0.0.5:8086", Settings.Gzip.OFF)))
+        .isFalse();
+  }
+
+  @Test
+  void a_large_batch_goes_out_in_requests_of_at_most_5000_lines_holding_every_reading_once() {
     var readings = new ArrayList<Reading>();
     for (int i = 0; i < 12_001; i++) {
       readings.add(Reading.builder("s", i).set(Field.PM25, i).build());
@@ -169,11 +200,66 @@ class InfluxHttpFakeIT {
       store.write(readings);
 
       var writes = fake.requests("/write");
-      assertThat(writes)
-          .extracting(w -> w.body().lines().count())
-          .containsExactly(5000L, 5000L, 2001L);
-      assertThat(writes.get(1).body()).startsWith("air_quality,sensor_id=s pm25=5000.0 5000\n");
+      assertThat(writes).allSatisfy(w -> assertThat(w.body().lines().count()).isLessThanOrEqualTo(5000));
+      var sent = writes.stream().flatMap(w -> w.body().lines()).sorted().toList();
+      var expected =
+          readings.stream().map(r -> "air_quality,sensor_id=s pm25=" + r.value(Field.PM25) + " " + r.timeNanos()).sorted().toList();
+      assertThat(sent).isEqualTo(expected);
     }
+  }
+
+  @Test
+  void a_batch_of_5000_goes_out_as_four_requests_at_once() throws Exception {
+    var readings = new ArrayList<Reading>();
+    for (int i = 0; i < 5_000; i++) {
+      readings.add(Reading.builder("s", i).set(Field.PM25, i).build());
+    }
+    var arrived = new java.util.concurrent.CountDownLatch(4);
+    // Each request is answered only once all four have arrived: they must be in flight together.
+    try (var fake =
+            new FakeInflux(
+                request -> {
+                  arrived.countDown();
+                  try {
+                    return arrived.await(10, java.util.concurrent.TimeUnit.SECONDS)
+                        ? NO_CONTENT
+                        : Answer.of(500, "{\"error\":\"requests came one at a time\"}");
+                  } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return Answer.of(500, "{}");
+                  }
+                });
+        var store = store(fake)) {
+      store.write(readings);
+
+      assertThat(fake.requests("/write")).hasSize(4);
+    }
+  }
+
+  @Test
+  void when_one_of_the_parallel_requests_fails_the_write_fails() {
+    var readings = new ArrayList<Reading>();
+    for (int i = 0; i < 5_000; i++) {
+      readings.add(Reading.builder("s", i).set(Field.PM25, i).build());
+    }
+    var calls = new AtomicInteger();
+    try (var fake =
+            new FakeInflux(
+                request ->
+                    calls.incrementAndGet() == 2
+                        ? Answer.of(400, "{\"error\":\"partial write: field type conflict\"}")
+                        : NO_CONTENT);
+        var store = store(fake)) {
+      assertThatThrownBy(() -> store.write(readings))
+          .isInstanceOf(StoreUnavailableException.class)
+          .hasMessageContaining("field type conflict");
+      assertThat(fake.requests("/write")).hasSize(4);
+    }
+  }
+
+  private static Settings.Influx influx(String url, Settings.Gzip gzip) {
+    return new Settings.Influx(
+        Optional.of(url), Secret.of(""), "aqmrg", "aqmrg", "", Secret.of(""), gzip);
   }
 
   @Test

@@ -7,6 +7,7 @@ import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.List;
 import java.util.zip.GZIPInputStream;
 import org.aqmrg.readings.Field;
 import org.aqmrg.readings.Reading;
@@ -75,7 +76,7 @@ class LineWriterTest {
   void a_newline_in_a_tag_is_refused_naming_the_sensor() {
     var reading = Reading.builder("LAG-1", 1).location("Ikeja\nYaba").set(Field.PM25, 1).build();
 
-    assertThatThrownBy(() -> LineWriter.batches(java.util.List.of(reading)))
+    assertThatThrownBy(() -> LineWriter.check(reading))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("location of sensor 'LAG-1'")
         .hasMessageContaining("newline");
@@ -93,20 +94,50 @@ class LineWriterTest {
   }
 
   @Test
-  void batches_hold_at_most_5000_lines_in_order_and_are_gzip_compressed() throws IOException {
+  void parts_hold_at_most_5000_lines_in_order() {
+    var readings = readings(12_001);
+
+    var parts = LineWriter.split(readings, 1);
+
+    assertThat(parts).extracting(List::size).containsExactly(4000, 4000, 4001);
+    assertThat(parts.stream().flatMap(List::stream).toList()).isEqualTo(readings);
+  }
+
+  @Test
+  void a_large_batch_is_split_into_parallel_parts_of_at_least_1000_lines() {
+    assertThat(LineWriter.split(readings(5_000), 4)).extracting(List::size)
+        .containsExactly(1250, 1250, 1250, 1250);
+    assertThat(LineWriter.split(readings(2_500), 4)).extracting(List::size)
+        .containsExactly(1250, 1250);
+    assertThat(LineWriter.split(readings(999), 4)).extracting(List::size).containsExactly(999);
+    assertThat(LineWriter.split(List.of(), 4)).isEmpty();
+  }
+
+  @Test
+  void a_part_renders_plain_or_gzip_compressed_to_the_same_lines() throws IOException {
+    var readings = readings(2_001);
+
+    var plain = LineWriter.render(readings, false);
+    var gzipped = LineWriter.render(readings, true);
+
+    String text = new String(plain.body(), StandardCharsets.UTF_8);
+    String unzipped =
+        new String(
+            new GZIPInputStream(new ByteArrayInputStream(gzipped.body())).readAllBytes(),
+            StandardCharsets.UTF_8);
+    assertThat(plain.gzipped()).isFalse();
+    assertThat(gzipped.gzipped()).isTrue();
+    assertThat(plain.lines()).isEqualTo(2001);
+    assertThat(unzipped).isEqualTo(text);
+    assertThat(text.lines()).hasSize(2001);
+    assertThat(text).startsWith(line(readings.get(0))).endsWith(line(readings.get(2000)));
+  }
+
+  private static List<Reading> readings(int count) {
     var readings = new ArrayList<Reading>();
-    for (int i = 0; i < 12_001; i++) {
+    for (int i = 0; i < count; i++) {
       readings.add(Reading.builder("s" + (i % 7), i).set(Field.PM25, i).build());
     }
-
-    var batches = LineWriter.batches(readings);
-
-    assertThat(batches).extracting(LineWriter.Batch::lines).containsExactly(5000, 5000, 2001);
-    String last =
-        new String(
-            new GZIPInputStream(new ByteArrayInputStream(batches.get(2).gzipped())).readAllBytes(),
-            StandardCharsets.UTF_8);
-    assertThat(last.lines()).hasSize(2001);
-    assertThat(last).startsWith(line(readings.get(10_000))).endsWith(line(readings.get(12_000)));
+    return readings;
   }
 }
