@@ -15,9 +15,52 @@ import org.junit.jupiter.api.Test;
 
 class LineWriterTest {
   private static String line(Reading reading) {
-    var out = new StringBuilder();
-    LineWriter.appendLine(out, reading);
-    return out.toString();
+    return new String(LineWriter.render(List.of(reading), false).body(), StandardCharsets.UTF_8);
+  }
+
+  @Test
+  void every_value_comes_back_exactly_when_influxdb_parses_its_text() {
+    var random = new java.util.Random(20261125);
+    var readings = new ArrayList<Reading>();
+    for (int i = 0; i < 20_000; i++) {
+      double value =
+          switch (i % 4) {
+            case 0 -> Math.round(random.nextDouble() * 10_000) / 10.0;
+            case 1 -> random.nextDouble() * 1000;
+            case 2 -> Double.longBitsToDouble(random.nextLong() & 0x7fefffffffffffffL);
+            default -> -random.nextGaussian() * 1e-7;
+          };
+      readings.add(
+          Reading.builder("s" + (i % 3), i * 1_000_000_007L).set(Field.PM25, value).build());
+    }
+
+    var body = LineWriter.render(readings, false).body();
+    var lines = new String(body, StandardCharsets.UTF_8).lines().toList();
+
+    assertThat(lines).hasSize(readings.size());
+    for (int i = 0; i < lines.size(); i++) {
+      String[] parts = lines.get(i).split(" ");
+      assertThat(Double.parseDouble(parts[1].substring("pm25=".length())))
+          .isEqualTo(readings.get(i).value(Field.PM25));
+      assertThat(Long.parseLong(parts[2])).isEqualTo(readings.get(i).timeNanos());
+    }
+  }
+
+  @Test
+  void sensors_that_change_tags_within_a_body_get_their_own_tags_on_each_line() {
+    var first = Reading.builder("s1", 1).location("Ikeja").set(Field.PM25, 1).build();
+    var moved = Reading.builder("s1", 2).location("Yaba").set(Field.PM25, 2).build();
+    var other = Reading.builder("s2", 3).location("Lekki Phase 1").set(Field.PM25, 3).build();
+
+    String body =
+        new String(
+            LineWriter.render(List.of(first, moved, other), false).body(), StandardCharsets.UTF_8);
+
+    assertThat(body)
+        .isEqualTo(
+            "air_quality,location=Ikeja,sensor_id=s1 pm25=1.0 1\n"
+                + "air_quality,location=Yaba,sensor_id=s1 pm25=2.0 2\n"
+                + "air_quality,location=Lekki\\ Phase\\ 1,sensor_id=s2 pm25=3.0 3\n");
   }
 
   @Test
