@@ -1,7 +1,6 @@
 package org.aqmrg.ingest;
 
 import java.time.Duration;
-import java.util.regex.Pattern;
 import org.aqmrg.ingest.lineprotocol.FieldValue;
 import org.aqmrg.ingest.lineprotocol.Point;
 import org.aqmrg.readings.Field;
@@ -17,7 +16,6 @@ public final class Validator {
   public static final String MEASUREMENT = "air_quality";
 
   /** Sensor ids as {@code sensors.id} holds them: 1 to 100 of letters, digits and {@code ._:-}. */
-  private static final Pattern SENSOR_ID = Pattern.compile("[A-Za-z0-9._:-]{1,100}");
 
   private final long maxFutureNanos;
   private final long maxAgeNanos;
@@ -65,7 +63,7 @@ public final class Validator {
     if (sensorId == null) {
       return invalid("missing tag sensor_id");
     }
-    if (!SENSOR_ID.matcher(sensorId).matches()) {
+    if (!isSensorId(sensorId)) {
       return invalid(
           "sensor_id '" + sensorId + "' is not a sensor id (1 to 100 of A-Z a-z 0-9 . _ : -)");
     }
@@ -142,5 +140,32 @@ public final class Validator {
 
   private static Outcome invalid(String reason) {
     return new Outcome.Invalid(reason);
+  }
+
+  /**
+   * 1 to 100 of {@code A-Z a-z 0-9 . _ : -}: the regular expression {@code [A-Za-z0-9._:-]{1,100}}
+   * as a loop, since it runs for every point (the ingest profile found the matcher's allocation in
+   * the top costs of validation).
+   */
+  static boolean isSensorId(String id) {
+    int length = id.length();
+    if (length < 1 || length > 100) {
+      return false;
+    }
+    for (int i = 0; i < length; i++) {
+      char c = id.charAt(i);
+      boolean allowed =
+          (c >= 'a' && c <= 'z')
+              || (c >= 'A' && c <= 'Z')
+              || (c >= '0' && c <= '9')
+              || c == '.'
+              || c == '_'
+              || c == ':'
+              || c == '-';
+      if (!allowed) {
+        return false;
+      }
+    }
+    return true;
   }
 }

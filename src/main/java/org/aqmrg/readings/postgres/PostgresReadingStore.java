@@ -1,5 +1,6 @@
 package org.aqmrg.readings.postgres;
 
+import com.fasterxml.jackson.core.io.NumberOutput;
 import java.io.IOException;
 import java.io.StringReader;
 import java.sql.Connection;
@@ -171,7 +172,8 @@ public final class PostgresReadingStore implements ReadingStore {
       for (Field field : Field.values()) {
         text.append('\t');
         if (reading.has(field)) {
-          text.append(reading.value(field));
+          // Schubfach: the shortest exact text, far cheaper than Java 17's Double.toString.
+          text.append(NumberOutput.toString(reading.value(field), true));
         } else {
           text.append("\\N");
         }
