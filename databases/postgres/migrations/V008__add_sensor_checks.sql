@@ -9,13 +9,13 @@
 --                ingest writes its readings
 --   maintenance  temporarily off; ingest refuses its readings
 --   retired      kept for its history (DELETE /api/v1/sensors/{id}); ingest refuses its readings
+-- The column keeps the description's definition (nullable, DEFAULT 'active'); the CHECK refuses
+-- NULL as well, since a sensor without a status has no meaning for ingest or the API.
 -- Runs under Flyway and with psql -f alike; never edit once applied (add a new version).
-
-ALTER TABLE sensors ALTER COLUMN status SET NOT NULL;
 
 ALTER TABLE sensors
     ADD CONSTRAINT sensors_status_check
-    CHECK (status IN ('active', 'pending', 'maintenance', 'retired'));
+    CHECK (status IS NOT NULL AND status IN ('active', 'pending', 'maintenance', 'retired'));
 
 ALTER TABLE sensors
     ADD CONSTRAINT sensors_metadata_check
