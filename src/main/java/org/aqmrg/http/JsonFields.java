@@ -13,10 +13,6 @@ import org.aqmrg.registry.SensorStatus;
 final class JsonFields {
   private JsonFields() {}
 
-  static boolean given(JsonNode node) {
-    return node != null;
-  }
-
   static String text(JsonNode node, String field) {
     if (absent(node)) {
       return null;

@@ -109,9 +109,7 @@ public final class Locations {
       bindFields(insert, location);
       try (var rows = insert.executeQuery()) {
         rows.next();
-        Location created = location(rows);
-        listener.locationChanged(created.id());
-        return created;
+        return location(rows);
       }
     } catch (SQLException e) {
       throw failure(e, location, "creating a location failed");

@@ -519,6 +519,19 @@ class RegistryApiIT {
   }
 
   @Test
+  void a_sensor_ingest_refused_as_unknown_is_written_as_soon_as_an_admin_registers_it() {
+    String id = unique("LATE");
+    long t = Instant.now().minusSeconds(60).toEpochMilli() * 1_000_000L;
+    var unknown = write("air_quality,sensor_id=" + id + " pm25=12 " + t);
+    assertThat(unknown.statusCode()).isEqualTo(400);
+    assertThat(unknown.body()).contains("is not registered");
+
+    newSensor(id, null);
+
+    assertThat(write("air_quality,sensor_id=" + id + " pm25=12 " + t).statusCode()).isEqualTo(204);
+  }
+
+  @Test
   void ingest_tags_readings_with_a_renamed_location_at_once() {
     String name = unique("Bodija");
     String location = newLocation(name);
