@@ -1,6 +1,7 @@
 package org.aqmrg.cache;
 
 import java.time.Duration;
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -25,6 +26,13 @@ public interface Cache extends AutoCloseable {
 
   /** The value, or empty when the key is missing or expired. */
   Optional<String> get(String key);
+
+  /**
+   * The string values of many keys in one round trip (Redis {@code MGET}). A key that is missing,
+   * expired or holds a hash, set or counter of another type is absent from the answer, never an
+   * error; an empty collection gives an empty map without a round trip.
+   */
+  Map<String, String> getAll(Collection<String> keys);
 
   /** Removes a key of any type; true when it existed. */
   boolean delete(String key);

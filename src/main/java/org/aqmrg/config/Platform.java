@@ -35,6 +35,8 @@ import org.aqmrg.ratelimit.RateLimiter;
 import org.aqmrg.readings.ReadingStore;
 import org.aqmrg.readings.influx.InfluxReadingStore;
 import org.aqmrg.readings.postgres.PostgresReadingStore;
+import org.aqmrg.registry.Locations;
+import org.aqmrg.registry.Sensors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -105,6 +107,8 @@ public final class Platform implements AutoCloseable {
     var access = settings.access();
     var clock = Clock.systemUTC();
     var latest = new LatestReadings(cache, readings, WebApp.objectMapper());
+    // One ingest cache of the registry, told of every change made through the registry API.
+    var sensorRegistry = new SensorRegistry(dataSource);
     return new WebApp.Parts(
         checks,
         new Users(dataSource, new Passwords()),
@@ -121,12 +125,14 @@ public final class Platform implements AutoCloseable {
             new Validator(
                 settings.ingest().maxFuture(),
                 Duration.ofDays(PostgresReadingStore.RAW_RETENTION_DAYS)),
-            new SensorRegistry(dataSource),
+            sensorRegistry,
             readings,
             latest,
             settings.ingest().registerUnknownSensors(),
             clock),
         latest,
+        new Locations(dataSource, WebApp.objectMapper(), sensorRegistry),
+        new Sensors(dataSource, WebApp.objectMapper(), sensorRegistry),
         settings);
   }
 

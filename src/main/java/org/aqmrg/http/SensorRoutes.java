@@ -1,24 +1,149 @@
 package org.aqmrg.http;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.javalin.http.Context;
+import java.util.EnumSet;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import org.aqmrg.audit.AuditLog;
 import org.aqmrg.ingest.LatestReadings;
+import org.aqmrg.registry.BoundingBox;
+import org.aqmrg.registry.Changed;
+import org.aqmrg.registry.Location;
+import org.aqmrg.registry.Sensor;
+import org.aqmrg.registry.SensorStatus;
+import org.aqmrg.registry.Sensors;
 
-/** {@code /api/v1/sensors/{id}/…}: what a sensor measured. */
+/**
+ * {@code /api/v1/sensors}: the sensor registry, read by anyone and changed by admins (every change
+ * audited), and what a sensor measured last.
+ */
 final class SensorRoutes {
-  private final LatestReadings latest;
+  private static final List<String> LIST_PARAMETERS =
+      List.of(
+          "city", "country", "status", "manufacturer", "location_id", "bbox", "limit", "offset");
 
-  SensorRoutes(LatestReadings latest) {
+  private final Sensors sensors;
+  private final LatestReadings latest;
+  private final AuditLog audit;
+  private final ObjectMapper json;
+
+  SensorRoutes(Sensors sensors, LatestReadings latest, AuditLog audit, ObjectMapper json) {
+    this.sensors = sensors;
     this.latest = latest;
+    this.audit = audit;
+    this.json = json;
+  }
+
+  /** A sensor as a client sends it; every field may be missing or null. */
+  record SensorBody(
+      JsonNode id,
+      JsonNode name,
+      JsonNode manufacturer,
+      JsonNode locationId,
+      JsonNode status,
+      JsonNode metadata) {}
+
+  void list(Context ctx) {
+    Params.allowOnly(ctx, LIST_PARAMETERS);
+    var paging = Paging.of(ctx);
+    String country = Params.text(ctx, "country", 10);
+    String bbox = Params.text(ctx, "bbox", 200);
+    var query =
+        new Sensors.Query(
+            Params.text(ctx, "city", 100),
+            country == null ? null : Location.country(country, "country"),
+            statuses(Params.text(ctx, "status", 200)),
+            Params.text(ctx, "manufacturer", 100),
+            Params.uuidQuery(ctx, "location_id"),
+            bbox == null ? null : BoundingBox.parse("bbox", bbox));
+    ctx.json(
+        Map.of(
+            "sensors",
+            sensors.list(query, paging.limit(), paging.offset()),
+            "limit",
+            paging.limit(),
+            "offset",
+            paging.offset()));
+  }
+
+  void get(Context ctx) {
+    String id = id(ctx);
+    ctx.json(sensors.find(id).orElseThrow(() -> ApiException.notFound("sensor", id)));
+  }
+
+  void create(Context ctx) {
+    var body = Json.read(ctx, json, SensorBody.class);
+    Sensor created =
+        sensors.create(
+            new Sensor(
+                JsonFields.text(body.id(), "id"),
+                JsonFields.text(body.name(), "name"),
+                JsonFields.text(body.manufacturer(), "manufacturer"),
+                JsonFields.uuid(body.locationId(), "location_id"),
+                JsonFields.status(body.status(), "status"),
+                JsonFields.object(body.metadata(), "metadata"),
+                null,
+                null));
+    Requests.audit(
+        ctx, audit, "sensor.create", "sensor", created.id(), Changed.fields(json, created));
+    ctx.header("Location", "/api/v1/sensors/" + created.id()).status(201).json(created);
+  }
+
+  /** {@code PATCH}: the fields given replace the stored ones; {@code null} empties a field. */
+  void change(Context ctx) {
+    String id = id(ctx);
+    var body = Json.read(ctx, json, SensorBody.class);
+    if (body.id() != null && !id.equals(JsonFields.text(body.id(), "id"))) {
+      throw ApiException.invalid(
+          "id", "a sensor's id cannot be changed; retire it and register the new id");
+    }
+    if (body.name() == null
+        && body.manufacturer() == null
+        && body.locationId() == null
+        && body.status() == null
+        && body.metadata() == null) {
+      throw ApiException.invalid(
+          "body", "give at least one of name, manufacturer, location_id, status, metadata");
+    }
+    var changed =
+        sensors.change(
+            id,
+            s ->
+                new Sensor(
+                    s.id(),
+                    body.name() == null ? s.name() : JsonFields.text(body.name(), "name"),
+                    body.manufacturer() == null
+                        ? s.manufacturer()
+                        : JsonFields.text(body.manufacturer(), "manufacturer"),
+                    body.locationId() == null
+                        ? s.locationId()
+                        : JsonFields.uuid(body.locationId(), "location_id"),
+                    body.status() == null ? s.status() : JsonFields.status(body.status(), "status"),
+                    body.metadata() == null
+                        ? s.metadata()
+                        : JsonFields.object(body.metadata(), "metadata"),
+                    s.createdAt(),
+                    s.updatedAt()));
+    Requests.audit(
+        ctx, audit, "sensor.update", "sensor", id, Map.of("changes", changed.differences(json)));
+    ctx.json(changed.after());
+  }
+
+  /** {@code DELETE}: retires the sensor; it stays readable and ingest refuses it from now on. */
+  void retire(Context ctx) {
+    String id = id(ctx);
+    var changed = sensors.retire(id);
+    Requests.audit(
+        ctx, audit, "sensor.retire", "sensor", id, Map.of("changes", changed.differences(json)));
+    ctx.json(changed.after());
   }
 
   /** {@code GET /api/v1/sensors/{id}/latest}: the newest reading, with the units of its fields. */
   void latest(Context ctx) {
-    String id = ctx.pathParam("id");
-    if (id.length() > 100) {
-      throw ApiException.invalid("id", "a sensor id has at most 100 characters");
-    }
+    String id = id(ctx);
     var reading =
         latest
             .get(id)
@@ -36,5 +161,36 @@ final class SensorRoutes {
     body.put("fields", reading.fields());
     body.put("units", LatestReadings.units());
     ctx.json(body);
+  }
+
+  private static String id(Context ctx) {
+    String id = ctx.pathParam("id");
+    if (id.length() > Sensor.MAX_ID_LENGTH) {
+      throw ApiException.invalid(
+          "id", "a sensor id has at most " + Sensor.MAX_ID_LENGTH + " characters");
+    }
+    return id;
+  }
+
+  /** {@code status=a,b}: those statuses; none given means every status but retired. */
+  private static EnumSet<SensorStatus> statuses(String raw) {
+    var statuses = EnumSet.noneOf(SensorStatus.class);
+    if (raw == null) {
+      return statuses;
+    }
+    for (String part : raw.split(",", -1)) {
+      statuses.add(
+          SensorStatus.parse(part.strip())
+              .orElseThrow(
+                  () ->
+                      ApiException.invalid(
+                          "status",
+                          "unknown status '"
+                              + part.strip()
+                              + "' in query parameter 'status': use one or more of "
+                              + SensorStatus.allowed()
+                              + ", separated by commas")));
+    }
+    return statuses;
   }
 }

@@ -27,6 +27,8 @@ import org.aqmrg.ingest.LatestReadings;
 import org.aqmrg.ops.StoreCheck;
 import org.aqmrg.ratelimit.RateLimiter;
 import org.aqmrg.readings.StoreUnavailableException;
+import org.aqmrg.registry.Locations;
+import org.aqmrg.registry.Sensors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -55,6 +57,8 @@ public final class WebApp {
       RateLimiter limiter,
       IngestService ingest,
       LatestReadings latest,
+      Locations locations,
+      Sensors sensors,
       Settings settings) {}
 
   public static Javalin create(Parts parts) {
@@ -79,7 +83,9 @@ public final class WebApp {
             parts.settings().ingest().maxBodyBytes(),
             parts.settings().influx().org(),
             parts.settings().influx().database());
-    var sensors = new SensorRoutes(parts.latest());
+    var sensors = new SensorRoutes(parts.sensors(), parts.latest(), parts.audit(), json);
+    var locations =
+        new LocationRoutes(parts.locations(), parts.sensors(), parts.latest(), parts.audit(), json);
     return Javalin.create(
         config -> {
           config.startup.showJavalinBanner = false;
@@ -116,7 +122,19 @@ public final class WebApp {
           routes.post(Guard.INFLUX_V1_WRITE, writes::writeV1, Access.WRITE_READINGS);
           routes.post("/api/v1/readings", writes::writeJson, Access.WRITE_READINGS);
 
+          routes.get("/api/v1/sensors", sensors::list, Access.PUBLIC);
+          routes.post("/api/v1/sensors", sensors::create, Access.ADMIN);
+          routes.get("/api/v1/sensors/{id}", sensors::get, Access.PUBLIC);
+          routes.patch("/api/v1/sensors/{id}", sensors::change, Access.ADMIN);
+          routes.delete("/api/v1/sensors/{id}", sensors::retire, Access.ADMIN);
           routes.get("/api/v1/sensors/{id}/latest", sensors::latest, Access.PUBLIC);
+
+          routes.get("/api/v1/locations", locations::list, Access.PUBLIC);
+          routes.post("/api/v1/locations", locations::create, Access.ADMIN);
+          routes.get("/api/v1/locations/{id}", locations::get, Access.PUBLIC);
+          routes.patch("/api/v1/locations/{id}", locations::change, Access.ADMIN);
+          routes.delete("/api/v1/locations/{id}", locations::delete, Access.ADMIN);
+          routes.get("/api/v1/locations/{id}/latest", locations::latest, Access.PUBLIC);
 
           routes.exception(ApiException.class, (e, ctx) -> ctx.status(e.status()).json(body(e)));
           routes.exception(

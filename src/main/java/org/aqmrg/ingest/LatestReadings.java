@@ -59,17 +59,47 @@ public final class LatestReadings {
 
   /** The newest reading of a sensor: from the cache, or from the store when the cache is cold. */
   public Optional<Latest> get(String sensorId) {
-    Optional<String> cached = cache.get(key(sensorId));
-    if (cached.isPresent()) {
-      try {
-        return Optional.of(json.readValue(cached.get(), Latest.class));
-      } catch (JsonProcessingException e) {
-        // Not ours or from an older version: fall through to the store, which rewrites it.
-      }
+    return getAll(List.of(sensorId)).stream().findFirst();
+  }
+
+  /**
+   * The newest reading of each sensor, in the order of {@code sensorIds}, in one cache round trip;
+   * a sensor the cache does not hold is read from the store (and written back to the cache), and a
+   * sensor without a reading within the raw retention is left out.
+   */
+  public List<Latest> getAll(List<String> sensorIds) {
+    var keys = new ArrayList<String>(sensorIds.size());
+    for (String id : sensorIds) {
+      keys.add(key(id));
     }
-    Optional<Reading> stored = store.latest(sensorId);
-    stored.ifPresent(reading -> offer(List.of(reading)));
-    return stored.map(LatestReadings::of);
+    Map<String, String> cached = cache.getAll(keys);
+    var found = new ArrayList<Latest>(sensorIds.size());
+    var cold = new ArrayList<Reading>();
+    for (String id : sensorIds) {
+      Optional<Latest> latest = parse(cached.get(key(id)));
+      if (latest.isEmpty()) {
+        Optional<Reading> stored = store.latest(id);
+        stored.ifPresent(cold::add);
+        latest = stored.map(LatestReadings::of);
+      }
+      latest.ifPresent(found::add);
+    }
+    if (!cold.isEmpty()) {
+      offer(cold);
+    }
+    return found;
+  }
+
+  private Optional<Latest> parse(String cached) {
+    if (cached == null) {
+      return Optional.empty();
+    }
+    try {
+      return Optional.of(json.readValue(cached, Latest.class));
+    } catch (JsonProcessingException e) {
+      // Not ours or from an older version: the caller reads the store, which rewrites it.
+      return Optional.empty();
+    }
   }
 
   static Latest of(Reading reading) {

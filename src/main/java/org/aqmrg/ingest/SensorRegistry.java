@@ -5,22 +5,27 @@ import java.util.Collection;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.LongSupplier;
 import javax.sql.DataSource;
+import org.aqmrg.registry.RegistryListener;
 
 /**
  * What ingest needs to know of each sensor: whether it is registered, its status, and the location
  * and manufacturer the registry gives it. Answers are kept for a few seconds, so a busy gateway
- * costs one query per few seconds, not one per batch; a change in the registry shows within {@link
- * #FRESH_MILLIS}.
+ * costs one query per few seconds, not one per batch. A change through this instance's registry API
+ * is forgotten at once ({@link RegistryListener}); a change made elsewhere (another instance, psql)
+ * shows within {@link #FRESH_MILLIS}.
  */
-public final class SensorRegistry {
+public final class SensorRegistry implements RegistryListener {
   static final long FRESH_MILLIS = 10_000;
 
   private final DataSource dataSource;
   private final LongSupplier clockMillis;
   private final Map<String, Known> known = new ConcurrentHashMap<>();
+  private final AtomicLong forgotten = new AtomicLong();
 
   public SensorRegistry(DataSource dataSource) {
     this(dataSource, () -> System.nanoTime() / 1_000_000);
@@ -54,14 +59,32 @@ public final class SensorRegistry {
       }
     }
     if (!missing.isEmpty()) {
+      // A change forgotten while this load ran may not be in what it read: keep nothing then.
+      long generation = forgotten.get();
       var loaded = load(missing);
+      boolean keep = forgotten.get() == generation;
       for (String id : missing) {
         Optional<Sensor> sensor = Optional.ofNullable(loaded.get(id));
-        known.put(id, new Known(sensor, now));
+        if (keep) {
+          known.put(id, new Known(sensor, now));
+        }
         answers.put(id, sensor);
       }
     }
     return answers;
+  }
+
+  @Override
+  public void sensorChanged(String sensorId) {
+    forgotten.incrementAndGet();
+    known.remove(sensorId);
+  }
+
+  /** Sensors are kept by id, not by location, so a change of a location forgets them all. */
+  @Override
+  public void locationChanged(UUID locationId) {
+    forgotten.incrementAndGet();
+    known.clear();
   }
 
   /**

@@ -357,6 +357,39 @@ public abstract class CacheContract {
     assertThat(cache.get(text)).contains("not a number");
   }
 
+  @Test
+  void getAll_answers_the_string_keys_that_exist_in_one_map_and_leaves_out_the_rest() {
+    String a = key("many:a");
+    String b = key("many:b é 🌫");
+    String counter = key("many:counter");
+    String hash = key("many:hash");
+    String set = key("many:set");
+    cache.put(a, "alpha", LONG);
+    cache.putPermanent(b, "beta");
+    cache.increment(counter, LONG);
+    cache.putHash(hash, Map.of("f", "v"), LONG);
+    cache.addToSet(set, "m", LONG);
+
+    var values = cache.getAll(List.of(a, b, counter, hash, set, key("many:missing"), a));
+
+    assertThat(values)
+        .containsExactlyInAnyOrderEntriesOf(Map.of(a, "alpha", b, "beta", counter, "1"));
+    assertThat(cache.getAll(List.of())).isEmpty();
+  }
+
+  @Test
+  void getAll_leaves_out_an_expired_key() {
+    String gone = key("many:short");
+    String kept = key("many:long");
+    cache.put(gone, "v", SHORT);
+    cache.put(kept, "w", LONG);
+
+    await()
+        .atMost(DEADLINE)
+        .untilAsserted(
+            () -> assertThat(cache.getAll(List.of(gone, kept))).isEqualTo(Map.of(kept, "w")));
+  }
+
   private static Cache.Stamped stamped(String key, String time, String note) {
     return new Cache.Stamped(key, "{\"time\":\"" + time + "\",\"note\":\"" + note + "\"}", time);
   }

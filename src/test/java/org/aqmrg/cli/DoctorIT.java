@@ -28,7 +28,7 @@ class DoctorIT {
         .containsPattern("ok +relational +PostgreSQL at .*: answered in")
         .containsPattern("ok +timeseries +InfluxDB at http://.*: answered in")
         .containsPattern("ok +cache +Redis at .*: answered in")
-        .containsPattern("ok +schema .*all 7 migrations applied")
+        .containsPattern("ok +schema .*all 8 migrations applied")
         .contains("All stores answer.");
   }
 
@@ -122,7 +122,7 @@ class DoctorIT {
 
     assertThat(result.exit()).isEqualTo(1);
     assertThat(result.output())
-        .containsPattern("FAIL +schema .*7 of 7 migrations pending. Run ./aqmrg migrate.");
+        .containsPattern("FAIL +schema .*8 of 8 migrations pending. Run ./aqmrg migrate.");
   }
 
   @Test

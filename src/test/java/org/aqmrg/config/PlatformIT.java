@@ -29,7 +29,7 @@ class PlatformIT {
 
     assertThatThrownBy(() -> Platform.start(Settings.from(env)))
         .isInstanceOf(DatabaseUnavailableException.class)
-        .hasMessageContaining("7 schema migration(s) are pending")
+        .hasMessageContaining("8 schema migration(s) are pending")
         .hasMessageContaining("Run ./aqmrg migrate");
   }
 

@@ -171,6 +171,36 @@ class MigrationsIT {
   }
 
   @Test
+  void a_sensor_with_an_unknown_or_no_status_or_metadata_that_is_no_object_is_refused()
+      throws Exception {
+    String database = TestServers.createDatabase("sensor_checks");
+    new Migrations(dataSource(database)).migrate();
+
+    try (var connection = TestServers.connect(database);
+        var statement = connection.createStatement()) {
+      statement.execute(
+          "INSERT INTO sensors (id, name, status, metadata) VALUES ('A', 'a', 'pending', '{}'),"
+              + " ('B', 'b', DEFAULT, NULL)");
+      for (String values :
+          List.of(
+              "('C', 'c', 'broken', NULL)",
+              "('C', 'c', NULL, NULL)",
+              "('C', 'c', 'active', '[1]')")) {
+        assertThatThrownBy(
+                () ->
+                    statement.execute(
+                        "INSERT INTO sensors (id, name, status, metadata) VALUES " + values))
+            .as(values)
+            .isInstanceOf(SQLException.class)
+            .hasMessageContaining("sensors_")
+            .hasMessageContaining("_check");
+      }
+    }
+    assertThat(names(database, "SELECT id || ' ' || status FROM sensors ORDER BY id"))
+        .containsExactly("A pending", "B active");
+  }
+
+  @Test
   void predictions_audit_logs_and_the_time_series_are_partitioned() throws Exception {
     String database = TestServers.createDatabase("partitions");
     new Migrations(dataSource(database)).migrate();
@@ -205,7 +235,7 @@ class MigrationsIT {
 
     var migrate = Cli.run(env, "migrate");
     assertThat(migrate.exit()).as(migrate.output()).isZero();
-    assertThat(migrate.output()).contains("Applied 7 migration(s)", "version 007");
+    assertThat(migrate.output()).contains("Applied 8 migration(s)", "version 008");
 
     var after = Cli.run(env, "migrate", "--info");
     assertThat(after.output()).contains("add indexes", "Success").doesNotContain("Pending");
@@ -225,7 +255,7 @@ class MigrationsIT {
         .hasMessageContaining("no_such_column");
 
     assertThat(names(database, "SELECT version FROM flyway_schema_history WHERE success"))
-        .containsExactly("001", "002", "003", "004", "005", "006", "007");
+        .containsExactly("001", "002", "003", "004", "005", "006", "007", "008");
     assertThat(names(database, "SELECT tablename FROM pg_tables WHERE tablename = 'half_applied'"))
         .isEmpty();
   }

@@ -19,6 +19,9 @@ import org.aqmrg.ingest.Validator;
 import org.aqmrg.ops.StoreCheck;
 import org.aqmrg.ratelimit.RateLimiter;
 import org.aqmrg.readings.postgres.PostgresReadingStore;
+import org.aqmrg.registry.Locations;
+import org.aqmrg.registry.RegistryListener;
+import org.aqmrg.registry.Sensors;
 import org.postgresql.ds.PGSimpleDataSource;
 
 /** Web app parts for unit tests of routes that touch no database. */
@@ -50,6 +53,8 @@ final class TestParts {
             false,
             Clock.systemUTC()),
         latest,
+        new Locations(nowhere, WebApp.objectMapper(), RegistryListener.NONE),
+        new Sensors(nowhere, WebApp.objectMapper(), RegistryListener.NONE),
         settings);
   }
 }

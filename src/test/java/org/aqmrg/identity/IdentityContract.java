@@ -174,7 +174,26 @@ abstract class IdentityContract {
             .tokens()
             .create(null, "gateway", List.of("write:readings"), List.of(), null);
 
-    record Case(String who, String auth, String path, int status) {}
+    var locations = api.platform().web().locations();
+    var site = locations.create(matrixLocation()).id();
+    var spare = locations.create(matrixLocation()).id();
+    String sensor = "MATRIX-" + java.util.UUID.randomUUID();
+    api.platform()
+        .web()
+        .sensors()
+        .create(
+            new org.aqmrg.registry.Sensor(sensor, "matrix", null, site, null, null, null, null));
+    String newSensor = "MATRIX-" + java.util.UUID.randomUUID();
+    String sensorBody = "{\"id\":\"" + newSensor + "\",\"name\":\"matrix\"}";
+    String locationBody =
+        "{\"name\":\"Matrix %s\",\"city\":\"Lagos\",\"country\":\"NG\",\"latitude\":6,\"longitude\":3}"
+            .formatted(java.util.UUID.randomUUID());
+
+    record Case(String who, String auth, String method, String path, String body, int status) {
+      Case(String who, String auth, String path, int status) {
+        this(who, auth, "GET", path, null, status);
+      }
+    }
     var cases =
         List.of(
             new Case("anonymous", null, "/health/live", 200),
@@ -194,19 +213,170 @@ abstract class IdentityContract {
             new Case("read:all token", readAll.secret(), "/api/v1/auth/me", 200),
             new Case("read:all token", readAll.secret(), "/api/v1/users", 403),
             new Case("write:readings token", writer.secret(), "/api/v1/auth/me", 200),
-            new Case("write:readings token", writer.secret(), "/api/v1/tokens", 403));
+            new Case("write:readings token", writer.secret(), "/api/v1/tokens", 403),
+            new Case("anonymous", null, "/api/v1/sensors", 200),
+            new Case("anonymous", null, "/api/v1/sensors/" + sensor, 200),
+            new Case("anonymous", null, "/api/v1/locations", 200),
+            new Case("anonymous", null, "/api/v1/locations/" + site, 200),
+            new Case("anonymous", null, "/api/v1/locations/" + site + "/latest", 200),
+            new Case("public", member, "/api/v1/sensors", 200),
+            new Case("public", member, "/api/v1/sensors/" + sensor, 200),
+            new Case("public", member, "/api/v1/locations", 200),
+            new Case("public", member, "/api/v1/locations/" + site, 200),
+            new Case("public", member, "/api/v1/locations/" + site + "/latest", 200),
+            new Case("researcher", researcher, "/api/v1/sensors", 200),
+            new Case("researcher", researcher, "/api/v1/sensors/" + sensor, 200),
+            new Case("researcher", researcher, "/api/v1/locations", 200),
+            new Case("researcher", researcher, "/api/v1/locations/" + site, 200),
+            new Case("researcher", researcher, "/api/v1/locations/" + site + "/latest", 200),
+            new Case("admin", admin, "/api/v1/sensors", 200),
+            new Case("admin", admin, "/api/v1/sensors/" + sensor, 200),
+            new Case("admin", admin, "/api/v1/locations", 200),
+            new Case("admin", admin, "/api/v1/locations/" + site, 200),
+            new Case("admin", admin, "/api/v1/locations/" + site + "/latest", 200),
+            new Case("read:all token", readAll.secret(), "/api/v1/sensors", 200),
+            new Case("read:all token", readAll.secret(), "/api/v1/sensors/" + sensor, 200),
+            new Case("read:all token", readAll.secret(), "/api/v1/locations", 200),
+            new Case("read:all token", readAll.secret(), "/api/v1/locations/" + site, 200),
+            new Case(
+                "read:all token", readAll.secret(), "/api/v1/locations/" + site + "/latest", 200),
+            new Case("write:readings token", writer.secret(), "/api/v1/sensors", 200),
+            new Case("write:readings token", writer.secret(), "/api/v1/sensors/" + sensor, 200),
+            new Case("write:readings token", writer.secret(), "/api/v1/locations", 200),
+            new Case("write:readings token", writer.secret(), "/api/v1/locations/" + site, 200),
+            new Case(
+                "write:readings token",
+                writer.secret(),
+                "/api/v1/locations/" + site + "/latest",
+                200),
+            new Case("anonymous", null, "POST", "/api/v1/sensors", sensorBody, 401),
+            new Case("anonymous", null, "PATCH", "/api/v1/sensors/" + sensor, sensorBody, 401),
+            new Case("anonymous", null, "DELETE", "/api/v1/sensors/" + sensor, null, 401),
+            new Case("anonymous", null, "POST", "/api/v1/locations", locationBody, 401),
+            new Case("anonymous", null, "PATCH", "/api/v1/locations/" + site, locationBody, 401),
+            new Case("anonymous", null, "DELETE", "/api/v1/locations/" + site, null, 401),
+            new Case("public", member, "POST", "/api/v1/sensors", sensorBody, 403),
+            new Case("public", member, "PATCH", "/api/v1/sensors/" + sensor, sensorBody, 403),
+            new Case("public", member, "DELETE", "/api/v1/sensors/" + sensor, null, 403),
+            new Case("public", member, "POST", "/api/v1/locations", locationBody, 403),
+            new Case("public", member, "PATCH", "/api/v1/locations/" + site, locationBody, 403),
+            new Case("public", member, "DELETE", "/api/v1/locations/" + site, null, 403),
+            new Case("researcher", researcher, "POST", "/api/v1/sensors", sensorBody, 403),
+            new Case(
+                "researcher", researcher, "PATCH", "/api/v1/sensors/" + sensor, sensorBody, 403),
+            new Case("researcher", researcher, "DELETE", "/api/v1/sensors/" + sensor, null, 403),
+            new Case("researcher", researcher, "POST", "/api/v1/locations", locationBody, 403),
+            new Case(
+                "researcher", researcher, "PATCH", "/api/v1/locations/" + site, locationBody, 403),
+            new Case("researcher", researcher, "DELETE", "/api/v1/locations/" + site, null, 403),
+            new Case(
+                "read:all token", readAll.secret(), "POST", "/api/v1/sensors", sensorBody, 403),
+            new Case(
+                "read:all token",
+                readAll.secret(),
+                "PATCH",
+                "/api/v1/sensors/" + sensor,
+                sensorBody,
+                403),
+            new Case(
+                "read:all token",
+                readAll.secret(),
+                "DELETE",
+                "/api/v1/sensors/" + sensor,
+                null,
+                403),
+            new Case(
+                "read:all token", readAll.secret(), "POST", "/api/v1/locations", locationBody, 403),
+            new Case(
+                "read:all token",
+                readAll.secret(),
+                "PATCH",
+                "/api/v1/locations/" + site,
+                locationBody,
+                403),
+            new Case(
+                "read:all token",
+                readAll.secret(),
+                "DELETE",
+                "/api/v1/locations/" + site,
+                null,
+                403),
+            new Case(
+                "write:readings token",
+                writer.secret(),
+                "POST",
+                "/api/v1/sensors",
+                sensorBody,
+                403),
+            new Case(
+                "write:readings token",
+                writer.secret(),
+                "PATCH",
+                "/api/v1/sensors/" + sensor,
+                sensorBody,
+                403),
+            new Case(
+                "write:readings token",
+                writer.secret(),
+                "DELETE",
+                "/api/v1/sensors/" + sensor,
+                null,
+                403),
+            new Case(
+                "write:readings token",
+                writer.secret(),
+                "POST",
+                "/api/v1/locations",
+                locationBody,
+                403),
+            new Case(
+                "write:readings token",
+                writer.secret(),
+                "PATCH",
+                "/api/v1/locations/" + site,
+                locationBody,
+                403),
+            new Case(
+                "write:readings token",
+                writer.secret(),
+                "DELETE",
+                "/api/v1/locations/" + site,
+                null,
+                403),
+            new Case("admin", admin, "POST", "/api/v1/sensors", sensorBody, 201),
+            new Case("admin", admin, "GET", "/api/v1/sensors/" + newSensor, null, 200),
+            new Case("admin", admin, "PATCH", "/api/v1/sensors/" + sensor, "{\"name\":\"m\"}", 200),
+            new Case("admin", admin, "DELETE", "/api/v1/sensors/" + sensor, null, 200),
+            new Case("admin", admin, "POST", "/api/v1/locations", locationBody, 201),
+            new Case(
+                "admin", admin, "PATCH", "/api/v1/locations/" + site, "{\"city\":\"Ikeja\"}", 200),
+            new Case("admin", admin, "DELETE", "/api/v1/locations/" + spare, null, 204));
     for (var c : cases) {
       var response =
           c.auth() == null
-              ? api.get(c.path())
-              : api.get(c.path(), "Authorization", bearer(c.auth()));
+              ? api.send(c.method(), c.path(), c.body())
+              : api.send(c.method(), c.path(), c.body(), "Authorization", bearer(c.auth()));
       assertThat(response.statusCode())
-          .as("%s GET %s: %s", c.who(), c.path(), response.body())
+          .as("%s %s %s: %s", c.who(), c.method(), c.path(), response.body())
           .isEqualTo(c.status());
       if (c.status() >= 400) {
         assertThat(json(response).get("code").asText()).isNotBlank();
       }
     }
+  }
+
+  private static org.aqmrg.registry.Location matrixLocation() {
+    return new org.aqmrg.registry.Location(
+        null,
+        "Matrix " + java.util.UUID.randomUUID(),
+        "Lagos",
+        "NG",
+        6.5,
+        3.4,
+        null,
+        null,
+        null,
+        null);
   }
 
   @Test

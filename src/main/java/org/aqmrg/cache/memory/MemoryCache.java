@@ -3,6 +3,8 @@ package org.aqmrg.cache.memory;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.time.Duration;
+import java.util.Collection;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -74,6 +76,19 @@ public final class MemoryCache implements Cache {
   @Override
   public Optional<String> get(String key) {
     return live(key, now()).map(entry -> as(String.class, key, entry));
+  }
+
+  @Override
+  public Map<String, String> getAll(Collection<String> keys) {
+    long now = now();
+    var values = new HashMap<String, String>(keys.size() * 2);
+    for (String key : keys) {
+      // As Redis's MGET: a key of another type is absent, not an error.
+      live(key, now)
+          .filter(entry -> entry.value() instanceof String)
+          .ifPresent(entry -> values.put(key, (String) entry.value()));
+    }
+    return values;
   }
 
   @Override

@@ -1,6 +1,7 @@
 package org.aqmrg.cache.redis;
 
 import io.lettuce.core.ClientOptions;
+import io.lettuce.core.KeyValue;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisCommandTimeoutException;
 import io.lettuce.core.RedisException;
@@ -15,6 +16,9 @@ import io.lettuce.core.resource.ClientResources;
 import io.lettuce.core.resource.Delay;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -166,6 +170,22 @@ public final class RedisCache implements Cache {
   @Override
   public Optional<String> get(String key) {
     return Optional.ofNullable(call(redis -> redis.get(key)));
+  }
+
+  @Override
+  public Map<String, String> getAll(Collection<String> keys) {
+    if (keys.isEmpty()) {
+      return Map.of();
+    }
+    String[] distinct = new LinkedHashSet<>(keys).toArray(String[]::new);
+    var values = new HashMap<String, String>(distinct.length * 2);
+    // MGET answers nil for a key of another type, as for a missing one.
+    for (KeyValue<String, String> entry : call(redis -> redis.mget(distinct))) {
+      if (entry.hasValue()) {
+        values.put(entry.getKey(), entry.getValue());
+      }
+    }
+    return values;
   }
 
   @Override

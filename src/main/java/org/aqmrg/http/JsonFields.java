@@ -1,0 +1,92 @@
+package org.aqmrg.http;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.UUID;
+import org.aqmrg.registry.SensorStatus;
+
+/**
+ * Fields of a JSON body read as {@link JsonNode}, so that a missing field (Java null) and a field
+ * set to {@code null} ({@code NullNode}) differ, as a {@code PATCH} needs. Each converter answers
+ * null for both, and a 400 naming the field when its JSON type is wrong.
+ */
+final class JsonFields {
+  private JsonFields() {}
+
+  static String text(JsonNode node, String field) {
+    if (absent(node)) {
+      return null;
+    }
+    if (!node.isTextual()) {
+      throw wrongType(node, field, "a string");
+    }
+    return node.textValue();
+  }
+
+  static Double number(JsonNode node, String field) {
+    if (absent(node)) {
+      return null;
+    }
+    if (!node.isNumber()) {
+      throw wrongType(node, field, "a number");
+    }
+    return node.doubleValue();
+  }
+
+  static UUID uuid(JsonNode node, String field) {
+    String text = text(node, field);
+    if (text == null) {
+      return null;
+    }
+    try {
+      if (text.length() == 36) {
+        return UUID.fromString(text);
+      }
+    } catch (IllegalArgumentException e) {
+      // answered below
+    }
+    throw ApiException.invalid(field, "field '" + field + "' must be a UUID, got '" + text + "'");
+  }
+
+  static ObjectNode object(JsonNode node, String field) {
+    if (absent(node)) {
+      return null;
+    }
+    if (!node.isObject()) {
+      throw wrongType(node, field, "a JSON object (or null)");
+    }
+    return (ObjectNode) node;
+  }
+
+  static SensorStatus status(JsonNode node, String field) {
+    String text = text(node, field);
+    if (text == null) {
+      return null;
+    }
+    return SensorStatus.parse(text)
+        .orElseThrow(
+            () ->
+                ApiException.invalid(
+                    field, "unknown status '" + text + "': use one of " + SensorStatus.allowed()));
+  }
+
+  private static boolean absent(JsonNode node) {
+    return node == null || node.isNull();
+  }
+
+  private static ApiException wrongType(JsonNode node, String field, String wanted) {
+    return ApiException.invalid(
+        field, "field '%s' must be %s, got %s".formatted(field, wanted, kind(node)));
+  }
+
+  private static String kind(JsonNode node) {
+    return switch (node.getNodeType()) {
+      case ARRAY -> "an array";
+      case BOOLEAN -> "a boolean";
+      case NUMBER -> "a number";
+      case STRING -> "a string";
+      case OBJECT -> "an object";
+      default -> "a " + node.getNodeType().name().toLowerCase(java.util.Locale.ROOT);
+    };
+  }
+}

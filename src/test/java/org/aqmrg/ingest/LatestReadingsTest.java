@@ -1,0 +1,75 @@
+package org.aqmrg.ingest;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Proxy;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.aqmrg.cache.Cache;
+import org.aqmrg.cache.memory.MemoryCache;
+import org.aqmrg.http.WebApp;
+import org.aqmrg.readings.Field;
+import org.aqmrg.readings.Reading;
+import org.aqmrg.readings.postgres.PostgresReadingStore;
+import org.junit.jupiter.api.Test;
+import org.postgresql.ds.PGSimpleDataSource;
+
+/** The latest readings of many sensors, on the in-process cache, counted call by call. */
+class LatestReadingsTest {
+  private final Map<String, AtomicInteger> calls = new ConcurrentHashMap<>();
+  private final MemoryCache memory = new MemoryCache();
+
+  /** The memory cache, counting the calls of each method. */
+  private final Cache cache =
+      (Cache)
+          Proxy.newProxyInstance(
+              Cache.class.getClassLoader(),
+              new Class<?>[] {Cache.class},
+              (proxy, method, args) -> {
+                calls
+                    .computeIfAbsent(method.getName(), name -> new AtomicInteger())
+                    .incrementAndGet();
+                try {
+                  return method.invoke(memory, args);
+                } catch (InvocationTargetException e) {
+                  throw e.getCause();
+                }
+              });
+
+  /** A store nobody listens on: a warm cache must not need it. */
+  private static PostgresReadingStore unreachableStore() {
+    var nowhere = new PGSimpleDataSource();
+    nowhere.setURL("jdbc:postgresql://127.0.0.1:9/none");
+    return new PostgresReadingStore(nowhere, "nowhere");
+  }
+
+  private static Reading reading(String sensor, long seconds, double pm25) {
+    return Reading.builder(sensor, seconds * 1_000_000_000L)
+        .location("Yaba")
+        .set(Field.PM25, pm25)
+        .build();
+  }
+
+  @Test
+  void the_latest_of_many_sensors_take_one_cache_round_trip_in_the_order_asked() {
+    var latest = new LatestReadings(cache, unreachableStore(), WebApp.objectMapper());
+    latest.offer(
+        List.of(
+            reading("A", 1_800_000_000L, 10),
+            reading("B", 1_800_000_060L, 20),
+            reading("A", 1_800_000_120L, 11),
+            reading("C", 1_800_000_000L, 30)));
+    calls.clear();
+
+    var found = latest.getAll(List.of("C", "A", "B"));
+
+    assertThat(found).extracting(LatestReadings.Latest::sensorId).containsExactly("C", "A", "B");
+    assertThat(found.get(1).fields()).containsEntry("pm25", 11.0);
+    assertThat(found.get(1).time()).isEqualTo("2027-01-15T08:02:00.000000000Z");
+    assertThat(calls.keySet()).containsExactly("getAll");
+    assertThat(calls.get("getAll").get()).isOne();
+  }
+}
