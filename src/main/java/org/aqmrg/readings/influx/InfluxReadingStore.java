@@ -3,9 +3,12 @@ package org.aqmrg.readings.influx;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Consumer;
 import org.aqmrg.config.Settings;
+import org.aqmrg.readings.Query;
 import org.aqmrg.readings.Reading;
 import org.aqmrg.readings.ReadingStore;
+import org.aqmrg.readings.Row;
 import org.aqmrg.readings.StoreUnavailableException;
 
 /**
@@ -27,6 +30,7 @@ public final class InfluxReadingStore implements ReadingStore {
   private final InfluxHttp http;
   private final String database;
   private final String org;
+  private final InfluxHistory history;
 
   /** A store for the server and database of the settings; it connects on first use. */
   public InfluxReadingStore(Settings.Influx settings) {
@@ -38,6 +42,7 @@ public final class InfluxReadingStore implements ReadingStore {
     this.http = new InfluxHttp(settings, timing);
     this.database = settings.database();
     this.org = settings.org();
+    this.history = new InfluxHistory(http, database);
   }
 
   @Override
@@ -66,6 +71,11 @@ public final class InfluxReadingStore implements ReadingStore {
             http.query(
                 database, InfluxQl.raw(database, BucketSpec.RAW, sensorId, from, to, limit)));
     return readings.size() > limit ? List.copyOf(readings.subList(0, limit)) : readings;
+  }
+
+  @Override
+  public Optional<Query.Position> query(Query query, Consumer<Row> sink) {
+    return history.query(query, sink);
   }
 
   @Override
