@@ -10,6 +10,7 @@ import io.javalin.http.Context;
 import io.javalin.http.HandlerType;
 import io.javalin.http.HttpResponseException;
 import io.javalin.json.JavalinJackson;
+import java.time.Clock;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -26,6 +27,8 @@ import org.aqmrg.ingest.IngestService;
 import org.aqmrg.ingest.LatestReadings;
 import org.aqmrg.ops.StoreCheck;
 import org.aqmrg.ratelimit.RateLimiter;
+import org.aqmrg.readings.ReadingStore;
+import org.aqmrg.readings.RegistryLookup;
 import org.aqmrg.readings.StoreUnavailableException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -55,7 +58,9 @@ public final class WebApp {
       RateLimiter limiter,
       IngestService ingest,
       LatestReadings latest,
-      Settings settings) {}
+      Settings settings,
+      ReadingStore readings,
+      RegistryLookup registry) {}
 
   public static Javalin create(Parts parts) {
     ObjectMapper json = objectMapper();
@@ -80,6 +85,9 @@ public final class WebApp {
             parts.settings().influx().org(),
             parts.settings().influx().database());
     var sensors = new SensorRoutes(parts.latest());
+    var history =
+        new ReadingRoutes(
+            parts.readings(), parts.registry(), parts.audit(), json, Clock.systemUTC());
     return Javalin.create(
         config -> {
           config.startup.showJavalinBanner = false;
@@ -117,8 +125,13 @@ public final class WebApp {
           routes.post("/api/v1/readings", writes::writeJson, Access.WRITE_READINGS);
 
           routes.get("/api/v1/sensors/{id}/latest", sensors::latest, Access.PUBLIC);
+          // Public for windows of 1h or more as JSON; HistoryAccess asks more for the rest.
+          routes.get("/api/v1/sensors/{id}/readings", history::sensor, Access.PUBLIC);
+          routes.get("/api/v1/locations/{id}/readings", history::location, Access.PUBLIC);
 
           routes.exception(ApiException.class, (e, ctx) -> ctx.status(e.status()).json(body(e)));
+          // Logged where it happened; the connection is already closed: nothing is left to send.
+          routes.exception(ReadingRoutes.AnswerCutOff.class, (e, ctx) -> {});
           routes.exception(
               StoreUnavailableException.class,
               (e, ctx) -> {

@@ -18,6 +18,7 @@ import org.aqmrg.ingest.SensorRegistry;
 import org.aqmrg.ingest.Validator;
 import org.aqmrg.ops.StoreCheck;
 import org.aqmrg.ratelimit.RateLimiter;
+import org.aqmrg.readings.RegistryLookup;
 import org.aqmrg.readings.postgres.PostgresReadingStore;
 import org.postgresql.ds.PGSimpleDataSource;
 
@@ -50,6 +51,8 @@ final class TestParts {
             false,
             Clock.systemUTC()),
         latest,
-        settings);
+        settings,
+        store,
+        new RegistryLookup(nowhere));
   }
 }
