@@ -24,7 +24,8 @@ import org.aqmrg.readings.Row;
  *
  * <p>A window is {@code floor(epoch seconds / every)}, which aligns windows to the epoch as
  * InfluxDB's {@code GROUP BY time()} does and works on every PostgreSQL the platform supports
- * ({@code date_bin} needs 14). Sensor ids are ordered {@code COLLATE "C"}: by code point, as {@link
+ * ({@code date_bin} needs 14). The seconds come from {@code date_part}, a double (exact to the
+ * microsecond for this era's times, and a third faster than {@code extract}'s numeric on 14+). Sensor ids are ordered {@code COLLATE "C"}: by code point, as {@link
  * Query.Position} orders them.
  */
 final class PostgresHistory {
@@ -113,7 +114,7 @@ final class PostgresHistory {
               "(array_agg(%1$s ORDER BY time DESC, %1$s DESC) FILTER (WHERE %1$s IS NOT NULL))[1]";
         };
     String sql =
-        "SELECT floor(extract(epoch FROM time) / ?)::bigint AS w, "
+        "SELECT floor(date_part('epoch', time) / ?)::bigint AS w, "
             + columns(query.fields(), aggregate)
             + " FROM sensor_data WHERE sensor_id = ANY (?) AND time >= ? AND time < ?"
             + " GROUP BY w HAVING "
