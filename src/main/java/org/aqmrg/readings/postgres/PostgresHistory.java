@@ -25,8 +25,8 @@ import org.aqmrg.readings.Row;
  * <p>A window is {@code floor(epoch seconds / every)}, which aligns windows to the epoch as
  * InfluxDB's {@code GROUP BY time()} does and works on every PostgreSQL the platform supports
  * ({@code date_bin} needs 14). The seconds come from {@code date_part}, a double (exact to the
- * microsecond for this era's times, and a third faster than {@code extract}'s numeric on 14+). Sensor ids are ordered {@code COLLATE "C"}: by code point, as {@link
- * Query.Position} orders them.
+ * microsecond for this era's times, and a third faster than {@code extract}'s numeric on 14+).
+ * Sensor ids are ordered {@code COLLATE "C"}: by code point, as {@link Query.Position} orders them.
  */
 final class PostgresHistory {
   /** Rows fetched per round trip while streaming. */
