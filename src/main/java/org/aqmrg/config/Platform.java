@@ -33,6 +33,7 @@ import org.aqmrg.ops.RedisCheck;
 import org.aqmrg.ops.StoreCheck;
 import org.aqmrg.ratelimit.RateLimiter;
 import org.aqmrg.readings.ReadingStore;
+import org.aqmrg.readings.RegistryLookup;
 import org.aqmrg.readings.influx.InfluxReadingStore;
 import org.aqmrg.readings.postgres.PostgresReadingStore;
 import org.aqmrg.registry.Locations;
@@ -133,7 +134,9 @@ public final class Platform implements AutoCloseable {
         latest,
         new Locations(dataSource, WebApp.objectMapper(), sensorRegistry),
         new Sensors(dataSource, WebApp.objectMapper(), sensorRegistry),
-        settings);
+        settings,
+        readings,
+        new RegistryLookup(dataSource));
   }
 
   /** The time-series adapter in use. */

@@ -10,6 +10,7 @@ import io.javalin.http.Context;
 import io.javalin.http.HandlerType;
 import io.javalin.http.HttpResponseException;
 import io.javalin.json.JavalinJackson;
+import java.time.Clock;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -26,6 +27,8 @@ import org.aqmrg.ingest.IngestService;
 import org.aqmrg.ingest.LatestReadings;
 import org.aqmrg.ops.StoreCheck;
 import org.aqmrg.ratelimit.RateLimiter;
+import org.aqmrg.readings.ReadingStore;
+import org.aqmrg.readings.RegistryLookup;
 import org.aqmrg.readings.StoreUnavailableException;
 import org.aqmrg.registry.Locations;
 import org.aqmrg.registry.Sensors;
@@ -59,7 +62,9 @@ public final class WebApp {
       LatestReadings latest,
       Locations locations,
       Sensors sensors,
-      Settings settings) {}
+      Settings settings,
+      ReadingStore readings,
+      RegistryLookup registry) {}
 
   public static Javalin create(Parts parts) {
     ObjectMapper json = objectMapper();
@@ -86,6 +91,9 @@ public final class WebApp {
     var sensors = new SensorRoutes(parts.sensors(), parts.latest(), parts.audit(), json);
     var locations =
         new LocationRoutes(parts.locations(), parts.sensors(), parts.latest(), parts.audit(), json);
+    var history =
+        new ReadingRoutes(
+            parts.readings(), parts.registry(), parts.audit(), json, Clock.systemUTC());
     return Javalin.create(
         config -> {
           config.startup.showJavalinBanner = false;
@@ -128,6 +136,9 @@ public final class WebApp {
           routes.patch("/api/v1/sensors/{id}", sensors::change, Access.ADMIN);
           routes.delete("/api/v1/sensors/{id}", sensors::retire, Access.ADMIN);
           routes.get("/api/v1/sensors/{id}/latest", sensors::latest, Access.PUBLIC);
+          // Public for windows of 1h or more as JSON; HistoryAccess asks more for the rest.
+          routes.get("/api/v1/sensors/{id}/readings", history::sensor, Access.PUBLIC);
+          routes.get("/api/v1/locations/{id}/readings", history::location, Access.PUBLIC);
 
           routes.get("/api/v1/locations", locations::list, Access.PUBLIC);
           routes.post("/api/v1/locations", locations::create, Access.ADMIN);
@@ -137,6 +148,8 @@ public final class WebApp {
           routes.get("/api/v1/locations/{id}/latest", locations::latest, Access.PUBLIC);
 
           routes.exception(ApiException.class, (e, ctx) -> ctx.status(e.status()).json(body(e)));
+          // Logged where it happened; the connection is already closed: nothing is left to send.
+          routes.exception(ReadingRoutes.AnswerCutOff.class, (e, ctx) -> {});
           routes.exception(
               StoreUnavailableException.class,
               (e, ctx) -> {

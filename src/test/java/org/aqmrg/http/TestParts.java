@@ -18,6 +18,7 @@ import org.aqmrg.ingest.SensorRegistry;
 import org.aqmrg.ingest.Validator;
 import org.aqmrg.ops.StoreCheck;
 import org.aqmrg.ratelimit.RateLimiter;
+import org.aqmrg.readings.RegistryLookup;
 import org.aqmrg.readings.postgres.PostgresReadingStore;
 import org.aqmrg.registry.Locations;
 import org.aqmrg.registry.RegistryListener;
@@ -55,6 +56,8 @@ final class TestParts {
         latest,
         new Locations(nowhere, WebApp.objectMapper(), RegistryListener.NONE),
         new Sensors(nowhere, WebApp.objectMapper(), RegistryListener.NONE),
-        settings);
+        settings,
+        store,
+        new RegistryLookup(nowhere));
   }
 }

@@ -7,6 +7,7 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -194,5 +195,332 @@ public abstract class ReadingStoreContract {
             "sensor_data_daily infinite",
             "predictions 365d");
     assertThat(store.createBuckets()).hasSize(4);
+  }
+
+  // History: raw pages and windowed aggregates -------------------------------------------------
+
+  /** The start of an hour well inside the raw retention and before now. */
+  private final Instant h0 = Instant.now().truncatedTo(ChronoUnit.HOURS).minus(Duration.ofHours(6));
+
+  private static long ns(Instant time) {
+    return time.getEpochSecond() * 1_000_000_000L + time.getNano();
+  }
+
+  /** A reading of {@code sensor} at {@code time} with the given field, value pairs. */
+  private Reading at(String sensor, Instant time, Object... fieldsAndValues) {
+    var builder = Reading.builder(sensor(sensor), ns(time)).location("Ikeja");
+    for (int i = 0; i < fieldsAndValues.length; i += 2) {
+      builder.set((Field) fieldsAndValues[i], ((Number) fieldsAndValues[i + 1]).doubleValue());
+    }
+    return builder.build();
+  }
+
+  /** A window row starting at {@code start} with the given field, value pairs. */
+  private static Row window(Instant start, Object... fieldsAndValues) {
+    return row(start, null, fieldsAndValues);
+  }
+
+  private static Row row(Instant time, String sensorId, Object... fieldsAndValues) {
+    double[] values = Row.noValues();
+    for (int i = 0; i < fieldsAndValues.length; i += 2) {
+      values[((Field) fieldsAndValues[i]).ordinal()] =
+          ((Number) fieldsAndValues[i + 1]).doubleValue();
+    }
+    return new Row(ns(time), sensorId, values);
+  }
+
+  private List<Row> windows(
+      List<String> sensors,
+      Instant from,
+      Instant to,
+      Duration every,
+      Query.Aggregate fn,
+      Field... fields) {
+    var rows = new ArrayList<Row>();
+    var query =
+        new Query.Windowed(
+            sensors.stream().map(this::sensor).toList(), from, to, List.of(fields), every, fn);
+    assertThat(store.query(query, rows::add)).isEmpty();
+    return rows;
+  }
+
+  private List<Row> hourly(String sensor, Query.Aggregate fn, Field... fields) {
+    return windows(
+        List.of(sensor), h0, h0.plus(Duration.ofHours(4)), Duration.ofHours(1), fn, fields);
+  }
+
+  /** All raw rows of the sensors, page by page; {@code pages} collects each page's size. */
+  private List<Row> rawPages(
+      List<String> sensorIds,
+      Instant from,
+      Instant to,
+      int limit,
+      List<Integer> pages,
+      Field... fields) {
+    var all = new ArrayList<Row>();
+    Optional<Query.Position> after = Optional.empty();
+    do {
+      var page = new ArrayList<Row>();
+      after =
+          store.query(new Query.Raw(sensorIds, from, to, List.of(fields), limit, after), page::add);
+      pages.add(page.size());
+      all.addAll(page);
+      assertThat(pages).as("pages so far").hasSizeLessThan(100);
+    } while (after.isPresent());
+    return all;
+  }
+
+  private Instant h(int hours, int minutes, int seconds) {
+    return h0.plus(Duration.ofHours(hours).plusMinutes(minutes).plusSeconds(seconds));
+  }
+
+  @Test
+  void each_function_gives_one_row_per_utc_hour_that_has_points_and_leaves_empty_hours_out() {
+    store.write(
+        List.of(
+            at("w", h(0, 0, 0), Field.PM25, 10),
+            at("w", h(0, 20, 0), Field.PM25, 20),
+            at("w", h(0, 40, 0), Field.PM25, 40),
+            at("w", h(2, 59, 59), Field.PM25, 9),
+            at("w", h(2, 5, 0), Field.PM25, 7),
+            at("w", h(4, 0, 0), Field.PM25, 1000)));
+
+    assertThat(hourly("w", Query.Aggregate.MEAN, Field.PM25))
+        .containsExactly(
+            window(h0, Field.PM25, (10.0 + 20 + 40) / 3), window(h(2, 0, 0), Field.PM25, 8));
+    assertThat(hourly("w", Query.Aggregate.MIN, Field.PM25))
+        .containsExactly(window(h0, Field.PM25, 10), window(h(2, 0, 0), Field.PM25, 7));
+    assertThat(hourly("w", Query.Aggregate.MAX, Field.PM25))
+        .containsExactly(window(h0, Field.PM25, 40), window(h(2, 0, 0), Field.PM25, 9));
+    assertThat(hourly("w", Query.Aggregate.COUNT, Field.PM25))
+        .containsExactly(window(h0, Field.PM25, 3), window(h(2, 0, 0), Field.PM25, 2));
+    assertThat(hourly("w", Query.Aggregate.LAST, Field.PM25))
+        .containsExactly(window(h0, Field.PM25, 40), window(h(2, 0, 0), Field.PM25, 9));
+  }
+
+  @Test
+  void from_is_inclusive_to_exclusive_and_windows_keep_their_aligned_start() {
+    store.write(
+        List.of(
+            at("x", h(0, 10, 0), Field.PM25, 1),
+            at("x", h(0, 20, 0), Field.PM25, 2),
+            at("x", h(0, 40, 0), Field.PM25, 4),
+            at("x", h(1, 30, 0), Field.PM25, 8),
+            at("x", h(1, 45, 0), Field.PM25, 16)));
+
+    var rows =
+        windows(
+            List.of("x"),
+            h(0, 20, 0),
+            h(1, 45, 0),
+            Duration.ofHours(1),
+            Query.Aggregate.MEAN,
+            Field.PM25);
+
+    assertThat(rows)
+        .containsExactly(window(h0, Field.PM25, (2.0 + 4) / 2), window(h(1, 0, 0), Field.PM25, 8));
+  }
+
+  @Test
+  void windows_of_minutes_and_of_days_are_aligned_to_the_epoch_in_utc() {
+    Instant day0 = Instant.now().truncatedTo(ChronoUnit.DAYS).minus(Duration.ofDays(2));
+    store.write(
+        List.of(
+            at("y", day0.plus(Duration.ofMinutes(61)), Field.O3, 3),
+            at("y", day0.plus(Duration.ofMinutes(64)), Field.O3, 5),
+            at("y", day0.plus(Duration.ofMinutes(66)), Field.O3, 6),
+            at("y", day0.plus(Duration.ofHours(23)), Field.O3, 10),
+            at("y", day0.plus(Duration.ofHours(26)), Field.O3, 20)));
+
+    assertThat(
+            windows(
+                List.of("y"),
+                day0,
+                day0.plus(Duration.ofDays(2)),
+                Duration.ofDays(1),
+                Query.Aggregate.MAX,
+                Field.O3))
+        .containsExactly(
+            window(day0, Field.O3, 10), window(day0.plus(Duration.ofDays(1)), Field.O3, 20));
+    assertThat(
+            windows(
+                List.of("y"),
+                day0,
+                day0.plus(Duration.ofHours(2)),
+                Duration.ofMinutes(5),
+                Query.Aggregate.COUNT,
+                Field.O3))
+        .containsExactly(
+            window(day0.plus(Duration.ofMinutes(60)), Field.O3, 2),
+            window(day0.plus(Duration.ofMinutes(65)), Field.O3, 1));
+  }
+
+  @Test
+  void a_query_of_several_sensors_combines_their_points_into_one_series_of_windows() {
+    store.write(
+        List.of(
+            at("loc1", h(0, 10, 0), Field.PM25, 10, Field.PM10, 100),
+            at("loc2", h(0, 10, 0), Field.PM25, 30),
+            at("loc2", h(0, 50, 0), Field.PM25, 5),
+            at("loc3", h(0, 50, 0), Field.PM25, 6),
+            at("loc1", h(1, 15, 0), Field.PM10, 50),
+            at("other", h(0, 30, 0), Field.PM25, 999, Field.PM10, 999)));
+    var sensors = List.of("loc1", "loc2", "loc3");
+    Instant to = h(2, 0, 0);
+    Duration hour = Duration.ofHours(1);
+
+    assertThat(windows(sensors, h0, to, hour, Query.Aggregate.MEAN, Field.PM25, Field.PM10))
+        .containsExactly(
+            window(h0, Field.PM25, (10.0 + 30 + 5 + 6) / 4, Field.PM10, 100),
+            window(h(1, 0, 0), Field.PM10, 50));
+    assertThat(windows(sensors, h0, to, hour, Query.Aggregate.COUNT, Field.PM25, Field.PM10))
+        .containsExactly(
+            window(h0, Field.PM25, 4, Field.PM10, 1),
+            window(h(1, 0, 0), Field.PM25, 0, Field.PM10, 1));
+    assertThat(windows(sensors, h0, to, hour, Query.Aggregate.LAST, Field.PM25))
+        .as("two sensors share the newest time: the greater value is the last")
+        .containsExactly(window(h0, Field.PM25, 6));
+    assertThat(windows(sensors, h0, to, hour, Query.Aggregate.MIN, Field.PM25, Field.PM10))
+        .containsExactly(
+            window(h0, Field.PM25, 5, Field.PM10, 100), window(h(1, 0, 0), Field.PM10, 50));
+  }
+
+  @Test
+  void late_and_replaced_points_count_once_with_their_newest_values() {
+    store.write(
+        List.of(
+            at("late", h(0, 0, 0), Field.PM25, 10, Field.HUMIDITY, 50),
+            at("late", h(0, 30, 0), Field.PM25, 20),
+            at("late", h(1, 30, 0), Field.PM25, 40)));
+    store.write(
+        List.of(
+            at("late", h(0, 30, 0), Field.PM25, 26),
+            at("late", h(0, 45, 0), Field.PM25, 3),
+            at("late", h(0, 0, 0), Field.HUMIDITY, 60)));
+
+    assertThat(hourly("late", Query.Aggregate.MEAN, Field.PM25, Field.HUMIDITY))
+        .containsExactly(
+            window(h0, Field.PM25, (10.0 + 26 + 3) / 3, Field.HUMIDITY, 60),
+            window(h(1, 0, 0), Field.PM25, 40));
+    assertThat(hourly("late", Query.Aggregate.COUNT, Field.PM25))
+        .containsExactly(window(h0, Field.PM25, 3), window(h(1, 0, 0), Field.PM25, 1));
+    assertThat(
+            rawPages(
+                List.of(sensor("late")),
+                h0,
+                h(2, 0, 0),
+                10,
+                new ArrayList<>(),
+                Field.PM25,
+                Field.HUMIDITY))
+        .containsExactly(
+            row(h0, sensor("late"), Field.PM25, 10, Field.HUMIDITY, 60),
+            row(h(0, 30, 0), sensor("late"), Field.PM25, 26),
+            row(h(0, 45, 0), sensor("late"), Field.PM25, 3),
+            row(h(1, 30, 0), sensor("late"), Field.PM25, 40));
+  }
+
+  @Test
+  void fields_a_sensor_lacks_are_absent_and_windows_without_any_asked_field_are_left_out() {
+    store.write(
+        List.of(
+            at("sparse", h(0, 5, 0), Field.PM25, 12),
+            at("sparse", h(1, 5, 0), Field.HUMIDITY, 70),
+            at("sparse", h(2, 5, 0), Field.CO, 0.5)));
+
+    assertThat(hourly("sparse", Query.Aggregate.MAX, Field.PM25, Field.HUMIDITY))
+        .containsExactly(window(h0, Field.PM25, 12), window(h(1, 0, 0), Field.HUMIDITY, 70));
+    assertThat(hourly("sparse", Query.Aggregate.COUNT, Field.PM25, Field.HUMIDITY))
+        .containsExactly(
+            window(h0, Field.PM25, 1, Field.HUMIDITY, 0),
+            window(h(1, 0, 0), Field.PM25, 0, Field.HUMIDITY, 1));
+    assertThat(hourly("sparse", Query.Aggregate.MEAN, Field.NO2)).isEmpty();
+    assertThat(
+            rawPages(
+                List.of(sensor("sparse")),
+                h0,
+                h(3, 0, 0),
+                10,
+                new ArrayList<>(),
+                Field.HUMIDITY,
+                Field.CO))
+        .containsExactly(
+            row(h(1, 5, 0), sensor("sparse"), Field.HUMIDITY, 70),
+            row(h(2, 5, 0), sensor("sparse"), Field.CO, 0.5));
+  }
+
+  @Test
+  void raw_pages_come_in_time_then_sensor_order_and_resume_exactly_after_the_cursor() {
+    var written = new ArrayList<Reading>();
+    var expected = new ArrayList<Row>();
+    // Three sensors, often at the same time, so pages end in the middle of one time.
+    for (int minute = 0; minute < 6; minute++) {
+      for (String name : List.of("p-b", "p-a", "p-c")) {
+        if (minute % 2 == 0 || !name.equals("p-c")) {
+          double value = minute * 10 + name.charAt(2) - 'a';
+          written.add(at(name, h(0, minute, 0), Field.PM25, value));
+        }
+      }
+    }
+    store.write(written);
+    for (int minute = 0; minute < 6; minute++) {
+      for (String name : List.of("p-a", "p-b", "p-c")) {
+        if (minute % 2 == 0 || !name.equals("p-c")) {
+          expected.add(
+              row(h(0, minute, 0), sensor(name), Field.PM25, minute * 10 + name.charAt(2) - 'a'));
+        }
+      }
+    }
+    var sensors = List.of(sensor("p-c"), sensor("p-a"), sensor("p-b"));
+
+    var pages = new ArrayList<Integer>();
+    var rows = rawPages(sensors, h0, h(1, 0, 0), 4, pages, Field.PM25, Field.PM10);
+
+    assertThat(rows).containsExactlyElementsOf(expected);
+    assertThat(expected).hasSize(15);
+    assertThat(pages).containsExactly(4, 4, 4, 3);
+    var exact = new ArrayList<Integer>();
+    assertThat(rawPages(sensors, h0, h(1, 0, 0), 5, exact, Field.PM25)).hasSize(15);
+    assertThat(exact).as("a last full page ends the paging").containsExactly(5, 5, 5);
+  }
+
+  @Test
+  void ids_built_to_break_out_of_quotes_match_only_themselves_in_history_queries() {
+    List<String> hostile =
+        List.of(
+            "x' OR 1=1 --",
+            "x' OR '1'='1",
+            "\"; DROP MEASUREMENT air_quality; --",
+            "'); DROP TABLE sensor_data; --",
+            "back\\slash\\ n",
+            "q\\' OR \"sensor_id\" =~ /.*/ --");
+    var batch = new ArrayList<Reading>();
+    batch.add(at("victim", h(0, 1, 0), Field.PM25, 1));
+    for (int i = 0; i < hostile.size(); i++) {
+      batch.add(at(hostile.get(i), h(0, 2, 0), Field.PM25, 100 + i));
+    }
+    store.write(batch);
+
+    for (int i = 0; i < hostile.size(); i++) {
+      String id = sensor(hostile.get(i));
+      assertThat(rawPages(List.of(id), h0, h(1, 0, 0), 10, new ArrayList<>(), Field.PM25))
+          .as(hostile.get(i))
+          .containsExactly(row(h(0, 2, 0), id, Field.PM25, 100 + i));
+      assertThat(hourly(hostile.get(i), Query.Aggregate.COUNT, Field.PM25))
+          .as(hostile.get(i))
+          .containsExactly(window(h0, Field.PM25, 1));
+    }
+    for (String probe :
+        List.of("x' OR 1=1 --x", "' OR '1'='1", "a\nb", "\\", "victim\\", "back\\slash\\")) {
+      assertThat(hourly(probe, Query.Aggregate.COUNT, Field.PM25)).as(probe).isEmpty();
+      assertThat(
+              rawPages(List.of(sensor(probe)), h0, h(1, 0, 0), 10, new ArrayList<>(), Field.PM25))
+          .as(probe)
+          .isEmpty();
+    }
+    assertThat(hourly("victim", Query.Aggregate.COUNT, Field.PM25))
+        .as("the other sensor's readings are untouched")
+        .containsExactly(window(h0, Field.PM25, 1));
+    assertThat(store.latest(sensor("victim"))).isPresent();
   }
 }

@@ -2,8 +2,10 @@ package org.aqmrg.readings.influx;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.MappingIterator;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
+import java.io.InputStream;
 import java.net.ConnectException;
 import java.net.URI;
 import java.net.URLEncoder;
@@ -20,6 +22,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.function.Consumer;
+import java.util.function.Function;
 import org.aqmrg.config.Settings;
 import org.aqmrg.readings.StoreUnavailableException;
 import org.slf4j.Logger;
@@ -166,8 +170,7 @@ final class InfluxHttp implements AutoCloseable {
         request("/query")
             .header("Content-Type", "application/x-www-form-urlencoded")
             .POST(HttpRequest.BodyPublishers.ofString(form(parameters)));
-    String[] words = statement.split(" ", 5);
-    String what = "query " + String.join(" ", Arrays.copyOf(words, Math.min(4, words.length)));
+    String what = queryWhat(statement);
     JsonNode result = parse(what, send(what, request, true).body()).path("results").path(0);
     if (result.hasNonNull("error")) {
       throw new StoreUnavailableException(
@@ -175,6 +178,58 @@ final class InfluxHttp implements AutoCloseable {
           new InfluxResponseException(200, result.get("error").asText()));
     }
     return result;
+  }
+
+  /**
+   * Runs one InfluxQL statement through {@code POST /query} with {@code chunked=true}: InfluxDB
+   * sends its answer as a sequence of JSON objects of at most {@code chunkSize} rows each, and each
+   * object's result (the first element of its {@code results}) is passed to {@code chunk} as it
+   * arrives, so that no more than one chunk is held. The request is retried like {@link #query}
+   * until the answer starts, never after.
+   */
+  void queryChunked(String database, String statement, int chunkSize, Consumer<JsonNode> chunk) {
+    var parameters = new LinkedHashMap<String, String>();
+    parameters.put("q", statement);
+    parameters.put("db", database);
+    parameters.put("epoch", "ns");
+    parameters.put("chunked", "true");
+    parameters.put("chunk_size", String.valueOf(chunkSize));
+    var request =
+        request("/query")
+            .header("Content-Type", "application/x-www-form-urlencoded")
+            .POST(HttpRequest.BodyPublishers.ofString(form(parameters)));
+    String what = queryWhat(statement);
+    var response =
+        send(what, request, true, HttpResponse.BodyHandlers.ofInputStream(), InfluxHttp::drain);
+    try (InputStream body = response.body();
+        MappingIterator<JsonNode> chunks = json.readerFor(JsonNode.class).readValues(body)) {
+      while (chunks.hasNextValue()) {
+        JsonNode result = chunks.nextValue().path("results").path(0);
+        if (result.hasNonNull("error")) {
+          throw new StoreUnavailableException(
+              "InfluxDB at " + url + " refused " + what + ": " + result.get("error").asText(),
+              new InfluxResponseException(200, result.get("error").asText()));
+        }
+        chunk.accept(result);
+      }
+    } catch (IOException e) {
+      throw new StoreUnavailableException(
+          "InfluxDB at " + url + " broke off its answer to " + what + ": " + describe(e), e);
+    }
+  }
+
+  private static String queryWhat(String statement) {
+    String[] words = statement.split(" ", 5);
+    return "query " + String.join(" ", Arrays.copyOf(words, Math.min(4, words.length)));
+  }
+
+  /** The whole of an error answer's body, as text. */
+  private static String drain(InputStream body) {
+    try (body) {
+      return new String(body.readAllBytes(), StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      return "(the body could not be read: " + e.getMessage() + ")";
+    }
   }
 
   /**
@@ -210,6 +265,19 @@ final class InfluxHttp implements AutoCloseable {
    * retry} is set, and returns the first 2xx answer.
    */
   private HttpResponse<String> send(String what, HttpRequest.Builder builder, boolean retry) {
+    return send(what, builder, retry, HttpResponse.BodyHandlers.ofString(), body -> body);
+  }
+
+  /**
+   * {@link #send(String, HttpRequest.Builder, boolean)} with another body handler; {@code text}
+   * reads an error answer's body as text.
+   */
+  private <T> HttpResponse<T> send(
+      String what,
+      HttpRequest.Builder builder,
+      boolean retry,
+      HttpResponse.BodyHandler<T> handler,
+      Function<T, String> text) {
     long deadline = System.nanoTime() + timing.deadline().toNanos();
     int attempts = retry ? timing.attempts() : 1;
     Duration backoff = timing.firstBackoff();
@@ -220,11 +288,11 @@ final class InfluxHttp implements AutoCloseable {
       String problem;
       Exception cause;
       try {
-        var response = client.send(request.build(), HttpResponse.BodyHandlers.ofString());
+        var response = client.send(request.build(), handler);
         if (response.statusCode() / 100 == 2) {
           return response;
         }
-        String error = InfluxResponseException.errorText(json, response.body());
+        String error = InfluxResponseException.errorText(json, text.apply(response.body()));
         cause = new InfluxResponseException(response.statusCode(), error);
         problem = "answered HTTP " + response.statusCode() + " to " + what + ": " + error;
         if (response.statusCode() < 500) {

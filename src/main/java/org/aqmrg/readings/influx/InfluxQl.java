@@ -1,6 +1,9 @@
 package org.aqmrg.readings.influx;
 
 import java.time.Instant;
+import java.util.List;
+import org.aqmrg.readings.Field;
+import org.aqmrg.readings.Query;
 
 /**
  * The InfluxQL statements the store sends, with every identifier double-quoted and every string
@@ -89,6 +92,76 @@ final class InfluxQl {
         + nanos(to)
         + " GROUP BY * ORDER BY time ASC LIMIT "
         + limit;
+  }
+
+  /**
+   * One aggregate per window and asked field over all the sensors' points together, each aliased to
+   * its field key; windows without any value are left out ({@code fill(none)}). {@code GROUP BY
+   * time()} aligns windows to the epoch.
+   */
+  static String windowed(String database, String retentionPolicy, Query.Windowed query) {
+    var select = new StringBuilder("SELECT ");
+    for (Field field : query.fields()) {
+      select
+          .append(select.length() == 7 ? "" : ", ")
+          .append(query.fn().key())
+          .append('(')
+          .append(identifier(field.key()))
+          .append(") AS ")
+          .append(identifier(field.key()));
+    }
+    return select
+        + " FROM "
+        + measurement(database, retentionPolicy)
+        + " WHERE "
+        + sensors(query.sensorIds())
+        + range(query.from(), query.to())
+        + " GROUP BY time("
+        + query.every().getSeconds()
+        + "s) fill(none)";
+  }
+
+  /**
+   * The asked fields of the oldest {@code limitPerSeries} points of each series of the sensors with
+   * {@code from <= time < to}; a point without any asked field is not among them.
+   */
+  static String rawPage(
+      String database,
+      String retentionPolicy,
+      List<String> sensorIds,
+      List<Field> fields,
+      Instant from,
+      Instant to,
+      int limitPerSeries) {
+    var select = new StringBuilder("SELECT ");
+    for (Field field : fields) {
+      select.append(select.length() == 7 ? "" : ", ").append(identifier(field.key()));
+    }
+    return select
+        + " FROM "
+        + measurement(database, retentionPolicy)
+        + " WHERE "
+        + sensors(sensorIds)
+        + range(from, to)
+        + " GROUP BY * ORDER BY time ASC LIMIT "
+        + limitPerSeries;
+  }
+
+  /** {@code ("sensor_id" = 'a' OR "sensor_id" = 'b')}. */
+  static String sensors(List<String> sensorIds) {
+    var condition = new StringBuilder("(");
+    for (String id : sensorIds) {
+      condition
+          .append(condition.length() == 1 ? "" : " OR ")
+          .append(identifier("sensor_id"))
+          .append(" = ")
+          .append(string(id));
+    }
+    return condition.append(')').toString();
+  }
+
+  private static String range(Instant from, Instant to) {
+    return " AND time >= " + nanos(from) + " AND time < " + nanos(to);
   }
 
   /** Nanoseconds since the epoch, clamped to the times InfluxDB can hold. */

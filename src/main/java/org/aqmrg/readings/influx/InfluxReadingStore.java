@@ -8,9 +8,12 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.Optional;
+import java.util.function.Consumer;
 import org.aqmrg.config.Settings;
+import org.aqmrg.readings.Query;
 import org.aqmrg.readings.Reading;
 import org.aqmrg.readings.ReadingStore;
+import org.aqmrg.readings.Row;
 import org.aqmrg.readings.StoreUnavailableException;
 
 /**
@@ -46,6 +49,7 @@ public final class InfluxReadingStore implements ReadingStore {
             thread.setDaemon(true);
             return thread;
           });
+  private final InfluxHistory history;
 
   /** A store for the server and database of the settings; it connects on first use. */
   public InfluxReadingStore(Settings.Influx settings) {
@@ -58,6 +62,7 @@ public final class InfluxReadingStore implements ReadingStore {
     this.database = settings.database();
     this.org = settings.org();
     this.gzip = InfluxHttp.compressWrites(settings);
+    this.history = new InfluxHistory(http, database);
   }
 
   @Override
@@ -117,6 +122,11 @@ public final class InfluxReadingStore implements ReadingStore {
             http.query(
                 database, InfluxQl.raw(database, BucketSpec.RAW, sensorId, from, to, limit)));
     return readings.size() > limit ? List.copyOf(readings.subList(0, limit)) : readings;
+  }
+
+  @Override
+  public Optional<Query.Position> query(Query query, Consumer<Row> sink) {
+    return history.query(query, sink);
   }
 
   @Override

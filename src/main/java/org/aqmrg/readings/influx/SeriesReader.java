@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.EnumMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.aqmrg.readings.Field;
@@ -33,9 +34,29 @@ final class SeriesReader {
 
   /** The readings, oldest first, one per time. */
   static List<Reading> readings(String sensorId, JsonNode result) {
+    return merge(sensorId, result.path("series"));
+  }
+
+  /**
+   * The readings of each sensor in the answer to a {@code … GROUP BY *} of several sensors, by the
+   * series' {@code sensor_id} tag; each sensor's oldest first, one per time.
+   */
+  static Map<String, List<Reading>> bySensor(JsonNode result) {
+    var seriesBySensor = new LinkedHashMap<String, List<JsonNode>>();
+    for (JsonNode series : result.path("series")) {
+      seriesBySensor
+          .computeIfAbsent(series.path("tags").path("sensor_id").asText(), id -> new ArrayList<>())
+          .add(series);
+    }
+    var readings = new LinkedHashMap<String, List<Reading>>();
+    seriesBySensor.forEach((sensorId, series) -> readings.put(sensorId, merge(sensorId, series)));
+    return readings;
+  }
+
+  private static List<Reading> merge(String sensorId, Iterable<JsonNode> allSeries) {
     var points = new ArrayList<Point>();
     int index = 0;
-    for (JsonNode series : result.path("series")) {
+    for (JsonNode series : allSeries) {
       points.addAll(points(series, index++));
     }
     points.sort(

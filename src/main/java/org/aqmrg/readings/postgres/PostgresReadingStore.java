@@ -15,11 +15,14 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Consumer;
 import javax.sql.DataSource;
 import org.aqmrg.readings.Decimals;
 import org.aqmrg.readings.Field;
+import org.aqmrg.readings.Query;
 import org.aqmrg.readings.Reading;
 import org.aqmrg.readings.ReadingStore;
+import org.aqmrg.readings.Row;
 import org.aqmrg.readings.StoreUnavailableException;
 import org.postgresql.PGConnection;
 
@@ -49,10 +52,12 @@ public final class PostgresReadingStore implements ReadingStore {
   private final DataSource dataSource;
   private final String description;
   private final Set<LocalDate> knownDays = ConcurrentHashMap.newKeySet();
+  private final PostgresHistory history;
 
   public PostgresReadingStore(DataSource dataSource, String description) {
     this.dataSource = dataSource;
     this.description = description;
+    this.history = new PostgresHistory(dataSource);
   }
 
   private static String mergeFields() {
@@ -236,6 +241,16 @@ public final class PostgresReadingStore implements ReadingStore {
       return readings;
     } catch (SQLException e) {
       throw new StoreUnavailableException("reading from " + description + " failed", e);
+    }
+  }
+
+  @Override
+  public Optional<Query.Position> query(Query query, Consumer<Row> sink) {
+    try {
+      return history.query(query, sink);
+    } catch (SQLException e) {
+      throw new StoreUnavailableException(
+          "querying the history in " + description + " failed: " + e.getMessage(), e);
     }
   }
 

@@ -4,8 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import org.aqmrg.readings.Field;
+import org.aqmrg.readings.Query;
 import org.aqmrg.readings.Reading;
 import org.junit.jupiter.api.Test;
 
@@ -35,6 +38,39 @@ class InfluxQlTest {
             "SELECT * FROM \"aqmrg\".\"sensor_data\".\"air_quality\" WHERE \"sensor_id\" = 's'"
                 + " AND time >= 1000000005 AND time < 2000000000 GROUP BY * ORDER BY time ASC"
                 + " LIMIT 10");
+  }
+
+  @Test
+  void history_statements_quote_every_sensor_id_and_field_and_name_windows_in_seconds() {
+    var query =
+        new Query.Windowed(
+            List.of("a' OR 1=1 --", "b\\", "\"; DROP MEASUREMENT air_quality"),
+            Instant.ofEpochSecond(3600),
+            Instant.ofEpochSecond(7200),
+            List.of(Field.PM25, Field.NO2),
+            Duration.ofMinutes(5),
+            Query.Aggregate.LAST);
+
+    assertThat(InfluxQl.windowed("aqmrg", "sensor_data", query))
+        .isEqualTo(
+            "SELECT last(\"pm25\") AS \"pm25\", last(\"no2\") AS \"no2\" FROM"
+                + " \"aqmrg\".\"sensor_data\".\"air_quality\" WHERE (\"sensor_id\" = 'a\\' OR 1=1"
+                + " --' OR \"sensor_id\" = 'b\\\\' OR \"sensor_id\" = '\"; DROP MEASUREMENT"
+                + " air_quality') AND time >= 3600000000000 AND time < 7200000000000 GROUP BY"
+                + " time(300s) fill(none)");
+    assertThat(
+            InfluxQl.rawPage(
+                "aqmrg",
+                "sensor_data",
+                List.of("it's"),
+                List.of(Field.CO),
+                Instant.ofEpochSecond(1),
+                Instant.ofEpochSecond(2),
+                7))
+        .isEqualTo(
+            "SELECT \"co\" FROM \"aqmrg\".\"sensor_data\".\"air_quality\" WHERE (\"sensor_id\" ="
+                + " 'it\\'s') AND time >= 1000000000 AND time < 2000000000 GROUP BY * ORDER BY"
+                + " time ASC LIMIT 7");
   }
 
   @Test

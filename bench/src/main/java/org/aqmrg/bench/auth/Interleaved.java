@@ -11,27 +11,27 @@ import org.HdrHistogram.Histogram;
  * to run at that moment. The first variant of each round rotates, so no variant always follows the
  * same one.
  */
-final class Interleaved {
+public final class Interleaved {
   /** One operation to time; it throws when the answer is wrong, which stops the benchmark. */
   @FunctionalInterface
-  interface Operation {
+  public interface Operation {
     void run() throws Exception;
   }
 
   /** A named operation and the latencies recorded for it, in nanoseconds. */
-  static final class Variant {
-    final String name;
+  public static final class Variant {
+    public final String name;
     final Operation operation;
-    final Histogram nanos = new Histogram(3); // auto-resizing: no value is ever out of range
+    public final Histogram nanos = new Histogram(3); // auto-resizing: no value is ever out of range
 
-    Variant(String name, Operation operation) {
+    public Variant(String name, Operation operation) {
       this.name = name;
       this.operation = operation;
     }
   }
 
   /** What happened around the measured rounds, for the reader of the results. */
-  record Conditions(int gcCount, long gcMillis, double seconds, String loadBefore, String loadAfter) {}
+  public record Conditions(int gcCount, long gcMillis, double seconds, String loadBefore, String loadAfter) {}
 
   private Interleaved() {}
 
@@ -41,7 +41,7 @@ final class Interleaved {
    *
    * @throws Exception the first failure of an operation, naming the variant
    */
-  static Conditions run(String phase, List<Variant> variants, int warmup, int rounds)
+  public static Conditions run(String phase, List<Variant> variants, int warmup, int rounds)
       throws Exception {
     int count = variants.size();
     int total = warmup + rounds;

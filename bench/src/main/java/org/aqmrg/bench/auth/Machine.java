@@ -6,11 +6,11 @@ import java.nio.file.Path;
 import java.util.List;
 
 /** The machine a run happened on, for the results: cores, CPU model, Java, load. */
-final class Machine {
+public final class Machine {
   private Machine() {}
 
   /** One line: processors, CPU model, Java version and VM. */
-  static String describe() {
+  public static String describe() {
     return "%d processors, CPU '%s', Java %s (%s)"
         .formatted(
             Runtime.getRuntime().availableProcessors(),
@@ -35,7 +35,7 @@ final class Machine {
   }
 
   /** The 1, 5 and 15 minute load averages from /proc/loadavg, or "unknown". */
-  static String loadAverage() {
+  public static String loadAverage() {
     try {
       String[] fields = Files.readString(Path.of("/proc/loadavg")).trim().split("\\s+");
       return fields[0] + " " + fields[1] + " " + fields[2];

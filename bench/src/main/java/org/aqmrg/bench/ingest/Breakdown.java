@@ -15,6 +15,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Consumer;
 import java.util.zip.Deflater;
 import java.util.zip.GZIPOutputStream;
 import org.aqmrg.config.Platform;
@@ -27,8 +28,10 @@ import org.aqmrg.ingest.Validator;
 import org.aqmrg.ingest.lineprotocol.LineProtocolParser;
 import org.aqmrg.ingest.lineprotocol.Precision;
 import org.aqmrg.readings.Field;
+import org.aqmrg.readings.Query;
 import org.aqmrg.readings.Reading;
 import org.aqmrg.readings.ReadingStore;
+import org.aqmrg.readings.Row;
 import org.aqmrg.readings.postgres.PostgresReadingStore;
 
 /**
@@ -296,6 +299,11 @@ final class Breakdown {
     @Override
     public List<Reading> raw(String sensorId, Instant from, Instant to, int limit) {
       return store.raw(sensorId, from, to, limit);
+    }
+
+    @Override
+    public Optional<Query.Position> query(Query query, Consumer<Row> sink) {
+      return store.query(query, sink);
     }
 
     @Override

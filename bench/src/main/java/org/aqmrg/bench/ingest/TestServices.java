@@ -26,7 +26,7 @@ import java.util.regex.Pattern;
  * AQMRG_TEST_*} variables that {@code eval "$(scripts/test-services env)"} exports. All three must
  * be on a loopback address: the benchmark touches nothing else. Passwords never appear in messages.
  */
-record TestServices(
+public record TestServices(
     String pgHost,
     int pgPort,
     String pgUser,
@@ -44,7 +44,7 @@ record TestServices(
   private static final Duration QUERY_TIMEOUT = Duration.ofSeconds(120);
 
   /** Reads the variables; throws naming every one that is missing or wrong. */
-  static TestServices fromEnvironment(Map<String, String> env) {
+  public static TestServices fromEnvironment(Map<String, String> env) {
     var problems = new ArrayList<String>();
     String pgHost = required(env, "AQMRG_TEST_PGHOST", problems);
     int pgPort = port(env, "AQMRG_TEST_PGPORT", problems);
@@ -86,12 +86,12 @@ record TestServices(
         http);
   }
 
-  void createDatabase(String name) {
+  public void createDatabase(String name) {
     postgres("CREATE DATABASE " + checked(name));
   }
 
   /** Drops the database, ending any connection that is still open to it. */
-  void dropDatabase(String name) {
+  public void dropDatabase(String name) {
     postgres("DROP DATABASE IF EXISTS " + checked(name) + " WITH (FORCE)");
   }
 
@@ -100,7 +100,7 @@ record TestServices(
    * ({@code sensor_data}: 30 days, shards of one day), so direct writes land in shards of the same
    * shape as the platform's.
    */
-  void createInfluxDatabase(String name) {
+  public void createInfluxDatabase(String name) {
     influxQuery(
         null,
         "CREATE DATABASE "
@@ -108,12 +108,12 @@ record TestServices(
             + " WITH DURATION 30d SHARD DURATION 1d NAME sensor_data");
   }
 
-  void dropInfluxDatabase(String name) {
+  public void dropInfluxDatabase(String name) {
     influxQuery(null, "DROP DATABASE " + checked(name));
   }
 
   /** Points of {@code air_quality} in the database's retention policy {@code sensor_data}. */
-  long influxCount(String database) {
+  public long influxCount(String database) {
     JsonNode result =
         influxQuery(
             database, "SELECT count(pm25) FROM " + checked(database) + ".sensor_data.air_quality");
@@ -125,7 +125,7 @@ record TestServices(
    * Compactions that InfluxDB is running or has queued, over all its shards ({@code SHOW STATS} of
    * {@code tsm1_engine}): zero when the storage engine is at rest.
    */
-  long influxCompactionsPending() {
+  public long influxCompactionsPending() {
     long pending = 0;
     for (JsonNode series : influxQuery(null, "SHOW STATS FOR 'tsm1_engine'").path("series")) {
       JsonNode columns = series.path("columns");
@@ -141,7 +141,7 @@ record TestServices(
   }
 
   /** Runs one InfluxQL statement with {@code POST /query}; throws with InfluxDB's error. */
-  JsonNode influxQuery(String database, String statement) {
+  public JsonNode influxQuery(String database, String statement) {
     String form =
         "q="
             + URLEncoder.encode(statement, StandardCharsets.UTF_8)
@@ -174,7 +174,7 @@ record TestServices(
   }
 
   /** The platform's settings: PostgreSQL {@code database}, this Redis, and the time series. */
-  Map<String, String> platformEnv(String database, String timeSeries, String influxDatabase) {
+  public Map<String, String> platformEnv(String database, String timeSeries, String influxDatabase) {
     var env = new HashMap<String, String>();
     env.put("DATABASE_HOST", pgHost);
     env.put("DATABASE_PORT", String.valueOf(pgPort));

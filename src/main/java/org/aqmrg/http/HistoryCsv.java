@@ -1,0 +1,117 @@
+package org.aqmrg.http;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.OutputStreamWriter;
+import java.io.Writer;
+import java.math.BigDecimal;
+import java.nio.charset.StandardCharsets;
+import java.util.Optional;
+import org.aqmrg.readings.Field;
+import org.aqmrg.readings.Query;
+import org.aqmrg.readings.Row;
+
+/**
+ * A history answer as CSV that a spreadsheet opens as it is (RFC 4180): a header row, CRLF line
+ * ends, UTF-8, times in ISO-8601 UTC, numbers in plain decimal notation, empty cells for absent
+ * values. Column names carry the unit in ASCII ({@code pm25_ug_m3}, {@code temperature_c}, …; with
+ * {@code fn=count}, {@code pm25_count}), so no spreadsheet misreads them whatever encoding it
+ * guesses. Raw readings have a {@code sensor_id} column: a text cell with a comma, quote or line
+ * break is quoted, and one that a spreadsheet would take for a formula (starting with {@code =},
+ * {@code +}, {@code -}, {@code @}, tab or carriage return) gets a leading {@code '}, as OWASP
+ * advises against CSV injection.
+ */
+final class HistoryCsv implements HistoryWriter {
+  private final Writer out;
+  private final HistoryParams params;
+  private boolean started;
+
+  HistoryCsv(OutputStream stream, HistoryParams params) {
+    this.out = new OutputStreamWriter(stream, StandardCharsets.UTF_8);
+    this.params = params;
+  }
+
+  /** The column of a field: its key and the unit, in ASCII. */
+  static String column(Field field, Query.Aggregate fn) {
+    if (fn == Query.Aggregate.COUNT) {
+      return field.key() + "_count";
+    }
+    return field.key()
+        + switch (field) {
+          case PM25, PM10 -> "_ug_m3";
+          case TEMPERATURE -> "_c";
+          case HUMIDITY -> "_pct";
+          case CO -> "_ppm";
+          case NO2, O3 -> "_ppb";
+        };
+  }
+
+  private void start() throws IOException {
+    started = true;
+    out.write("time");
+    if (params.raw()) {
+      out.write(",sensor_id");
+    }
+    for (Field field : params.fields()) {
+      out.write(',');
+      out.write(column(field, params.raw() ? null : params.fn()));
+    }
+    out.write("\r\n");
+  }
+
+  @Override
+  public void row(Row row) throws IOException {
+    if (!started) {
+      start();
+    }
+    out.write(row.time().toString());
+    if (params.raw()) {
+      out.write(',');
+      out.write(text(row.sensorId()));
+    }
+    for (Field field : params.fields()) {
+      out.write(',');
+      if (row.has(field)) {
+        out.write(number(row.get(field).getAsDouble()));
+      }
+    }
+    out.write("\r\n");
+  }
+
+  @Override
+  public void finish(Optional<Query.Position> next) throws IOException {
+    if (!started) {
+      start();
+    }
+    out.flush();
+  }
+
+  @Override
+  public boolean started() {
+    return started;
+  }
+
+  /** A text cell, quoted when it must be, defused when a spreadsheet would run it. */
+  static String text(String value) {
+    String cell = value;
+    if (!cell.isEmpty() && "=+-@\t\r".indexOf(cell.charAt(0)) >= 0) {
+      cell = "'" + cell;
+    }
+    if (cell.indexOf(',') >= 0
+        || cell.indexOf('"') >= 0
+        || cell.indexOf('\n') >= 0
+        || cell.indexOf('\r') >= 0) {
+      return '"' + cell.replace("\"", "\"\"") + '"';
+    }
+    return cell;
+  }
+
+  /** {@code 35.2}, {@code 78}, {@code 0.00001}: never exponent notation. */
+  static String number(double value) {
+    if (value == Math.rint(value) && Math.abs(value) < 1e15) {
+      return Long.toString((long) value);
+    }
+    String text = Double.toString(value);
+    return text.indexOf('E') < 0 ? text : new BigDecimal(text).stripTrailingZeros().toPlainString();
+  }
+}
