@@ -57,11 +57,11 @@ public interface Cache extends AutoCloseable {
    * the request against the caller's rate limit cost one round trip, not two.
    *
    * <p>On Redis the counter's key is built inside the script, so it is not declared to Redis in
-   * advance: fine on one server or a replicated pair, not on Redis Cluster (which the platform
-   * does not support).
+   * advance: fine on one server or a replicated pair, not on Redis Cluster (which the platform does
+   * not support).
    *
-   * @return the hash (empty when the key is missing or expired) and the counter after the
-   *     increment (empty when nothing was counted: no hash, or no {@code subjectField} in it)
+   * @return the hash (empty when the key is missing or expired) and the counter after the increment
+   *     (empty when nothing was counted: no hash, or no {@code subjectField} in it)
    */
   HashAndCounter getHashAndIncrement(String key, String subjectField, SubjectCounter counter);
 

@@ -19,8 +19,8 @@ import org.aqmrg.ratelimit.RateLimiter;
  * Runs before every matched route: who is calling (session or token), whether the route's {@link
  * Access} rule lets them in, and whether they are within their rate limit. Finding a session or a
  * cached token and counting the request are one cache round trip together, so a request that is
- * then refused with 401 or 403 has still been counted. Refusals are 401, 403
- * and 429 in the API's error format; those that concern access are audited.
+ * then refused with 401 or 403 has still been counted. Refusals are 401, 403 and 429 in the API's
+ * error format; those that concern access are audited.
  */
 final class Guard {
   static final String SESSION_COOKIE = "aqmrg_session";

@@ -71,7 +71,8 @@ public final class WebApp {
     var health = new HealthRoutes(parts.checks());
     var auth =
         new AuthRoutes(parts.users(), parts.sessions(), parts.throttle(), parts.audit(), json);
-    var users = new UserRoutes(parts.users(), parts.sessions(), parts.tokens(), parts.audit(), json);
+    var users =
+        new UserRoutes(parts.users(), parts.sessions(), parts.tokens(), parts.audit(), json);
     var tokens = new TokenRoutes(parts.tokens(), parts.audit(), json);
     var audit = new AuditRoutes(parts.audit());
     var guard =

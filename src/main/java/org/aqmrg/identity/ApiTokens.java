@@ -30,10 +30,10 @@ import org.slf4j.LoggerFactory;
  *
  * <p>A valid token is also kept in the cache for {@link #CACHED_FOR} under {@code
  * api_token:{sha256}}, so that a busy device costs one cache round trip per request (which also
- * counts it against its rate limit), not a database query. Revoking a token, or deleting its
- * owner, removes that entry at once; only while the cache cannot be reached could a revoked token
- * still be accepted, for at most {@link #CACHED_FOR}. Revoked, expired and unknown tokens are never
- * cached: each is checked in the database.
+ * counts it against its rate limit), not a database query. Revoking a token, or deleting its owner,
+ * removes that entry at once; only while the cache cannot be reached could a revoked token still be
+ * accepted, for at most {@link #CACHED_FOR}. Revoked, expired and unknown tokens are never cached:
+ * each is checked in the database.
  *
  * <p>Tokens are cached only in a cache that every process reaches (Redis), since {@code ./aqmrg
  * tokens revoke} must be able to remove the entry; with the in-process memory cache every request
@@ -367,7 +367,8 @@ public final class ApiTokens {
     fields.put("user_id", principal.userId() == null ? "" : principal.userId().toString());
     fields.put("name", principal.name());
     fields.put(
-        "scopes", String.join(",", principal.scopes().stream().map(Scope::value).sorted().toList()));
+        "scopes",
+        String.join(",", principal.scopes().stream().map(Scope::value).sorted().toList()));
     fields.put("sensor_ids", String.join(",", principal.sensorIds()));
     fields.put("expires_at", principal.expiresAt() == null ? "" : principal.expiresAt().toString());
     fields.put(RATE_SUBJECT, rateSubject(principal));

@@ -63,9 +63,9 @@ public final class Sessions {
   public record Counted(Principal principal, Optional<Cache.Counter> counter) {}
 
   /**
-   * As {@link #resolve}, and in the same cache round trip counts the request on {@code counter}
-   * for the session's user ({@code rate_limit:{user_id}:{endpoint}}). Nothing is counted when there
-   * is no such session.
+   * As {@link #resolve}, and in the same cache round trip counts the request on {@code counter} for
+   * the session's user ({@code rate_limit:{user_id}:{endpoint}}). Nothing is counted when there is
+   * no such session.
    */
   public Optional<Counted> resolve(String secret, Cache.SubjectCounter counter) {
     String id = Secrets.sha256(secret);

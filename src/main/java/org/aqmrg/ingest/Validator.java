@@ -16,8 +16,8 @@ public final class Validator {
   public static final String MEASUREMENT = "air_quality";
 
   /** Sensor ids as {@code sensors.id} holds them: 1 to 100 of letters, digits and {@code ._:-}. */
-
   private final long maxFutureNanos;
+
   private final long maxAgeNanos;
 
   /**

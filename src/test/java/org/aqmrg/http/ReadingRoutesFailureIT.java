@@ -121,6 +121,8 @@ class ReadingRoutesFailureIT {
             parts.limiter(),
             parts.ingest(),
             parts.latest(),
+            parts.locations(),
+            parts.sensors(),
             parts.settings(),
             new FailingStore(rowsBeforeFailing),
             new RegistryLookup(dataSource));

@@ -10,7 +10,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import org.aqmrg.testing.ApiServer;
-import org.aqmrg.testing.TestServers;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -464,7 +463,8 @@ abstract class IdentityContract {
     for (int i = 0; i < 3; i++) {
       var response = api.get("/api/v1/auth/me", "Authorization", header);
       assertThat(response.statusCode()).isEqualTo(200);
-      remaining.add(Long.parseLong(response.headers().firstValue("X-RateLimit-Remaining").orElseThrow()));
+      remaining.add(
+          Long.parseLong(response.headers().firstValue("X-RateLimit-Remaining").orElseThrow()));
     }
     // The first request finds the token in the database, the next ones (on Redis) in the cache:
     // each is counted once, on the same counter.

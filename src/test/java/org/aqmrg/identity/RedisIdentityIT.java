@@ -39,8 +39,7 @@ class RedisIdentityIT extends IdentityContract {
 
       assertThat(cache.getHash(key)).isEmpty();
       assertThat(
-              api.get("/api/v1/auth/me", "Authorization", "Token " + created.secret())
-                  .statusCode())
+              api.get("/api/v1/auth/me", "Authorization", "Token " + created.secret()).statusCode())
           .isEqualTo(401);
     }
   }
@@ -61,8 +60,7 @@ class RedisIdentityIT extends IdentityContract {
       String key = "api_token:" + Secrets.sha256(created.secret());
 
       assertThat(
-              api.get("/api/v1/auth/me", "Authorization", "Token " + created.secret())
-                  .statusCode())
+              api.get("/api/v1/auth/me", "Authorization", "Token " + created.secret()).statusCode())
           .isEqualTo(200);
 
       assertThat(api.platform().cache().timeToLive(key))

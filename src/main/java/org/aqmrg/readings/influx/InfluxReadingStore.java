@@ -3,11 +3,11 @@ package org.aqmrg.readings.influx;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.Optional;
 import java.util.function.Consumer;
 import org.aqmrg.config.Settings;
 import org.aqmrg.readings.Query;
@@ -28,8 +28,8 @@ import org.aqmrg.readings.StoreUnavailableException;
  * errors, timeouts and 5xx answers. When a request finally fails, {@link #write} waits for the
  * others, then throws {@link StoreUnavailableException}, and the caller must treat the whole batch
  * as not stored (other requests may have landed, but writing them again replaces them with
- * themselves). A 4xx answer is not retried; its exception carries
- * InfluxDB's error text and, as cause, an {@link InfluxResponseException} with the status.
+ * themselves). A 4xx answer is not retried; its exception carries InfluxDB's error text and, as
+ * cause, an {@link InfluxResponseException} with the status.
  *
  * <p>Buckets are created by the version the server names on {@code /ping}: 2.x through its v2 API
  * ({@link V2Buckets}), anything else through InfluxQL ({@link V1Buckets}).
@@ -78,8 +78,7 @@ public final class InfluxReadingStore implements ReadingStore {
       for (int i = 0; i < parts.size() - 1; i++) {
         var batch = LineWriter.render(parts.get(i), gzip);
         sent.add(
-            CompletableFuture.runAsync(
-                () -> http.write(database, BucketSpec.RAW, batch), writers));
+            CompletableFuture.runAsync(() -> http.write(database, BucketSpec.RAW, batch), writers));
       }
       // The last part goes from this thread, which would otherwise only wait.
       http.write(database, BucketSpec.RAW, LineWriter.render(parts.get(parts.size() - 1), gzip));

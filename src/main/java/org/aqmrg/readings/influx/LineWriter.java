@@ -1,10 +1,10 @@
 package org.aqmrg.readings.influx;
 
+import com.fasterxml.jackson.core.io.NumberOutput;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import com.fasterxml.jackson.core.io.NumberOutput;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -68,8 +68,8 @@ final class LineWriter {
   }
 
   /**
-   * The body of one request; every reading must pass {@link #check}. Written straight into bytes:
-   * a sensor's measurement-and-tags prefix once per body, numbers by {@link Decimals}; the ingest
+   * The body of one request; every reading must pass {@link #check}. Written straight into bytes: a
+   * sensor's measurement-and-tags prefix once per body, numbers by {@link Decimals}; the ingest
    * profile found Java 17's {@code Double.toString} the largest cost of the whole write path.
    */
   static Batch render(List<Reading> part, boolean gzip) {

@@ -181,10 +181,13 @@ class InfluxHttpFakeIT {
       assertThat(write.contentEncoding()).isEmpty();
       assertThat(write.body()).isEqualTo(LINE);
     }
-    assertThat(InfluxHttp.compressWrites(influx("http://influx.example.org:8086", Settings.Gzip.AUTO)))
+    assertThat(
+            InfluxHttp.compressWrites(influx("http://influx.example.org:8086", Settings.Gzip.AUTO)))
         .isTrue();
-    assertThat(InfluxHttp.compressWrites(influx("http://[::1]:8086", Settings.Gzip.AUTO))).isFalse();
-    assertThat(InfluxHttp.compressWrites(influx("http://localhost:8086", Settings.Gzip.ON))).isTrue();
+    assertThat(InfluxHttp.compressWrites(influx("http://[::1]:8086", Settings.Gzip.AUTO)))
+        .isFalse();
+    assertThat(InfluxHttp.compressWrites(influx("http://localhost:8086", Settings.Gzip.ON)))
+        .isTrue();
     assertThat(InfluxHttp.compressWrites(influx("http://10.0.0.5:8086", Settings.Gzip.OFF)))
         .isFalse();
   }
@@ -200,10 +203,14 @@ class InfluxHttpFakeIT {
       store.write(readings);
 
       var writes = fake.requests("/write");
-      assertThat(writes).allSatisfy(w -> assertThat(w.body().lines().count()).isLessThanOrEqualTo(5000));
+      assertThat(writes)
+          .allSatisfy(w -> assertThat(w.body().lines().count()).isLessThanOrEqualTo(5000));
       var sent = writes.stream().flatMap(w -> w.body().lines()).sorted().toList();
       var expected =
-          readings.stream().map(r -> "air_quality,sensor_id=s pm25=" + r.value(Field.PM25) + " " + r.timeNanos()).sorted().toList();
+          readings.stream()
+              .map(r -> "air_quality,sensor_id=s pm25=" + r.value(Field.PM25) + " " + r.timeNanos())
+              .sorted()
+              .toList();
       assertThat(sent).isEqualTo(expected);
     }
   }

@@ -148,9 +148,11 @@ class LineWriterTest {
 
   @Test
   void a_large_batch_is_split_into_parallel_parts_of_at_least_1000_lines() {
-    assertThat(LineWriter.split(readings(5_000), 4)).extracting(List::size)
+    assertThat(LineWriter.split(readings(5_000), 4))
+        .extracting(List::size)
         .containsExactly(1250, 1250, 1250, 1250);
-    assertThat(LineWriter.split(readings(2_500), 4)).extracting(List::size)
+    assertThat(LineWriter.split(readings(2_500), 4))
+        .extracting(List::size)
         .containsExactly(1250, 1250);
     assertThat(LineWriter.split(readings(999), 4)).extracting(List::size).containsExactly(999);
     assertThat(LineWriter.split(List.of(), 4)).isEmpty();
