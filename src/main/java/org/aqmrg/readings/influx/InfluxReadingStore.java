@@ -22,21 +22,22 @@ import org.aqmrg.readings.StoreUnavailableException;
  * InfluxDB 1.x, 2.x (with DBRP mappings) and 3.x all serve.
  *
  * <p>A batch goes out as line protocol (gzip-compressed unless InfluxDB is on this machine), at
- * most 5,000 lines per request; a batch of more than {@value #PARALLEL_REQUESTS} thousand readings
- * goes out as {@value #PARALLEL_REQUESTS} requests at once, each rendered while the ones before it
- * are in flight, so that InfluxDB works on them together. Each request is retried on connection
- * errors, timeouts and 5xx answers. When a request finally fails, {@link #write} waits for the
- * others, then throws {@link StoreUnavailableException}, and the caller must treat the whole batch
- * as not stored (other requests may have landed, but writing them again replaces them with
- * themselves). A 4xx answer is not retried; its exception carries InfluxDB's error text and, as
+ * most 5,000 lines per request; a batch of more goes out as several requests at once, each rendered
+ * while the ones before it are in flight. A batch of 5,000 or fewer is one request: splitting it to
+ * send its parts at once was measured slower (InfluxDB 1.6 took 37.9 ms for four parallel parts of
+ * 1,250 lines against 32.4 ms for one request, bench/RESULTS.md). Each request is retried on
+ * connection errors, timeouts and 5xx answers. When a request finally fails, {@link #write} waits
+ * for the others, then throws {@link StoreUnavailableException}, and the caller must treat the
+ * whole batch as not stored (other requests may have landed, but writing them again replaces them
+ * with themselves). A 4xx answer is not retried; its exception carries InfluxDB's error text and, as
  * cause, an {@link InfluxResponseException} with the status.
  *
  * <p>Buckets are created by the version the server names on {@code /ping}: 2.x through its v2 API
  * ({@link V2Buckets}), anything else through InfluxQL ({@link V1Buckets}).
  */
 public final class InfluxReadingStore implements ReadingStore {
-  /** Requests one batch is split into, to be sent at once. */
-  static final int PARALLEL_REQUESTS = 4;
+  /** Parts of at least 1,000 lines that one batch of 5,000 or fewer is split into: none. */
+  private static final int PARTS_PER_REQUEST = 1;
 
   private final InfluxHttp http;
   private final String database;
@@ -68,7 +69,7 @@ public final class InfluxReadingStore implements ReadingStore {
   @Override
   public void write(List<Reading> readings) {
     readings.forEach(LineWriter::check); // all or nothing: refuse before anything is sent
-    var parts = LineWriter.split(readings, PARALLEL_REQUESTS);
+    var parts = LineWriter.split(readings, PARTS_PER_REQUEST);
     if (parts.isEmpty()) {
       return;
     }

@@ -216,13 +216,13 @@ class InfluxHttpFakeIT {
   }
 
   @Test
-  void a_batch_of_5000_goes_out_as_four_requests_at_once() throws Exception {
+  void a_batch_of_15000_goes_out_as_three_requests_at_once() throws Exception {
     var readings = new ArrayList<Reading>();
-    for (int i = 0; i < 5_000; i++) {
+    for (int i = 0; i < 15_000; i++) {
       readings.add(Reading.builder("s", i).set(Field.PM25, i).build());
     }
-    var arrived = new java.util.concurrent.CountDownLatch(4);
-    // Each request is answered only once all four have arrived: they must be in flight together.
+    var arrived = new java.util.concurrent.CountDownLatch(3);
+    // Each request is answered only once all three have arrived: they must be in flight together.
     try (var fake =
             new FakeInflux(
                 request -> {
@@ -239,14 +239,14 @@ class InfluxHttpFakeIT {
         var store = store(fake)) {
       store.write(readings);
 
-      assertThat(fake.requests("/write")).hasSize(4);
+      assertThat(fake.requests("/write")).hasSize(3);
     }
   }
 
   @Test
   void when_one_of_the_parallel_requests_fails_the_write_fails() {
     var readings = new ArrayList<Reading>();
-    for (int i = 0; i < 5_000; i++) {
+    for (int i = 0; i < 20_000; i++) {
       readings.add(Reading.builder("s", i).set(Field.PM25, i).build());
     }
     var calls = new AtomicInteger();
