@@ -1,7 +1,12 @@
 package org.aqmrg.bench.latest;
 
 import io.javalin.Javalin;
+import java.io.BufferedInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.net.Socket;
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -14,7 +19,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
@@ -32,13 +36,14 @@ import org.aqmrg.ratelimit.RateLimiter;
  * Issue 5's first read-speed question: {@code GET /api/v1/sensors/{id}/latest} under load with
  * Redis as the cache, p99 at most 5 ms at 2,000 requests per second on loopback.
  *
- * <p>The load is <b>open</b> (constant arrival rate, as wrk2 makes it): one dispatcher thread sends
- * request {@code i} at {@code start + i / rate} with {@code HttpClient.sendAsync} (HTTP/1.1, as
- * many keep-alive connections as are busy at once), whether or not earlier answers have come, and
- * each latency is measured from the request's <i>intended</i> send time, so a stall of the server
- * (or of the generator) shows in the percentiles instead of slowing the load down (no coordinated
- * omission). Latencies go into HdrHistograms (3 significant digits). Every answer must be 200 with
- * the sensor's reading in it, or the run fails.
+ * <p>The load is <b>open</b> (constant arrival rate, as wrk2 makes it): request {@code i} is due at
+ * {@code start + i / rate}; {@code --connections} keep-alive HTTP/1.1 connections on plain
+ * blocking sockets, one thread each, take the due requests in turn, and each latency is measured
+ * from the request's <i>due</i> time, so a stall of the server (or of the generator) shows in the
+ * percentiles instead of slowing the load down (no coordinated omission). Latencies go into
+ * HdrHistograms (3 significant digits). Every answer must be 200 with the sensor's reading in it,
+ * or the run fails. (A first version used {@code java.net.http.HttpClient.sendAsync}; on these 2
+ * cores it could not itself send 2,000 requests per second.)
  *
  * <p>It starts the real platform in process ({@code Platform.start} + {@code WebApp}) on 127.0.0.1
  * with a fresh PostgreSQL database and the test Redis as cache, the anonymous rate limit raised
@@ -56,6 +61,7 @@ public final class LatestLoad {
         --seconds N   measured seconds per round and target (default 20)
         --rounds N    measured rounds per target (default 3)
         --warmup N    unreported seconds per target first (default 10)
+        --connections N  keep-alive connections, one thread each (default 4)
       Needs the test servers: scripts/test-services start; eval "$(scripts/test-services env)"\
       """;
   private static final String SENSOR = "LAG-BENCH-LATEST-01";
@@ -63,15 +69,17 @@ public final class LatestLoad {
       DateTimeFormatter.ofPattern("yyyyMMdd_HHmmss").withZone(ZoneOffset.UTC);
   private static final Duration TIMEOUT = Duration.ofSeconds(10);
 
+
   private LatestLoad() {}
 
-  record Options(int rate, int seconds, int rounds, int warmup) {
+  record Options(int rate, int seconds, int rounds, int warmup, int connections) {
     static Options parse(String[] args) {
       var values = new LinkedHashMap<String, Integer>();
       values.put("--rate", 2000);
       values.put("--seconds", 20);
       values.put("--rounds", 3);
       values.put("--warmup", 10);
+      values.put("--connections", 4);
       for (int i = 0; i < args.length; i++) {
         if (!values.containsKey(args[i]) || i + 1 >= args.length) {
           throw new IllegalArgumentException("unknown option or missing value: '" + args[i] + "'");
@@ -90,7 +98,8 @@ public final class LatestLoad {
       }
       return new Options(
           values.get("--rate"), values.get("--seconds"), values.get("--rounds"),
-          values.get("--warmup"));
+          values.get("--warmup"),
+          values.get("--connections"));
     }
   }
 
@@ -160,14 +169,20 @@ public final class LatestLoad {
       var targets = new LinkedHashMap<String, Target>();
       targets.put(
           "GET /health/live (baseline: no rate limit, no cache, no store)",
-          new Target(request(base + "/health/live"), "\"up\""));
+          new Target("/health/live", "\"up\""));
       targets.put(
           "GET /api/v1/sensors/{id}/latest (anonymous; rate limit and reading from Redis)",
-          new Target(request(base + "/api/v1/sensors/" + SENSOR + "/latest"), "\"pm25\":35.2"));
+          new Target("/api/v1/sensors/" + SENSOR + "/latest", "\"pm25\":35.2"));
 
       for (var entry : targets.entrySet()) {
         progress("warm-up: " + entry.getKey());
-        drive(client, entry.getValue(), options.rate(), options.warmup(), new ConcurrentHistogram(3));
+        drive(
+            URI.create(base),
+            entry.getValue(),
+            options.rate(),
+            options.warmup(),
+            options.connections(),
+            new ConcurrentHistogram(3));
       }
       var totals = new LinkedHashMap<String, Histogram>();
       var rounds = new ArrayList<String>();
@@ -177,7 +192,14 @@ public final class LatestLoad {
           Thread.sleep(2_000);
           String load = Machine.loadAverage();
           var histogram = new ConcurrentHistogram(3);
-          var result = drive(client, entry.getValue(), options.rate(), options.seconds(), histogram);
+          var result =
+              drive(
+                  URI.create(base),
+                  entry.getValue(),
+                  options.rate(),
+                  options.seconds(),
+                  options.connections(),
+                  histogram);
           totals.get(entry.getKey()).add(histogram);
           rounds.add(
               row(entry.getKey() + ", round " + round, histogram, result) + " " + load + " |");
@@ -195,65 +217,123 @@ public final class LatestLoad {
     }
   }
 
-  private record Target(HttpRequest request, String expected) {}
+  private record Target(String path, String expected) {}
 
   private record Result(long sent, double achievedRate, long maxDispatchLagMicros) {}
 
-  private static HttpRequest request(String uri) {
-    return HttpRequest.newBuilder(URI.create(uri)).timeout(TIMEOUT).GET().build();
-  }
-
   /**
-   * Sends {@code rate × seconds} requests at their intended times and records each latency from
-   * its intended time; fails on the first wrong answer.
+   * Sends {@code rate × seconds} requests at their intended times over {@code connections}
+   * keep-alive connections and records each latency from its intended time; fails on the first
+   * wrong answer. Each connection's thread takes the next slot of the schedule, waits for its time
+   * (or sends at once when it is already late) and reads the whole answer, so a slow answer delays
+   * the slots after it on that connection and their lateness shows in their latencies, as in wrk2.
    */
   private static Result drive(
-      HttpClient client, Target target, int rate, int seconds, Histogram histogram)
+      URI base, Target target, int rate, int seconds, int connections, Histogram histogram)
       throws Exception {
     long total = (long) rate * seconds;
     double period = 1e9 / rate;
-    var failure = new AtomicReference<Throwable>();
+    var next = new AtomicLong();
     var maxLag = new AtomicLong();
-    var pending = new ArrayList<CompletableFuture<?>>((int) Math.min(total, 1_000_000));
-    long start = System.nanoTime() + 10_000_000;
-    for (long i = 0; i < total && failure.get() == null; i++) {
-      long intended = start + (long) (i * period);
-      long wait = intended - System.nanoTime();
-      if (wait > 0) {
-        LockSupport.parkNanos(wait);
-      }
-      long lag = System.nanoTime() - intended;
-      if (lag > maxLag.get()) {
-        maxLag.set(lag);
-      }
-      pending.add(
-          client
-              .sendAsync(target.request(), HttpResponse.BodyHandlers.ofString())
-              .whenComplete(
-                  (response, error) -> {
-                    long latency = System.nanoTime() - intended;
-                    if (error != null) {
-                      failure.compareAndSet(null, error);
-                    } else if (response.statusCode() != 200
-                        || !response.body().contains(target.expected())) {
-                      failure.compareAndSet(
-                          null,
-                          new IllegalStateException(
-                              "answer " + response.statusCode() + ": " + response.body()));
-                    } else {
-                      histogram.recordValue(TimeUnit.NANOSECONDS.toMicros(latency));
+    var failure = new AtomicReference<Throwable>();
+    long start = System.nanoTime() + 20_000_000;
+    byte[] request =
+        ("GET " + target.path() + " HTTP/1.1\r\nHost: 127.0.0.1\r\nAccept: */*\r\n\r\n")
+            .getBytes(StandardCharsets.US_ASCII);
+    var threads = new ArrayList<Thread>();
+    for (int c = 0; c < connections; c++) {
+      var thread =
+          new Thread(
+                  () -> {
+                    try (var socket = new Socket(base.getHost(), base.getPort())) {
+                      socket.setTcpNoDelay(true);
+                      var in = new BufferedInputStream(socket.getInputStream(), 16 * 1024);
+                      var out = socket.getOutputStream();
+                      for (long i = next.getAndIncrement();
+                          i < total && failure.get() == null;
+                          i = next.getAndIncrement()) {
+                        long intended = start + (long) (i * period);
+                        long wait = intended - System.nanoTime();
+                        if (wait > 0) {
+                          LockSupport.parkNanos(wait);
+                        }
+                        maxLag.accumulateAndGet(System.nanoTime() - intended, Math::max);
+                        out.write(request);
+                        out.flush();
+                        Answer answer = Answer.read(in);
+                        long latency = System.nanoTime() - intended;
+                        if (answer.status() != 200 || !answer.body().contains(target.expected())) {
+                          throw new IllegalStateException(
+                              "answer " + answer.status() + ": " + answer.body());
+                        }
+                        histogram.recordValue(TimeUnit.NANOSECONDS.toMicros(latency));
+                      }
+                    } catch (Exception e) {
+                      failure.compareAndSet(null, e);
                     }
-                  }));
+                  },
+              "load-" + c);
+      thread.start();
+      threads.add(thread);
     }
-    long sentBy = System.nanoTime();
-    CompletableFuture.allOf(pending.toArray(CompletableFuture[]::new))
-        .exceptionally(e -> null)
-        .get(60, TimeUnit.SECONDS);
+    for (Thread thread : threads) {
+      thread.join();
+    }
+    long end = System.nanoTime();
     if (failure.get() != null) {
       throw new IllegalStateException("a request failed", failure.get());
     }
-    double achieved = pending.size() / ((sentBy - start) / 1e9);
-    return new Result(pending.size(), achieved, TimeUnit.NANOSECONDS.toMicros(maxLag.get()));
+    double achieved = histogram.getTotalCount() / ((end - start) / 1e9);
+    return new Result(histogram.getTotalCount(), achieved, maxLag.get() / 1000);
+  }
+
+  /** An HTTP/1.1 answer with a {@code Content-Length} or chunked body. */
+  private record Answer(int status, String body) {
+    static Answer read(BufferedInputStream in) throws IOException {
+      String statusLine = line(in);
+      String[] parts = statusLine.split(" ", 3);
+      if (parts.length < 2) {
+        throw new IOException("not an HTTP answer: '" + statusLine + "'");
+      }
+      int status = Integer.parseInt(parts[1]);
+      long length = -1;
+      boolean chunked = false;
+      for (String header = line(in); !header.isEmpty(); header = line(in)) {
+        String lower = header.toLowerCase(Locale.ROOT);
+        if (lower.startsWith("content-length:")) {
+          length = Long.parseLong(lower.substring(15).trim());
+        } else if (lower.startsWith("transfer-encoding:") && lower.contains("chunked")) {
+          chunked = true;
+        }
+      }
+      var body = new ByteArrayOutputStream();
+      if (chunked) {
+        for (int size = Integer.parseInt(line(in).trim(), 16); size > 0;
+            size = Integer.parseInt(line(in).trim(), 16)) {
+          body.write(in.readNBytes(size));
+          line(in);
+        }
+        line(in);
+      } else if (length >= 0) {
+        body.write(in.readNBytes((int) length));
+      } else {
+        throw new IOException("an answer without Content-Length or chunks");
+      }
+      return new Answer(status, body.toString(StandardCharsets.UTF_8));
+    }
+
+    private static String line(BufferedInputStream in) throws IOException {
+      var text = new StringBuilder();
+      for (int b = in.read(); b != '\n'; b = in.read()) {
+        if (b < 0) {
+          throw new IOException("the server closed the connection");
+        }
+        if (b != '\r') {
+          text.append((char) b);
+        }
+      }
+      return text.toString();
+    }
   }
 
   private static void report(Options options, Map<String, Histogram> totals, List<String> rounds) {
@@ -262,9 +342,9 @@ public final class LatestLoad {
     out.println();
     out.printf(
         Locale.ROOT,
-        "Open load at %,d requests/s, %d s per round and target, %d rounds, after %d s warm-up"
-            + " per target; %s.%n%n",
-        options.rate(), options.seconds(), options.rounds(), options.warmup(),
+        "Open load at %,d requests/s over %d keep-alive connections, %d s per round and target,"
+            + " %d rounds, after %d s warm-up per target; %s.%n%n",
+        options.rate(), options.connections(), options.seconds(), options.rounds(), options.warmup(),
         Machine.describe());
     out.println("| target, all rounds | requests | p50 ms | p90 ms | p99 ms | p99.9 ms | max ms |");
     out.println("|---|---:|---:|---:|---:|---:|---:|");
