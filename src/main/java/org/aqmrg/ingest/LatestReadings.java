@@ -11,6 +11,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.LongSupplier;
 import org.aqmrg.cache.Cache;
 import org.aqmrg.readings.Field;
 import org.aqmrg.readings.Reading;
@@ -20,20 +22,42 @@ import org.aqmrg.readings.ReadingStore;
  * The newest reading of each sensor under the seed's {@code sensor:{sensor_id}:latest}: written
  * after each accepted batch only where it is newer than what the cache holds, so late data never
  * hides a newer reading; read from the time-series store when the cache is cold.
+ *
+ * <p>{@link #get} keeps what it read for {@link #MEMO_MILLIS} in this process, so a sensor that a
+ * dashboard polls costs one cache round trip a second, not one per request (the latest-value load
+ * benchmark in bench/RESULTS.md: the second Redis round trip of each request was the tail). A
+ * reading accepted by this instance shows at once; one accepted by another instance within {@link
+ * #MEMO_MILLIS}.
  */
 public final class LatestReadings {
   /** Nine fractional digits always, so that the times compare as strings. */
   private static final DateTimeFormatter TIME =
       DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss.SSSSSSSSS'Z'").withZone(ZoneOffset.UTC);
 
+  /** How long {@link #get} reuses what it read, in milliseconds. */
+  public static final long MEMO_MILLIS = 1_000;
+
+  /** More remembered sensors than this and the memo starts over (unknown ids are never kept). */
+  private static final int MEMO_LIMIT = 100_000;
+
   private final Cache cache;
   private final ReadingStore store;
   private final ObjectMapper json;
+  private final LongSupplier clockMillis;
+  private final Map<String, Memo> memo = new ConcurrentHashMap<>();
+
+  private record Memo(Latest latest, long readAt) {}
 
   public LatestReadings(Cache cache, ReadingStore store, ObjectMapper json) {
+    this(cache, store, json, () -> System.nanoTime() / 1_000_000);
+  }
+
+  /** With the clock (in milliseconds) of the memo, for tests. */
+  LatestReadings(Cache cache, ReadingStore store, ObjectMapper json, LongSupplier clockMillis) {
     this.cache = cache;
     this.store = store;
     this.json = json;
+    this.clockMillis = clockMillis;
   }
 
   /** The value kept per sensor, as the Redis schema documents it. */
@@ -54,12 +78,28 @@ public final class LatestReadings {
       Latest latest = of(reading);
       entries.add(new Cache.Stamped(key(reading.sensorId()), write(latest), latest.time()));
     }
-    return cache.putIfNewer(entries);
+    int stored = cache.putIfNewer(entries);
+    newest.keySet().forEach(memo::remove);
+    return stored;
   }
 
   /** The newest reading of a sensor: from the cache, or from the store when the cache is cold. */
   public Optional<Latest> get(String sensorId) {
-    return getAll(List.of(sensorId)).stream().findFirst();
+    long now = clockMillis.getAsLong();
+    Memo known = memo.get(sensorId);
+    if (known != null && now - known.readAt() < MEMO_MILLIS) {
+      return Optional.of(known.latest());
+    }
+    Optional<Latest> found = getAll(List.of(sensorId)).stream().findFirst();
+    if (found.isPresent()) {
+      if (memo.size() >= MEMO_LIMIT) {
+        memo.clear();
+      }
+      memo.put(sensorId, new Memo(found.get(), now));
+    } else {
+      memo.remove(sensorId);
+    }
+    return found;
   }
 
   /**

@@ -72,4 +72,31 @@ class LatestReadingsTest {
     assertThat(calls.keySet()).containsExactly("getAll");
     assertThat(calls.get("getAll").get()).isOne();
   }
+
+  @Test
+  void a_polled_sensor_costs_one_cache_read_a_second_and_a_new_reading_here_shows_at_once() {
+    var now = new java.util.concurrent.atomic.AtomicLong(1_000_000);
+    var latest = new LatestReadings(cache, unreachableStore(), WebApp.objectMapper(), now::get);
+    latest.offer(List.of(reading("LAG-1", 100, 10.0)));
+    calls.clear();
+
+    for (int i = 0; i < 50; i++) {
+      assertThat(latest.get("LAG-1").orElseThrow().fields()).containsEntry("pm25", 10.0);
+    }
+    assertThat(calls.get("getAll").get()).isEqualTo(1);
+
+    // Another instance writes a newer reading: seen once the memo is a second old.
+    memory.putPermanent(
+        "sensor:LAG-1:latest",
+        "{\"sensor_id\":\"LAG-1\",\"time\":\"1970-01-01T00:03:20.000000000Z\","
+            + "\"location\":\"Yaba\",\"fields\":{\"pm25\":20.0}}");
+    now.addAndGet(LatestReadings.MEMO_MILLIS - 1);
+    assertThat(latest.get("LAG-1").orElseThrow().fields()).containsEntry("pm25", 10.0);
+    now.addAndGet(1);
+    assertThat(latest.get("LAG-1").orElseThrow().fields()).containsEntry("pm25", 20.0);
+
+    // A reading accepted by this instance shows at once.
+    latest.offer(List.of(reading("LAG-1", 300, 30.0)));
+    assertThat(latest.get("LAG-1").orElseThrow().fields()).containsEntry("pm25", 30.0);
+  }
 }
