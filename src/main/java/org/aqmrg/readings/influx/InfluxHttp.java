@@ -7,9 +7,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.net.ConnectException;
 import java.net.HttpURLConnection;
 import java.net.SocketTimeoutException;
-import java.net.ConnectException;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
@@ -151,7 +151,8 @@ final class InfluxHttp implements AutoCloseable {
     parameters.put("rp", retentionPolicy);
     parameters.put("precision", "ns");
     URI uri = URI.create(url + "/write?" + form(parameters));
-    String what = "POST /write of " + batch.lines() + " lines to " + database + "." + retentionPolicy;
+    String what =
+        "POST /write of " + batch.lines() + " lines to " + database + "." + retentionPolicy;
     retrying(
         what,
         true,
