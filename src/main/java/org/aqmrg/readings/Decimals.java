@@ -44,9 +44,11 @@ public final class Decimals {
     return at;
   }
 
-  /** Appends {@code value} as {@link #write} does. */
-  public static void append(StringBuilder out, double value) {
-    byte[] scratch = new byte[32];
+  /**
+   * Appends {@code value} as {@link #write} does, through {@code scratch} (at least 32 bytes), which
+   * a caller writing many values allocates once.
+   */
+  public static void append(StringBuilder out, double value, byte[] scratch) {
     int end = write(value, scratch, 0);
     for (int i = 0; i < end; i++) {
       out.append((char) scratch[i]);

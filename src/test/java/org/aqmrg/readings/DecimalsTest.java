@@ -58,7 +58,7 @@ class DecimalsTest {
   @Test
   void append_writes_the_same_text() {
     var out = new StringBuilder("x=");
-    Decimals.append(out, 21.4);
+    Decimals.append(out, 21.4, new byte[32]);
     assertThat(out).hasToString("x=21.4");
   }
 }

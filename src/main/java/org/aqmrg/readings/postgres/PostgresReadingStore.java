@@ -167,6 +167,7 @@ public final class PostgresReadingStore implements ReadingStore {
   /** COPY's text format: tab-separated, \N for null; sensor ids and tags are escaped. */
   private static String copyText(List<Reading> readings) {
     var text = new StringBuilder(readings.size() * 120);
+    byte[] scratch = new byte[32];
     for (Reading reading : readings) {
       text.append(reading.time().toString()).append('\t');
       escape(text, reading.sensorId());
@@ -177,7 +178,7 @@ public final class PostgresReadingStore implements ReadingStore {
       for (Field field : Field.values()) {
         text.append('\t');
         if (reading.has(field)) {
-          Decimals.append(text, reading.value(field));
+          Decimals.append(text, reading.value(field), scratch);
         } else {
           text.append("\\N");
         }
