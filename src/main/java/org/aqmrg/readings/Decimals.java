@@ -45,8 +45,8 @@ public final class Decimals {
   }
 
   /**
-   * Appends {@code value} as {@link #write} does, through {@code scratch} (at least 32 bytes), which
-   * a caller writing many values allocates once.
+   * Appends {@code value} as {@link #write} does, through {@code scratch} (at least 32 bytes),
+   * which a caller writing many values allocates once.
    */
   public static void append(StringBuilder out, double value, byte[] scratch) {
     int end = write(value, scratch, 0);
