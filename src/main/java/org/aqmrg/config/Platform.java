@@ -281,6 +281,7 @@ public final class Platform implements AutoCloseable {
   @Override
   public void close() {
     maintenance.shutdownNow();
+    web.latest().close();
     readings.close();
     cache.close();
     for (StoreCheck check : checks) {

@@ -3,10 +3,15 @@ package org.aqmrg.ingest;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
-import org.aqmrg.cache.CacheUnavailableException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.aqmrg.identity.Principal;
 import org.aqmrg.ingest.lineprotocol.LineError;
 import org.aqmrg.ingest.lineprotocol.LineProtocolParser;
@@ -26,6 +31,12 @@ import org.slf4j.LoggerFactory;
  * back with its number, column and reason. When the store cannot take the batch, {@link
  * org.aqmrg.readings.StoreUnavailableException} propagates and nothing of the batch is
  * acknowledged.
+ *
+ * <p>A large body goes through as two halves on two cores when the machine has a core to spare
+ * (fewer bodies in flight than cores): each half is parsed and checked, then written as its own
+ * batch, at the same time as the other. One writer then gets what two would, from both the platform
+ * and the store (bench/RESULTS.md, ingest). A point that the second half repeats moves there, so
+ * the body's order still decides which of two same points is kept.
  */
 public final class IngestService {
   private static final Logger log = LoggerFactory.getLogger(IngestService.class);
@@ -34,12 +45,25 @@ public final class IngestService {
   private static final ThreadLocal<LineProtocolParser> PARSERS =
       ThreadLocal.withInitial(LineProtocolParser::new);
 
+  /** Bodies of at least this many bytes (about 500 lines) may go through as two halves at once. */
+  static final int SPLIT_BYTES = 64 * 1024;
+
   private final Validator validator;
   private final SensorRegistry registry;
   private final ReadingStore store;
   private final LatestReadings latest;
   private final boolean registerUnknown;
   private final Clock clock;
+
+  private final int cores;
+  private final AtomicInteger bodiesInFlight = new AtomicInteger();
+  private final ExecutorService halves =
+      Executors.newCachedThreadPool(
+          task -> {
+            var thread = new Thread(task, "ingest-half");
+            thread.setDaemon(true);
+            return thread;
+          });
 
   /**
    * @param registerUnknown register unknown sensors as {@code pending} and accept their readings,
@@ -52,12 +76,32 @@ public final class IngestService {
       LatestReadings latest,
       boolean registerUnknown,
       Clock clock) {
+    this(
+        validator,
+        registry,
+        store,
+        latest,
+        registerUnknown,
+        clock,
+        Runtime.getRuntime().availableProcessors());
+  }
+
+  /** With the number of cores that decides when a body is halved, for tests. */
+  IngestService(
+      Validator validator,
+      SensorRegistry registry,
+      ReadingStore store,
+      LatestReadings latest,
+      boolean registerUnknown,
+      Clock clock,
+      int cores) {
     this.validator = validator;
     this.registry = registry;
     this.store = store;
     this.latest = latest;
     this.registerUnknown = registerUnknown;
     this.clock = clock;
+    this.cores = cores;
   }
 
   /** A refused line (or JSON item): where it is, why, and its text. */
@@ -76,42 +120,153 @@ public final class IngestService {
   /** Writes a body of line protocol; {@code precision} is the unit of its timestamps. */
   public Result writeLineProtocol(Principal caller, byte[] body, Precision precision) {
     long now = nowNanos();
-    var parsed = PARSERS.get().parse(body, 0, body.length, precision, now);
+    int inFlight = bodiesInFlight.incrementAndGet();
+    try {
+      int cut = inFlight < cores ? cutBetweenLines(body) : -1;
+      if (cut < 0) {
+        Batch whole = prepare(caller, body, 0, body.length, 0, precision, now);
+        return store(List.of(whole));
+      }
+      // The second half is parsed, validated and checked on another core meanwhile.
+      var laterHalf =
+          CompletableFuture.supplyAsync(
+              () -> prepare(caller, body, cut, body.length, countLines(body, cut), precision, now),
+              halves);
+      Batch first = prepare(caller, body, 0, cut, 0, precision, now);
+      Batch second = joined(laterHalf);
+      moveRepeated(first.accepted(), second.accepted());
+      return store(List.of(first, second));
+    } finally {
+      bodiesInFlight.decrementAndGet();
+    }
+  }
+
+  /** What the checks left of a body, or of half of one: the readings to store and the refusals. */
+  private record Batch(List<Reading> accepted, List<Rejection> rejected) {}
+
+  /**
+   * Parses, validates and authorises the lines of {@code body} between {@code from} and {@code to},
+   * which start at line {@code linesBefore + 1} of the body.
+   */
+  private Batch prepare(
+      Principal caller,
+      byte[] body,
+      int from,
+      int to,
+      int linesBefore,
+      Precision precision,
+      long now) {
+    var parsed = PARSERS.get().parse(body, from, to - from, precision, now);
     var rejected = new ArrayList<Rejection>();
     for (LineError error : parsed.errors()) {
-      rejected.add(new Rejection(error.line(), error.column(), error.reason(), error.text()));
+      rejected.add(
+          new Rejection(linesBefore + error.line(), error.column(), error.reason(), error.text()));
     }
     var points = new ArrayList<Numbered>(parsed.points().size());
-    int[] lines = pointLines(body, parsed.errors(), parsed.points().size());
+    int[] lines = pointLines(body, from, to, parsed.errors(), parsed.points().size());
     for (int i = 0; i < parsed.points().size(); i++) {
-      points.add(new Numbered(lines[i], parsed.points().get(i), null));
+      points.add(new Numbered(linesBefore + lines[i], parsed.points().get(i), null));
     }
-    return write(caller, points, rejected, now, new LineTexts(body));
+    var accepted = check(caller, points, rejected, now, new LineTexts(body, from, to, linesBefore));
+    return new Batch(accepted, rejected);
+  }
+
+  /**
+   * Where a body is cut in two halves that go through at once, or -1 to take it whole: a body is
+   * cut only when it is large and fewer bodies are in flight than there are cores, so that one
+   * writer's batch uses the idle core and several writers' batches do not crowd each other.
+   */
+  private static int cutBetweenLines(byte[] body) {
+    if (body.length < SPLIT_BYTES) {
+      return -1;
+    }
+    int cut = body.length / 2;
+    while (cut < body.length && body[cut - 1] != '\n') {
+      cut++;
+    }
+    return cut < body.length ? cut : -1;
+  }
+
+  private static int countLines(byte[] body, int end) {
+    int lines = 0;
+    for (int i = 0; i < end; i++) {
+      if (body[i] == '\n') {
+        lines++;
+      }
+    }
+    return lines;
+  }
+
+  /**
+   * A point that comes again, same sensor and time, in the second half must still be overwritten by
+   * it, as within one body: its earlier readings move to the front of the second half, whose writes
+   * keep the body's order.
+   */
+  static void moveRepeated(List<Reading> first, List<Reading> second) {
+    if (first.isEmpty() || second.isEmpty()) {
+      return;
+    }
+    var later = new HashSet<SensorTime>(second.size() * 2);
+    for (Reading reading : second) {
+      later.add(new SensorTime(reading.sensorId(), reading.timeNanos()));
+    }
+    var moved = new ArrayList<Reading>();
+    for (var readings = first.iterator(); readings.hasNext(); ) {
+      Reading reading = readings.next();
+      if (later.contains(new SensorTime(reading.sensorId(), reading.timeNanos()))) {
+        moved.add(reading);
+        readings.remove();
+      }
+    }
+    second.addAll(0, moved);
+  }
+
+  private record SensorTime(String sensorId, long timeNanos) {}
+
+  private static <T> T joined(CompletableFuture<T> future) {
+    try {
+      return future.join();
+    } catch (CompletionException e) {
+      if (e.getCause() instanceof RuntimeException cause) {
+        throw cause;
+      }
+      if (e.getCause() instanceof Error error) {
+        throw error;
+      }
+      throw e;
+    }
   }
 
   /** The text of a line of a body, found only when a line is refused: no cost on the good path. */
   private static final class LineTexts implements java.util.function.IntFunction<String> {
     private final byte[] body;
+    private final int from;
+    private final int to;
+    private final int linesBefore;
     private int[] starts;
 
-    LineTexts(byte[] body) {
+    LineTexts(byte[] body, int from, int to, int linesBefore) {
       this.body = body;
+      this.from = from;
+      this.to = to;
+      this.linesBefore = linesBefore;
     }
 
     @Override
-    public String apply(int line) {
+    public String apply(int bodyLine) {
       if (starts == null) {
         var found = new java.util.ArrayList<Integer>();
-        found.add(0);
-        for (int i = 0; i < body.length; i++) {
+        found.add(from);
+        for (int i = from; i < to; i++) {
           if (body[i] == '\n') {
             found.add(i + 1);
           }
         }
         starts = found.stream().mapToInt(Integer::intValue).toArray();
       }
+      int line = bodyLine - linesBefore;
       int start = starts[line - 1];
-      int end = line < starts.length ? starts[line] - 1 : body.length;
+      int end = line < starts.length ? starts[line] - 1 : to;
       if (end > start && body[end - 1] == '\r') {
         end--;
       }
@@ -120,23 +275,24 @@ public final class IngestService {
   }
 
   /**
-   * The line number of each point: the lines that hold a point are the lines that are neither empty
-   * nor comments nor refused by the parser, in order, as the parser counts them.
+   * The line number of each point, counted from {@code from}: the lines that hold a point are the
+   * lines that are neither empty nor comments nor refused by the parser, in order, as the parser
+   * counts them.
    */
-  static int[] pointLines(byte[] body, List<LineError> errors, int points) {
+  static int[] pointLines(byte[] body, int from, int to, List<LineError> errors, int points) {
     int[] lines = new int[points];
     int next = 0;
     int error = 0;
     int line = 0;
-    int p = 0;
-    while (p < body.length && next < points) {
+    int p = from;
+    while (p < to && next < points) {
       line++;
       int start = p;
-      while (start < body.length && (body[start] == ' ' || body[start] == '\t')) {
+      while (start < to && (body[start] == ' ' || body[start] == '\t')) {
         start++;
       }
       int end = p;
-      while (end < body.length && body[end] != '\n') {
+      while (end < to && body[end] != '\n') {
         end++;
       }
       int content = end > p && body[end - 1] == '\r' ? end - 1 : end;
@@ -155,10 +311,16 @@ public final class IngestService {
 
   /** Writes points that did not come as line protocol (JSON items, numbered from 1). */
   public Result writePoints(Principal caller, List<Numbered> points, List<Rejection> rejected) {
-    return write(caller, points, new ArrayList<>(rejected), nowNanos(), line -> null);
+    var refused = new ArrayList<>(rejected);
+    return store(
+        List.of(new Batch(check(caller, points, refused, nowNanos(), line -> null), refused)));
   }
 
-  private Result write(
+  /**
+   * Validates points and checks them against the registry and the caller's token; returns the
+   * readings to store and adds a rejection for each other point to {@code rejected}.
+   */
+  private List<Reading> check(
       Principal caller,
       List<Numbered> points,
       List<Rejection> rejected,
@@ -218,16 +380,42 @@ public final class IngestService {
       accepted.add(withRegistryTags(reading, sensor.get()));
     }
 
-    store.write(accepted);
-    try {
-      latest.offer(accepted);
-    } catch (CacheUnavailableException e) {
-      // The readings are stored; only the latest-value cache lags until the next write.
-      log.warn(
-          "Stored {} readings but could not update their latest values: {}",
-          accepted.size(),
-          e.getMessage());
+    return accepted;
+  }
+
+  /**
+   * Stores the batches, each as its own write and all at once, then offers their readings as the
+   * latest; when any write fails, nothing is acknowledged (writing the same points again replaces
+   * them with themselves).
+   */
+  private Result store(List<Batch> batches) {
+    var others = new ArrayList<CompletableFuture<Void>>(batches.size() - 1);
+    for (Batch batch : batches.subList(1, batches.size())) {
+      others.add(CompletableFuture.runAsync(() -> store.write(batch.accepted()), halves));
     }
+    RuntimeException failure = null;
+    try {
+      store.write(batches.get(0).accepted());
+    } catch (RuntimeException e) {
+      failure = e;
+    }
+    for (var other : others) {
+      try {
+        joined(other);
+      } catch (RuntimeException e) {
+        failure = failure == null ? e : failure;
+      }
+    }
+    if (failure != null) {
+      throw failure;
+    }
+    var accepted = new ArrayList<Reading>();
+    var rejected = new ArrayList<Rejection>();
+    for (Batch batch : batches) {
+      accepted.addAll(batch.accepted());
+      rejected.addAll(batch.rejected());
+    }
+    latest.offerLater(accepted);
     rejected.sort(Comparator.comparingInt(Rejection::line));
     return new Result(accepted.size(), rejected);
   }

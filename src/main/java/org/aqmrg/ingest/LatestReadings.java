@@ -2,6 +2,7 @@ package org.aqmrg.ingest;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
@@ -11,12 +12,22 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.function.LongSupplier;
 import org.aqmrg.cache.Cache;
+import org.aqmrg.cache.CacheUnavailableException;
 import org.aqmrg.readings.Field;
 import org.aqmrg.readings.Reading;
 import org.aqmrg.readings.ReadingStore;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The newest reading of each sensor under the seed's {@code sensor:{sensor_id}:latest}: written
@@ -28,8 +39,22 @@ import org.aqmrg.readings.ReadingStore;
  * benchmark in bench/RESULTS.md: the second Redis round trip of each request was the tail). A
  * reading accepted by this instance shows at once; one accepted by another instance within {@link
  * #MEMO_MILLIS}.
+ *
+ * <p>Ingest hands its batches to {@link #offerLater}, which writes them from a thread of its own,
+ * in the order given, while the writer's answer goes out: the cache round trip is then off the
+ * write path (bench/RESULTS.md, ingest). Reads in this process wait for the offers before them, so
+ * an instance always shows what it has accepted; other instances see it a few milliseconds later,
+ * well within {@link #MEMO_MILLIS}.
  */
-public final class LatestReadings {
+public final class LatestReadings implements AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(LatestReadings.class);
+
+  /** Offers queued at most; a writer beyond them waits for room, so a slow cache slows ingest. */
+  private static final int MAX_QUEUED_OFFERS = 16;
+
+  /** How long a read waits for the offers before it, and closing for all of them. */
+  private static final Duration OFFER_WAIT = Duration.ofSeconds(10);
+
   /** Nine fractional digits always, so that the times compare as strings. */
   private static final DateTimeFormatter TIME =
       DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss.SSSSSSSSS'Z'").withZone(ZoneOffset.UTC);
@@ -45,6 +70,15 @@ public final class LatestReadings {
   private final ObjectMapper json;
   private final LongSupplier clockMillis;
   private final Map<String, Memo> memo = new ConcurrentHashMap<>();
+  private final ExecutorService offers =
+      Executors.newSingleThreadExecutor(
+          task -> {
+            var thread = new Thread(task, "latest-offers");
+            thread.setDaemon(true);
+            return thread;
+          });
+  private final Semaphore room = new Semaphore(MAX_QUEUED_OFFERS);
+  private volatile CompletableFuture<Void> lastOffer = CompletableFuture.completedFuture(null);
 
   private record Memo(Latest latest, long readAt) {}
 
@@ -83,8 +117,69 @@ public final class LatestReadings {
     return stored;
   }
 
+  /**
+   * {@link #offer} from the offering thread, after the offers before it: the caller goes on at
+   * once. A cache that cannot be reached is logged; the readings stay stored and the next write
+   * brings the cache up to date.
+   */
+  public void offerLater(List<Reading> readings) {
+    if (readings.isEmpty()) {
+      return;
+    }
+    room.acquireUninterruptibly();
+    synchronized (this) {
+      lastOffer = CompletableFuture.runAsync(() -> offerLogged(readings), offers);
+    }
+  }
+
+  private void offerLogged(List<Reading> readings) {
+    try {
+      offer(readings);
+    } catch (CacheUnavailableException e) {
+      log.warn(
+          "Stored {} readings but could not update their latest values: {}",
+          readings.size(),
+          e.getMessage());
+    } catch (RuntimeException e) {
+      log.error("Updating the latest values of {} readings failed", readings.size(), e);
+    } finally {
+      room.release();
+    }
+  }
+
+  /** Waits until every offer made so far in this process is in the cache (at most 10 s). */
+  public void awaitOffers() {
+    CompletableFuture<Void> last = lastOffer;
+    if (last.isDone()) {
+      return;
+    }
+    try {
+      last.get(OFFER_WAIT.toMillis(), TimeUnit.MILLISECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } catch (ExecutionException | TimeoutException e) {
+      // offerLogged logs its own failures; a read then shows what the cache holds.
+    }
+  }
+
+  /** Writes the offers still queued, then stops the offering thread. */
+  @Override
+  public void close() {
+    offers.shutdown();
+    try {
+      if (!offers.awaitTermination(OFFER_WAIT.toMillis(), TimeUnit.MILLISECONDS)) {
+        log.warn("Latest values of some accepted readings were not written before shutdown");
+        offers.shutdownNow();
+      }
+    } catch (InterruptedException e) {
+      offers.shutdownNow();
+      Thread.currentThread().interrupt();
+    }
+  }
+
   /** The newest reading of a sensor: from the cache, or from the store when the cache is cold. */
   public Optional<Latest> get(String sensorId) {
+    awaitOffers();
     long now = clockMillis.getAsLong();
     Memo known = memo.get(sensorId);
     if (known != null && now - known.readAt() < MEMO_MILLIS) {
@@ -108,6 +203,7 @@ public final class LatestReadings {
    * sensor without a reading within the raw retention is left out.
    */
   public List<Latest> getAll(List<String> sensorIds) {
+    awaitOffers();
     var keys = new ArrayList<String>(sensorIds.size());
     for (String id : sensorIds) {
       keys.add(key(id));

@@ -210,6 +210,80 @@ class IngestIT {
   }
 
   @Test
+  void a_large_body_goes_through_as_two_halves_numbered_and_ordered_as_one() throws SQLException {
+    try (var connection = api.platform().database().dataSource().getConnection();
+        var statement = connection.createStatement()) {
+      statement.execute(
+          "INSERT INTO sensors (id, name, status) VALUES ('S-HALF', 'halves', 'active')");
+    }
+    var writes = new java.util.concurrent.CopyOnWriteArrayList<Integer>();
+    var platform = api.platform();
+    var counting =
+        (org.aqmrg.readings.ReadingStore)
+            java.lang.reflect.Proxy.newProxyInstance(
+                getClass().getClassLoader(),
+                new Class<?>[] {org.aqmrg.readings.ReadingStore.class},
+                (proxy, method, args) -> {
+                  if (method.getName().equals("write")) {
+                    writes.add(((List<?>) args[0]).size());
+                  }
+                  try {
+                    return method.invoke(platform.readings(), args);
+                  } catch (java.lang.reflect.InvocationTargetException e) {
+                    throw e.getCause();
+                  }
+                });
+    var ingest =
+        new IngestService(
+            new Validator(Duration.ofMinutes(5), Duration.ofDays(30)),
+            new SensorRegistry(platform.database().dataSource()),
+            counting,
+            platform.web().latest(),
+            false,
+            java.time.Clock.systemUTC(),
+            2);
+    Instant first = now.minus(Duration.ofHours(3));
+    var body = new StringBuilder();
+    int lines = 1_200;
+    for (int line = 1; line <= lines; line++) {
+      Instant time = first.plusSeconds(line == 1_150 ? 10 : line);
+      String value = line == 3 ? "-5" : line == 1_150 ? "222" : Integer.toString(line % 500);
+      body.append(
+              line == 1_100
+                  ? "air_quality,sensor_id=S-HALF pm25=oops "
+                  : "air_quality,sensor_id=S-HALF pm25=" + value + " ")
+          .append(ns(time))
+          .append('\n');
+    }
+    byte[] bytes = body.toString().getBytes(StandardCharsets.UTF_8);
+    assertThat(bytes.length).isGreaterThan(IngestService.SPLIT_BYTES);
+
+    var result =
+        ingest.writeLineProtocol(
+            org.aqmrg.identity.Principal.OPERATOR,
+            bytes,
+            org.aqmrg.ingest.lineprotocol.Precision.NS);
+
+    assertThat(writes).hasSize(2).allSatisfy(size -> assertThat(size).isGreaterThan(500));
+    assertThat(writes.stream().mapToInt(Integer::intValue).sum()).isEqualTo(lines - 2);
+    assertThat(result.written()).isEqualTo(lines - 2);
+    assertThat(result.rejected())
+        .extracting(IngestService.Rejection::line)
+        .containsExactly(3, 1_100);
+    assertThat(result.rejected().get(0).reason()).contains("pm25");
+    assertThat(result.rejected().get(1).text())
+        .startsWith("air_quality,sensor_id=S-HALF pm25=oops");
+    var stored = platform.readings().raw("S-HALF", first, first.plusSeconds(lines + 1), 10_000);
+    assertThat(stored).hasSize(lines - 3); // line 1,150 replaced line 10
+    assertThat(stored)
+        .filteredOn(reading -> reading.time().equals(first.plusSeconds(10)))
+        .singleElement()
+        .satisfies(reading -> assertThat(reading.value(Field.PM25)).isEqualTo(222));
+    assertThat(platform.web().latest().get("S-HALF"))
+        .hasValueSatisfying(latest -> assertThat(latest.fields()).containsEntry("pm25", 200.0));
+  }
+
+  @Test
   void a_cold_cache_is_filled_from_the_store() {
     var reading =
         org.aqmrg.readings.Reading.builder("S-3", ns(now.minusSeconds(2)))

@@ -99,4 +99,73 @@ class LatestReadingsTest {
     latest.offer(List.of(reading("LAG-1", 300, 30.0)));
     assertThat(latest.get("LAG-1").orElseThrow().fields()).containsEntry("pm25", 30.0);
   }
+
+  /**
+   * The memory cache, each write held back until {@code release} opens, failing while {@code down}.
+   */
+  private Cache slowCache(
+      java.util.concurrent.CountDownLatch release, java.util.concurrent.atomic.AtomicBoolean down) {
+    return (Cache)
+        Proxy.newProxyInstance(
+            Cache.class.getClassLoader(),
+            new Class<?>[] {Cache.class},
+            (proxy, method, args) -> {
+              if (method.getName().equals("putIfNewer")) {
+                release.await();
+                if (down.get()) {
+                  throw new org.aqmrg.cache.CacheUnavailableException(
+                      "the cache is down", new RuntimeException());
+                }
+              }
+              try {
+                return method.invoke(memory, args);
+              } catch (InvocationTargetException e) {
+                throw e.getCause();
+              }
+            });
+  }
+
+  @Test
+  void an_offer_made_later_is_waited_for_by_reads_here_and_written_before_close() throws Exception {
+    var release = new java.util.concurrent.CountDownLatch(1);
+    var latest =
+        new LatestReadings(
+            slowCache(release, new java.util.concurrent.atomic.AtomicBoolean()),
+            unreachableStore(),
+            WebApp.objectMapper());
+
+    latest.offerLater(List.of(reading("LAG-2", 100, 10.0)));
+    assertThat(memory.get("sensor:LAG-2:latest")).isEmpty(); // the caller went on at once
+    var read =
+        java.util.concurrent.CompletableFuture.supplyAsync(() -> latest.get("LAG-2").orElseThrow());
+    Thread.sleep(100);
+    assertThat(read).isNotDone(); // the read waits for the offer before it
+    release.countDown();
+    assertThat(read.get().fields()).containsEntry("pm25", 10.0);
+
+    latest.offerLater(List.of(reading("LAG-2", 200, 20.0)));
+    latest.close();
+    assertThat(memory.get("sensor:LAG-2:latest"))
+        .hasValueSatisfying(value -> assertThat(value).contains("20.0"));
+  }
+
+  @Test
+  void an_offer_that_fails_is_logged_and_the_next_ones_still_go_through() {
+    var down = new java.util.concurrent.atomic.AtomicBoolean(true);
+    var latest =
+        new LatestReadings(
+            slowCache(new java.util.concurrent.CountDownLatch(0), down),
+            unreachableStore(),
+            WebApp.objectMapper());
+
+    for (int i = 0; i < 40; i++) { // more than the queue holds: each failure frees its place
+      latest.offerLater(List.of(reading("LAG-3", 100 + i, i)));
+    }
+    latest.awaitOffers();
+    assertThat(memory.get("sensor:LAG-3:latest")).isEmpty();
+    down.set(false);
+    latest.offerLater(List.of(reading("LAG-3", 500, 50.0)));
+
+    assertThat(latest.get("LAG-3").orElseThrow().fields()).containsEntry("pm25", 50.0);
+  }
 }

@@ -22,7 +22,8 @@ class PointLinesTest {
     byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
     var parsed = new LineProtocolParser().parse(bytes, 0, bytes.length, Precision.NS, 0);
 
-    int[] lines = IngestService.pointLines(bytes, parsed.errors(), parsed.points().size());
+    int[] lines =
+        IngestService.pointLines(bytes, 0, bytes.length, parsed.errors(), parsed.points().size());
 
     assertThat(parsed.errors()).extracting(e -> e.line()).containsExactly(5);
     assertThat(lines).containsExactly(2, 6, 8);

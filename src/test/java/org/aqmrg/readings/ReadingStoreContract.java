@@ -98,6 +98,19 @@ public abstract class ReadingStoreContract {
   }
 
   @Test
+  void a_batch_of_new_points_and_stored_ones_keeps_the_new_and_replaces_the_stored() {
+    store.write(List.of(reading("m", Duration.ofMinutes(1), 10)));
+
+    store.write(
+        List.of(
+            reading("m", Duration.ZERO, 5),
+            reading("m", Duration.ofMinutes(1), 11),
+            reading("m", Duration.ofMinutes(2), 12)));
+
+    assertThat(all("m")).extracting(r -> r.value(Field.PM25)).containsExactly(5.0, 11.0, 12.0);
+  }
+
+  @Test
   void duplicates_within_one_batch_end_as_one_reading() {
     store.write(List.of(reading("c", Duration.ZERO, 1), reading("c", Duration.ZERO, 2)));
 

@@ -29,9 +29,13 @@ import org.postgresql.PGConnection;
 /**
  * Readings in PostgreSQL's {@code sensor_data}, one partition per UTC day (migration V007).
  *
- * <p>A batch is copied into a temporary table with {@code COPY} and merged into {@code sensor_data}
- * with one {@code INSERT … ON CONFLICT DO UPDATE}, in one transaction: all of a batch is stored or
- * none. Partitions for the days a batch touches are created on demand.
+ * <p>A batch is one transaction: all of it is stored or none. It is first copied straight into
+ * {@code sensor_data} with {@code COPY}; when one of its points is already stored (a re-sent batch,
+ * an import over stored days), that fails on the primary key, and the batch is copied into a
+ * temporary table instead and merged in with one {@code INSERT … ON CONFLICT DO UPDATE}, so that it
+ * replaces the stored points as InfluxDB would. The straight copy took 26 ms for 5,000 points where
+ * the merge took 42 (bench/RESULTS.md, ingest). Partitions for the days a batch touches are created
+ * on demand.
  */
 public final class PostgresReadingStore implements ReadingStore {
   /** How long raw readings are kept, in days (the seed's sensor_data bucket). */
@@ -39,6 +43,10 @@ public final class PostgresReadingStore implements ReadingStore {
 
   private static final String COLUMNS =
       "time, sensor_id, location, manufacturer, pm25, pm10, temperature, humidity, co, no2, o3";
+
+  /** SQLSTATE of a duplicate key. */
+  private static final String UNIQUE_VIOLATION = "23505";
+
   private static final String MERGE =
       "INSERT INTO sensor_data ("
           + COLUMNS
@@ -82,18 +90,12 @@ public final class PostgresReadingStore implements ReadingStore {
     List<Reading> unique = mergeDuplicates(readings);
     try (var connection = dataSource.getConnection()) {
       ensureDays(connection, unique);
+      String text = copyText(unique);
       connection.setAutoCommit(false);
-      try (var statement = connection.createStatement()) {
-        statement.execute(
-            "CREATE TEMP TABLE IF NOT EXISTS aqmrg_staging"
-                + " (LIKE sensor_data INCLUDING DEFAULTS) ON COMMIT DELETE ROWS");
-        connection
-            .unwrap(PGConnection.class)
-            .getCopyAPI()
-            .copyIn(
-                "COPY aqmrg_staging (" + COLUMNS + ") FROM STDIN",
-                new StringReader(copyText(unique)));
-        statement.executeUpdate(MERGE);
+      try {
+        if (!copyNew(connection, text)) {
+          mergeIn(connection, text);
+        }
         connection.commit();
       } catch (SQLException | IOException | RuntimeException e) {
         connection.rollback();
@@ -111,6 +113,43 @@ public final class PostgresReadingStore implements ReadingStore {
               + e.getMessage(),
           e);
     }
+  }
+
+  /**
+   * Copies the batch straight into {@code sensor_data}, the fast way when every point is new;
+   * returns false, with the transaction rolled back, when one is already stored.
+   */
+  private static boolean copyNew(Connection connection, String text)
+      throws SQLException, IOException {
+    try {
+      copy(connection, "sensor_data", text);
+      return true;
+    } catch (SQLException e) {
+      if (!UNIQUE_VIOLATION.equals(e.getSQLState())) {
+        throw e;
+      }
+      connection.rollback();
+      return false;
+    }
+  }
+
+  /** Copies the batch into a staging table and merges it in, replacing stored points. */
+  private static void mergeIn(Connection connection, String text) throws SQLException, IOException {
+    try (var statement = connection.createStatement()) {
+      statement.execute(
+          "CREATE TEMP TABLE IF NOT EXISTS aqmrg_staging"
+              + " (LIKE sensor_data INCLUDING DEFAULTS) ON COMMIT DELETE ROWS");
+      copy(connection, "aqmrg_staging", text);
+      statement.executeUpdate(MERGE);
+    }
+  }
+
+  private static void copy(Connection connection, String table, String text)
+      throws SQLException, IOException {
+    connection
+        .unwrap(PGConnection.class)
+        .getCopyAPI()
+        .copyIn("COPY " + table + " (" + COLUMNS + ") FROM STDIN", new StringReader(text));
   }
 
   /** Readings of the same sensor and time in one batch merge, later fields winning. */
