@@ -51,6 +51,15 @@ public interface Cache extends AutoCloseable {
   Counter increment(String key, Duration window);
 
   /**
+   * Adds to several counters in one atomic round trip, each as {@link #increment} would one by one
+   * ({@code amounts}: key to amount, each at least 1). Rate limiters that count in process between
+   * syncs hand their counts over with it.
+   *
+   * @return each counter after its addition, by key
+   */
+  Map<String, Counter> incrementAll(Map<String, Long> amounts, Duration window);
+
+  /**
    * Reads a hash and, when it holds {@code subjectField}, counts one request as {@link #increment}
    * does on the counter {@code counter.prefix() + hash[subjectField] + counter.suffix()}, in one
    * atomic round trip. The guard uses it so that finding a caller's session or token and counting
@@ -109,6 +118,15 @@ public interface Cache extends AutoCloseable {
 
   @Override
   void close();
+
+  /** {@code amount} when it is at least 1, for {@link #incrementAll}; else a clear refusal. */
+  static long requirePositive(Long amount, String key) {
+    if (amount == null || amount < 1) {
+      throw new IllegalArgumentException(
+          "the amount added to counter " + key + " must be at least 1, got " + amount);
+    }
+    return amount;
+  }
 
   /**
    * A counter after an increment.

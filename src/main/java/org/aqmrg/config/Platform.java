@@ -121,7 +121,7 @@ public final class Platform implements AutoCloseable {
             access.loginFailuresPerAddress(),
             access.loginFailureWindow()),
         new AuditLog(dataSource, WebApp.objectMapper()),
-        new RateLimiter(cache, access.limits().anonymous(), access.rateWindow()),
+        new RateLimiter(cache, access.limits().anonymous(), access.rateWindow(), access.rateSync()),
         new IngestService(
             new Validator(
                 settings.ingest().maxFuture(),
@@ -282,6 +282,7 @@ public final class Platform implements AutoCloseable {
   public void close() {
     maintenance.shutdownNow();
     web.latest().close();
+    web.limiter().close();
     readings.close();
     cache.close();
     for (StoreCheck check : checks) {

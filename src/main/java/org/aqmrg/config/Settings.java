@@ -111,6 +111,8 @@ public record Settings(
    *
    * @param sessionLifetime how long a login lasts
    * @param rateWindow length of one rate-limit window
+   * @param rateSync how often anonymous callers' counts, kept in process between syncs, are added
+   *     to the shared cache; zero counts each request in the cache
    * @param limits requests allowed per window, by kind of caller
    * @param loginFailuresPerAccount failed logins for one e-mail before it is slowed down
    * @param loginFailuresPerAddress failed logins from one address before it is slowed down
@@ -120,6 +122,7 @@ public record Settings(
   public record Access(
       Duration sessionLifetime,
       Duration rateWindow,
+      Duration rateSync,
       RateLimits limits,
       int loginFailuresPerAccount,
       int loginFailuresPerAddress,
@@ -202,6 +205,7 @@ public record Settings(
         new Access(
             Duration.ofMinutes(reader.integer("AQMRG_SESSION_TTL_MINUTES", 720, 5, 43_200)),
             Duration.ofSeconds(reader.integer("AQMRG_RATE_LIMIT_WINDOW_SECONDS", 60, 1, 86_400)),
+            Duration.ofMillis(reader.integer("AQMRG_RATE_LIMIT_SYNC_MS", 100, 0, 60_000)),
             new RateLimits(
                 reader.integer("AQMRG_RATE_LIMIT_ANONYMOUS", 120, 1, 10_000_000),
                 reader.integer("AQMRG_RATE_LIMIT_PUBLIC", 300, 1, 10_000_000),

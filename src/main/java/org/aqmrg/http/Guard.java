@@ -242,7 +242,10 @@ final class Guard {
             case SESSION -> principal.userId().toString();
             case TOKEN -> ApiTokens.rateSubject(principal);
           };
-      decision = limiter.acquire(subject, endpoint, limit, settings.rateWindow());
+      decision =
+          principal.anonymous()
+              ? limiter.acquireBatched(subject, endpoint, limit, settings.rateWindow())
+              : limiter.acquire(subject, endpoint, limit, settings.rateWindow());
     }
     if (decision.unenforced()) {
       return;

@@ -1,8 +1,13 @@
 package org.aqmrg.ratelimit;
 
 import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.Objects;
 import java.util.OptionalLong;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.LongSupplier;
@@ -21,13 +26,24 @@ import org.slf4j.LoggerFactory;
  * <p>The subject is the caller's user id, or {@code ip:{address}} for an anonymous caller; the
  * endpoint is the route template ({@code /api/v1/sensors/{id}}), not the concrete path.
  *
+ * <p><b>Counting in process between syncs.</b> With a sync interval (the guard's limiter for
+ * anonymous callers: {@code AQMRG_RATE_LIMIT_SYNC_MS}, 100 ms by default), the first request of a
+ * subject to an endpoint in a window is counted in the cache, which tells the shared count and when
+ * the window ends; the requests after it are counted in this process and added to the cache in one
+ * round trip per interval ({@link Cache#incrementAll}), which answers with the counts of all
+ * instances. A request then costs no round trip (the latest-value load benchmark in
+ * bench/RESULTS.md: that round trip was the tail). Within one instance the limit stays exact;
+ * across instances each knows the others' requests as of its last sync, so a caller spread over
+ * several instances can get more than the limit only by what they take within one interval. A sync
+ * interval of zero counts every request in the cache, exact across instances.
+ *
  * <p><b>When the cache is unavailable the limiter fails open</b>: it allows the request and marks
  * the decision {@link Decision#unenforced()}, logging one warning at most every 30 s (with the
  * number of requests let through unchecked), never one per request. This favours the availability
  * of the API over the strictness of limits during a Redis outage. Sessions, in contrast, stay
  * fail-closed elsewhere: a session that cannot be looked up is never trusted.
  */
-public final class RateLimiter {
+public final class RateLimiter implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(RateLimiter.class);
   private static final long WARN_EVERY_MILLIS = TimeUnit.SECONDS.toMillis(30);
 
@@ -38,21 +54,76 @@ public final class RateLimiter {
   private final AtomicLong nextWarning = new AtomicLong(Long.MIN_VALUE);
   private final AtomicLong unenforcedSinceWarning = new AtomicLong();
 
+  /** More subjects counted in process than this and new ones are counted in the cache directly. */
+  private static final int MAX_TALLIES = 100_000;
+
+  private final long syncMillis;
+  private final Map<String, Tally> tallies = new ConcurrentHashMap<>();
+  private final ScheduledExecutorService syncer;
+
+  /**
+   * A subject's count for an endpoint as this process knows it: the cache's count at the last sync,
+   * plus what is being added to it now, plus what was counted here since.
+   */
+  private static final class Tally {
+    final Duration window;
+    long shared;
+    long sending;
+    long pending;
+    long endsAt;
+
+    Tally(Duration window, Cache.Counter counter, long now) {
+      this.window = window;
+      this.shared = counter.count();
+      this.endsAt = now + counter.resetsIn().toMillis();
+    }
+
+    long count() {
+      return shared + sending + pending;
+    }
+  }
+
   /**
    * A limiter of {@code limit} requests (at least 1) per {@code window} (at least 1 ms) for {@link
    * #acquire(String, String)}; {@link #acquire(String, String, int, Duration)} overrides both.
    */
   public RateLimiter(Cache cache, int limit, Duration window) {
-    this(cache, limit, window, () -> System.nanoTime() / 1_000_000);
+    this(cache, limit, window, Duration.ZERO);
   }
 
-  /** As above, with the clock (in milliseconds) that spaces the fail-open warnings, for tests. */
-  RateLimiter(Cache cache, int limit, Duration window, LongSupplier clockMillis) {
+  /**
+   * As above, counting in process between syncs every {@code syncEvery}; {@link Duration#ZERO}
+   * counts every request in the cache.
+   */
+  public RateLimiter(Cache cache, int limit, Duration window, Duration syncEvery) {
+    this(cache, limit, window, syncEvery, () -> System.nanoTime() / 1_000_000);
+    if (syncMillis > 0) {
+      syncer.scheduleWithFixedDelay(this::sync, syncMillis, syncMillis, TimeUnit.MILLISECONDS);
+    }
+  }
+
+  /**
+   * With the clock (in milliseconds) of windows and of the fail-open warnings; nothing syncs by
+   * itself, the test calls {@link #sync}.
+   */
+  RateLimiter(
+      Cache cache, int limit, Duration window, Duration syncEvery, LongSupplier clockMillis) {
     this.cache = Objects.requireNonNull(cache, "cache");
     this.limit = checkLimit(limit);
     Expiry.millis(window);
     this.window = window;
+    if (syncEvery.isNegative()) {
+      throw new IllegalArgumentException("the rate-limit sync interval must not be negative");
+    }
+    this.syncMillis = syncEvery.toMillis();
     this.clockMillis = clockMillis;
+    this.syncer =
+        Executors.newSingleThreadScheduledExecutor(
+            task -> {
+              var thread = new Thread(task, "rate-limit-sync");
+              thread.setDaemon(true);
+              return thread;
+            });
   }
 
   /** The cache key of a subject's counter for an endpoint. */
@@ -102,6 +173,106 @@ public final class RateLimiter {
       return decide(cache.increment(key(subject, endpoint), window), limit);
     } catch (CacheUnavailableException e) {
       return unenforced(limit, window, e);
+    }
+  }
+
+  /**
+   * As {@link #acquire(String, String, int, Duration)}, but counted in process between syncs when
+   * the limiter has a sync interval (see the class comment). Only for subjects that nothing counts
+   * in the cache directly, as {@link Cache#getHashAndIncrement} does for sessions and tokens, or
+   * this process would not know their count: the guard uses it for anonymous callers.
+   */
+  public Decision acquireBatched(String subject, String endpoint, int limit, Duration window) {
+    requireText(subject, "subject");
+    requireText(endpoint, "endpoint");
+    checkLimit(limit);
+    Expiry.millis(window);
+    String key = key(subject, endpoint);
+    long now = clockMillis.getAsLong();
+    if (syncMillis > 0) {
+      Tally tally = tallies.get(key);
+      if (tally != null) {
+        synchronized (tally) {
+          if (now < tally.endsAt && tally.window.equals(window)) {
+            tally.pending++;
+            return decide(
+                new Cache.Counter(tally.count(), Duration.ofMillis(tally.endsAt - now)), limit);
+          }
+        }
+      }
+    }
+    Cache.Counter counter;
+    try {
+      counter = cache.increment(key, window);
+    } catch (CacheUnavailableException e) {
+      return unenforced(limit, window, e);
+    }
+    if (syncMillis > 0 && tallies.size() < MAX_TALLIES) {
+      tallies.put(key, new Tally(window, counter, now));
+    }
+    return decide(counter, limit);
+  }
+
+  /**
+   * Adds what was counted here since the last sync to the cache, one round trip per window length,
+   * and learns the counts of all instances; forgets subjects whose window has ended. Counts that
+   * could not be sent stay pending for the next sync.
+   */
+  void sync() {
+    long now = clockMillis.getAsLong();
+    var byWindow = new HashMap<Duration, Map<String, Long>>();
+    for (var entry : tallies.entrySet()) {
+      Tally tally = entry.getValue();
+      synchronized (tally) {
+        if (now >= tally.endsAt) {
+          tallies.remove(entry.getKey(), tally); // its window is over: what it held is too
+        } else if (tally.pending > 0) {
+          tally.sending = tally.pending;
+          tally.pending = 0;
+          byWindow
+              .computeIfAbsent(tally.window, w -> new HashMap<>())
+              .put(entry.getKey(), tally.sending);
+        }
+      }
+    }
+    byWindow.forEach((length, amounts) -> send(length, amounts, now));
+  }
+
+  private void send(Duration length, Map<String, Long> amounts, long now) {
+    Map<String, Cache.Counter> counters;
+    try {
+      counters = cache.incrementAll(amounts, length);
+    } catch (CacheUnavailableException e) {
+      counters = Map.of();
+      warnAtMostEvery30Seconds(e);
+    } catch (RuntimeException e) {
+      counters = Map.of();
+      log.error("Syncing rate-limit counts failed", e);
+    }
+    for (String key : amounts.keySet()) {
+      Tally tally = tallies.get(key);
+      if (tally == null) {
+        continue;
+      }
+      synchronized (tally) {
+        Cache.Counter counter = counters.get(key);
+        if (counter == null) {
+          tally.pending += tally.sending;
+        } else {
+          tally.shared = counter.count();
+          tally.endsAt = now + counter.resetsIn().toMillis();
+        }
+        tally.sending = 0;
+      }
+    }
+  }
+
+  /** Sends what was counted here, then stops syncing. */
+  @Override
+  public void close() {
+    syncer.shutdownNow();
+    if (syncMillis > 0) {
+      sync();
     }
   }
 

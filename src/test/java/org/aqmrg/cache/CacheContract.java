@@ -190,6 +190,27 @@ public abstract class CacheContract {
   }
 
   @Test
+  void incrementAll_adds_each_amount_in_the_window_of_its_counter_and_refuses_amounts_below_1() {
+    String running = key("all-running");
+    String fresh = key("all-fresh");
+    cache.increment(running, SHORT);
+
+    Map<String, Cache.Counter> counters = cache.incrementAll(Map.of(running, 4L, fresh, 7L), LONG);
+
+    assertThat(counters.get(running).count()).isEqualTo(5);
+    assertThat(counters.get(running).resetsIn()).isLessThanOrEqualTo(SHORT);
+    assertThat(counters.get(fresh).count()).isEqualTo(7);
+    assertThat(counters.get(fresh).resetsIn()).isGreaterThan(SHORT).isLessThanOrEqualTo(LONG);
+    assertThat(cache.increment(fresh, LONG).count()).isEqualTo(8);
+    assertThat(cache.incrementAll(Map.of(), LONG)).isEmpty();
+    assertThatThrownBy(() -> cache.incrementAll(Map.of(fresh, 0L), LONG))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining(fresh)
+        .hasMessageContaining("at least 1");
+    assertThat(cache.get(fresh)).contains("8");
+  }
+
+  @Test
   void getHashAndIncrement_reads_the_hash_and_counts_on_the_subjects_counter() {
     String hashKey = key("session");
     cache.putHash(hashKey, Map.of("user_id", "u-1", "role", "admin"), LONG);

@@ -45,7 +45,7 @@ final class TestParts {
         new ApiTokens(nowhere, cache, Clock.systemUTC()),
         new LoginThrottle(cache, 5, 20, access.loginFailureWindow()),
         new AuditLog(nowhere, WebApp.objectMapper()),
-        new RateLimiter(cache, access.limits().anonymous(), access.rateWindow()),
+        new RateLimiter(cache, access.limits().anonymous(), access.rateWindow(), access.rateSync()),
         new IngestService(
             new Validator(Duration.ofMinutes(5), Duration.ofDays(30)),
             new SensorRegistry(nowhere),

@@ -50,6 +50,32 @@ class RateLimitIT {
   }
 
   @Test
+  void anonymous_callers_are_counted_in_process_and_their_counts_reach_redis_within_a_sync() {
+    try (var api = ApiServer.start("redis", Map.of("AQMRG_RATE_LIMIT_ANONYMOUS", "3"))) {
+      var statuses = new ArrayList<Integer>();
+      var remaining = new ArrayList<String>();
+      for (int i = 0; i < 5; i++) {
+        var response = api.get("/api/v1/sensors");
+        statuses.add(response.statusCode());
+        remaining.add(response.headers().firstValue("X-RateLimit-Remaining").orElse("none"));
+      }
+
+      assertThat(statuses).containsExactly(200, 200, 200, 429, 429);
+      assertThat(remaining).containsExactly("2", "1", "0", "0", "0");
+      String key = "rate_limit:ip:127.0.0.1:/api/v1/sensors";
+      org.awaitility.Awaitility.await()
+          .atMost(java.time.Duration.ofSeconds(5))
+          .until(() -> api.platform().cache().get(key).equals(java.util.Optional.of("5")));
+      assertThat(api.platform().cache().timeToLive(key))
+          .hasValueSatisfying(
+              ttl ->
+                  assertThat(ttl)
+                      .isPositive()
+                      .isLessThanOrEqualTo(java.time.Duration.ofSeconds(60)));
+    }
+  }
+
+  @Test
   void the_limit_is_per_route_template_not_per_path() {
     try (var api = ApiServer.start("redis", Map.of("AQMRG_RATE_LIMIT_ADMIN", "2"))) {
       api.user("a@test.dev", Role.ADMIN);

@@ -9,7 +9,9 @@ import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
 import java.lang.reflect.Proxy;
 import java.time.Duration;
+import java.util.Map;
 import java.util.OptionalLong;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import org.aqmrg.cache.Cache;
 import org.aqmrg.cache.CacheUnavailableException;
@@ -23,9 +25,12 @@ class RateLimiterTest {
   private static final String USER = "11111111-1111-4111-8111-000000000002";
   private static final String ENDPOINT = "/api/v1/sensors/{id}";
 
+  private static final Duration WINDOW = Duration.ofSeconds(60);
+
   private final AtomicLong now = new AtomicLong(5_000_000);
   private final MemoryCache cache = new MemoryCache(now::get);
-  private final RateLimiter limiter = new RateLimiter(cache, 3, Duration.ofSeconds(60), now::get);
+  private final RateLimiter limiter =
+      new RateLimiter(cache, 3, Duration.ofSeconds(60), Duration.ZERO, now::get);
 
   @AfterEach
   void close() {
@@ -119,7 +124,8 @@ class RateLimiterTest {
 
   @Test
   void an_unavailable_cache_lets_requests_through_unenforced_and_warns_once_per_30_seconds() {
-    var down = new RateLimiter(unavailableCache(), 3, Duration.ofSeconds(60), now::get);
+    var down =
+        new RateLimiter(unavailableCache(), 3, Duration.ofSeconds(60), Duration.ZERO, now::get);
     var appender = new ListAppender<ILoggingEvent>();
     var logger = (Logger) LoggerFactory.getLogger(RateLimiter.class);
     appender.start();
@@ -150,6 +156,121 @@ class RateLimiterTest {
     } finally {
       logger.detachAppender(appender);
     }
+  }
+
+  /** The memory cache, counting the calls of each method. */
+  private Cache counted(Map<String, AtomicInteger> calls) {
+    return (Cache)
+        Proxy.newProxyInstance(
+            Cache.class.getClassLoader(),
+            new Class<?>[] {Cache.class},
+            (proxy, method, args) -> {
+              calls
+                  .computeIfAbsent(method.getName(), name -> new AtomicInteger())
+                  .incrementAndGet();
+              try {
+                return method.invoke(cache, args);
+              } catch (java.lang.reflect.InvocationTargetException e) {
+                throw e.getCause();
+              }
+            });
+  }
+
+  @Test
+  void counted_in_process_one_instance_keeps_the_exact_limit_with_one_round_trip_per_window() {
+    var calls = new java.util.concurrent.ConcurrentHashMap<String, AtomicInteger>();
+    var local =
+        new RateLimiter(
+            counted(calls), 3, Duration.ofSeconds(60), Duration.ofMillis(100), now::get);
+
+    var decisions = new java.util.ArrayList<RateLimiter.Decision>();
+    for (int i = 0; i < 5; i++) {
+      decisions.add(local.acquireBatched("ip:203.0.113.7", ENDPOINT, 3, WINDOW));
+      now.addAndGet(1_000);
+    }
+
+    assertThat(decisions)
+        .extracting(RateLimiter.Decision::allowed)
+        .containsExactly(true, true, true, false, false);
+    assertThat(decisions)
+        .extracting(RateLimiter.Decision::remaining)
+        .containsExactly(2L, 1L, 0L, 0L, 0L);
+    assertThat(decisions.get(1).resetsIn()).isEqualTo(Duration.ofSeconds(59));
+    assertThat(decisions.get(3).retryAfterSeconds()).hasValue(57);
+    assertThat(calls.keySet()).containsExactly("increment");
+    assertThat(calls.get("increment").get()).isOne();
+
+    local.sync();
+    assertThat(cache.get(RateLimiter.key("ip:203.0.113.7", ENDPOINT))).contains("5");
+    local.sync(); // nothing new: no round trip
+    assertThat(calls.get("incrementAll").get()).isOne();
+
+    now.addAndGet(55_001); // the window is over: the next request starts a new one in the cache
+    assertThat(local.acquireBatched("ip:203.0.113.7", ENDPOINT, 3, WINDOW).remaining())
+        .isEqualTo(2);
+    assertThat(calls.get("increment").get()).isEqualTo(2);
+  }
+
+  @Test
+  void counted_in_process_two_instances_learn_each_others_counts_at_each_sync() {
+    var one = new RateLimiter(cache, 10, Duration.ofSeconds(60), Duration.ofMillis(100), now::get);
+    var two = new RateLimiter(cache, 10, Duration.ofSeconds(60), Duration.ofMillis(100), now::get);
+    String caller = "ip:198.51.100.1";
+    for (int i = 0; i < 4; i++) {
+      one.acquireBatched(caller, ENDPOINT, 10, WINDOW);
+      two.acquireBatched(caller, ENDPOINT, 10, WINDOW);
+    }
+    assertThat(one.acquireBatched(caller, ENDPOINT, 10, WINDOW).remaining())
+        .isEqualTo(5); // its own 5 only
+
+    two.sync();
+    one.sync();
+
+    assertThat(cache.get(RateLimiter.key(caller, ENDPOINT))).contains("9");
+    assertThat(one.acquireBatched(caller, ENDPOINT, 10, WINDOW).remaining())
+        .isZero(); // 10: all nine and this one
+    // two learns of one's requests at its next sync; until then it goes by what it knew.
+    assertThat(two.acquireBatched(caller, ENDPOINT, 10, WINDOW).remaining()).isEqualTo(4);
+    two.sync();
+    assertThat(two.acquireBatched(caller, ENDPOINT, 10, WINDOW).allowed())
+        .isFalse(); // 11: 10 in the cache, and this
+    one.sync();
+    two.sync();
+    assertThat(cache.get(RateLimiter.key(caller, ENDPOINT))).contains("12");
+  }
+
+  @Test
+  void counts_that_cannot_be_synced_are_kept_for_the_next_sync() {
+    var failing = new java.util.concurrent.atomic.AtomicBoolean();
+    Cache flaky =
+        (Cache)
+            Proxy.newProxyInstance(
+                Cache.class.getClassLoader(),
+                new Class<?>[] {Cache.class},
+                (proxy, method, args) -> {
+                  if (failing.get()) {
+                    throw new CacheUnavailableException(
+                        "Redis at cache.test:6379 is unavailable", new RuntimeException());
+                  }
+                  try {
+                    return method.invoke(cache, args);
+                  } catch (java.lang.reflect.InvocationTargetException e) {
+                    throw e.getCause();
+                  }
+                });
+    var local =
+        new RateLimiter(flaky, 10, Duration.ofSeconds(60), Duration.ofMillis(100), now::get);
+    for (int i = 0; i < 4; i++) {
+      local.acquireBatched(USER, ENDPOINT, 10, WINDOW);
+    }
+    failing.set(true);
+    local.sync();
+    assertThat(local.acquireBatched(USER, ENDPOINT, 10, WINDOW).remaining())
+        .isEqualTo(5); // still counted here
+
+    failing.set(false);
+    local.sync();
+    assertThat(cache.get(RateLimiter.key(USER, ENDPOINT))).contains("5");
   }
 
   /** A cache whose every call fails as an unreachable Redis does. */

@@ -184,6 +184,31 @@ public final class MemoryCache implements Cache {
   }
 
   @Override
+  public Map<String, Counter> incrementAll(Map<String, Long> amounts, Duration window) {
+    long windowMillis = Expiry.millis(window);
+    var counters = new HashMap<String, Counter>(amounts.size() * 2);
+    amounts.forEach(
+        (key, amount) -> {
+          long by = Cache.requirePositive(amount, key);
+          long now = now();
+          Entry counter =
+              entries.compute(
+                  key,
+                  (k, old) -> {
+                    if (old == null || !old.liveAt(now)) {
+                      return new Entry(Long.toString(by), expiryAfter(now, windowMillis));
+                    }
+                    long expiresAt =
+                        old.expiresAt() == NEVER ? expiryAfter(now, windowMillis) : old.expiresAt();
+                    return new Entry(Long.toString(count(k, old) + by), expiresAt);
+                  });
+          counters.put(
+              key, new Counter(count(key, counter), Duration.ofMillis(counter.expiresAt() - now)));
+        });
+    return counters;
+  }
+
+  @Override
   public void addToSet(String key, String member, Duration ttl) {
     long ttlMillis = Expiry.millis(ttl);
     long now = now();

@@ -61,6 +61,22 @@ public final class RedisCache implements Cache {
           end
           return {count, ttl}
           """);
+  private static final LuaScript INCREMENT_ALL =
+      new LuaScript(
+          """
+          local counters = {}
+          for i, key in ipairs(KEYS) do
+            local count = redis.call('INCRBY', key, ARGV[i + 1])
+            local ttl = redis.call('PTTL', key)
+            if ttl < 0 then
+              redis.call('PEXPIRE', key, ARGV[1])
+              ttl = tonumber(ARGV[1])
+            end
+            counters[#counters + 1] = count
+            counters[#counters + 1] = ttl
+          end
+          return counters
+          """);
   private static final LuaScript GET_HASH_AND_INCREMENT =
       new LuaScript(
           """
@@ -243,6 +259,27 @@ public final class RedisCache implements Cache {
     String millis = Long.toString(Expiry.millis(window));
     List<Long> result = call(redis -> INCREMENT.run(redis, ScriptOutputType.MULTI, key, millis));
     return new Counter(result.get(0), Duration.ofMillis(result.get(1)));
+  }
+
+  @Override
+  public Map<String, Counter> incrementAll(Map<String, Long> amounts, Duration window) {
+    long windowMillis = Expiry.millis(window);
+    if (amounts.isEmpty()) {
+      return Map.of();
+    }
+    String[] keys = amounts.keySet().toArray(String[]::new);
+    String[] args = new String[keys.length + 1];
+    args[0] = Long.toString(windowMillis);
+    for (int i = 0; i < keys.length; i++) {
+      args[i + 1] = Long.toString(Cache.requirePositive(amounts.get(keys[i]), keys[i]));
+    }
+    List<Long> result = call(redis -> INCREMENT_ALL.run(redis, ScriptOutputType.MULTI, keys, args));
+    var counters = new HashMap<String, Counter>(keys.length * 2);
+    for (int i = 0; i < keys.length; i++) {
+      counters.put(
+          keys[i], new Counter(result.get(2 * i), Duration.ofMillis(result.get(2 * i + 1))));
+    }
+    return counters;
   }
 
   @Override
