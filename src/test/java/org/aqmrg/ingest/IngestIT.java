@@ -17,6 +17,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.Base64;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.zip.GZIPOutputStream;
@@ -210,22 +211,27 @@ class IngestIT {
   }
 
   @Test
-  void a_large_body_goes_through_as_two_halves_numbered_and_ordered_as_one() throws SQLException {
+  void a_large_body_goes_through_as_two_batches_split_by_sensor_numbered_and_ordered_as_one()
+      throws SQLException {
     try (var connection = api.platform().database().dataSource().getConnection();
         var statement = connection.createStatement()) {
       statement.execute(
-          "INSERT INTO sensors (id, name, status) VALUES ('S-HALF', 'halves', 'active')");
+          "INSERT INTO sensors (id, name, status) VALUES ('S-HALF-A', 'a', 'active'),"
+              + " ('S-HALF-B', 'b', 'active'), ('S-HALF-C', 'c', 'active'),"
+              + " ('S-HALF-D', 'd', 'active')");
     }
-    var writes = new java.util.concurrent.CopyOnWriteArrayList<Integer>();
+    var writes = new java.util.concurrent.CopyOnWriteArrayList<List<String>>();
     var platform = api.platform();
-    var counting =
+    var recording =
         (org.aqmrg.readings.ReadingStore)
             java.lang.reflect.Proxy.newProxyInstance(
                 getClass().getClassLoader(),
                 new Class<?>[] {org.aqmrg.readings.ReadingStore.class},
                 (proxy, method, args) -> {
                   if (method.getName().equals("write")) {
-                    writes.add(((List<?>) args[0]).size());
+                    @SuppressWarnings("unchecked")
+                    var batch = (List<org.aqmrg.readings.Reading>) args[0];
+                    writes.add(batch.stream().map(org.aqmrg.readings.Reading::sensorId).toList());
                   }
                   try {
                     return method.invoke(platform.readings(), args);
@@ -237,7 +243,7 @@ class IngestIT {
         new IngestService(
             new Validator(Duration.ofMinutes(5), Duration.ofDays(30)),
             new SensorRegistry(platform.database().dataSource()),
-            counting,
+            recording,
             platform.web().latest(),
             false,
             java.time.Clock.systemUTC(),
@@ -246,12 +252,13 @@ class IngestIT {
     var body = new StringBuilder();
     int lines = 1_200;
     for (int line = 1; line <= lines; line++) {
+      String sensor = "S-HALF-" + "ABCD".charAt(line % 4);
+      // Line 1,150 (sensor C) repeats the sensor and time of line 10, in the other half.
       Instant time = first.plusSeconds(line == 1_150 ? 10 : line);
       String value = line == 3 ? "-5" : line == 1_150 ? "222" : Integer.toString(line % 500);
-      body.append(
-              line == 1_100
-                  ? "air_quality,sensor_id=S-HALF pm25=oops "
-                  : "air_quality,sensor_id=S-HALF pm25=" + value + " ")
+      body.append("air_quality,sensor_id=")
+          .append(sensor)
+          .append(line == 1_100 ? " pm25=oops " : " pm25=" + value + " ")
           .append(ns(time))
           .append('\n');
     }
@@ -264,22 +271,27 @@ class IngestIT {
             bytes,
             org.aqmrg.ingest.lineprotocol.Precision.NS);
 
-    assertThat(writes).hasSize(2).allSatisfy(size -> assertThat(size).isGreaterThan(500));
-    assertThat(writes.stream().mapToInt(Integer::intValue).sum()).isEqualTo(lines - 2);
+    assertThat(writes).hasSize(2).allSatisfy(batch -> assertThat(batch).hasSizeGreaterThan(500));
+    assertThat(writes.get(0)).doesNotContainAnyElementsOf(writes.get(1));
+    assertThat(writes.get(0)).isSortedAccordingTo(Comparator.naturalOrder()); // grouped by sensor
+    assertThat(writes.get(0).size() + writes.get(1).size()).isEqualTo(lines - 2);
     assertThat(result.written()).isEqualTo(lines - 2);
     assertThat(result.rejected())
         .extracting(IngestService.Rejection::line)
         .containsExactly(3, 1_100);
     assertThat(result.rejected().get(0).reason()).contains("pm25");
     assertThat(result.rejected().get(1).text())
-        .startsWith("air_quality,sensor_id=S-HALF pm25=oops");
-    var stored = platform.readings().raw("S-HALF", first, first.plusSeconds(lines + 1), 10_000);
-    assertThat(stored).hasSize(lines - 3); // line 1,150 replaced line 10
-    assertThat(stored)
+        .startsWith("air_quality,sensor_id=S-HALF-A pm25=oops");
+    int stored = 0;
+    for (String sensor : List.of("S-HALF-A", "S-HALF-B", "S-HALF-C", "S-HALF-D")) {
+      stored += platform.readings().raw(sensor, first, first.plusSeconds(lines + 1), 10_000).size();
+    }
+    assertThat(stored).isEqualTo(lines - 3); // line 1,150 replaced line 10
+    assertThat(platform.readings().raw("S-HALF-C", first, first.plusSeconds(11), 10))
         .filteredOn(reading -> reading.time().equals(first.plusSeconds(10)))
         .singleElement()
         .satisfies(reading -> assertThat(reading.value(Field.PM25)).isEqualTo(222));
-    assertThat(platform.web().latest().get("S-HALF"))
+    assertThat(platform.web().latest().get("S-HALF-A"))
         .hasValueSatisfying(latest -> assertThat(latest.fields()).containsEntry("pm25", 200.0));
   }
 

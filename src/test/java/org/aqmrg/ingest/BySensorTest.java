@@ -1,0 +1,51 @@
+package org.aqmrg.ingest;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.aqmrg.readings.Field;
+import org.aqmrg.readings.Reading;
+import org.junit.jupiter.api.Test;
+
+/** How the readings of a body are grouped by sensor and dealt into batches. */
+class BySensorTest {
+  private static Reading reading(String sensor, long second, double pm25) {
+    return Reading.builder(sensor, second * 1_000_000_000L).set(Field.PM25, pm25).build();
+  }
+
+  @Test
+  void each_sensor_stays_in_one_batch_in_arrival_order_and_the_batches_are_about_equal() {
+    var readings = new ArrayList<Reading>();
+    for (int i = 0; i < 40; i++) {
+      readings.add(reading("S-" + (i % 4), i / 4, i));
+    }
+    readings.add(reading("S-2", 0, 999)); // sent again later: must stay after the first
+
+    List<List<Reading>> batches = IngestService.bySensor(readings, 2);
+
+    assertThat(batches).hasSize(2);
+    assertThat(batches.get(0)).extracting(Reading::sensorId).containsOnly("S-0", "S-1");
+    assertThat(batches.get(1)).extracting(Reading::sensorId).containsOnly("S-2", "S-3");
+    var s2 = batches.get(1).stream().filter(r -> r.sensorId().equals("S-2")).toList();
+    assertThat(s2).extracting(r -> r.value(Field.PM25)).startsWith(2.0).endsWith(999.0);
+    assertThat(s2).hasSize(11);
+    assertThat(batches.get(0)).extracting(r -> r.value(Field.PM25)).startsWith(0.0, 4.0, 8.0);
+  }
+
+  @Test
+  void one_batch_groups_by_sensor_and_nothing_gives_one_empty_batch() {
+    var readings =
+        List.of(reading("B", 1, 1), reading("A", 1, 2), reading("B", 2, 3), reading("A", 2, 4));
+
+    assertThat(IngestService.bySensor(readings, 1))
+        .singleElement()
+        .satisfies(
+            batch ->
+                assertThat(batch)
+                    .extracting(r -> r.value(Field.PM25))
+                    .containsExactly(1.0, 3.0, 2.0, 4.0));
+    assertThat(IngestService.bySensor(List.of(), 2)).containsExactly(List.of());
+    assertThat(IngestService.bySensor(List.of(reading("A", 1, 1)), 2)).hasSize(1);
+  }
+}
