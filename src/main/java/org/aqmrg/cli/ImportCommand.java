@@ -9,6 +9,7 @@ import java.util.concurrent.Callable;
 import org.aqmrg.config.Platform;
 import org.aqmrg.ingest.Importer;
 import org.aqmrg.ingest.lineprotocol.Precision;
+import org.aqmrg.readings.StoreRefusedException;
 import org.aqmrg.readings.StoreUnavailableException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -81,6 +82,13 @@ final class ImportCommand implements Callable<Integer> {
         summary = importer.run(in, chosen, unit, progress::show);
       } catch (IllegalArgumentException e) {
         throw new CommandFailedException(file + ": " + e.getMessage(), 1);
+      } catch (StoreRefusedException e) {
+        throw new CommandFailedException(
+            "the store refused a batch: "
+                + e.getMessage()
+                + ". The batches before it are stored; fix what the store names (./aqmrg doctor"
+                + " checks it), then run the same import again (readings replace themselves).",
+            69);
       } catch (StoreUnavailableException e) {
         throw new CommandFailedException(
             "the store stopped taking readings: "

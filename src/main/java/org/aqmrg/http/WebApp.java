@@ -29,6 +29,7 @@ import org.aqmrg.ops.StoreCheck;
 import org.aqmrg.ratelimit.RateLimiter;
 import org.aqmrg.readings.ReadingStore;
 import org.aqmrg.readings.RegistryLookup;
+import org.aqmrg.readings.StoreRefusedException;
 import org.aqmrg.readings.StoreUnavailableException;
 import org.aqmrg.registry.Locations;
 import org.aqmrg.registry.Sensors;
@@ -151,6 +152,20 @@ public final class WebApp {
           routes.exception(ApiException.class, (e, ctx) -> ctx.status(e.status()).json(body(e)));
           // Logged where it happened; the connection is already closed: nothing is left to send.
           routes.exception(ReadingRoutes.AnswerCutOff.class, (e, ctx) -> {});
+          routes.exception(
+              StoreRefusedException.class,
+              (e, ctx) -> {
+                log.error("{} {}: {}", ctx.method(), ctx.path(), e.getMessage());
+                ctx.status(500)
+                    .json(
+                        new ErrorBody(
+                            "store_refused",
+                            "the time-series store refused this request; nothing of it is"
+                                + " acknowledged, and sending it again will not help until an"
+                                + " operator fixes the store (the server log has the store's"
+                                + " answer; ./aqmrg doctor checks the store)",
+                            Map.of("store", "timeseries")));
+              });
           routes.exception(
               StoreUnavailableException.class,
               (e, ctx) -> {

@@ -215,6 +215,38 @@ class ImportAndBucketsIT {
       assertThat(api.platform().readings().latest("INF-1"))
           .hasValueSatisfying(
               r -> assertThat(r.value(org.aqmrg.readings.Field.PM25)).isEqualTo(21.5));
+
+      // Someone wrote pm10 as text straight into InfluxDB: it refuses the platform's floats.
+      var direct =
+          java.net.http.HttpClient.newHttpClient()
+              .send(
+                  java.net.http.HttpRequest.newBuilder(
+                          java.net.URI.create(
+                              TestServers.env("AQMRG_TEST_INFLUXDB_URL")
+                                  + "/write?db="
+                                  + database
+                                  + "&rp=sensor_data"))
+                      .POST(
+                          java.net.http.HttpRequest.BodyPublishers.ofString(
+                              "air_quality,sensor_id=OTHER pm10=\"text\" " + ns))
+                      .build(),
+                  java.net.http.HttpResponse.BodyHandlers.ofString());
+      assertThat(direct.statusCode()).as(direct.body()).isEqualTo(204);
+
+      var refused =
+          api.send(
+              "POST",
+              "/api/v2/write?bucket=sensor_data",
+              "air_quality,sensor_id=INF-1 pm10=5 " + ns,
+              "Authorization",
+              "Token " + token);
+
+      assertThat(refused.statusCode()).as(refused.body()).isEqualTo(500);
+      assertThat(refused.headers().firstValue("Retry-After")).isEmpty();
+      assertThat(refused.body())
+          .contains("store_refused")
+          .contains("sending it again will not help")
+          .doesNotContain("field type conflict"); // InfluxDB's answer goes to the log only
     }
 
     var down = new HashMap<>(extra);

@@ -28,6 +28,7 @@ import java.util.concurrent.Executors;
 import java.util.function.Consumer;
 import java.util.function.Function;
 import org.aqmrg.config.Settings;
+import org.aqmrg.readings.StoreRefusedException;
 import org.aqmrg.readings.StoreUnavailableException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -365,7 +366,7 @@ final class InfluxHttp implements AutoCloseable {
         cause = new InfluxResponseException(refusal.status, refusal.error);
         problem = "answered HTTP " + refusal.status + " to " + what + ": " + refusal.error;
         if (refusal.status < 500) {
-          throw new StoreUnavailableException("InfluxDB at " + url + " " + problem, cause);
+          throw new StoreRefusedException("InfluxDB at " + url + " " + problem, cause);
         }
       } catch (IOException e) {
         cause = e;

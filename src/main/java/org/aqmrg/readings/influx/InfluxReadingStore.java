@@ -29,8 +29,9 @@ import org.aqmrg.readings.StoreUnavailableException;
  * connection errors, timeouts and 5xx answers. When a request finally fails, {@link #write} waits
  * for the others, then throws {@link StoreUnavailableException}, and the caller must treat the
  * whole batch as not stored (other requests may have landed, but writing them again replaces them
- * with themselves). A 4xx answer is not retried; its exception carries InfluxDB's error text and,
- * as cause, an {@link InfluxResponseException} with the status.
+ * with themselves). A 4xx answer is not retried: it ends as a {@link
+ * org.aqmrg.readings.StoreRefusedException} (HTTP 500 to the writer) with InfluxDB's error text
+ * and, as cause, an {@link InfluxResponseException} with the status.
  *
  * <p>Buckets are created by the version the server names on {@code /ping}: 2.x through its v2 API
  * ({@link V2Buckets}), anything else through InfluxQL ({@link V1Buckets}).

@@ -104,7 +104,7 @@ class InfluxHttpFakeIT {
     try (var fake = new FakeInflux(request -> Answer.of(400, "{\"error\":\"" + error + "\"}"));
         var store = store(fake)) {
       assertThatThrownBy(() -> store.write(List.of(READING)))
-          .isInstanceOf(StoreUnavailableException.class)
+          .isInstanceOf(org.aqmrg.readings.StoreRefusedException.class)
           .hasMessageContaining("HTTP 400")
           .hasMessageContaining("partial write: field type conflict: input field \"pm25\"")
           .cause()

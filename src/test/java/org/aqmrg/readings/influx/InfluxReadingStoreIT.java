@@ -207,7 +207,7 @@ class InfluxReadingStoreIT extends ReadingStoreContract {
               () ->
                   other.write(
                       List.of(Reading.builder("typed", nanos(time)).set(Field.PM25, 1).build())))
-          .isInstanceOf(StoreUnavailableException.class)
+          .isInstanceOf(org.aqmrg.readings.StoreRefusedException.class)
           .hasMessageContaining("HTTP 400")
           .hasMessageContaining("field type conflict")
           .cause()
