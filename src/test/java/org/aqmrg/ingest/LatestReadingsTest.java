@@ -168,4 +168,35 @@ class LatestReadingsTest {
 
     assertThat(latest.get("LAG-3").orElseThrow().fields()).containsEntry("pm25", 50.0);
   }
+
+  @Test
+  void the_cached_value_is_the_text_the_api_mapper_makes_of_the_reading() throws Exception {
+    var mapper = WebApp.objectMapper();
+    var readings =
+        List.of(
+            Reading.builder("LAG-IKJ-001", 1_764_072_000_123_456_789L)
+                .location("Ikeja")
+                .set(Field.PM25, 35.2)
+                .set(Field.PM10, 45.8)
+                .set(Field.TEMPERATURE, -3.25)
+                .set(Field.HUMIDITY, 78)
+                .set(Field.CO, 0.000_012_5)
+                .set(Field.NO2, 1_999.999_999)
+                .set(Field.O3, 1e-7)
+                .build(),
+            Reading.builder("S:1", 0L).set(Field.O3, 0).build(),
+            Reading.builder("old", -1L).location("x").set(Field.PM25, 1).build(),
+            Reading.builder("q", 9_000_000_000_000_000_001L)
+                .location("Quote \" back\\slash \u00e9 \u0001 tab\t line\n </script> \ud83d\ude00")
+                .set(Field.HUMIDITY, 100)
+                .build());
+
+    for (Reading reading : readings) {
+      assertThat(LatestReadings.cachedValue(reading))
+          .isEqualTo(mapper.writeValueAsString(LatestReadings.of(reading)));
+      assertThat(mapper.readValue(LatestReadings.cachedValue(reading), LatestReadings.Latest.class))
+          .isEqualTo(LatestReadings.of(reading));
+    }
+    assertThat(LatestReadings.time(readings.get(2))).isEqualTo("1969-12-31T23:59:59.999999999Z");
+  }
 }
