@@ -38,9 +38,11 @@ import org.aqmrg.readings.postgres.PostgresReadingStore;
  * Where the time of one write goes, without HTTP in front: the platform's own {@link
  * IngestService}, wired as {@code Platform} wires it but with a stopwatch around the store, fed the
  * 200 bodies one after another on one thread. For each body it also times, separately, the parser
- * alone, the validator alone and the latest-value update alone; on InfluxDB also a replica of the
- * adapter's line text and gzip steps (its {@code LineWriter} is not public) and, as references,
- * InfluxDB taking the original body and taking the adapter's gzip body directly.
+ * alone, the validator alone and the latest-value update alone; on InfluxDB also, for comparison,
+ * line text made with Java's own number formatting and its gzip (the adapter's {@code LineWriter}
+ * is not public), and, as references, InfluxDB taking the original body and that gzip body
+ * directly; on PostgreSQL a replica of the adapter's merge path (staging table and {@code INSERT …
+ * ON CONFLICT}, used when a batch holds a point already stored) and of its straight copy.
  */
 final class Breakdown {
   private Breakdown() {}
@@ -122,6 +124,7 @@ final class Breakdown {
       steps.get(VALIDATE)[i] = t2 - t1;
 
       long before = threads.getCurrentThreadAllocatedBytes();
+      timed.reset();
       t0 = System.nanoTime();
       var result = ingest.writeLineProtocol(caller, body, Precision.NS);
       t1 = System.nanoTime();
@@ -131,15 +134,17 @@ final class Breakdown {
             "body " + i + " was not written whole: " + result.rejected());
       }
       steps.get(TOTAL)[i] = t1 - t0;
-      steps.get(STORE)[i] = timed.lastNanos;
+      steps.get(STORE)[i] = timed.nanos();
+      List<Reading> stored = timed.readings();
 
+      platform.web().latest().awaitOffers(); // the ingest's own, written after its answer
       t0 = System.nanoTime();
-      offerOnly.offer(timed.last);
+      offerOnly.offer(stored);
       steps.get(OFFER)[i] = System.nanoTime() - t0;
 
       if (influx) {
         t0 = System.nanoTime();
-        String text = lineText(timed.last);
+        String text = lineText(stored);
         t1 = System.nanoTime();
         byte[] gzipped = gzip(text, Deflater.DEFAULT_COMPRESSION);
         t2 = System.nanoTime();
@@ -156,8 +161,8 @@ final class Breakdown {
         // Other times than the ones just written, so that the replica inserts new rows too.
         long[] staged;
         try {
-          staged = replica.stagedWrite(PgReplica.moved(timed.last, 250_000));
-          steps.get(PG_COPY_DIRECT)[i] = replica.directCopy(PgReplica.moved(timed.last, 500_000));
+          staged = replica.stagedWrite(PgReplica.moved(stored, 250_000));
+          steps.get(PG_COPY_DIRECT)[i] = replica.directCopy(PgReplica.moved(stored, 500_000));
         } catch (java.sql.SQLException e) {
           throw new IllegalStateException("the replica of the PostgreSQL adapter failed", e);
         }
@@ -175,22 +180,27 @@ final class Breakdown {
   static final String TOTAL = "IngestService.writeLineProtocol, whole";
   static final String PARSE = "parse (LineProtocolParser alone)";
   static final String VALIDATE = "validate (Validator.check alone, 5,000 points)";
-  static final String STORE = "ReadingStore.write (inside the whole)";
+  static final String STORE =
+      "ReadingStore.write inside the whole, first start to last end (1 or 2 concurrent batches)";
   static final String OFFER = "LatestReadings.offer alone (200 JSON values, one Redis call)";
-  static final String TEXT = "replica of the adapter's line text (StringBuilder, Double.toString)";
-  static final String GZIP = "replica of the adapter's gzip (GZIPOutputStream, default level)";
+  static final String TEXT =
+      "for comparison: the line text with StringBuilder and Double.toString (the adapter writes"
+          + " bytes with Decimals)";
+  static final String GZIP =
+      "for comparison: gzip of that text, default level (the adapter's for a remote InfluxDB)";
   static final String GZIP_FAST = "for comparison: the same gzip at level 1 (BEST_SPEED)";
   static final String DIRECT_PLAIN = "reference: the original body straight to InfluxDB";
-  static final String DIRECT_GZIP = "reference: the adapter's gzip body straight to InfluxDB";
+  static final String DIRECT_GZIP = "reference: that gzip body straight to InfluxDB";
 
   static final String PG_TEXT =
-      "replica of the adapter: COPY text (Instant.toString, Double.toString)";
-  static final String PG_COPY = "replica: COPY into the temporary staging table";
+      "replica of the merge path: COPY text (Instant.toString, Double.toString)";
+  static final String PG_COPY = "replica of the merge path: COPY into the temporary staging table";
   static final String PG_MERGE =
-      "replica: INSERT … SELECT … ON CONFLICT DO UPDATE into sensor_data";
-  static final String PG_COMMIT = "replica: commit";
+      "replica of the merge path: INSERT … SELECT … ON CONFLICT DO UPDATE into sensor_data";
+  static final String PG_COMMIT = "replica of the merge path: commit";
   static final String PG_COPY_DIRECT =
-      "for comparison: the same readings copied straight into sensor_data (text included)";
+      "replica of the adapter's usual path: the readings copied straight into sensor_data (text"
+          + " included)";
 
   /**
    * Rows the PostgreSQL breakdown writes: the ingest's, the staged replica's, the direct copy's.
@@ -273,22 +283,45 @@ final class Breakdown {
     return now.getEpochSecond() * 1_000_000_000L + now.getNano();
   }
 
-  /** The platform's store with a stopwatch: the time and readings of the last write. */
+  /**
+   * The platform's store with a stopwatch, per body: from the start of its first write to the end
+   * of its last (a body can go as two concurrent batches), and all the readings written.
+   */
   private static final class TimedStore implements ReadingStore {
     private final ReadingStore store;
-    long lastNanos;
-    List<Reading> last = List.of();
+    private long firstStart;
+    private long lastEnd;
+    private final List<Reading> written = new ArrayList<>();
 
     TimedStore(ReadingStore store) {
       this.store = store;
+    }
+
+    /** Starts the next body's account. */
+    synchronized void reset() {
+      firstStart = Long.MAX_VALUE;
+      lastEnd = Long.MIN_VALUE;
+      written.clear();
+    }
+
+    synchronized long nanos() {
+      return lastEnd - firstStart;
+    }
+
+    synchronized List<Reading> readings() {
+      return List.copyOf(written);
     }
 
     @Override
     public void write(List<Reading> readings) {
       long t0 = System.nanoTime();
       store.write(readings);
-      lastNanos = System.nanoTime() - t0;
-      last = readings;
+      long t1 = System.nanoTime();
+      synchronized (this) {
+        firstStart = Math.min(firstStart, t0);
+        lastEnd = Math.max(lastEnd, t1);
+        written.addAll(readings);
+      }
     }
 
     @Override
