@@ -60,21 +60,21 @@ public final class ApiTokens {
           + " expires_at, revoked_at";
 
   private final DataSource dataSource;
-  private final Cache cache; // null: valid tokens are not cached
+  private final Copies copies;
   private final Clock clock;
   private final Map<UUID, Instant> lastUseRecorded = new ConcurrentHashMap<>();
 
   /** Tokens that are always looked up in the database. */
   public ApiTokens(DataSource dataSource, Clock clock) {
     this.dataSource = dataSource;
-    this.cache = null;
+    this.copies = Copies.NONE;
     this.clock = clock;
   }
 
   /** Tokens whose valid ones are kept in {@code sharedCache} for {@link #CACHED_FOR}. */
   public ApiTokens(DataSource dataSource, Cache sharedCache, Clock clock) {
     this.dataSource = dataSource;
-    this.cache = java.util.Objects.requireNonNull(sharedCache, "sharedCache");
+    this.copies = Copies.in(java.util.Objects.requireNonNull(sharedCache, "sharedCache"));
     this.clock = clock;
   }
 
@@ -236,12 +236,9 @@ public final class ApiTokens {
 
   /** Removes tokens from the cache, so the next request with them asks the database. */
   public void forget(List<String> hashes) {
-    if (cache == null) {
-      return;
-    }
     try {
       for (String hash : hashes) {
-        cache.delete(cacheKey(hash));
+        copies.delete(cacheKey(hash));
       }
     } catch (CacheUnavailableException e) {
       // The database change stands; the cache's copies expire by themselves.
@@ -274,11 +271,8 @@ public final class ApiTokens {
   /** Looks a secret up; records its use at most once a minute. */
   public Resolution resolve(String secret) {
     String hash = Secrets.sha256(secret);
-    if (cache == null) {
-      return resolveInDatabase(hash);
-    }
     try {
-      var cached = fromCache(cache.getHash(cacheKey(hash)));
+      var cached = fromCache(copies.get(cacheKey(hash)));
       if (cached.isPresent()) {
         return new Resolution.Valid(cached.get());
       }
@@ -296,11 +290,8 @@ public final class ApiTokens {
    */
   public Resolution resolve(String secret, Cache.SubjectCounter counter) {
     String hash = Secrets.sha256(secret);
-    if (cache == null) {
-      return resolveInDatabase(hash);
-    }
     try {
-      var answer = cache.getHashAndIncrement(cacheKey(hash), RATE_SUBJECT, counter);
+      var answer = copies.getAndCount(cacheKey(hash), counter);
       var cached = fromCache(answer.hash());
       if (cached.isPresent()) {
         return new Resolution.Valid(cached.get(), answer.counter());
@@ -349,9 +340,6 @@ public final class ApiTokens {
   }
 
   private void remember(String hash, Principal principal, Instant now) {
-    if (cache == null) {
-      return;
-    }
     Duration ttl = CACHED_FOR;
     if (principal.expiresAt() != null) {
       Duration left = Duration.between(now, principal.expiresAt());
@@ -373,7 +361,7 @@ public final class ApiTokens {
     fields.put("expires_at", principal.expiresAt() == null ? "" : principal.expiresAt().toString());
     fields.put(RATE_SUBJECT, rateSubject(principal));
     try {
-      cache.putHash(cacheKey(hash), fields, ttl);
+      copies.put(cacheKey(hash), fields, ttl);
     } catch (CacheUnavailableException e) {
       // Not cached this time: the next request asks the database again.
     }
@@ -411,6 +399,62 @@ public final class ApiTokens {
 
   private static List<String> split(String joined) {
     return joined == null || joined.isEmpty() ? List.of() : List.of(joined.split(","));
+  }
+
+  /** Where valid tokens are kept between requests: a shared cache, or nowhere. */
+  private interface Copies {
+    /** Keeps none: every token is looked up in the database. */
+    Copies NONE =
+        new Copies() {
+          @Override
+          public Map<String, String> get(String key) {
+            return Map.of();
+          }
+
+          @Override
+          public Cache.HashAndCounter getAndCount(String key, Cache.SubjectCounter counter) {
+            return new Cache.HashAndCounter(Map.of(), Optional.empty());
+          }
+
+          @Override
+          public void put(String key, Map<String, String> fields, Duration ttl) {}
+
+          @Override
+          public void delete(String key) {}
+        };
+
+    /** Kept in {@code cache}, and counted there on the token's rate subject when asked. */
+    static Copies in(Cache cache) {
+      return new Copies() {
+        @Override
+        public Map<String, String> get(String key) {
+          return cache.getHash(key);
+        }
+
+        @Override
+        public Cache.HashAndCounter getAndCount(String key, Cache.SubjectCounter counter) {
+          return cache.getHashAndIncrement(key, RATE_SUBJECT, counter);
+        }
+
+        @Override
+        public void put(String key, Map<String, String> fields, Duration ttl) {
+          cache.putHash(key, fields, ttl);
+        }
+
+        @Override
+        public void delete(String key) {
+          cache.delete(key);
+        }
+      };
+    }
+
+    Map<String, String> get(String key);
+
+    Cache.HashAndCounter getAndCount(String key, Cache.SubjectCounter counter);
+
+    void put(String key, Map<String, String> fields, Duration ttl);
+
+    void delete(String key);
   }
 
   private static String cacheKey(String hash) {
