@@ -26,6 +26,7 @@ import org.aqmrg.ingest.IngestService;
 import org.aqmrg.ingest.LatestReadings;
 import org.aqmrg.ingest.SensorRegistry;
 import org.aqmrg.ingest.Validator;
+import org.aqmrg.ops.DaemonThreads;
 import org.aqmrg.ops.InfluxCheck;
 import org.aqmrg.ops.MemoryCheck;
 import org.aqmrg.ops.PostgresCheck;
@@ -206,12 +207,7 @@ public final class Platform implements AutoCloseable {
         log.info("Created {} monthly partition(s) ahead", created);
       }
       var maintenance =
-          Executors.newSingleThreadScheduledExecutor(
-              task -> {
-                var thread = new Thread(task, "aqmrg-maintenance");
-                thread.setDaemon(true);
-                return thread;
-              });
+          Executors.newSingleThreadScheduledExecutor(DaemonThreads.named("aqmrg-maintenance"));
       maintenance.scheduleAtFixedRate(() -> dailyMaintenance(partitions), 1, 1, TimeUnit.DAYS);
       var checks =
           storeChecks(settings, database.description(), database.dataSource()::getConnection);

@@ -17,6 +17,7 @@ import org.aqmrg.ingest.lineprotocol.LineError;
 import org.aqmrg.ingest.lineprotocol.LineProtocolParser;
 import org.aqmrg.ingest.lineprotocol.Point;
 import org.aqmrg.ingest.lineprotocol.Precision;
+import org.aqmrg.ops.DaemonThreads;
 import org.aqmrg.readings.Reading;
 import org.aqmrg.readings.ReadingStore;
 import org.slf4j.Logger;
@@ -58,12 +59,7 @@ public final class IngestService {
   private final int cores;
   private final AtomicInteger bodiesInFlight = new AtomicInteger();
   private final ExecutorService halves =
-      Executors.newCachedThreadPool(
-          task -> {
-            var thread = new Thread(task, "ingest-half");
-            thread.setDaemon(true);
-            return thread;
-          });
+      Executors.newCachedThreadPool(DaemonThreads.named("ingest-half"));
 
   /**
    * @param registerUnknown register unknown sensors as {@code pending} and accept their readings,

@@ -25,6 +25,7 @@ import java.util.concurrent.TimeoutException;
 import java.util.function.LongSupplier;
 import org.aqmrg.cache.Cache;
 import org.aqmrg.cache.CacheUnavailableException;
+import org.aqmrg.ops.DaemonThreads;
 import org.aqmrg.readings.Field;
 import org.aqmrg.readings.Reading;
 import org.aqmrg.readings.ReadingStore;
@@ -75,12 +76,7 @@ public final class LatestReadings implements AutoCloseable {
   private final LongSupplier clockMillis;
   private final Map<String, Memo> memo = new ConcurrentHashMap<>();
   private final ExecutorService offers =
-      Executors.newSingleThreadExecutor(
-          task -> {
-            var thread = new Thread(task, "latest-offers");
-            thread.setDaemon(true);
-            return thread;
-          });
+      Executors.newSingleThreadExecutor(DaemonThreads.named("latest-offers"));
   private final Semaphore room = new Semaphore(MAX_QUEUED_OFFERS);
   private volatile CompletableFuture<Void> lastOffer = CompletableFuture.completedFuture(null);
 

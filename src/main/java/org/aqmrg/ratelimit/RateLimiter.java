@@ -14,6 +14,7 @@ import java.util.function.LongSupplier;
 import org.aqmrg.cache.Cache;
 import org.aqmrg.cache.CacheUnavailableException;
 import org.aqmrg.cache.Expiry;
+import org.aqmrg.ops.DaemonThreads;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -118,12 +119,7 @@ public final class RateLimiter implements AutoCloseable {
     this.syncMillis = syncEvery.toMillis();
     this.clockMillis = clockMillis;
     this.syncer =
-        Executors.newSingleThreadScheduledExecutor(
-            task -> {
-              var thread = new Thread(task, "rate-limit-sync");
-              thread.setDaemon(true);
-              return thread;
-            });
+        Executors.newSingleThreadScheduledExecutor(DaemonThreads.named("rate-limit-sync"));
   }
 
   /** The cache key of a subject's counter for an endpoint. */

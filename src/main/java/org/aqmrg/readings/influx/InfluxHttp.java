@@ -28,6 +28,7 @@ import java.util.concurrent.Executors;
 import java.util.function.Consumer;
 import java.util.function.Function;
 import org.aqmrg.config.Settings;
+import org.aqmrg.ops.DaemonThreads;
 import org.aqmrg.readings.StoreRefusedException;
 import org.aqmrg.readings.StoreUnavailableException;
 import org.slf4j.Logger;
@@ -87,13 +88,7 @@ final class InfluxHttp implements AutoCloseable {
       this.authorization = Optional.empty();
     }
     this.timing = timing;
-    this.executor =
-        Executors.newCachedThreadPool(
-            task -> {
-              var thread = new Thread(task, "influx-http");
-              thread.setDaemon(true);
-              return thread;
-            });
+    this.executor = Executors.newCachedThreadPool(DaemonThreads.named("influx-http"));
     this.client =
         HttpClient.newBuilder()
             .version(HttpClient.Version.HTTP_1_1)

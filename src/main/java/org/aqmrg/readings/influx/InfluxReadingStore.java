@@ -10,6 +10,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.function.Consumer;
 import org.aqmrg.config.Settings;
+import org.aqmrg.ops.DaemonThreads;
 import org.aqmrg.readings.Query;
 import org.aqmrg.readings.Reading;
 import org.aqmrg.readings.ReadingStore;
@@ -45,12 +46,7 @@ public final class InfluxReadingStore implements ReadingStore {
   private final String org;
   private final boolean gzip;
   private final ExecutorService writers =
-      Executors.newCachedThreadPool(
-          task -> {
-            var thread = new Thread(task, "influx-write");
-            thread.setDaemon(true);
-            return thread;
-          });
+      Executors.newCachedThreadPool(DaemonThreads.named("influx-write"));
   private final InfluxHistory history;
 
   /** A store for the server and database of the settings; it connects on first use. */
