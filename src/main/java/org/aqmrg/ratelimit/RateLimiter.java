@@ -161,10 +161,7 @@ public final class RateLimiter implements AutoCloseable {
    *     below 1 ms
    */
   public Decision acquire(String subject, String endpoint, int limit, Duration window) {
-    requireText(subject, "subject");
-    requireText(endpoint, "endpoint");
-    checkLimit(limit);
-    Expiry.millis(window);
+    checkArguments(subject, endpoint, limit, window);
     try {
       return decide(cache.increment(key(subject, endpoint), window), limit);
     } catch (CacheUnavailableException e) {
@@ -179,34 +176,40 @@ public final class RateLimiter implements AutoCloseable {
    * this process would not know their count: the guard uses it for anonymous callers.
    */
   public Decision acquireBatched(String subject, String endpoint, int limit, Duration window) {
-    requireText(subject, "subject");
-    requireText(endpoint, "endpoint");
-    checkLimit(limit);
-    Expiry.millis(window);
+    if (syncMillis == 0) {
+      return acquire(subject, endpoint, limit, window);
+    }
+    checkArguments(subject, endpoint, limit, window);
     String key = key(subject, endpoint);
     long now = clockMillis.getAsLong();
-    if (syncMillis > 0) {
-      Tally tally = tallies.get(key);
-      if (tally != null) {
-        synchronized (tally) {
-          if (now < tally.endsAt && tally.window.equals(window)) {
-            tally.pending++;
-            return decide(
-                new Cache.Counter(tally.count(), Duration.ofMillis(tally.endsAt - now)), limit);
-          }
+    Tally tally = tallies.get(key);
+    if (tally != null) {
+      synchronized (tally) {
+        if (now < tally.endsAt && tally.window.equals(window)) {
+          tally.pending++;
+          return decide(
+              new Cache.Counter(tally.count(), Duration.ofMillis(tally.endsAt - now)), limit);
         }
       }
     }
+    // The first request here in this window: counted in the cache, which tells the window.
     Cache.Counter counter;
     try {
       counter = cache.increment(key, window);
     } catch (CacheUnavailableException e) {
       return unenforced(limit, window, e);
     }
-    if (syncMillis > 0 && tallies.size() < MAX_TALLIES) {
+    if (tallies.size() < MAX_TALLIES) {
       tallies.put(key, new Tally(window, counter, now));
     }
     return decide(counter, limit);
+  }
+
+  private static void checkArguments(String subject, String endpoint, int limit, Duration window) {
+    requireText(subject, "subject");
+    requireText(endpoint, "endpoint");
+    checkLimit(limit);
+    Expiry.millis(window);
   }
 
   /**
@@ -216,7 +219,7 @@ public final class RateLimiter implements AutoCloseable {
    */
   void sync() {
     long now = clockMillis.getAsLong();
-    var byWindow = new HashMap<Duration, Map<String, Long>>();
+    var byWindow = new HashMap<Duration, Map<String, Tally>>();
     for (var entry : tallies.entrySet()) {
       Tally tally = entry.getValue();
       synchronized (tally) {
@@ -225,16 +228,25 @@ public final class RateLimiter implements AutoCloseable {
         } else if (tally.pending > 0) {
           tally.sending = tally.pending;
           tally.pending = 0;
-          byWindow
-              .computeIfAbsent(tally.window, w -> new HashMap<>())
-              .put(entry.getKey(), tally.sending);
+          byWindow.computeIfAbsent(tally.window, w -> new HashMap<>()).put(entry.getKey(), tally);
         }
       }
     }
-    byWindow.forEach((length, amounts) -> send(length, amounts, now));
+    byWindow.forEach((length, sending) -> send(length, sending, now));
   }
 
-  private void send(Duration length, Map<String, Long> amounts, long now) {
+  /**
+   * Sends the counts of {@code sending} and settles each of those tallies (not whatever tally holds
+   * the key by then: a new window's must not take in the old one's counts).
+   */
+  private void send(Duration length, Map<String, Tally> sending, long now) {
+    var amounts = new HashMap<String, Long>(sending.size() * 2);
+    sending.forEach(
+        (key, tally) -> {
+          synchronized (tally) {
+            amounts.put(key, tally.sending);
+          }
+        });
     Map<String, Cache.Counter> counters;
     try {
       counters = cache.incrementAll(amounts, length);
@@ -245,13 +257,10 @@ public final class RateLimiter implements AutoCloseable {
       counters = Map.of();
       log.error("Syncing rate-limit counts failed", e);
     }
-    for (String key : amounts.keySet()) {
-      Tally tally = tallies.get(key);
-      if (tally == null) {
-        continue;
-      }
+    for (var entry : sending.entrySet()) {
+      Tally tally = entry.getValue();
       synchronized (tally) {
-        Cache.Counter counter = counters.get(key);
+        Cache.Counter counter = counters.get(entry.getKey());
         if (counter == null) {
           tally.pending += tally.sending;
         } else {

@@ -165,22 +165,7 @@ public final class MemoryCache implements Cache {
 
   @Override
   public Counter increment(String key, Duration window) {
-    long windowMillis = Expiry.millis(window);
-    long now = now();
-    Entry counter =
-        entries.compute(
-            key,
-            (k, old) -> {
-              if (old == null || !old.liveAt(now)) {
-                return new Entry("1", expiryAfter(now, windowMillis));
-              }
-              long count = count(k, old) + 1;
-              // A counter without expiry (written by putPermanent) gets a window, as in Redis.
-              long expiresAt =
-                  old.expiresAt() == NEVER ? expiryAfter(now, windowMillis) : old.expiresAt();
-              return new Entry(Long.toString(count), expiresAt);
-            });
-    return new Counter(count(key, counter), Duration.ofMillis(counter.expiresAt() - now));
+    return add(key, 1, Expiry.millis(window));
   }
 
   @Override
@@ -188,24 +173,28 @@ public final class MemoryCache implements Cache {
     long windowMillis = Expiry.millis(window);
     var counters = new HashMap<String, Counter>(amounts.size() * 2);
     amounts.forEach(
-        (key, amount) -> {
-          long by = Cache.requirePositive(amount, key);
-          long now = now();
-          Entry counter =
-              entries.compute(
-                  key,
-                  (k, old) -> {
-                    if (old == null || !old.liveAt(now)) {
-                      return new Entry(Long.toString(by), expiryAfter(now, windowMillis));
-                    }
-                    long expiresAt =
-                        old.expiresAt() == NEVER ? expiryAfter(now, windowMillis) : old.expiresAt();
-                    return new Entry(Long.toString(count(k, old) + by), expiresAt);
-                  });
-          counters.put(
-              key, new Counter(count(key, counter), Duration.ofMillis(counter.expiresAt() - now)));
-        });
+        (key, amount) ->
+            counters.put(key, add(key, Cache.requirePositive(amount, key), windowMillis)));
     return counters;
+  }
+
+  /** Adds {@code amount} to a counter, starting its window when there is none running. */
+  private Counter add(String key, long amount, long windowMillis) {
+    long now = now();
+    Entry counter =
+        entries.compute(
+            key,
+            (k, old) -> {
+              if (old == null || !old.liveAt(now)) {
+                return new Entry(Long.toString(amount), expiryAfter(now, windowMillis));
+              }
+              long count = count(k, old) + amount;
+              // A counter without expiry (written by putPermanent) gets a window, as in Redis.
+              long expiresAt =
+                  old.expiresAt() == NEVER ? expiryAfter(now, windowMillis) : old.expiresAt();
+              return new Entry(Long.toString(count), expiresAt);
+            });
+    return new Counter(count(key, counter), Duration.ofMillis(counter.expiresAt() - now));
   }
 
   @Override
