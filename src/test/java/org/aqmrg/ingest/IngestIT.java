@@ -223,22 +223,16 @@ class IngestIT {
     var writes = new java.util.concurrent.CopyOnWriteArrayList<List<String>>();
     var platform = api.platform();
     var recording =
-        (org.aqmrg.readings.ReadingStore)
-            java.lang.reflect.Proxy.newProxyInstance(
-                getClass().getClassLoader(),
-                new Class<?>[] {org.aqmrg.readings.ReadingStore.class},
-                (proxy, method, args) -> {
-                  if (method.getName().equals("write")) {
-                    @SuppressWarnings("unchecked")
-                    var batch = (List<org.aqmrg.readings.Reading>) args[0];
-                    writes.add(batch.stream().map(org.aqmrg.readings.Reading::sensorId).toList());
-                  }
-                  try {
-                    return method.invoke(platform.readings(), args);
-                  } catch (java.lang.reflect.InvocationTargetException e) {
-                    throw e.getCause();
-                  }
-                });
+        org.aqmrg.testing.Intercepted.of(
+            org.aqmrg.readings.ReadingStore.class,
+            platform.readings(),
+            (method, args) -> {
+              if (method.getName().equals("write")) {
+                @SuppressWarnings("unchecked")
+                var batch = (List<org.aqmrg.readings.Reading>) args[0];
+                writes.add(batch.stream().map(org.aqmrg.readings.Reading::sensorId).toList());
+              }
+            });
     var ingest =
         new IngestService(
             new Validator(Duration.ofMinutes(5), Duration.ofDays(30)),

@@ -2,8 +2,6 @@ package org.aqmrg.ingest;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.lang.reflect.InvocationTargetException;
-import java.lang.reflect.Proxy;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -14,6 +12,7 @@ import org.aqmrg.http.WebApp;
 import org.aqmrg.readings.Field;
 import org.aqmrg.readings.Reading;
 import org.aqmrg.readings.postgres.PostgresReadingStore;
+import org.aqmrg.testing.Intercepted;
 import org.junit.jupiter.api.Test;
 import org.postgresql.ds.PGSimpleDataSource;
 
@@ -24,20 +23,13 @@ class LatestReadingsTest {
 
   /** The memory cache, counting the calls of each method. */
   private final Cache cache =
-      (Cache)
-          Proxy.newProxyInstance(
-              Cache.class.getClassLoader(),
-              new Class<?>[] {Cache.class},
-              (proxy, method, args) -> {
-                calls
-                    .computeIfAbsent(method.getName(), name -> new AtomicInteger())
-                    .incrementAndGet();
-                try {
-                  return method.invoke(memory, args);
-                } catch (InvocationTargetException e) {
-                  throw e.getCause();
-                }
-              });
+      Intercepted.of(
+          Cache.class,
+          memory,
+          (method, args) ->
+              calls
+                  .computeIfAbsent(method.getName(), name -> new AtomicInteger())
+                  .incrementAndGet());
 
   /** A store nobody listens on: a warm cache must not need it. */
   private static PostgresReadingStore unreachableStore() {
@@ -105,24 +97,18 @@ class LatestReadingsTest {
    */
   private Cache slowCache(
       java.util.concurrent.CountDownLatch release, java.util.concurrent.atomic.AtomicBoolean down) {
-    return (Cache)
-        Proxy.newProxyInstance(
-            Cache.class.getClassLoader(),
-            new Class<?>[] {Cache.class},
-            (proxy, method, args) -> {
-              if (method.getName().equals("putIfNewer")) {
-                release.await();
-                if (down.get()) {
-                  throw new org.aqmrg.cache.CacheUnavailableException(
-                      "the cache is down", new RuntimeException());
-                }
-              }
-              try {
-                return method.invoke(memory, args);
-              } catch (InvocationTargetException e) {
-                throw e.getCause();
-              }
-            });
+    return Intercepted.of(
+        Cache.class,
+        memory,
+        (method, args) -> {
+          if (method.getName().equals("putIfNewer")) {
+            release.await();
+            if (down.get()) {
+              throw new org.aqmrg.cache.CacheUnavailableException(
+                  "the cache is down", new RuntimeException());
+            }
+          }
+        });
   }
 
   @Test

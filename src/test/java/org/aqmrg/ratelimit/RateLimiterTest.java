@@ -16,6 +16,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import org.aqmrg.cache.Cache;
 import org.aqmrg.cache.CacheUnavailableException;
 import org.aqmrg.cache.memory.MemoryCache;
+import org.aqmrg.testing.Intercepted;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.slf4j.LoggerFactory;
@@ -160,20 +161,11 @@ class RateLimiterTest {
 
   /** The memory cache, counting the calls of each method. */
   private Cache counted(Map<String, AtomicInteger> calls) {
-    return (Cache)
-        Proxy.newProxyInstance(
-            Cache.class.getClassLoader(),
-            new Class<?>[] {Cache.class},
-            (proxy, method, args) -> {
-              calls
-                  .computeIfAbsent(method.getName(), name -> new AtomicInteger())
-                  .incrementAndGet();
-              try {
-                return method.invoke(cache, args);
-              } catch (java.lang.reflect.InvocationTargetException e) {
-                throw e.getCause();
-              }
-            });
+    return Intercepted.of(
+        Cache.class,
+        cache,
+        (method, args) ->
+            calls.computeIfAbsent(method.getName(), name -> new AtomicInteger()).incrementAndGet());
   }
 
   @Test
@@ -243,21 +235,15 @@ class RateLimiterTest {
   void counts_that_cannot_be_synced_are_kept_for_the_next_sync() {
     var failing = new java.util.concurrent.atomic.AtomicBoolean();
     Cache flaky =
-        (Cache)
-            Proxy.newProxyInstance(
-                Cache.class.getClassLoader(),
-                new Class<?>[] {Cache.class},
-                (proxy, method, args) -> {
-                  if (failing.get()) {
-                    throw new CacheUnavailableException(
-                        "Redis at cache.test:6379 is unavailable", new RuntimeException());
-                  }
-                  try {
-                    return method.invoke(cache, args);
-                  } catch (java.lang.reflect.InvocationTargetException e) {
-                    throw e.getCause();
-                  }
-                });
+        Intercepted.of(
+            Cache.class,
+            cache,
+            (method, args) -> {
+              if (failing.get()) {
+                throw new CacheUnavailableException(
+                    "Redis at cache.test:6379 is unavailable", new RuntimeException());
+              }
+            });
     var local =
         new RateLimiter(flaky, 10, Duration.ofSeconds(60), Duration.ofMillis(100), now::get);
     for (int i = 0; i < 4; i++) {
