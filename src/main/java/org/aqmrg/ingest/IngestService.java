@@ -1,5 +1,6 @@
 package org.aqmrg.ingest;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -12,6 +13,7 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.IntFunction;
 import org.aqmrg.identity.Principal;
 import org.aqmrg.ingest.lineprotocol.LineError;
 import org.aqmrg.ingest.lineprotocol.LineProtocolParser;
@@ -120,50 +122,56 @@ public final class IngestService {
     try {
       int cut = inFlight < cores ? cutBetweenLines(body) : -1;
       if (cut < 0) {
-        Batch whole = prepare(caller, body, 0, body.length, 0, precision, now);
+        Batch whole = prepare(caller, body, 0, body.length, precision, now);
         return store(List.of(whole), 1);
       }
       // The second half is parsed, validated and checked on another core meanwhile.
       var laterHalf =
           CompletableFuture.supplyAsync(
-              () -> prepare(caller, body, cut, body.length, countLines(body, cut), precision, now),
-              halves);
-      Batch first = prepare(caller, body, 0, cut, 0, precision, now);
-      Batch second = joined(laterHalf);
+              () -> prepare(caller, body, cut, body.length, precision, now), halves);
+      Batch first = prepare(caller, body, 0, cut, precision, now);
+      Batch second = joined(laterHalf).after(first.lines());
       return store(List.of(first, second), 2);
     } finally {
       bodiesInFlight.decrementAndGet();
     }
   }
 
-  /** What the checks left of a body, or of half of one: the readings to store and the refusals. */
-  private record Batch(List<Reading> accepted, List<Rejection> rejected) {}
+  /**
+   * What the checks left of a body, or of half of one: the readings to store, the refusals, and how
+   * many lines it has.
+   */
+  private record Batch(List<Reading> accepted, List<Rejection> rejected, int lines) {
+    /** The same, for the half that follows {@code linesBefore} lines: its refusals renumbered. */
+    Batch after(int linesBefore) {
+      if (rejected.isEmpty()) {
+        return this;
+      }
+      var renumbered = new ArrayList<Rejection>(rejected.size());
+      for (Rejection r : rejected) {
+        renumbered.add(new Rejection(linesBefore + r.line(), r.column(), r.reason(), r.text()));
+      }
+      return new Batch(accepted, renumbered, lines);
+    }
+  }
 
   /**
-   * Parses, validates and authorises the lines of {@code body} between {@code from} and {@code to},
-   * which start at line {@code linesBefore + 1} of the body.
+   * Parses, validates and authorises the lines of {@code body} between {@code from} and {@code to};
+   * refusals are numbered from the line at {@code from}.
    */
   private Batch prepare(
-      Principal caller,
-      byte[] body,
-      int from,
-      int to,
-      int linesBefore,
-      Precision precision,
-      long now) {
+      Principal caller, byte[] body, int from, int to, Precision precision, long now) {
     var parsed = PARSERS.get().parse(body, from, to - from, precision, now);
     var rejected = new ArrayList<Rejection>();
     for (LineError error : parsed.errors()) {
-      rejected.add(
-          new Rejection(linesBefore + error.line(), error.column(), error.reason(), error.text()));
+      rejected.add(new Rejection(error.line(), error.column(), error.reason(), error.text()));
     }
     var points = new ArrayList<Numbered>(parsed.points().size());
-    int[] lines = pointLines(body, from, to, parsed.errors(), parsed.points().size());
     for (int i = 0; i < parsed.points().size(); i++) {
-      points.add(new Numbered(linesBefore + lines[i], parsed.points().get(i), null));
+      points.add(new Numbered(parsed.line(i), parsed.points().get(i), null));
     }
-    var accepted = check(caller, points, rejected, now, new LineTexts(body, from, to, linesBefore));
-    return new Batch(accepted, rejected);
+    var accepted = check(caller, points, rejected, now, new LineTexts(body, from, to));
+    return new Batch(accepted, rejected, parsed.lines());
   }
 
   /**
@@ -182,16 +190,6 @@ public final class IngestService {
     return cut < body.length ? cut : -1;
   }
 
-  private static int countLines(byte[] body, int end) {
-    int lines = 0;
-    for (int i = 0; i < end; i++) {
-      if (body[i] == '\n') {
-        lines++;
-      }
-    }
-    return lines;
-  }
-
   private static <T> T joined(CompletableFuture<T> future) {
     try {
       return future.join();
@@ -206,25 +204,26 @@ public final class IngestService {
     }
   }
 
-  /** The text of a line of a body, found only when a line is refused: no cost on the good path. */
-  private static final class LineTexts implements java.util.function.IntFunction<String> {
+  /**
+   * The text of a line of the body between {@code from} and {@code to}, counted from 1 at {@code
+   * from}; found only when a line is refused, so the good path pays nothing.
+   */
+  private static final class LineTexts implements IntFunction<String> {
     private final byte[] body;
     private final int from;
     private final int to;
-    private final int linesBefore;
     private int[] starts;
 
-    LineTexts(byte[] body, int from, int to, int linesBefore) {
+    LineTexts(byte[] body, int from, int to) {
       this.body = body;
       this.from = from;
       this.to = to;
-      this.linesBefore = linesBefore;
     }
 
     @Override
-    public String apply(int bodyLine) {
+    public String apply(int line) {
       if (starts == null) {
-        var found = new java.util.ArrayList<Integer>();
+        var found = new ArrayList<Integer>();
         found.add(from);
         for (int i = from; i < to; i++) {
           if (body[i] == '\n') {
@@ -233,56 +232,21 @@ public final class IngestService {
         }
         starts = found.stream().mapToInt(Integer::intValue).toArray();
       }
-      int line = bodyLine - linesBefore;
       int start = starts[line - 1];
       int end = line < starts.length ? starts[line] - 1 : to;
       if (end > start && body[end - 1] == '\r') {
         end--;
       }
-      return new String(body, start, end - start, java.nio.charset.StandardCharsets.UTF_8);
+      return new String(body, start, end - start, StandardCharsets.UTF_8);
     }
-  }
-
-  /**
-   * The line number of each point, counted from {@code from}: the lines that hold a point are the
-   * lines that are neither empty nor comments nor refused by the parser, in order, as the parser
-   * counts them.
-   */
-  static int[] pointLines(byte[] body, int from, int to, List<LineError> errors, int points) {
-    int[] lines = new int[points];
-    int next = 0;
-    int error = 0;
-    int line = 0;
-    int p = from;
-    while (p < to && next < points) {
-      line++;
-      int start = p;
-      while (start < to && (body[start] == ' ' || body[start] == '\t')) {
-        start++;
-      }
-      int end = p;
-      while (end < to && body[end] != '\n') {
-        end++;
-      }
-      int content = end > p && body[end - 1] == '\r' ? end - 1 : end;
-      boolean holdsText = start < content && body[start] != '#';
-      while (error < errors.size() && errors.get(error).line() < line) {
-        error++;
-      }
-      boolean refused = error < errors.size() && errors.get(error).line() == line;
-      if (holdsText && !refused) {
-        lines[next++] = line;
-      }
-      p = end + 1;
-    }
-    return lines;
   }
 
   /** Writes points that did not come as line protocol (JSON items, numbered from 1). */
   public Result writePoints(Principal caller, List<Numbered> points, List<Rejection> rejected) {
     var refused = new ArrayList<>(rejected);
     return store(
-        List.of(new Batch(check(caller, points, refused, nowNanos(), line -> null), refused)), 1);
+        List.of(new Batch(check(caller, points, refused, nowNanos(), line -> null), refused, 0)),
+        1);
   }
 
   /**
@@ -294,7 +258,7 @@ public final class IngestService {
       List<Numbered> points,
       List<Rejection> rejected,
       long now,
-      java.util.function.IntFunction<String> lineText) {
+      IntFunction<String> lineText) {
     var candidates = new ArrayList<Candidate>(points.size());
     var sensorIds = new LinkedHashSet<String>();
     for (Numbered numbered : points) {
@@ -430,8 +394,7 @@ public final class IngestService {
     return reading.withTags(location, manufacturer);
   }
 
-  private static Rejection reject(
-      Numbered numbered, String reason, java.util.function.IntFunction<String> lineText) {
+  private static Rejection reject(Numbered numbered, String reason, IntFunction<String> lineText) {
     String text = numbered.text() != null ? numbered.text() : lineText.apply(numbered.line());
     if (text == null) {
       text = numbered.point().toLineProtocol();

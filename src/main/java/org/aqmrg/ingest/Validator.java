@@ -4,6 +4,7 @@ import java.time.Duration;
 import org.aqmrg.ingest.lineprotocol.FieldValue;
 import org.aqmrg.ingest.lineprotocol.Point;
 import org.aqmrg.readings.Field;
+import org.aqmrg.readings.FieldText;
 import org.aqmrg.readings.Reading;
 
 /**
@@ -123,6 +124,9 @@ public final class Validator {
                     name, format(number), format(known.min()), format(known.max()), known.unit()));
       }
       reading.set(known, number);
+    }
+    if (point.plainFieldSet()) {
+      reading.fieldText(new FieldText(point.plainSource(), point.plainFrom(), point.plainTo()));
     }
     return new Outcome.Valid(reading.build());
   }

@@ -18,6 +18,7 @@ public final class Reading {
   private final long timeNanos;
   private final double[] values;
   private final int present;
+  private final FieldText fieldText;
 
   private Reading(
       String sensorId,
@@ -25,13 +26,15 @@ public final class Reading {
       String manufacturer,
       long timeNanos,
       double[] values,
-      int present) {
+      int present,
+      FieldText fieldText) {
     this.sensorId = Objects.requireNonNull(sensorId, "sensorId");
     this.location = location;
     this.manufacturer = manufacturer;
     this.timeNanos = timeNanos;
     this.values = values;
     this.present = present;
+    this.fieldText = fieldText;
   }
 
   public static Builder builder(String sensorId, long timeNanos) {
@@ -86,13 +89,21 @@ public final class Reading {
     return fields;
   }
 
+  /**
+   * The fields as the device sent them, when they are plain line protocol, or null; not part of the
+   * reading's value (equals ignores it).
+   */
+  public FieldText fieldText() {
+    return fieldText;
+  }
+
   public boolean empty() {
     return present == 0;
   }
 
   /** A copy with other tags, for readings whose tags come from the sensor registry. */
   public Reading withTags(String location, String manufacturer) {
-    return new Reading(sensorId, location, manufacturer, timeNanos, values, present);
+    return new Reading(sensorId, location, manufacturer, timeNanos, values, present, fieldText);
   }
 
   @Override
@@ -143,6 +154,7 @@ public final class Reading {
     private String manufacturer;
     private final double[] values = new double[Field.all().length];
     private int present;
+    private FieldText fieldText;
 
     private Builder(String sensorId, long timeNanos) {
       this.sensorId = sensorId;
@@ -165,6 +177,12 @@ public final class Reading {
       return this;
     }
 
+    /** The fields as sent; the caller vouches that they say what {@link #set} was given. */
+    public Builder fieldText(FieldText fieldText) {
+      this.fieldText = fieldText;
+      return this;
+    }
+
     public Reading build() {
       return new Reading(
           sensorId,
@@ -172,7 +190,8 @@ public final class Reading {
           manufacturer,
           timeNanos,
           Arrays.copyOf(values, values.length),
-          present);
+          present,
+          fieldText);
     }
   }
 }

@@ -177,6 +177,98 @@ class ImportAndBucketsIT {
         .containsPattern("sensor_data_daily +infinite");
   }
 
+  /**
+   * Plain decimals go on to InfluxDB as the device sent them (Point.plainFieldSet); this checks
+   * that InfluxDB reads every such text as the platform's parser did, over many random values, and
+   * that the lines written anew (integers, exponents) land as well.
+   */
+  @Test
+  void on_influxdb_fields_passed_on_as_sent_read_back_as_the_platform_parsed_them()
+      throws Exception {
+    String database = "aqmrg_plain_" + UUID.randomUUID().toString().substring(0, 8);
+    influxDatabases.add(database);
+    var extra =
+        Map.of(
+            "AQMRG_TIMESERIES",
+            "influxdb",
+            "INFLUXDB_URL",
+            TestServers.env("AQMRG_TEST_INFLUXDB_URL"),
+            "INFLUXDB_DATABASE",
+            database);
+    try (var api = ApiServer.start("memory", extra)) {
+      try (var connection = api.platform().database().dataSource().getConnection()) {
+        connection
+            .createStatement()
+            .execute("INSERT INTO sensors (id, name, location_id) VALUES ('INF-P', 'p', NULL)");
+      }
+      String token =
+          api.platform()
+              .web()
+              .tokens()
+              .create(null, "g", java.util.List.of("write:readings"), java.util.List.of(), null)
+              .secret();
+      var random = new java.util.Random(20261125);
+      long first = now.minusSeconds(3_600).getEpochSecond() * 1_000_000_000L;
+      var expected = new java.util.TreeMap<Long, double[]>();
+      var body = new StringBuilder();
+      for (int i = 0; i < 2_000; i++) {
+        String pm25 = random.nextInt(1_000) + "." + digits(random, 1 + random.nextInt(16));
+        String temperature =
+            (random.nextBoolean() ? "-" : "") + random.nextInt(40) + "." + digits(random, 2);
+        String humidity = i % 10 == 0 ? random.nextInt(101) + "i" : "" + random.nextInt(101);
+        String co = i % 7 == 0 ? "2.5e-1" : "0." + digits(random, 3);
+        long time = first + i * 1_000_000_000L;
+        body.append("air_quality,sensor_id=INF-P pm25=")
+            .append(pm25)
+            .append(",temperature=")
+            .append(temperature)
+            .append(",humidity=")
+            .append(humidity)
+            .append(",co=")
+            .append(co)
+            .append(' ')
+            .append(time)
+            .append('\n');
+        expected.put(
+            time,
+            new double[] {
+              Double.parseDouble(pm25),
+              Double.parseDouble(temperature),
+              Double.parseDouble(humidity.replace("i", "")),
+              Double.parseDouble(co)
+            });
+      }
+
+      var response =
+          api.send(
+              "POST",
+              "/api/v2/write?bucket=sensor_data",
+              body.toString(),
+              "Authorization",
+              "Token " + token);
+
+      assertThat(response.statusCode()).as(response.body()).isEqualTo(204);
+      var stored = api.platform().readings().raw("INF-P", now.minusSeconds(7_200), now, 10_000);
+      assertThat(stored).hasSize(expected.size());
+      for (var reading : stored) {
+        double[] values = expected.get(reading.timeNanos());
+        assertThat(values).as("a point at %s", reading.time()).isNotNull();
+        assertThat(reading.value(org.aqmrg.readings.Field.PM25)).isEqualTo(values[0]);
+        assertThat(reading.value(org.aqmrg.readings.Field.TEMPERATURE)).isEqualTo(values[1]);
+        assertThat(reading.value(org.aqmrg.readings.Field.HUMIDITY)).isEqualTo(values[2]);
+        assertThat(reading.value(org.aqmrg.readings.Field.CO)).isEqualTo(values[3]);
+      }
+    }
+  }
+
+  private static String digits(java.util.Random random, int count) {
+    var digits = new StringBuilder(count);
+    for (int i = 0; i < count; i++) {
+      digits.append((char) ('0' + random.nextInt(10)));
+    }
+    return digits.toString();
+  }
+
   @Test
   void on_influxdb_a_write_is_stored_and_an_unreachable_influxdb_gives_503() throws Exception {
     String database = "aqmrg_ingest_" + UUID.randomUUID().toString().substring(0, 8);

@@ -8,6 +8,7 @@ import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CharsetDecoder;
 import java.nio.charset.CodingErrorAction;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
 import java.util.Objects;
@@ -94,6 +95,9 @@ public final class LineProtocolParser {
   private byte[] scratch = new byte[128];
   private final PointAssembler assembler = new PointAssembler();
 
+  // Whether the last value scanned was a plain decimal float (see Point.plainFieldSet).
+  private boolean plainNumber;
+
   // Why the current line failed.
   private int failAt;
   private String failReason;
@@ -116,14 +120,15 @@ public final class LineProtocolParser {
     Objects.requireNonNull(precision, "precision");
     long now = precision.truncate(nowNanos);
     ArrayList<Point> points = new ArrayList<>(Math.min((length >> 6) + 8, 1 << 16));
+    int[] pointLines = new int[Math.min((length >> 6) + 8, 1 << 16)];
     ArrayList<LineError> errors = null;
+    int line = 0;
     buf = body;
     assembler.renew(); // see there: young arrays are cheaper to write references into
     expectedName = expectedName.clone();
     try {
       int end = offset + length;
       int p = offset;
-      int line = 0;
       while (p < end) {
         line++;
         int newline = Swar.indexOfNewline(body, p, end);
@@ -134,7 +139,12 @@ public final class LineProtocolParser {
         }
         if (start < lineEnd && body[start] != '#') {
           try {
-            points.add(point(start, lineEnd, precision, now));
+            Point point = point(start, lineEnd, precision, now);
+            if (points.size() == pointLines.length) {
+              pointLines = Arrays.copyOf(pointLines, pointLines.length * 2);
+            }
+            pointLines[points.size()] = line;
+            points.add(point);
           } catch (BadLine bad) {
             if (errors == null) {
               errors = new ArrayList<>();
@@ -149,7 +159,9 @@ public final class LineProtocolParser {
     }
     return new ParseResult(
         Collections.unmodifiableList(points),
-        errors == null ? List.of() : Collections.unmodifiableList(errors));
+        pointLines,
+        errors == null ? List.of() : Collections.unmodifiableList(errors),
+        line);
   }
 
   /**
@@ -197,6 +209,8 @@ public final class LineProtocolParser {
     if (p >= end) {
       throw fail(p, "missing field set");
     }
+    final int fieldsStart = p;
+    boolean plain = true;
     while (true) {
       int keyStart = p;
       String key = name(keyStart, end, KEY_STOP, "field key");
@@ -204,10 +218,13 @@ public final class LineProtocolParser {
         throw fail(keyStart, "empty field key");
       }
       p = pos;
+      plain &= p - keyStart == key.length(); // no escapes (and ASCII, as every known field is)
       if (p >= end || b[p] != '=' || ++p >= end || b[p] == ',' || b[p] == ' ') {
         throw fail(p, "field '" + shorten(key) + "' has no value");
       }
+      plainNumber = false;
       p = value(p, end, key);
+      plain &= plainNumber;
       if (p >= end) {
         break;
       }
@@ -225,11 +242,12 @@ public final class LineProtocolParser {
       }
       break;
     }
+    final int fieldsEnd = p;
     while (p < end && b[p] == ' ') {
       p++;
     }
     long time = p < end ? timestamp(p, end, precision) : now;
-    Point point = assembler.build(measurement, time);
+    Point point = assembler.build(measurement, time, plain ? b : null, fieldsStart, fieldsEnd);
     if (point == null) {
       throw fail(
           assembler.repeatedTagStart(),
@@ -521,6 +539,8 @@ public final class LineProtocolParser {
       }
     }
     boolean any = q > digitsStart;
+    // Plain: digits before any point, without a leading zero, and digits after a point.
+    boolean plain = any && (b[digitsStart] != '0' || q == digitsStart + 1);
     if (any && q < end && (b[q] == 'i' || b[q] == 'u')) {
       int e = q + 1;
       if (e == end || b[e] == ',' || b[e] == ' ') {
@@ -530,6 +550,7 @@ public final class LineProtocolParser {
     }
     if (q < end && b[q] == '.') {
       q++;
+      plain &= q < end && b[q] >= '0' && b[q] <= '9';
       for (; q < end; q++) {
         int digit = b[q] - '0';
         if (digit < 0 || digit > 9) {
@@ -551,6 +572,7 @@ public final class LineProtocolParser {
       throw invalid(p, tokenEnd(p, end), key);
     }
     if (q < end && (b[q] == 'e' || b[q] == 'E')) {
+      plain = false;
       q++;
       boolean negativeExponent = false;
       if (q < end && (b[q] == '+' || b[q] == '-')) {
@@ -589,6 +611,7 @@ public final class LineProtocolParser {
       }
     }
     assembler.addField(key, FLOAT, Double.doubleToRawLongBits(negative ? -value : value), null);
+    plainNumber = plain;
     return q;
   }
 

@@ -29,7 +29,16 @@ public final class Point {
   private final String[] fieldStrings; // null when no field is a string
   private final long timestampNanos;
 
-  /** The parser's constructor: the arrays are valid, sorted and never changed by anyone. */
+  // The body the field set was read from, and where: only when it holds plain decimals alone.
+  private final byte[] plainSource;
+  private final int plainFrom;
+  private final int plainTo;
+
+  /**
+   * The parser's constructor: the arrays are valid, sorted and never changed by anyone; {@code
+   * plainSource} is the body when the field set between {@code plainFrom} and {@code plainTo} is
+   * plain (see {@link #plainFieldSet}), else null.
+   */
   Point(
       String measurement,
       String[] tagKeys,
@@ -38,7 +47,10 @@ public final class Point {
       byte[] fieldKinds,
       long[] fieldBits,
       String[] fieldStrings,
-      long timestampNanos) {
+      long timestampNanos,
+      byte[] plainSource,
+      int plainFrom,
+      int plainTo) {
     this.measurement = measurement;
     this.tagKeys = tagKeys;
     this.tagValues = tagValues;
@@ -47,6 +59,9 @@ public final class Point {
     this.fieldBits = fieldBits;
     this.fieldStrings = fieldStrings;
     this.timestampNanos = timestampNanos;
+    this.plainSource = plainSource;
+    this.plainFrom = plainFrom;
+    this.plainTo = plainTo;
   }
 
   /**
@@ -118,7 +133,10 @@ public final class Point {
         kinds,
         bits,
         strings,
-        timestampNanos);
+        timestampNanos,
+        null,
+        0,
+        0);
   }
 
   private static void check(String problem) {
@@ -177,6 +195,31 @@ public final class Point {
   /** The time in nanoseconds since the epoch. */
   public long timestampNanos() {
     return timestampNanos;
+  }
+
+  /**
+   * Whether the line's field set is plain: every field once, by a key without escapes, with a float
+   * written as plain decimal ({@code 35.2}, {@code -4}, {@code 0.25}: digits, no leading zero, no
+   * exponent, no type suffix). Such a field set reads the same to InfluxDB as to this parser, so it
+   * can be passed on as it came ({@link #plainSource}) instead of being written anew.
+   */
+  public boolean plainFieldSet() {
+    return plainSource != null;
+  }
+
+  /** The body that a plain field set is in, or null; see {@link #plainFieldSet}. */
+  public byte[] plainSource() {
+    return plainSource;
+  }
+
+  /** Where a plain field set starts in {@link #plainSource}. */
+  public int plainFrom() {
+    return plainFrom;
+  }
+
+  /** Where a plain field set ends (exclusive) in {@link #plainSource}. */
+  public int plainTo() {
+    return plainTo;
   }
 
   /** How many tags the point has. */

@@ -90,9 +90,12 @@ final class PointAssembler {
 
   /**
    * The point of the tags and fields added since {@link #clear}, sharing arrays with earlier points
-   * of the same shape; null when a tag key is given twice (see {@link #repeatedTagStart}).
+   * of the same shape; null when a tag key is given twice (see {@link #repeatedTagStart}). {@code
+   * plainSource} is the body when the field set between {@code plainFrom} and {@code plainTo} is
+   * plain as far as the parser saw, or null; a field key given twice makes it not plain.
    */
-  Point build(String measurement, long time) {
+  Point build(String measurement, long time, byte[] plainSource, int plainFrom, int plainTo) {
+    int fieldsGiven = fieldCount;
     String[] keys = NO_TAGS;
     String[] values = NO_TAGS;
     int tags = tagCount;
@@ -131,7 +134,10 @@ final class PointAssembler {
         fieldKinds,
         Arrays.copyOf(bits, n),
         fieldStrings,
-        time);
+        time,
+        n == fieldsGiven ? plainSource : null,
+        plainFrom,
+        plainTo);
   }
 
   private static boolean sameElements(String[] shared, String[] current, int n) {

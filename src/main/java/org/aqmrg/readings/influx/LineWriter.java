@@ -14,6 +14,7 @@ import java.util.zip.Deflater;
 import java.util.zip.GZIPOutputStream;
 import org.aqmrg.readings.Decimals;
 import org.aqmrg.readings.Field;
+import org.aqmrg.readings.FieldText;
 import org.aqmrg.readings.Reading;
 
 /**
@@ -30,7 +31,8 @@ import org.aqmrg.readings.Reading;
  * before a space) both come back unchanged. Three values cannot be written and are refused with an
  * {@link IllegalArgumentException} before anything is sent: a tag value with a newline, one that
  * ends with a backslash (it would escape the separator after it), and a non-finite field value.
- * Fields are floats.
+ * Fields are floats: a reading's {@link FieldText}, plain decimals as the device sent them, is
+ * copied as it is; other readings' values are written by {@link Decimals}.
  */
 final class LineWriter {
   static final int MAX_LINES = 5_000;
@@ -82,13 +84,19 @@ final class LineWriter {
         prefixes.put(reading.sensorId(), prefix);
       }
       out.append(prefix.bytes());
-      byte separator = ' ';
-      for (Field field : FIELDS) {
-        if (reading.has(field)) {
-          out.append(separator);
-          out.append(FIELD_KEYS[field.ordinal()]);
-          out.appendDouble(reading.value(field));
-          separator = ',';
+      FieldText sent = reading.fieldText();
+      if (sent != null) {
+        out.append((byte) ' ');
+        out.append(sent.source(), sent.from(), sent.to());
+      } else {
+        byte separator = ' ';
+        for (Field field : FIELDS) {
+          if (reading.has(field)) {
+            out.append(separator);
+            out.append(FIELD_KEYS[field.ordinal()]);
+            out.appendDouble(reading.value(field));
+            separator = ',';
+          }
         }
       }
       out.append((byte) ' ');
@@ -144,9 +152,14 @@ final class LineWriter {
     }
 
     void append(byte[] more) {
-      ensure(more.length);
-      System.arraycopy(more, 0, bytes, size, more.length);
-      size += more.length;
+      append(more, 0, more.length);
+    }
+
+    void append(byte[] source, int from, int to) {
+      int length = to - from;
+      ensure(length);
+      System.arraycopy(source, from, bytes, size, length);
+      size += length;
     }
 
     void appendDouble(double value) {
@@ -200,7 +213,7 @@ final class LineWriter {
               + reading.time()
               + " has no fields");
     }
-    for (Field field : Field.values()) {
+    for (Field field : FIELDS) {
       if (reading.has(field) && !Double.isFinite(reading.value(field))) {
         throw new IllegalArgumentException(
             "the reading of sensor '"

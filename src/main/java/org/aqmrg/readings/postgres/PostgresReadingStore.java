@@ -38,6 +38,8 @@ import org.postgresql.PGConnection;
  * on demand.
  */
 public final class PostgresReadingStore implements ReadingStore {
+  private static final Field[] FIELDS = Field.values();
+
   /** How long raw readings are kept, in days (the seed's sensor_data bucket). */
   public static final int RAW_RETENTION_DAYS = 30;
 
@@ -214,7 +216,7 @@ public final class PostgresReadingStore implements ReadingStore {
       escape(text, reading.location());
       text.append('\t');
       escape(text, reading.manufacturer());
-      for (Field field : Field.values()) {
+      for (Field field : FIELDS) {
         text.append('\t');
         if (reading.has(field)) {
           Decimals.append(text, reading.value(field), scratch);

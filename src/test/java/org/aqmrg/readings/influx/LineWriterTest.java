@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.zip.GZIPInputStream;
 import org.aqmrg.readings.Field;
+import org.aqmrg.readings.FieldText;
 import org.aqmrg.readings.Reading;
 import org.junit.jupiter.api.Test;
 
@@ -44,6 +45,27 @@ class LineWriterTest {
           .isEqualTo(readings.get(i).value(Field.PM25));
       assertThat(Long.parseLong(parts[2])).isEqualTo(readings.get(i).timeNanos());
     }
+  }
+
+  @Test
+  void fields_sent_as_plain_text_are_copied_as_they_came_after_the_registry_tags() {
+    byte[] body = "xx pm25=35.20,temperature=-4 yy".getBytes(StandardCharsets.UTF_8);
+    var sent =
+        Reading.builder("LAG-1", 7)
+            .location("Ikeja")
+            .set(Field.PM25, 35.2)
+            .set(Field.TEMPERATURE, -4)
+            .fieldText(new FieldText(body, 3, 28))
+            .build();
+    var written = Reading.builder("LAG-1", 8).location("Ikeja").set(Field.PM25, 35.2).build();
+
+    assertThat(line(sent))
+        .as("the text as sent, not 35.2 and -4.0")
+        .isEqualTo("air_quality,location=Ikeja,sensor_id=LAG-1 pm25=35.20,temperature=-4 7\n");
+    assertThat(line(written)).isEqualTo("air_quality,location=Ikeja,sensor_id=LAG-1 pm25=35.2 8\n");
+    assertThat(line(sent.withTags("Yaba", null)))
+        .as("new tags keep the text")
+        .isEqualTo("air_quality,location=Yaba,sensor_id=LAG-1 pm25=35.20,temperature=-4 7\n");
   }
 
   @Test
