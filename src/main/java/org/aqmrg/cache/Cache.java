@@ -100,8 +100,10 @@ public interface Cache extends AutoCloseable {
    * For each entry, stores its value without expiry unless the key already holds a value whose time
    * is the same or later, in one atomic round trip for all entries. Values are JSON objects whose
    * {@code "time"} field is the entry's {@code time}, written in a fixed-width ISO-8601 UTC form
-   * (e.g. {@code 2026-11-25T14:05:00.000000000Z}) so that times compare as strings. Used for {@code
-   * sensor:{id}:latest}, so late data never hides a newer reading.
+   * (e.g. {@code 2026-11-25T14:05:00.000000000Z}) so that times compare as strings. A stored
+   * value's time is the text of the first {@code "time":"…"} in it (no JSON is decoded); a value
+   * without one is replaced. Used for {@code sensor:{id}:latest}, so late data never hides a newer
+   * reading.
    *
    * @return how many entries were stored
    */

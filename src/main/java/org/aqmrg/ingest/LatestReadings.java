@@ -52,7 +52,7 @@ import org.slf4j.LoggerFactory;
 public final class LatestReadings implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(LatestReadings.class);
 
-  /** Offers queued at most; a writer beyond them waits for room, so a slow cache slows ingest. */
+  /** Batches queued at most; a writer beyond them waits for room, so a slow cache slows ingest. */
   private static final int MAX_QUEUED_OFFERS = 16;
 
   /** How long a read waits for the offers before it, and closing for all of them. */
@@ -78,6 +78,9 @@ public final class LatestReadings implements AutoCloseable {
   private final ExecutorService offers =
       Executors.newSingleThreadExecutor(DaemonThreads.named("latest-offers"));
   private final Semaphore room = new Semaphore(MAX_QUEUED_OFFERS);
+  // Batches waiting for the offering thread, and its run that will take them (null: none waits).
+  private List<List<Reading>> queued = new ArrayList<>();
+  private CompletableFuture<Void> nextOffer;
   private volatile CompletableFuture<Void> lastOffer = CompletableFuture.completedFuture(null);
 
   private record Memo(Latest latest, long readAt) {}
@@ -118,8 +121,9 @@ public final class LatestReadings implements AutoCloseable {
 
   /**
    * {@link #offer} from the offering thread, after the offers before it: the caller goes on at
-   * once. A cache that cannot be reached is logged; the readings stay stored and the next write
-   * brings the cache up to date.
+   * once. Batches that queue up while the thread is busy go to the cache together, in one offer
+   * (the newest reading of each sensor over all of them). A cache that cannot be reached is logged;
+   * the readings stay stored and the next write brings the cache up to date.
    */
   public void offerLater(List<Reading> readings) {
     if (readings.isEmpty()) {
@@ -127,11 +131,24 @@ public final class LatestReadings implements AutoCloseable {
     }
     room.acquireUninterruptibly();
     synchronized (this) {
-      lastOffer = CompletableFuture.runAsync(() -> offerLogged(readings), offers);
+      queued.add(readings);
+      if (nextOffer == null) {
+        nextOffer = CompletableFuture.runAsync(this::offerQueued, offers);
+        lastOffer = nextOffer;
+      }
     }
   }
 
-  private void offerLogged(List<Reading> readings) {
+  /** On the offering thread: takes every batch queued so far and offers them as one. */
+  private void offerQueued() {
+    List<List<Reading>> batches;
+    synchronized (this) {
+      batches = queued;
+      queued = new ArrayList<>();
+      nextOffer = null;
+    }
+    var readings = new ArrayList<Reading>();
+    batches.forEach(readings::addAll);
     try {
       offer(readings);
     } catch (CacheUnavailableException e) {
@@ -142,7 +159,7 @@ public final class LatestReadings implements AutoCloseable {
     } catch (RuntimeException e) {
       log.error("Updating the latest values of {} readings failed", readings.size(), e);
     } finally {
-      room.release();
+      room.release(batches.size());
     }
   }
 
@@ -157,7 +174,7 @@ public final class LatestReadings implements AutoCloseable {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     } catch (ExecutionException | TimeoutException e) {
-      // offerLogged logs its own failures; a read then shows what the cache holds.
+      // offerQueued logs its own failures; a read then shows what the cache holds.
     }
   }
 
@@ -241,11 +258,41 @@ public final class LatestReadings implements AutoCloseable {
     return new Latest(reading.sensorId(), time(reading), reading.location(), reading.fields());
   }
 
-  /** A reading's time as the cache keeps it: UTC, always nine fractional digits. */
+  /**
+   * A reading's time as the cache keeps it: UTC, always nine fractional digits. Written digit by
+   * digit for the years 0 to 9999 (ingest writes one per sensor per batch); others through the
+   * formatter, which gives them a sign.
+   */
   static String time(Reading reading) {
     long seconds = Math.floorDiv(reading.timeNanos(), 1_000_000_000L);
     int nanos = (int) Math.floorMod(reading.timeNanos(), 1_000_000_000L);
-    return TIME.format(LocalDateTime.ofEpochSecond(seconds, nanos, ZoneOffset.UTC));
+    var at = LocalDateTime.ofEpochSecond(seconds, nanos, ZoneOffset.UTC);
+    if (at.getYear() < 0 || at.getYear() > 9999) {
+      return TIME.format(at);
+    }
+    char[] text = new char[30];
+    digits(text, 0, at.getYear(), 4);
+    text[4] = '-';
+    digits(text, 5, at.getMonthValue(), 2);
+    text[7] = '-';
+    digits(text, 8, at.getDayOfMonth(), 2);
+    text[10] = 'T';
+    digits(text, 11, at.getHour(), 2);
+    text[13] = ':';
+    digits(text, 14, at.getMinute(), 2);
+    text[16] = ':';
+    digits(text, 17, at.getSecond(), 2);
+    text[19] = '.';
+    digits(text, 20, nanos, 9);
+    text[29] = 'Z';
+    return new String(text);
+  }
+
+  private static void digits(char[] text, int at, int value, int width) {
+    for (int i = at + width - 1; i >= at; i--) {
+      text[i] = (char) ('0' + value % 10);
+      value /= 10;
+    }
   }
 
   /**

@@ -446,6 +446,21 @@ public abstract class CacheContract {
   }
 
   @Test
+  void put_if_newer_takes_the_time_member_not_a_look_alike_inside_a_string() {
+    String a = key("latest:lookalike");
+    cache.putPermanent(
+        a,
+        "{\"sensor_id\":\"x\\\"time\\\":\\\"9999-01-01T00:00:00.000000000Z\","
+            + "\"time\":\"2026-01-01T00:00:00.000000000Z\"}");
+
+    int older = cache.putIfNewer(List.of(stamped(a, "2025-12-31T23:59:59.999999999Z", "older")));
+    int newer = cache.putIfNewer(List.of(stamped(a, "2026-06-01T00:00:00.000000000Z", "newer")));
+
+    assertThat(List.of(older, newer)).containsExactly(0, 1);
+    assertThat(cache.get(a)).hasValueSatisfying(v -> assertThat(v).contains("newer"));
+  }
+
+  @Test
   void put_if_newer_under_concurrent_writers_ends_with_the_newest() throws Exception {
     String a = key("latest:race");
     var threads = new ArrayList<Thread>();

@@ -93,7 +93,8 @@ class LatestReadingsTest {
   }
 
   /**
-   * The memory cache, each write held back until {@code release} opens, failing while {@code down}.
+   * The memory cache, each write counted in {@link #calls} and held back until {@code release}
+   * opens, failing while {@code down}.
    */
   private Cache slowCache(
       java.util.concurrent.CountDownLatch release, java.util.concurrent.atomic.AtomicBoolean down) {
@@ -102,6 +103,7 @@ class LatestReadingsTest {
         memory,
         (method, args) -> {
           if (method.getName().equals("putIfNewer")) {
+            calls.computeIfAbsent("putIfNewer", name -> new AtomicInteger()).incrementAndGet();
             release.await();
             if (down.get()) {
               throw new org.aqmrg.cache.CacheUnavailableException(
@@ -184,5 +186,54 @@ class LatestReadingsTest {
           .isEqualTo(LatestReadings.of(reading));
     }
     assertThat(LatestReadings.time(readings.get(2))).isEqualTo("1969-12-31T23:59:59.999999999Z");
+  }
+
+  @Test
+  void the_cached_time_is_the_formatters_text_to_the_nanosecond_and_before_1970() {
+    var formatter =
+        java.time.format.DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss.SSSSSSSSS'Z'")
+            .withZone(java.time.ZoneOffset.UTC);
+    var random = new java.util.Random(20261125);
+    var times = new java.util.ArrayList<Long>(List.of(0L, -1L, 1L, Long.MAX_VALUE, Long.MIN_VALUE));
+    for (int i = 0; i < 10_000; i++) {
+      times.add(random.nextLong());
+    }
+
+    for (long nanos : times) {
+      var instant =
+          java.time.Instant.ofEpochSecond(
+              Math.floorDiv(nanos, 1_000_000_000L), Math.floorMod(nanos, 1_000_000_000L));
+      assertThat(LatestReadings.time(Reading.builder("s", nanos).set(Field.PM25, 1).build()))
+          .as("%d ns", nanos)
+          .isEqualTo(formatter.format(instant));
+    }
+  }
+
+  @Test
+  void batches_that_queue_while_the_cache_is_busy_go_to_it_as_one_offer() {
+    var release = new java.util.concurrent.CountDownLatch(1);
+    var latest =
+        new LatestReadings(
+            slowCache(release, new java.util.concurrent.atomic.AtomicBoolean()),
+            unreachableStore(),
+            WebApp.objectMapper());
+
+    latest.offerLater(List.of(reading("LAG-4", 100, 1.0)));
+    // The offering thread takes the first batch and waits for the cache.
+    org.awaitility.Awaitility.await().until(() -> calls.containsKey("putIfNewer"));
+    for (int i = 2; i <= 5; i++) {
+      latest.offerLater(List.of(reading("LAG-4", 100 + i, i), reading("LAG-5", 200 - i, i)));
+    }
+    calls.clear();
+    release.countDown();
+    latest.awaitOffers();
+
+    assertThat(calls.get("putIfNewer").get()).as("one offer for the four queued batches").isOne();
+    assertThat(memory.get("sensor:LAG-4:latest"))
+        .hasValueSatisfying(value -> assertThat(value).contains("5.0"));
+    assertThat(memory.get("sensor:LAG-5:latest"))
+        .as("the newest of the sensor, not the last offered")
+        .hasValueSatisfying(value -> assertThat(value).contains("2.0"));
+    latest.close();
   }
 }

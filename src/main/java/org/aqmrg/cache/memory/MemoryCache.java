@@ -1,7 +1,5 @@
 package org.aqmrg.cache.memory;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.time.Duration;
 import java.util.Collection;
 import java.util.HashMap;
@@ -29,8 +27,6 @@ import org.aqmrg.cache.Expiry;
 public final class MemoryCache implements Cache {
   static final long PURGE_INTERVAL_MS = 10_000;
   private static final long NEVER = Long.MAX_VALUE;
-
-  private static final ObjectMapper JSON = new ObjectMapper();
 
   private final ConcurrentHashMap<String, Entry> entries = new ConcurrentHashMap<>();
   private final LongSupplier clock;
@@ -131,15 +127,22 @@ public final class MemoryCache implements Cache {
     return stored;
   }
 
-  /** The "time" field of a JSON object, or "" when there is none (so anything is newer). */
+  /**
+   * The time of a stamped value, as {@link Cache#putIfNewer} finds it: the text of the first {@code
+   * "time":"…"} in it, or "" when there is none (so anything is newer). In valid JSON that is a
+   * {@code "time"} member (a quote inside a string is escaped, so it cannot start one).
+   */
   private static String timeOf(String json) {
-    try {
-      var time = JSON.readTree(json).get("time");
-      return time != null && time.isTextual() ? time.asText() : "";
-    } catch (JsonProcessingException e) {
+    int start = json.indexOf(TIME_MEMBER);
+    if (start < 0) {
       return "";
     }
+    start += TIME_MEMBER.length();
+    int end = json.indexOf('"', start);
+    return end < 0 ? "" : json.substring(start, end);
   }
+
+  private static final String TIME_MEMBER = "\"time\":\"";
 
   @Override
   public Map<String, String> getHash(String key) {

@@ -125,9 +125,8 @@ public final class RedisCache implements Cache {
             local current = redis.call('GET', KEYS[i])
             local newer = true
             if current then
-              local ok, decoded = pcall(cjson.decode, current)
-              if ok and type(decoded) == 'table' and type(decoded['time']) == 'string'
-                  and decoded['time'] >= ARGV[2 * i] then
+              local time = string.match(current, '"time":"([^"]*)"')
+              if time and time >= ARGV[2 * i] then
                 newer = false
               end
             end
