@@ -102,20 +102,17 @@ public final class Validator {
                 + "': the fields are pm25, pm10, temperature, humidity, co,"
                 + " no2 and o3");
       }
-      FieldValue value = point.fieldValue(i);
-      double number;
-      switch (value.kind()) {
-        case FLOAT -> number = value.doubleValue();
-        case INTEGER -> number = value.longValue();
-        case UNSIGNED -> number = unsigned(value.longValue());
-        default -> {
-          return invalid(
-              "field '"
-                  + name
-                  + "' must be a number, got "
-                  + value.kind().name().toLowerCase(java.util.Locale.ROOT));
-        }
+      FieldValue.Kind kind = point.fieldKind(i);
+      if (kind != FieldValue.Kind.FLOAT
+          && kind != FieldValue.Kind.INTEGER
+          && kind != FieldValue.Kind.UNSIGNED) {
+        return invalid(
+            "field '"
+                + name
+                + "' must be a number, got "
+                + kind.name().toLowerCase(java.util.Locale.ROOT));
       }
+      double number = point.fieldNumber(i);
       Field known = field.get();
       if (!known.plausible(number)) {
         return invalid(
@@ -129,11 +126,6 @@ public final class Validator {
       reading.fieldText(new FieldText(point.plainSource(), point.plainFrom(), point.plainTo()));
     }
     return new Outcome.Valid(reading.build());
-  }
-
-  /** An unsigned 64-bit value as a double (values past 2^63 arrive as negative longs). */
-  private static double unsigned(long bits) {
-    return bits >= 0 ? bits : (bits >>> 1) * 2.0 + (bits & 1);
   }
 
   private static String format(double value) {

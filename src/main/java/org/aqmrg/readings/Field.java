@@ -52,12 +52,17 @@ public enum Field {
   }
 
   public static Optional<Field> of(String key) {
-    for (Field field : ALL) {
-      if (field.key.equals(key)) {
-        return Optional.of(field);
-      }
-    }
-    return Optional.empty();
+    return Optional.ofNullable(
+        switch (key) { // ingest looks up every field of every point
+          case "pm25" -> PM25;
+          case "pm10" -> PM10;
+          case "temperature" -> TEMPERATURE;
+          case "humidity" -> HUMIDITY;
+          case "co" -> CO;
+          case "no2" -> NO2;
+          case "o3" -> O3;
+          default -> null;
+        });
   }
 
   /** All fields, in the measurement's order (shared array: do not modify). */

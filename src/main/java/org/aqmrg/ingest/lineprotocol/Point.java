@@ -265,6 +265,27 @@ public final class Point {
         fieldStrings == null ? null : fieldStrings[i]);
   }
 
+  /** The kind of the {@code i}-th field, without building its {@link FieldValue}. */
+  public FieldValue.Kind fieldKind(int i) {
+    return FieldValue.KINDS[fieldKinds[i]];
+  }
+
+  /**
+   * The {@code i}-th field's number as a double, without building its {@link FieldValue}: a float
+   * as it is, an integer or unsigned integer converted (unsigned values past 2^63 included).
+   *
+   * @throws IllegalStateException when the field is a boolean or a string
+   */
+  public double fieldNumber(int i) {
+    long bits = fieldBits[i];
+    return switch (fieldKind(i)) {
+      case FLOAT -> Double.longBitsToDouble(bits);
+      case INTEGER -> bits;
+      case UNSIGNED -> bits >= 0 ? bits : (bits >>> 1) * 2.0 + (bits & 1);
+      default -> throw new IllegalStateException("field '" + fieldNames[i] + "' is not a number");
+    };
+  }
+
   /** The value of the field with this key, or null when there is none. */
   public FieldValue field(String name) {
     int i = fieldIndex(name);

@@ -102,4 +102,18 @@ class PlainFieldSetTest {
 
     assertThat(result.points()).extracting(Point::plainFieldSet).containsExactly(true, false, true);
   }
+
+  @Test
+  void numbers_are_read_without_building_field_values_and_other_kinds_are_refused() {
+    var point = parse("m f=1.5,i=-3i,u=18446744073709551615u,small=7u,b=true,s=\"x\" 1");
+
+    assertThat(point.fieldNumber(0)).isEqualTo(1.5);
+    assertThat(point.fieldNumber(1)).isEqualTo(-3.0);
+    assertThat(point.fieldNumber(2)).isEqualTo(18446744073709551615.0);
+    assertThat(point.fieldNumber(3)).isEqualTo(7.0);
+    assertThat(point.fieldKind(4)).isEqualTo(FieldValue.Kind.BOOLEAN);
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> point.fieldNumber(5))
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessageContaining("'s'");
+  }
 }
