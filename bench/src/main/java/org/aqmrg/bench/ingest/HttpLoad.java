@@ -88,7 +88,16 @@ final class HttpLoad {
    */
   Outcome post(URI uri, String authorization, Points points, int writers)
       throws InterruptedException {
-    int bodies = Points.BODIES;
+    return post(uri, authorization, points, writers, 0, Points.BODIES);
+  }
+
+  /**
+   * Posts bodies {@code from} (inclusive) to {@code to} (exclusive) once each; the outcome's
+   * request times are indexed from {@code from}.
+   */
+  Outcome post(URI uri, String authorization, Points points, int writers, int from, int to)
+      throws InterruptedException {
+    int bodies = to - from;
     if (writers < 1 || writers > clients.length) {
       throw new IllegalArgumentException("1 to " + clients.length + " writers, got " + writers);
     }
@@ -107,7 +116,8 @@ final class HttpLoad {
                   start.await();
                   for (int i = next.getAndIncrement(); i < bodies; i = next.getAndIncrement()) {
                     long began = System.nanoTime();
-                    statuses[i] = send(client, uri, authorization, points.buffer(i), errors);
+                    statuses[i] =
+                        send(client, uri, authorization, points.buffer(from + i), errors);
                     requestNanos[i] = System.nanoTime() - began;
                   }
                 } catch (InterruptedException e) {

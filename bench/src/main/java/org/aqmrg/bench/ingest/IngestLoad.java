@@ -26,6 +26,9 @@ import org.aqmrg.ingest.Validator;
  *       direct (a fresh database per round) then the platform (its database emptied before each
  *       round), each round with its own time shift, after one unreported warm-up of each; before
  *       each run InfluxDB is left to finish its compactions and the machine to settle;
+ *   <li>{@code paired}: the same comparison with both sides taking turns every {@value
+ *       #PAIR_BODIES} bodies within one round, so that both meet the same InfluxDB ({@link
+ *       Runner#pairedRun});
  *   <li>{@code breakdown}: the same platform's ingest parts in process, one body at a time, each
  *       step timed ({@link Breakdown});
  *   <li>{@code memory}: several rounds in a row through the platform with the most writers, the
@@ -43,6 +46,9 @@ import org.aqmrg.ingest.Validator;
 public final class IngestLoad {
   private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyyMMdd_HHmmss");
   private static final long QUIET_LIMIT_SECONDS = 180;
+
+  /** Bodies of one turn in the paired rounds (50,000 points). */
+  static final int PAIR_BODIES = 10;
 
   private IngestLoad() {}
 
@@ -88,6 +94,7 @@ public final class IngestLoad {
 
     private final List<Report.Run> direct = new ArrayList<>();
     private final List<Report.Run> platform = new ArrayList<>();
+    private final List<Report.Paired> paired = new ArrayList<>();
     private final List<Report.Run> postgresHttp = new ArrayList<>();
     private final List<Report.Run> adapter = new ArrayList<>();
     private final List<Double> adapterStoreOnly = new ArrayList<>();
@@ -116,7 +123,9 @@ public final class IngestLoad {
       harnessLiveBytes = HeapWatch.liveAfterFullGc();
       Exception failure = null;
       try {
-        if (options.has("influxdb") || options.has("breakdown") || options.has("memory")) {
+        if (options.has("influxdb")
+            || options.has("paired")
+            || options.has("breakdown") || options.has("memory")) {
           influxPlatform();
         }
         if (options.has("postgres")) {
@@ -166,6 +175,14 @@ public final class IngestLoad {
             }
           }
         }
+        if (options.has("paired")) {
+          for (int writers : options.writers()) {
+            for (int round = 1; round <= options.rounds(); round++) {
+              shiftForNextRound();
+              paired.add(pairedRun(put, series, round, writers));
+            }
+          }
+        }
         if (options.has("breakdown")) {
           shiftForNextRound();
           emptyPlatformDatabase(put, series);
@@ -200,6 +217,62 @@ public final class IngestLoad {
     private void emptyPlatformDatabase(PlatformUnderTest put, String series) {
       services.dropInfluxDatabase(series);
       put.platform().readings().createBuckets();
+    }
+
+    /**
+     * InfluxDB direct and the platform taking turns every {@value #PAIR_BODIES} bodies with the
+     * same bodies, each into its own empty database, the side that goes first alternating from
+     * turn to turn; each side's rate is its points over the sum of its turns. Both sides then meet
+     * the same state of InfluxDB and of the machine, which sequential rounds do not: there the
+     * direct rate alone moves by 20 to 40 % from one round to the next with the same code.
+     */
+    private Report.Paired pairedRun(
+        PlatformUnderTest put, String series, int round, int writers) throws Exception {
+      String database = "bench_" + stamp + "_paired_" + writers + "w" + round;
+      services.createInfluxDatabase(database);
+      cleanup.add(
+          "dropped InfluxDB database " + database, () -> services.dropInfluxDatabase(database));
+      URI direct = URI.create(services.influx() + "/write?db=" + database + "&precision=ns");
+      emptyPlatformDatabase(put, series);
+      pause();
+      String loadBefore = Machine.loadAverage();
+      progress(
+          "paired, %d writer(s), round %d (load %s)".formatted(writers, round, loadBefore));
+      long directNanos = 0;
+      long platformNanos = 0;
+      for (int from = 0, turn = 0; from < Points.BODIES; from += PAIR_BODIES, turn++) {
+        int to = Math.min(Points.BODIES, from + PAIR_BODIES);
+        for (int side = 0; side < 2; side++) {
+          boolean toDirect = (side == 0) == (turn % 2 == 0);
+          HttpLoad.Outcome outcome =
+              toDirect
+                  ? load.post(direct, null, points, writers, from, to)
+                  : load.post(put.writeUri(), put.authorization(), points, writers, from, to);
+          check(toDirect ? "InfluxDB direct, paired" : "platform, paired", outcome);
+          if (toDirect) {
+            directNanos += outcome.nanos();
+          } else {
+            platformNanos += outcome.nanos();
+          }
+        }
+      }
+      expect("direct database " + database, services.influxCount(database), Points.POINTS);
+      expect("platform's InfluxDB database", services.influxCount(series), Points.POINTS);
+      services.dropInfluxDatabase(database);
+      var result =
+          new Report.Paired(
+              writers,
+              round,
+              Points.POINTS * 1e9 / directNanos,
+              Points.POINTS * 1e9 / platformNanos,
+              loadBefore);
+      progress(
+          "  direct %s points/s, platform %s points/s: %.2f"
+              .formatted(
+                  Report.rate(result.directPointsPerSecond()),
+                  Report.rate(result.platformPointsPerSecond()),
+                  result.ratio()));
+      return result;
     }
 
     /** InfluxDB direct into a fresh database, dropped once its points are counted. */
@@ -429,6 +502,12 @@ public final class IngestLoad {
       if (!platform.isEmpty()) {
         report.heading("Platform on InfluxDB against InfluxDB direct (same bodies, uncompressed)");
         report.influxComparison(direct, platform, options.writers());
+      }
+      if (!paired.isEmpty()) {
+        report.heading(
+            "Paired: InfluxDB direct and the platform taking turns every %d bodies"
+                .formatted(PAIR_BODIES));
+        report.paired(paired, options.writers());
       }
       if (influxBreakdown != null) {
         report.heading("Where the time goes on InfluxDB (in process, one body at a time)");

@@ -10,16 +10,17 @@ record Options(int rounds, List<Integer> writers, int memoryRounds, Set<String> 
   static final String USAGE =
       """
       usage: bench/run org.aqmrg.bench.ingest.IngestLoad [--rounds N] [--writers 1,2]
-                 [--memory-rounds N] [--phases influxdb,breakdown,memory,postgres] [--pause S]
+                 [--memory-rounds N] [--phases influxdb,paired,breakdown,memory,postgres] [--pause S]
         --rounds N          measured rounds per target and writer count (default 2, 1 to 10)
         --writers LIST      writer threads to measure (default 1,2; each 1 to 8)
         --memory-rounds N   rounds of the sustained run (default 3, 1 to 10)
-        --phases LIST       which phases to run (default all four)
+        --phases LIST       which phases to run (default all five)
         --pause S           seconds of quiet before each measured run (default 5, 0 to 120)
       Needs the test servers: scripts/test-services start; eval "$(scripts/test-services env)"\
       """;
 
-  private static final Set<String> PHASES = Set.of("influxdb", "breakdown", "memory", "postgres");
+  private static final Set<String> PHASES =
+      Set.of("influxdb", "paired", "breakdown", "memory", "postgres");
 
   /** Reads the arguments; throws naming the first wrong one. */
   static Options parse(String[] args) {
@@ -47,7 +48,9 @@ record Options(int rounds, List<Integer> writers, int memoryRounds, Set<String> 
           for (String part : value.split(",")) {
             if (!PHASES.contains(part.trim())) {
               throw new IllegalArgumentException(
-                  "--phases takes influxdb, breakdown, memory, postgres; got '" + part + "'");
+                  "--phases takes influxdb, paired, breakdown, memory, postgres; got '"
+                      + part
+                      + "'");
             }
             set.add(part.trim());
           }

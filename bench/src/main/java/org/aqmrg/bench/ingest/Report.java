@@ -24,6 +24,18 @@ final class Report {
       CpuMeter.Usage cpu,
       String loadBefore) {}
 
+  /** One paired round: both sides' rates over the sum of their turns. */
+  record Paired(
+      int writers,
+      int round,
+      double directPointsPerSecond,
+      double platformPointsPerSecond,
+      String loadBefore) {
+    double ratio() {
+      return platformPointsPerSecond / directPointsPerSecond;
+    }
+  }
+
   /** One round of the sustained run. */
   record MemoryRound(int round, Run run, HeapWatch.Figures heap, long liveAfterBytes) {}
 
@@ -84,6 +96,40 @@ final class Report {
           mp / md >= INFLUX_RATIO_TARGET ? "met" : "missed",
           median(d, Run::medianRequestMillis),
           median(p, Run::medianRequestMillis));
+    }
+  }
+
+  /** Paired rounds, then the median of their ratios per writer count. */
+  void paired(List<Paired> rounds, List<Integer> writerCounts) {
+    out.println(
+        "| writers | round | InfluxDB direct (points/s) | platform (points/s) | platform / direct"
+            + " | load before |");
+    out.println("|---|---|---|---|---|---|");
+    for (int writers : writerCounts) {
+      var ratios = new ArrayList<Double>();
+      for (Paired round : rounds) {
+        if (round.writers() != writers) {
+          continue;
+        }
+        ratios.add(round.ratio());
+        out.printf(
+            Locale.ROOT,
+            "| %d | %d | %s | %s | %.2f | %s |%n",
+            writers,
+            round.round(),
+            rate(round.directPointsPerSecond()),
+            rate(round.platformPointsPerSecond()),
+            round.ratio(),
+            round.loadBefore());
+      }
+      double median = median(ratios);
+      out.printf(
+          Locale.ROOT,
+          "| %d | **median** | | | **%.2f** (target %.1f: %s) | |%n",
+          writers,
+          median,
+          INFLUX_RATIO_TARGET,
+          median >= INFLUX_RATIO_TARGET ? "met" : "missed");
     }
   }
 
