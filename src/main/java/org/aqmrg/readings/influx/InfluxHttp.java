@@ -160,14 +160,14 @@ final class InfluxHttp implements AutoCloseable {
             connection.setReadTimeout(millis);
             connection.setRequestMethod("POST");
             connection.setDoOutput(true);
-            connection.setFixedLengthStreamingMode(batch.body().length);
+            connection.setFixedLengthStreamingMode(batch.length());
             connection.setRequestProperty("Content-Type", "text/plain; charset=utf-8");
             if (batch.gzipped()) {
               connection.setRequestProperty("Content-Encoding", "gzip");
             }
             authorization.ifPresent(value -> connection.setRequestProperty("Authorization", value));
             try (var out = connection.getOutputStream()) {
-              out.write(batch.body());
+              out.write(batch.bytes(), 0, batch.length());
             }
             int status = connection.getResponseCode();
             if (status / 100 == 2) {

@@ -65,7 +65,7 @@ public final class InfluxReadingStore implements ReadingStore {
 
   @Override
   public void write(List<Reading> readings) {
-    readings.forEach(LineWriter::check); // all or nothing: refuse before anything is sent
+    LineWriter.checkAll(readings); // all or nothing: refuse before anything is sent
     var parts = LineWriter.split(readings, PARTS_PER_REQUEST);
     if (parts.isEmpty()) {
       return;

@@ -159,6 +159,25 @@ class LineWriterTest {
   }
 
   @Test
+  void checking_a_batch_looks_at_every_reading_even_after_one_with_the_same_tags() {
+    var good = Reading.builder("LAG-1", 1).location("Ikeja").set(Field.PM25, 1).build();
+    var sameTagsNaN =
+        Reading.builder(good.sensorId(), 2)
+            .location(good.location())
+            .set(Field.PM25, Double.NaN)
+            .build();
+    var movedBadly =
+        Reading.builder(good.sensorId(), 3).location("Ikeja\nYaba").set(Field.PM25, 1).build();
+    var sameTagsFine = good.withTags(good.location(), null);
+
+    LineWriter.checkAll(List.of(good, sameTagsFine));
+    List<Reading> nan = List.of(good, sameTagsNaN);
+    List<Reading> newline = List.of(good, movedBadly);
+    assertThatThrownBy(() -> LineWriter.checkAll(nan)).hasMessageContaining("pm25 = NaN");
+    assertThatThrownBy(() -> LineWriter.checkAll(newline)).hasMessageContaining("newline");
+  }
+
+  @Test
   void parts_hold_at_most_5000_lines_in_order() {
     var readings = readings(12_001);
 
