@@ -349,7 +349,7 @@ public final class IngestService {
     if (failure != null) {
       throw failure;
     }
-    latest.offerLater(accepted);
+    latest.offerLater(newestOfEach(batches));
     rejected.sort(Comparator.comparingInt(Rejection::line));
     return new Result(accepted.size(), rejected);
   }
@@ -380,6 +380,30 @@ public final class IngestService {
     }
     dealt.add(current);
     return dealt;
+  }
+
+  /**
+   * The newest reading of each sensor in batches grouped by sensor ({@link #bySensor}); of two
+   * readings with the same time, the later one. All the latest-value cache needs of a batch, found
+   * without hashing.
+   */
+  static List<Reading> newestOfEach(List<List<Reading>> batches) {
+    var newest = new ArrayList<Reading>();
+    for (List<Reading> batch : batches) {
+      Reading best = null;
+      for (Reading reading : batch) {
+        if (best != null && !reading.sensorId().equals(best.sensorId())) {
+          newest.add(best);
+          best = reading;
+        } else if (best == null || reading.timeNanos() >= best.timeNanos()) {
+          best = reading;
+        }
+      }
+      if (best != null) {
+        newest.add(best);
+      }
+    }
+    return newest;
   }
 
   /** The registry's location and manufacturer win over the tags a device sends. */

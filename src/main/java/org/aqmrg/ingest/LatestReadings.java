@@ -120,18 +120,23 @@ public final class LatestReadings implements AutoCloseable {
   }
 
   /**
-   * {@link #offer} from the offering thread, after the offers before it: the caller goes on at
-   * once. Batches that queue up while the thread is busy go to the cache together, in one offer
-   * (the newest reading of each sensor over all of them). A cache that cannot be reached is logged;
-   * the readings stay stored and the next write brings the cache up to date.
+   * {@link #offer} from the offering thread, after the offers before it: the caller goes on at once
+   * (ingest hands over only the newest reading of each sensor of a batch). Batches that queue up
+   * while the thread is busy go to the cache together, in one offer (the newest reading of each
+   * sensor over all of them). A cache that cannot be reached is logged; the readings stay stored
+   * and the next write brings the cache up to date.
    */
   public void offerLater(List<Reading> readings) {
     if (readings.isEmpty()) {
       return;
     }
+    var compact = new ArrayList<Reading>(readings.size());
+    for (Reading reading : readings) {
+      compact.add(reading.withoutFieldText()); // a queued reading must not hold its body
+    }
     room.acquireUninterruptibly();
     synchronized (this) {
-      queued.add(readings);
+      queued.add(compact);
       if (nextOffer == null) {
         nextOffer = CompletableFuture.runAsync(this::offerQueued, offers);
         lastOffer = nextOffer;

@@ -97,6 +97,13 @@ public final class Reading {
     return fieldText;
   }
 
+  /** The same reading without its {@link #fieldText}, which keeps the body it came in alive. */
+  public Reading withoutFieldText() {
+    return fieldText == null
+        ? this
+        : new Reading(sensorId, location, manufacturer, timeNanos, values, present, null);
+  }
+
   public boolean empty() {
     return present == 0;
   }

@@ -48,4 +48,23 @@ class BySensorTest {
     assertThat(IngestService.bySensor(List.of(), 2)).containsExactly(List.of());
     assertThat(IngestService.bySensor(List.of(reading("A", 1, 1)), 2)).hasSize(1);
   }
+
+  @Test
+  void the_newest_of_each_sensor_is_found_in_the_grouped_batches_late_data_and_ties_included() {
+    var readings =
+        List.of(
+            reading("A", 5, 1),
+            reading("B", 3, 2),
+            reading("A", 2, 3), // late: older than A's first
+            reading("C", 1, 4),
+            reading("B", 3, 5), // same time as B's first: the later one wins
+            reading("C", 9, 6));
+
+    var newest = IngestService.newestOfEach(IngestService.bySensor(readings, 2));
+
+    assertThat(newest)
+        .extracting(r -> r.sensorId() + "=" + r.value(Field.PM25))
+        .containsExactlyInAnyOrder("A=1.0", "B=5.0", "C=6.0");
+    assertThat(IngestService.newestOfEach(IngestService.bySensor(List.of(), 1))).isEmpty();
+  }
 }

@@ -63,6 +63,10 @@ class LineWriterTest {
         .as("the text as sent, not 35.2 and -4.0")
         .isEqualTo("air_quality,location=Ikeja,sensor_id=LAG-1 pm25=35.20,temperature=-4 7\n");
     assertThat(line(written)).isEqualTo("air_quality,location=Ikeja,sensor_id=LAG-1 pm25=35.2 8\n");
+    assertThat(sent.withoutFieldText()).isEqualTo(sent);
+    assertThat(line(sent.withoutFieldText()))
+        .as("without the text the values are written anew")
+        .isEqualTo("air_quality,location=Ikeja,sensor_id=LAG-1 pm25=35.2,temperature=-4.0 7\n");
     assertThat(line(sent.withTags("Yaba", null)))
         .as("new tags keep the text")
         .isEqualTo("air_quality,location=Yaba,sensor_id=LAG-1 pm25=35.20,temperature=-4 7\n");
