@@ -2,6 +2,7 @@ package org.aqmrg.ops;
 
 import io.lettuce.core.ClientOptions;
 import io.lettuce.core.RedisClient;
+import io.lettuce.core.RedisConnectionException;
 import io.lettuce.core.RedisURI;
 import io.lettuce.core.TimeoutOptions;
 import io.lettuce.core.api.StatefulRedisConnection;
@@ -47,7 +48,7 @@ public final class RedisCheck implements StoreCheck, AutoCloseable {
         if (connection != null) {
           connection.close(); // stop its own reconnecting before opening another
         }
-        connection = client.connect();
+        connection = connect();
       }
       connection.sync().ping();
       return StoreStatus.up(this, started);
@@ -62,6 +63,22 @@ public final class RedisCheck implements StoreCheck, AutoCloseable {
                   + redis.port()
                   + " ping";
       return StoreStatus.down(this, started, problem, hint);
+    }
+  }
+
+  /**
+   * Connects, once more when the first handshake was cut short: with a wrong password Lettuce at
+   * times reports the connection it closed itself ("closed prematurely") instead of Redis's {@code
+   * WRONGPASS}, and the second attempt then names the real problem.
+   */
+  private StatefulRedisConnection<String, String> connect() {
+    try {
+      return client.connect();
+    } catch (RedisConnectionException e) {
+      if (!Problems.describe(e).contains("closed prematurely")) {
+        throw e;
+      }
+      return client.connect();
     }
   }
 
