@@ -154,18 +154,31 @@ public final class PostgresReadingStore implements ReadingStore {
         .copyIn("COPY " + table + " (" + COLUMNS + ") FROM STDIN", new StringReader(text));
   }
 
-  /** Readings of the same sensor and time in one batch merge, later fields winning. */
+  /**
+   * Readings of the same sensor and time in one batch merge, later fields winning. The time is the
+   * one PostgreSQL keeps, in whole microseconds (rounded down), so two readings a few nanoseconds
+   * apart are one point here, as a second write of either would replace it.
+   */
   private static List<Reading> mergeDuplicates(List<Reading> readings) {
     var byKey = new LinkedHashMap<String, Reading>(readings.size() * 2);
     boolean duplicates = false;
     for (Reading reading : readings) {
-      Reading previous = byKey.put(reading.sensorId() + '\u0000' + reading.timeNanos(), reading);
+      String key = reading.sensorId() + '\u0000' + Math.floorDiv(reading.timeNanos(), 1_000L);
+      Reading previous = byKey.put(key, reading);
       if (previous != null) {
         duplicates = true;
-        byKey.put(reading.sensorId() + '\u0000' + reading.timeNanos(), merge(previous, reading));
+        byKey.put(key, merge(previous, reading));
       }
     }
     return duplicates ? new ArrayList<>(byKey.values()) : readings;
+  }
+
+  /** A reading's time as COPY text, rounded down to the microseconds PostgreSQL keeps. */
+  private static String micros(Reading reading) {
+    long micros = Math.floorDiv(reading.timeNanos(), 1_000L);
+    return Instant.ofEpochSecond(
+            Math.floorDiv(micros, 1_000_000L), Math.floorMod(micros, 1_000_000L) * 1_000L)
+        .toString();
   }
 
   private static Reading merge(Reading older, Reading newer) {
@@ -210,7 +223,7 @@ public final class PostgresReadingStore implements ReadingStore {
     var text = new StringBuilder(readings.size() * 120);
     byte[] scratch = new byte[32];
     for (Reading reading : readings) {
-      text.append(reading.time().toString()).append('\t');
+      text.append(micros(reading)).append('\t');
       escape(text, reading.sensorId());
       text.append('\t');
       escape(text, reading.location());

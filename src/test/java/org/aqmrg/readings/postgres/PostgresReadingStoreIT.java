@@ -59,6 +59,35 @@ class PostgresReadingStoreIT extends ReadingStoreContract {
     }
   }
 
+  /**
+   * PostgreSQL keeps microseconds: readings a few nanoseconds apart are one point here, merged in
+   * one batch (later fields win) and replaced by a later batch, never a failed write.
+   */
+  @Test
+  void readings_within_one_microsecond_are_one_point_in_a_batch_and_across_batches() {
+    String sensor = "US-" + java.util.UUID.randomUUID().toString().substring(0, 8);
+    long second = Instant.now().minus(Duration.ofHours(1)).getEpochSecond() * 1_000_000_000L;
+    long micro = second + 7_000; // 7 µs past the second
+
+    store.write(
+        List.of(
+            Reading.builder(sensor, micro).set(Field.PM25, 1).set(Field.PM10, 10).build(),
+            Reading.builder(sensor, micro + 2).set(Field.PM25, 2).build(),
+            Reading.builder(sensor, micro + 1_000).set(Field.PM25, 3).build()));
+    store.write(List.of(Reading.builder(sensor, micro + 999).set(Field.PM25, 4).build()));
+
+    var stored =
+        store.raw(
+            sensor,
+            Instant.ofEpochSecond(second / 1_000_000_000L).minusSeconds(1),
+            Instant.ofEpochSecond(second / 1_000_000_000L).plusSeconds(1),
+            10);
+    assertThat(stored).extracting(Reading::timeNanos).containsExactly(micro, micro + 1_000);
+    assertThat(stored.get(0).value(Field.PM25)).isEqualTo(4.0);
+    assertThat(stored.get(0).value(Field.PM10)).as("kept from the first reading").isEqualTo(10.0);
+    assertThat(stored.get(1).value(Field.PM25)).isEqualTo(3.0);
+  }
+
   @Test
   void history_rows_reach_the_sink_while_the_server_still_holds_the_rest_in_a_cursor() {
     Instant start = Instant.now().truncatedTo(ChronoUnit.HOURS).minus(Duration.ofHours(3));
