@@ -177,6 +177,66 @@ class IngestIT {
   }
 
   @Test
+  void a_chunked_body_without_content_length_is_read_whole() throws Exception {
+    Instant t = now.minusSeconds(1500);
+    var lines = new StringBuilder();
+    for (int i = 0; i < 990; i++) { // 75 KB: many chunks, and halved
+      lines
+          .append("air_quality,sensor_id=S-2,location=Somewhere\\ else pm25=")
+          .append(i % 900)
+          .append('.')
+          .append(i % 10);
+      lines.append(' ').append(ns(t.plusMillis(i))).append('\n');
+    }
+    byte[] bytes = lines.toString().getBytes(StandardCharsets.UTF_8);
+    var request =
+        HttpRequest.newBuilder(
+                URI.create(
+                    "http://127.0.0.1:"
+                        + api.port()
+                        + "/api/v2/write?org=aqmrg&bucket=sensor_data&precision=ns"))
+            .header("Authorization", "Token " + token)
+            .POST(
+                HttpRequest.BodyPublishers.ofInputStream(
+                    () -> new java.io.ByteArrayInputStream(bytes)));
+
+    var response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+
+    assertThat(response.statusCode()).as(response.body()).isEqualTo(204);
+    assertThat(
+            stored("S-2").stream()
+                .filter(r -> !r.time().isBefore(t) && r.time().isBefore(t.plusSeconds(2))))
+        .hasSize(990);
+  }
+
+  @Test
+  void a_body_shorter_than_its_content_length_is_a_400_and_nothing_is_written() throws Exception {
+    Instant t = now.minusSeconds(1700);
+    String line = "air_quality,sensor_id=S-2 pm25=7 " + ns(t) + "\n";
+    try (var socket = new java.net.Socket("127.0.0.1", api.port())) {
+      socket.setSoTimeout(60_000);
+      var out = socket.getOutputStream();
+      out.write(
+          ("POST /api/v2/write?org=aqmrg&bucket=sensor_data&precision=ns HTTP/1.1\r\n"
+                  + "Host: 127.0.0.1\r\n"
+                  + "Authorization: Token "
+                  + token
+                  + "\r\n"
+                  + "Content-Length: "
+                  + (line.length() + 100)
+                  + "\r\n\r\n"
+                  + line)
+              .getBytes(StandardCharsets.UTF_8));
+      out.flush();
+      socket.shutdownOutput(); // the client stops sending: the body ends early
+      String answer = new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+
+      assertThat(answer).startsWith("HTTP/1.1 400");
+    }
+    assertThat(stored("S-2").stream().filter(r -> r.time().equals(t))).isEmpty();
+  }
+
+  @Test
   void a_token_limited_to_some_sensors_writes_only_for_them() throws Exception {
     String body =
         "air_quality,sensor_id=S-2 pm25=1 "
