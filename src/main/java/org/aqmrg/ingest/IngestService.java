@@ -259,27 +259,31 @@ public final class IngestService {
       List<Rejection> rejected,
       long now,
       IntFunction<String> lineText) {
-    var candidates = new ArrayList<Candidate>(points.size());
+    // The valid readings, and the points they came from at the same index.
+    var valid = new ArrayList<Reading>(points.size());
+    var validFrom = new ArrayList<Numbered>(points.size());
     var sensorIds = new LinkedHashSet<String>();
     for (Numbered numbered : points) {
       var outcome = validator.check(numbered.point(), now);
-      if (outcome instanceof Validator.Outcome.Valid valid) {
-        candidates.add(new Candidate(numbered, valid.reading()));
-        sensorIds.add(valid.reading().sensorId());
+      if (outcome instanceof Validator.Outcome.Valid checked) {
+        valid.add(checked.reading());
+        validFrom.add(numbered);
+        sensorIds.add(checked.reading().sensorId());
       } else if (outcome instanceof Validator.Outcome.Invalid invalid) {
         rejected.add(reject(numbered, invalid.reason(), lineText));
       }
     }
 
     var sensors = registry.lookup(sensorIds);
-    var accepted = new ArrayList<Reading>(candidates.size());
-    for (Candidate candidate : candidates) {
-      Reading reading = candidate.reading();
+    var accepted = new ArrayList<Reading>(valid.size());
+    for (int i = 0; i < valid.size(); i++) {
+      Reading reading = valid.get(i);
+      Numbered numbered = validFrom.get(i);
       String id = reading.sensorId();
       if (!caller.sensorIds().isEmpty() && !caller.sensorIds().contains(id)) {
         rejected.add(
             reject(
-                candidate.numbered(),
+                numbered,
                 "this token may write only for sensors " + String.join(", ", caller.sensorIds()),
                 lineText));
         continue;
@@ -293,7 +297,7 @@ public final class IngestService {
       if (sensor.isEmpty()) {
         rejected.add(
             reject(
-                candidate.numbered(),
+                numbered,
                 "sensor '" + id + "' is not registered; an admin registers it first",
                 lineText));
         continue;
@@ -301,7 +305,7 @@ public final class IngestService {
       if (!sensor.get().writable()) {
         rejected.add(
             reject(
-                candidate.numbered(),
+                numbered,
                 "sensor '"
                     + id
                     + "' is "
@@ -433,6 +437,4 @@ public final class IngestService {
     var now = clock.instant();
     return now.getEpochSecond() * 1_000_000_000L + now.getNano();
   }
-
-  private record Candidate(Numbered numbered, Reading reading) {}
 }

@@ -1,7 +1,6 @@
 package org.aqmrg.readings;
 
 import java.time.Instant;
-import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
@@ -159,7 +158,8 @@ public final class Reading {
     private final long timeNanos;
     private String location;
     private String manufacturer;
-    private final double[] values = new double[Field.all().length];
+    private double[] values = new double[Field.all().length];
+    private boolean shared; // values belongs to a built reading: copy it before changing it
     private int present;
     private FieldText fieldText;
 
@@ -179,6 +179,10 @@ public final class Reading {
     }
 
     public Builder set(Field field, double value) {
+      if (shared) {
+        values = values.clone();
+        shared = false;
+      }
       values[field.ordinal()] = value;
       present |= 1 << field.ordinal();
       return this;
@@ -190,15 +194,13 @@ public final class Reading {
       return this;
     }
 
+    /**
+     * The reading; the builder can go on and build others (ingest builds one reading per builder,
+     * so the values are handed over, and copied only if the builder changes them afterwards).
+     */
     public Reading build() {
-      return new Reading(
-          sensorId,
-          location,
-          manufacturer,
-          timeNanos,
-          Arrays.copyOf(values, values.length),
-          present,
-          fieldText);
+      shared = true;
+      return new Reading(sensorId, location, manufacturer, timeNanos, values, present, fieldText);
     }
   }
 }
