@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import javax.sql.DataSource;
+import org.aqmrg.db.SqlParameters;
 import org.aqmrg.identity.Principal;
 
 /**
@@ -154,9 +155,7 @@ public final class AuditLog {
     values.add(offset);
     try (var connection = dataSource.getConnection();
         var select = connection.prepareStatement(sql.toString())) {
-      for (int i = 0; i < values.size(); i++) {
-        select.setObject(i + 1, values.get(i));
-      }
+      SqlParameters.bind(select, values);
       var entries = new ArrayList<Entry>();
       try (var rows = select.executeQuery()) {
         while (rows.next()) {

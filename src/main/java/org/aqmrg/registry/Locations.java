@@ -12,6 +12,7 @@ import java.util.Optional;
 import java.util.UUID;
 import java.util.function.UnaryOperator;
 import javax.sql.DataSource;
+import org.aqmrg.db.SqlParameters;
 import org.aqmrg.http.ApiException;
 
 /**
@@ -51,9 +52,7 @@ public final class Locations {
     values.add(offset);
     try (var connection = dataSource.getConnection();
         var select = connection.prepareStatement(sql.toString())) {
-      for (int i = 0; i < values.size(); i++) {
-        select.setObject(i + 1, values.get(i));
-      }
+      SqlParameters.bind(select, values);
       var locations = new ArrayList<Location>();
       try (var rows = select.executeQuery()) {
         while (rows.next()) {

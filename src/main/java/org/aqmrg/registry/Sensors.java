@@ -11,6 +11,7 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.function.UnaryOperator;
 import javax.sql.DataSource;
+import org.aqmrg.db.SqlParameters;
 import org.aqmrg.http.ApiException;
 
 /**
@@ -74,14 +75,7 @@ public final class Sensors {
     values.add(offset);
     try (var connection = dataSource.getConnection();
         var select = connection.prepareStatement(sql.toString())) {
-      for (int i = 0; i < values.size(); i++) {
-        Object value = values.get(i);
-        if (value instanceof String[] array) {
-          select.setArray(i + 1, connection.createArrayOf("varchar", array));
-        } else {
-          select.setObject(i + 1, value);
-        }
-      }
+      SqlParameters.bind(select, values);
       var sensors = new ArrayList<Sensor>();
       try (var rows = select.executeQuery()) {
         while (rows.next()) {
