@@ -67,4 +67,31 @@ class BySensorTest {
         .containsExactlyInAnyOrder("A=1.0", "B=5.0", "C=6.0");
     assertThat(IngestService.newestOfEach(IngestService.bySensor(List.of(), 1))).isEmpty();
   }
+
+  @Test
+  void a_large_body_is_cut_into_pieces_at_line_ends_and_a_small_one_not_at_all() {
+    var body = new StringBuilder();
+    for (int i = 0; body.length() < 3 * IngestService.SPLIT_BYTES; i++) {
+      body.append("air_quality,sensor_id=S-")
+          .append(i % 7)
+          .append(" pm25=1 ")
+          .append(i)
+          .append('\n');
+    }
+    byte[] bytes = body.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8);
+
+    int[] cuts = IngestService.cutsBetweenLines(bytes);
+
+    assertThat(cuts).hasSize(IngestService.PIECES + 1).startsWith(0).endsWith(bytes.length);
+    for (int i = 1; i < cuts.length - 1; i++) {
+      assertThat(cuts[i]).isGreaterThan(cuts[i - 1]);
+      assertThat(bytes[cuts[i] - 1]).as("cut %d follows a newline", i).isEqualTo((byte) '\n');
+    }
+    assertThat(IngestService.cutsBetweenLines(new byte[IngestService.SPLIT_BYTES - 1])).isNull();
+    byte[] oneLine = new byte[IngestService.SPLIT_BYTES * 2];
+    java.util.Arrays.fill(oneLine, (byte) 'x');
+    assertThat(IngestService.cutsBetweenLines(oneLine))
+        .as("one long line is one piece")
+        .containsExactly(0, oneLine.length);
+  }
 }
