@@ -61,8 +61,8 @@ public final class IngestService {
 
   private final int cores;
   private final AtomicInteger bodiesInFlight = new AtomicInteger();
-  private final ExecutorService halves =
-      Executors.newCachedThreadPool(DaemonThreads.named("ingest-half"));
+  private final ExecutorService helpers =
+      Executors.newCachedThreadPool(DaemonThreads.named("ingest-helper"));
 
   /**
    * @param registerUnknown register unknown sensors as {@code pending} and accept their readings,
@@ -136,7 +136,7 @@ public final class IngestService {
               prepared[i] = prepare(caller, body, cuts[i], cuts[i + 1], precision, now);
             }
           };
-      var helper = CompletableFuture.runAsync(work, halves);
+      var helper = CompletableFuture.runAsync(work, helpers);
       work.run();
       joined(helper);
       var batches = new ArrayList<Batch>(pieces);
@@ -152,11 +152,11 @@ public final class IngestService {
   }
 
   /**
-   * What the checks left of a body, or of half of one: the readings to store, the refusals, and how
-   * many lines it has.
+   * What the checks left of a body, or of a piece of one: the readings to store, the refusals, and
+   * how many lines it has.
    */
   private record Batch(List<Reading> accepted, List<Rejection> rejected, int lines) {
-    /** The same, for the half that follows {@code linesBefore} lines: its refusals renumbered. */
+    /** The same, for the piece that follows {@code linesBefore} lines: its refusals renumbered. */
     Batch after(int linesBefore) {
       if (rejected.isEmpty()) {
         return this;
@@ -361,7 +361,7 @@ public final class IngestService {
     List<List<Reading>> batches = bySensor(accepted, writes);
     var others = new ArrayList<CompletableFuture<Void>>();
     for (List<Reading> batch : batches.subList(1, batches.size())) {
-      others.add(CompletableFuture.runAsync(() -> store.write(batch), halves));
+      others.add(CompletableFuture.runAsync(() -> store.write(batch), helpers));
     }
     RuntimeException failure = null;
     try {
