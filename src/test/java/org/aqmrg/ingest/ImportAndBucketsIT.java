@@ -41,6 +41,31 @@ class ImportAndBucketsIT {
 
   private final Instant now = Instant.now().truncatedTo(ChronoUnit.SECONDS);
 
+  /** Settings for the platform on a new InfluxDB database, dropped after the test. */
+  private Map<String, String> onNewInfluxDatabase(String prefix) {
+    String database = prefix + UUID.randomUUID().toString().substring(0, 8);
+    influxDatabases.add(database);
+    return Map.of(
+        "AQMRG_TIMESERIES",
+        "influxdb",
+        "INFLUXDB_URL",
+        TestServers.env("AQMRG_TEST_INFLUXDB_URL"),
+        "INFLUXDB_DATABASE",
+        database);
+  }
+
+  /** Registers a sensor by {@code sensorInsert} and returns a write:readings token. */
+  private static String writerFor(ApiServer api, String sensorInsert) throws SQLException {
+    try (var connection = api.platform().database().dataSource().getConnection()) {
+      connection.createStatement().execute(sensorInsert);
+    }
+    return api.platform()
+        .web()
+        .tokens()
+        .create(null, "g", java.util.List.of("write:readings"), java.util.List.of(), null)
+        .secret();
+  }
+
   private Map<String, String> envWithSensors() throws SQLException {
     String database = TestServers.createDatabase("import");
     var env = new HashMap<>(TestServers.platformEnv(database));
@@ -185,28 +210,10 @@ class ImportAndBucketsIT {
   @Test
   void on_influxdb_fields_passed_on_as_sent_read_back_as_the_platform_parsed_them()
       throws Exception {
-    String database = "aqmrg_plain_" + UUID.randomUUID().toString().substring(0, 8);
-    influxDatabases.add(database);
-    var extra =
-        Map.of(
-            "AQMRG_TIMESERIES",
-            "influxdb",
-            "INFLUXDB_URL",
-            TestServers.env("AQMRG_TEST_INFLUXDB_URL"),
-            "INFLUXDB_DATABASE",
-            database);
+    var extra = onNewInfluxDatabase("aqmrg_plain_");
     try (var api = ApiServer.start("memory", extra)) {
-      try (var connection = api.platform().database().dataSource().getConnection()) {
-        connection
-            .createStatement()
-            .execute("INSERT INTO sensors (id, name, location_id) VALUES ('INF-P', 'p', NULL)");
-      }
       String token =
-          api.platform()
-              .web()
-              .tokens()
-              .create(null, "g", java.util.List.of("write:readings"), java.util.List.of(), null)
-              .secret();
+          writerFor(api, "INSERT INTO sensors (id, name, location_id) VALUES ('INF-P', 'p', NULL)");
       var random = new java.util.Random(20261125);
       long first = now.minusSeconds(3_600).getEpochSecond() * 1_000_000_000L;
       var expected = new java.util.TreeMap<Long, double[]>();
@@ -271,28 +278,10 @@ class ImportAndBucketsIT {
 
   @Test
   void on_influxdb_a_write_is_stored_and_an_unreachable_influxdb_gives_503() throws Exception {
-    String database = "aqmrg_ingest_" + UUID.randomUUID().toString().substring(0, 8);
-    influxDatabases.add(database);
-    var extra =
-        Map.of(
-            "AQMRG_TIMESERIES",
-            "influxdb",
-            "INFLUXDB_URL",
-            TestServers.env("AQMRG_TEST_INFLUXDB_URL"),
-            "INFLUXDB_DATABASE",
-            database);
+    var extra = onNewInfluxDatabase("aqmrg_ingest_");
+    String database = extra.get("INFLUXDB_DATABASE");
     try (var api = ApiServer.start("memory", extra)) {
-      try (var connection = api.platform().database().dataSource().getConnection()) {
-        connection
-            .createStatement()
-            .execute("INSERT INTO sensors (id, name) VALUES ('INF-1', 'one')");
-      }
-      String token =
-          api.platform()
-              .web()
-              .tokens()
-              .create(null, "g", java.util.List.of("write:readings"), java.util.List.of(), null)
-              .secret();
+      String token = writerFor(api, "INSERT INTO sensors (id, name) VALUES ('INF-1', 'one')");
       long ns = now.minusSeconds(10).getEpochSecond() * 1_000_000_000L;
 
       var response =
@@ -344,17 +333,7 @@ class ImportAndBucketsIT {
     var down = new HashMap<>(extra);
     down.put("INFLUXDB_URL", "http://127.0.0.1:" + TestServers.freePort());
     try (var api = ApiServer.start("memory", down)) {
-      try (var connection = api.platform().database().dataSource().getConnection()) {
-        connection
-            .createStatement()
-            .execute("INSERT INTO sensors (id, name) VALUES ('INF-1', 'one')");
-      }
-      String token =
-          api.platform()
-              .web()
-              .tokens()
-              .create(null, "g", java.util.List.of("write:readings"), java.util.List.of(), null)
-              .secret();
+      String token = writerFor(api, "INSERT INTO sensors (id, name) VALUES ('INF-1', 'one')");
 
       var response =
           api.send(

@@ -113,14 +113,18 @@ class LatestReadingsTest {
         });
   }
 
+  /** Latest readings over {@link #slowCache}, up, each write held back until {@code release}. */
+  private LatestReadings heldBackUntil(java.util.concurrent.CountDownLatch release) {
+    return new LatestReadings(
+        slowCache(release, new java.util.concurrent.atomic.AtomicBoolean()),
+        unreachableStore(),
+        WebApp.objectMapper());
+  }
+
   @Test
   void an_offer_made_later_is_waited_for_by_reads_here_and_written_before_close() throws Exception {
     var release = new java.util.concurrent.CountDownLatch(1);
-    var latest =
-        new LatestReadings(
-            slowCache(release, new java.util.concurrent.atomic.AtomicBoolean()),
-            unreachableStore(),
-            WebApp.objectMapper());
+    var latest = heldBackUntil(release);
 
     latest.offerLater(List.of(reading("LAG-2", 100, 10.0)));
     assertThat(memory.get("sensor:LAG-2:latest")).isEmpty(); // the caller went on at once
@@ -212,11 +216,7 @@ class LatestReadingsTest {
   @Test
   void batches_that_queue_while_the_cache_is_busy_go_to_it_as_one_offer() {
     var release = new java.util.concurrent.CountDownLatch(1);
-    var latest =
-        new LatestReadings(
-            slowCache(release, new java.util.concurrent.atomic.AtomicBoolean()),
-            unreachableStore(),
-            WebApp.objectMapper());
+    var latest = heldBackUntil(release);
 
     latest.offerLater(List.of(reading("LAG-4", 100, 1.0)));
     // The offering thread takes the first batch and waits for the cache.
