@@ -28,24 +28,30 @@ final class CpuMeter {
   }
 
   /** CPU ticks consumed so far; subtract two to get a run's share. */
-  record Sample(long machineTotal, long machineBusy, long jvm, long influx, long postgres) {
+  record Sample(
+      long machineTotal, long machineBusy, long jvm, long jit, long influx, long postgres) {
     Usage minus(Sample earlier, long nanos) {
       return new Usage(
           nanos / 1e9,
           machineTotal - earlier.machineTotal,
           machineBusy - earlier.machineBusy,
           (jvm - earlier.jvm) * TICK_SECONDS,
+          (jit - earlier.jit) * TICK_SECONDS,
           (influx - earlier.influx) * TICK_SECONDS,
           Math.max(0, postgres - earlier.postgres) * TICK_SECONDS);
     }
   }
 
-  /** CPU seconds of each part during a run of {@code seconds}. */
+  /**
+   * CPU seconds of each part during a run of {@code seconds}; {@code jitSeconds} is the part of
+   * {@code jvmSeconds} spent by the JIT compiler threads, which is near zero once the code is warm.
+   */
   record Usage(
       double seconds,
       long totalTicks,
       long busyTicks,
       double jvmSeconds,
+      double jitSeconds,
       double influxSeconds,
       double postgresSeconds) {
 
@@ -87,7 +93,27 @@ final class CpuMeter {
     } catch (IOException e) {
       // no /proc: every figure stays zero
     }
-    return new Sample(machine[0], machine[1], jvm, influx, postgres);
+    return new Sample(machine[0], machine[1], jvm, jitTicks(), influx, postgres);
+  }
+
+  /** Ticks of this JVM's JIT compiler threads (named "C1 CompilerThread0" and so on). */
+  private static long jitTicks() {
+    long ticks = 0;
+    try (DirectoryStream<Path> threads = Files.newDirectoryStream(Path.of("/proc/self/task"))) {
+      for (Path thread : threads) {
+        try {
+          String name = Files.readString(thread.resolve("comm"));
+          if (name.startsWith("C1 Compiler") || name.startsWith("C2 Compiler")) {
+            ticks += ticks(thread);
+          }
+        } catch (IOException e) {
+          // the thread ended meanwhile
+        }
+      }
+    } catch (IOException e) {
+      // no /proc: zero
+    }
+    return ticks;
   }
 
   /** All ticks and busy ticks of all cores, from the first line of /proc/stat. */
@@ -105,7 +131,7 @@ final class CpuMeter {
     }
   }
 
-  /** User plus system ticks of one process (fields 14 and 15 of /proc/PID/stat). */
+  /** User plus system ticks of one process or thread (fields 14 and 15 of its stat). */
   private static long ticks(Path process) {
     try {
       String stat = Files.readString(process.resolve("stat"));

@@ -16,6 +16,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Flow;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.IntFunction;
 
 /**
  * Posts every body once to one URL, uncompressed, by 1 or more writer threads that take the bodies
@@ -97,7 +98,27 @@ final class HttpLoad {
    */
   Outcome post(URI uri, String authorization, Points points, int writers, int from, int to)
       throws InterruptedException {
-    int bodies = to - from;
+    return post(
+        uri,
+        authorization,
+        i -> points.buffer(from + i),
+        to - from,
+        Points.LINES_PER_BODY,
+        writers);
+  }
+
+  /**
+   * Posts {@code bodies} bodies of {@code linesPerBody} lines each once, body {@code i} being
+   * {@code body.apply(i)}; the outcome's request times are indexed from 0.
+   */
+  Outcome post(
+      URI uri,
+      String authorization,
+      IntFunction<ByteBuffer> body,
+      int bodies,
+      int linesPerBody,
+      int writers)
+      throws InterruptedException {
     if (writers < 1 || writers > clients.length) {
       throw new IllegalArgumentException("1 to " + clients.length + " writers, got " + writers);
     }
@@ -117,7 +138,7 @@ final class HttpLoad {
                   for (int i = next.getAndIncrement(); i < bodies; i = next.getAndIncrement()) {
                     long began = System.nanoTime();
                     statuses[i] =
-                        send(client, uri, authorization, points.buffer(from + i), errors);
+                        send(client, uri, authorization, body.apply(i), errors);
                     requestNanos[i] = System.nanoTime() - began;
                   }
                 } catch (InterruptedException e) {
@@ -147,7 +168,7 @@ final class HttpLoad {
     return new Outcome(
         writers,
         nanos,
-        (long) bodies * Points.LINES_PER_BODY,
+        (long) bodies * linesPerBody,
         requestNanos,
         counts,
         List.copyOf(errors));

@@ -47,6 +47,14 @@ public final class IngestLoad {
   private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyyMMdd_HHmmss");
   private static final long QUIET_LIMIT_SECONDS = 180;
 
+  /** Lines in each of the small requests of a warm-up. */
+  static final int WARMUP_LINES = 20;
+
+  /** A warm-up ends when the JIT compiler uses fewer cores than this while the bodies go in. */
+  static final double JIT_QUIET_CORES = 0.03;
+
+  static final int MAX_WARMUP_PASSES = 5;
+
   /** Bodies of one turn in the paired rounds (50,000 points). */
   static final int PAIR_BODIES = 10;
 
@@ -224,7 +232,9 @@ public final class IngestLoad {
      * same bodies, each into its own empty database, the side that goes first alternating from
      * turn to turn; each side's rate is its points over the sum of its turns. Both sides then meet
      * the same state of InfluxDB and of the machine, which sequential rounds do not: there the
-     * direct rate alone moves by 20 to 40 % from one round to the next with the same code.
+     * direct rate alone moves by 20 to 40 % from one round to the next with the same code. A
+     * platform turn lasts until its latest values are in the cache; after every turn InfluxDB is
+     * left to finish its background work, untimed ({@link #influxSettled}).
      */
     private Report.Paired pairedRun(
         PlatformUnderTest put, String series, int round, int writers) throws Exception {
@@ -252,8 +262,12 @@ public final class IngestLoad {
           if (toDirect) {
             directNanos += outcome.nanos();
           } else {
-            platformNanos += outcome.nanos();
+            // The platform's turn lasts until its latest values are written too.
+            long waiting = System.nanoTime();
+            put.platform().web().latest().awaitOffers();
+            platformNanos += outcome.nanos() + System.nanoTime() - waiting;
           }
+          influxSettled();
         }
       }
       expect("direct database " + database, services.influxCount(database), Points.POINTS);
@@ -273,6 +287,23 @@ public final class IngestLoad {
                   Report.rate(result.platformPointsPerSecond()),
                   result.ratio()));
       return result;
+    }
+
+    /**
+     * Waits, untimed, until influxd has been nearly idle (at most 1 tick, 10 ms of CPU, in each of
+     * two 50 ms intervals; at most 3 s), so that the background work a turn leaves behind (WAL and
+     * cache snapshots, compactions, Go's garbage collection) is not paid by the other side's turn.
+     */
+    private void influxSettled() throws InterruptedException {
+      long deadline = System.nanoTime() + 3_000_000_000L;
+      long before = cpu.sample().influx();
+      int quiet = 0;
+      while (quiet < 2 && System.nanoTime() < deadline) {
+        Thread.sleep(50);
+        long now = cpu.sample().influx();
+        quiet = now - before <= 1 ? quiet + 1 : 0;
+        before = now;
+      }
     }
 
     /** InfluxDB direct into a fresh database, dropped once its points are counted. */
@@ -367,11 +398,13 @@ public final class IngestLoad {
       var usage = cpu.sample().minus(before, outcome.nanos());
       adapterStoreOnly.add(outcome.storeOnlyPointsPerSecond());
       progress(
-          "  %s points/s (inside write only: %s); CPU: JVM %.2f, postgres %.2f, other %.2f cores"
+          ("  %s points/s (inside write only: %s); CPU: JVM %.2f (JIT %.2f), postgres %.2f,"
+                  + " other %.2f cores")
               .formatted(
                   Report.rate(outcome.pointsPerSecond()),
                   Report.rate(outcome.storeOnlyPointsPerSecond()),
                   usage.cores(usage.jvmSeconds()),
+                  usage.cores(usage.jitSeconds()),
                   usage.cores(usage.postgresSeconds()),
                   usage.cores(usage.otherSeconds())));
       return new Report.Run(
@@ -392,12 +425,13 @@ public final class IngestLoad {
       var usage = cpu.sample().minus(before, outcome.nanos());
       check(target, outcome);
       progress(
-          ("  %s points/s, median %.1f ms per body; CPU: JVM %.2f, influxd %.2f, postgres %.2f,"
-                  + " other %.2f cores; machine %.0f%% busy")
+          ("  %s points/s, median %.1f ms per body; CPU: JVM %.2f (JIT %.2f), influxd %.2f,"
+                  + " postgres %.2f, other %.2f cores; machine %.0f%% busy")
               .formatted(
                   Report.rate(outcome.pointsPerSecond()),
                   outcome.medianRequestMillis(),
                   usage.cores(usage.jvmSeconds()),
+                  usage.cores(usage.jitSeconds()),
                   usage.cores(usage.influxSeconds()),
                   usage.cores(usage.postgresSeconds()),
                   usage.cores(usage.otherSeconds()),
@@ -412,13 +446,43 @@ public final class IngestLoad {
           loadBefore);
     }
 
-    /** An unreported run with the most writers, to compile the hot paths; checked as the rest. */
+    /**
+     * Unreported runs with the most writers, checked as the rest, so that the measured rounds meet
+     * compiled code, as in a server that has run for a while. Each pass sends {@code
+     * --warmup-requests} small requests, which take the code that runs once per request (HTTP,
+     * authentication, rate limit, the clients of the store and the cache) towards the JIT's
+     * thresholds (thousands of calls), then every body once, for the code that runs per line and
+     * the large-body branches. Passes repeat until the JIT compiler threads use less than {@value
+     * #JIT_QUIET_CORES} cores during the bodies, at most {@value #MAX_WARMUP_PASSES} passes.
+     */
     private void warmUp(URI uri, String auth) throws InterruptedException {
-      var outcome = load.post(uri, auth, points, options.maxWriters());
-      check("warm-up " + uri.getPath(), outcome);
-      progress(
-          "  warm-up %s: %s points/s"
-              .formatted(uri.getPath(), Report.rate(outcome.pointsPerSecond())));
+      int requests = options.warmupRequests();
+      List<java.nio.ByteBuffer> pieces =
+          requests > 0 ? points.pieces(WARMUP_LINES, requests) : List.of();
+      for (int pass = 1; pass <= MAX_WARMUP_PASSES; pass++) {
+        if (requests > 0) {
+          var outcome =
+              load.post(uri, auth, pieces::get, requests, WARMUP_LINES, options.maxWriters());
+          check("warm-up " + uri.getPath(), outcome);
+        }
+        var before = cpu.sample();
+        var outcome = load.post(uri, auth, points, options.maxWriters());
+        var usage = cpu.sample().minus(before, outcome.nanos());
+        check("warm-up " + uri.getPath(), outcome);
+        double jit = usage.cores(usage.jitSeconds());
+        progress(
+            "  warm-up %s, pass %d: %,d requests of %d lines, then the bodies at %s points/s"
+                    .formatted(
+                        uri.getPath(),
+                        pass,
+                        requests,
+                        WARMUP_LINES,
+                        Report.rate(outcome.pointsPerSecond()))
+                + " (JIT %.2f cores)".formatted(jit));
+        if (jit < JIT_QUIET_CORES || requests == 0) {
+          return;
+        }
+      }
     }
 
     private void check(String target, HttpLoad.Outcome outcome) {
@@ -505,7 +569,8 @@ public final class IngestLoad {
       }
       if (!paired.isEmpty()) {
         report.heading(
-            "Paired: InfluxDB direct and the platform taking turns every %d bodies"
+            "Paired: InfluxDB direct and the platform taking turns every %d bodies, InfluxDB"
+                    + " settling between turns"
                 .formatted(PAIR_BODIES));
         report.paired(paired, options.writers());
       }

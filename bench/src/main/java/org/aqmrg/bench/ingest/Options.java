@@ -6,16 +6,27 @@ import java.util.List;
 import java.util.Set;
 
 /** The command line of {@link IngestLoad}. */
-record Options(int rounds, List<Integer> writers, int memoryRounds, Set<String> phases, int pause) {
+record Options(
+    int rounds,
+    List<Integer> writers,
+    int memoryRounds,
+    Set<String> phases,
+    int pause,
+    int warmupRequests) {
   static final String USAGE =
       """
       usage: bench/run org.aqmrg.bench.ingest.IngestLoad [--rounds N] [--writers 1,2]
                  [--memory-rounds N] [--phases influxdb,paired,breakdown,memory,postgres] [--pause S]
+                 [--warmup-requests N]
         --rounds N          measured rounds per target and writer count (default 2, 1 to 10)
         --writers LIST      writer threads to measure (default 1,2; each 1 to 8)
         --memory-rounds N   rounds of the sustained run (default 3, 1 to 10)
         --phases LIST       which phases to run (default all five)
         --pause S           seconds of quiet before each measured run (default 5, 0 to 120)
+        --warmup-requests N small requests (20 lines) in each warm-up pass before the bodies,
+                            so that per-request code is compiled; passes repeat until the JIT
+                            is quiet, at most 5 (default 4000, 0 to 12000; 0: one pass of the
+                            bodies alone, as before)
       Needs the test servers: scripts/test-services start; eval "$(scripts/test-services env)"\
       """;
 
@@ -29,6 +40,7 @@ record Options(int rounds, List<Integer> writers, int memoryRounds, Set<String> 
     int memoryRounds = 3;
     Set<String> phases = PHASES;
     int pause = 5;
+    int warmupRequests = 4_000;
     for (int i = 0; i < args.length; i++) {
       String option = args[i];
       String value = i + 1 < args.length ? args[++i] : "";
@@ -36,6 +48,7 @@ record Options(int rounds, List<Integer> writers, int memoryRounds, Set<String> 
         case "--rounds" -> rounds = number(option, value, 1, 10);
         case "--memory-rounds" -> memoryRounds = number(option, value, 1, 10);
         case "--pause" -> pause = number(option, value, 0, 120);
+        case "--warmup-requests" -> warmupRequests = number(option, value, 0, 12_000);
         case "--writers" -> {
           var list = new ArrayList<Integer>();
           for (String part : value.split(",")) {
@@ -59,7 +72,7 @@ record Options(int rounds, List<Integer> writers, int memoryRounds, Set<String> 
         default -> throw new IllegalArgumentException("unknown option '" + option + "'");
       }
     }
-    return new Options(rounds, writers, memoryRounds, phases, pause);
+    return new Options(rounds, writers, memoryRounds, phases, pause, warmupRequests);
   }
 
   boolean has(String phase) {

@@ -59,8 +59,8 @@ final class Report {
   void influxComparison(List<Run> direct, List<Run> platform, List<Integer> writerCounts) {
     out.println(
         "| writers | round | InfluxDB direct (points/s) | platform (points/s) | platform / direct"
-            + " | median ms per body: direct, platform | CPU cores, direct: JVM, influxd, other"
-            + " | CPU cores, platform: JVM, influxd, other | load before |");
+            + " | median ms per body: direct, platform | CPU cores, direct: JVM (JIT), influxd, other"
+            + " | CPU cores, platform: JVM (JIT), influxd, other | load before |");
     out.println("|---|---|---|---|---|---|---|---|---|");
     for (int writers : writerCounts) {
       var d = of(direct, writers);
@@ -139,7 +139,7 @@ final class Report {
     out.println(
         "| writers | round | platform over HTTP (points/s) | median ms per body"
             + " | adapter alone, wall clock (points/s) | adapter, time inside write only (points/s)"
-            + " | CPU cores, HTTP: JVM, postgres, other | CPU cores, adapter: JVM, postgres, other"
+            + " | CPU cores, HTTP: JVM (JIT), postgres, other | CPU cores, adapter: JVM (JIT), postgres, other"
             + " | load before |");
     out.println("|---|---|---|---|---|---|---|---|---|");
     for (int writers : writerCounts) {
@@ -265,12 +265,16 @@ final class Report {
         : String.format(Locale.ROOT, "%,.0f", pointsPerSecond);
   }
 
-  /** Average cores used by the JVM, the store (influxd or postgres) and the rest. */
+  /**
+   * Average cores used by the JVM (of which its JIT compiler), the store (influxd or postgres) and
+   * the rest.
+   */
   private static String cores(CpuMeter.Usage cpu, boolean influx) {
     return String.format(
         Locale.ROOT,
-        "%.2f, %.2f, %.2f",
+        "%.2f (%.2f), %.2f, %.2f",
         cpu.cores(cpu.jvmSeconds()),
+        cpu.cores(cpu.jitSeconds()),
         cpu.cores(influx ? cpu.influxSeconds() : cpu.postgresSeconds()),
         cpu.cores(cpu.otherSeconds() + (influx ? cpu.postgresSeconds() : cpu.influxSeconds())));
   }
