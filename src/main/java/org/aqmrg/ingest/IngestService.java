@@ -4,6 +4,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -285,22 +286,34 @@ public final class IngestService {
       List<Rejection> rejected,
       long now,
       IntFunction<String> lineText) {
-    // The valid readings, and the points they came from at the same index.
+    // The valid readings, the points they came from and the registry's answers, at one index.
     var valid = new ArrayList<Reading>(points.size());
     var validFrom = new ArrayList<Numbered>(points.size());
-    var sensorIds = new LinkedHashSet<String>();
+    var answers = new ArrayList<Optional<SensorRegistry.Sensor>>(points.size());
+    // Sensors whose answer is not in the registry's cache: read all at once, when there are any.
+    LinkedHashSet<String> unknown = null;
+    long registryNow = registry.now();
     for (Numbered numbered : points) {
       var outcome = validator.check(numbered.point(), now);
       if (outcome instanceof Validator.Outcome.Valid checked) {
-        valid.add(checked.reading());
+        Reading reading = checked.reading();
+        var answer = registry.cached(reading.sensorId(), registryNow);
+        if (answer == null) {
+          unknown = unknown == null ? new LinkedHashSet<>() : unknown;
+          unknown.add(reading.sensorId());
+        }
+        valid.add(reading);
         validFrom.add(numbered);
-        sensorIds.add(checked.reading().sensorId());
+        answers.add(answer);
       } else if (outcome instanceof Validator.Outcome.Invalid invalid) {
         rejected.add(reject(numbered, invalid.reason(), lineText));
       }
     }
+    var sensors =
+        unknown == null
+            ? new HashMap<String, Optional<SensorRegistry.Sensor>>()
+            : new HashMap<>(registry.lookup(unknown));
 
-    var sensors = registry.lookup(sensorIds);
     var accepted = new ArrayList<Reading>(valid.size());
     for (int i = 0; i < valid.size(); i++) {
       Reading reading = valid.get(i);
@@ -314,7 +327,11 @@ public final class IngestService {
                 lineText));
         continue;
       }
+      // A sensor registered as pending below is answered from the map from then on.
       Optional<SensorRegistry.Sensor> sensor = sensors.get(id);
+      if (sensor == null) {
+        sensor = answers.get(i);
+      }
       if (sensor.isEmpty() && registerUnknown) {
         sensor = Optional.of(registry.registerPending(id, reading.manufacturer()));
         sensors.put(id, sensor);

@@ -45,6 +45,21 @@ public final class SensorRegistry implements RegistryListener {
 
   private record Known(Optional<Sensor> sensor, long loadedAt) {}
 
+  /** The time that {@link #cached} takes to decide what is still fresh. */
+  public long now() {
+    return clockMillis.getAsLong();
+  }
+
+  /**
+   * The registry's answer for one id if it was read less than {@value #FRESH_MILLIS} ms before
+   * {@code now} (empty when not registered), or null when it must be read with {@link #lookup}: one
+   * map read, for the ingest path, which asks for every reading.
+   */
+  public Optional<Sensor> cached(String id, long now) {
+    Known entry = known.get(id);
+    return entry != null && now - entry.loadedAt() < FRESH_MILLIS ? entry.sensor() : null;
+  }
+
   /** The registry's answer for each id; ids that are not registered map to empty. */
   public Map<String, Optional<Sensor>> lookup(Collection<String> ids) {
     long now = clockMillis.getAsLong();

@@ -94,8 +94,8 @@ public final class Validator {
     var reading = Reading.builder(sensorId, time).location(location).manufacturer(manufacturer);
     for (int i = 0; i < point.fieldCount(); i++) {
       String name = point.fieldName(i);
-      var field = Field.of(name);
-      if (field.isEmpty()) {
+      Field known = Field.known(name);
+      if (known == null) {
         return invalid(
             "unknown field '"
                 + name
@@ -113,7 +113,6 @@ public final class Validator {
                 + kind.name().toLowerCase(java.util.Locale.ROOT));
       }
       double number = point.fieldNumber(i);
-      Field known = field.get();
       if (!known.plausible(number)) {
         return invalid(
             "field '%s' = %s is outside %s to %s %s, the range a working sensor reports"

@@ -52,17 +52,21 @@ public enum Field {
   }
 
   public static Optional<Field> of(String key) {
-    return Optional.ofNullable(
-        switch (key) { // ingest looks up every field of every point
-          case "pm25" -> PM25;
-          case "pm10" -> PM10;
-          case "temperature" -> TEMPERATURE;
-          case "humidity" -> HUMIDITY;
-          case "co" -> CO;
-          case "no2" -> NO2;
-          case "o3" -> O3;
-          default -> null;
-        });
+    return Optional.ofNullable(known(key));
+  }
+
+  /** The field of this key, or null: {@link #of} without the wrapper, for the ingest path. */
+  public static Field known(String key) {
+    return switch (key) { // ingest looks up every field of every point
+      case "pm25" -> PM25;
+      case "pm10" -> PM10;
+      case "temperature" -> TEMPERATURE;
+      case "humidity" -> HUMIDITY;
+      case "co" -> CO;
+      case "no2" -> NO2;
+      case "o3" -> O3;
+      default -> null;
+    };
   }
 
   /** All fields, in the measurement's order (shared array: do not modify). */

@@ -530,6 +530,35 @@ class IngestIT {
   }
 
   @Test
+  void the_registry_answers_from_its_cache_for_10_s_then_reads_again() throws SQLException {
+    var millis = new java.util.concurrent.atomic.AtomicLong(1_000_000);
+    var registry = new SensorRegistry(api.platform().database().dataSource(), millis::get);
+    assertThat(registry.cached("S-3", registry.now())).isNull();
+    assertThat(registry.lookup(List.of("S-3", "NOT-THERE")).get("S-3"))
+        .hasValueSatisfying(sensor -> assertThat(sensor.status()).isEqualTo("active"));
+    assertThat(registry.cached("NOT-THERE", registry.now())).isEmpty();
+    try (var connection = api.platform().database().dataSource().getConnection();
+        var statement = connection.createStatement()) {
+      // A change this registry is not told of, as made by another instance of the platform.
+      statement.execute("UPDATE sensors SET status = 'maintenance' WHERE id = 'S-3'");
+      millis.addAndGet(SensorRegistry.FRESH_MILLIS - 1);
+      assertThat(registry.cached("S-3", registry.now()))
+          .hasValueSatisfying(sensor -> assertThat(sensor.status()).isEqualTo("active"));
+      millis.addAndGet(1);
+      assertThat(registry.cached("S-3", registry.now())).isNull();
+      assertThat(registry.lookup(List.of("S-3")).get("S-3"))
+          .hasValueSatisfying(sensor -> assertThat(sensor.status()).isEqualTo("maintenance"));
+      assertThat(registry.cached("S-3", registry.now()))
+          .hasValueSatisfying(sensor -> assertThat(sensor.status()).isEqualTo("maintenance"));
+    } finally {
+      try (var connection = api.platform().database().dataSource().getConnection();
+          var statement = connection.createStatement()) {
+        statement.execute("UPDATE sensors SET status = 'active' WHERE id = 'S-3'");
+      }
+    }
+  }
+
+  @Test
   void unknown_sensors_can_be_registered_as_pending_instead_of_refused() throws Exception {
     try (var open = ApiServer.start("memory", Map.of("AQMRG_UNKNOWN_SENSORS", "pending"))) {
       String secret =
