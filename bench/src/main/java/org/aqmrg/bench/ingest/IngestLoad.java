@@ -26,8 +26,8 @@ import org.aqmrg.ingest.Validator;
  *       direct (a fresh database per round) then the platform (its database emptied before each
  *       round), each round with its own time shift, after one unreported warm-up of each; before
  *       each run InfluxDB is left to finish its compactions and the machine to settle;
- *   <li>{@code paired}: the same comparison with both sides taking turns every {@value
- *       #PAIR_BODIES} bodies within one round, so that both meet the same InfluxDB ({@link
+ *   <li>{@code paired}: the same comparison with both sides taking turns every few bodies
+ *       ({@code --turn-bodies}) within one round, so that both meet the same InfluxDB ({@link
  *       Runner#pairedRun});
  *   <li>{@code breakdown}: the same platform's ingest parts in process, one body at a time, each
  *       step timed ({@link Breakdown});
@@ -54,9 +54,6 @@ public final class IngestLoad {
   static final double JIT_QUIET_CORES = 0.03;
 
   static final int MAX_WARMUP_PASSES = 5;
-
-  /** Bodies of one turn in the paired rounds (50,000 points). */
-  static final int PAIR_BODIES = 10;
 
   private IngestLoad() {}
 
@@ -228,13 +225,14 @@ public final class IngestLoad {
     }
 
     /**
-     * InfluxDB direct and the platform taking turns every {@value #PAIR_BODIES} bodies with the
+     * InfluxDB direct and the platform taking turns every {@code --turn-bodies} bodies with the
      * same bodies, each into its own empty database, the side that goes first alternating from
      * turn to turn; each side's rate is its points over the sum of its turns. Both sides then meet
      * the same state of InfluxDB and of the machine, which sequential rounds do not: there the
      * direct rate alone moves by 20 to 40 % from one round to the next with the same code. A
-     * platform turn lasts until its latest values are in the cache; after every turn InfluxDB is
-     * left to finish its background work, untimed ({@link #influxSettled}).
+     * platform turn lasts until its latest values are in the cache; with {@code --settle on},
+     * InfluxDB is left to finish its background work after every turn, untimed ({@link
+     * #influxSettled}).
      */
     private Report.Paired pairedRun(
         PlatformUnderTest put, String series, int round, int writers) throws Exception {
@@ -250,8 +248,9 @@ public final class IngestLoad {
           "paired, %d writer(s), round %d (load %s)".formatted(writers, round, loadBefore));
       long directNanos = 0;
       long platformNanos = 0;
-      for (int from = 0, turn = 0; from < Points.BODIES; from += PAIR_BODIES, turn++) {
-        int to = Math.min(Points.BODIES, from + PAIR_BODIES);
+      int turnBodies = options.turnBodies();
+      for (int from = 0, turn = 0; from < Points.BODIES; from += turnBodies, turn++) {
+        int to = Math.min(Points.BODIES, from + turnBodies);
         for (int side = 0; side < 2; side++) {
           boolean toDirect = (side == 0) == (turn % 2 == 0);
           HttpLoad.Outcome outcome =
@@ -267,7 +266,9 @@ public final class IngestLoad {
             put.platform().web().latest().awaitOffers();
             platformNanos += outcome.nanos() + System.nanoTime() - waiting;
           }
-          influxSettled();
+          if (options.settle()) {
+            influxSettled();
+          }
         }
       }
       expect("direct database " + database, services.influxCount(database), Points.POINTS);
@@ -569,9 +570,10 @@ public final class IngestLoad {
       }
       if (!paired.isEmpty()) {
         report.heading(
-            "Paired: InfluxDB direct and the platform taking turns every %d bodies, InfluxDB"
-                    + " settling between turns"
-                .formatted(PAIR_BODIES));
+            "Paired: InfluxDB direct and the platform taking turns every %d bodies%s"
+                .formatted(
+                    options.turnBodies(),
+                    options.settle() ? ", InfluxDB settling between turns" : ""));
         report.paired(paired, options.writers());
       }
       if (influxBreakdown != null) {

@@ -12,12 +12,14 @@ record Options(
     int memoryRounds,
     Set<String> phases,
     int pause,
-    int warmupRequests) {
+    int warmupRequests,
+    int turnBodies,
+    boolean settle) {
   static final String USAGE =
       """
       usage: bench/run org.aqmrg.bench.ingest.IngestLoad [--rounds N] [--writers 1,2]
                  [--memory-rounds N] [--phases influxdb,paired,breakdown,memory,postgres] [--pause S]
-                 [--warmup-requests N]
+                 [--warmup-requests N] [--turn-bodies N] [--settle on|off]
         --rounds N          measured rounds per target and writer count (default 2, 1 to 10)
         --writers LIST      writer threads to measure (default 1,2; each 1 to 8)
         --memory-rounds N   rounds of the sustained run (default 3, 1 to 10)
@@ -27,6 +29,9 @@ record Options(
                             so that per-request code is compiled; passes repeat until the JIT
                             is quiet, at most 5 (default 4000, 0 to 12000; 0: one pass of the
                             bodies alone, as before)
+        --turn-bodies N     bodies per turn in the paired phase (default 10, 1 to 100)
+        --settle on|off     in the paired phase, wait untimed for InfluxDB to go idle after
+                            each turn (default off)
       Needs the test servers: scripts/test-services start; eval "$(scripts/test-services env)"\
       """;
 
@@ -41,6 +46,8 @@ record Options(
     Set<String> phases = PHASES;
     int pause = 5;
     int warmupRequests = 4_000;
+    int turnBodies = 10;
+    boolean settle = false;
     for (int i = 0; i < args.length; i++) {
       String option = args[i];
       String value = i + 1 < args.length ? args[++i] : "";
@@ -49,6 +56,13 @@ record Options(
         case "--memory-rounds" -> memoryRounds = number(option, value, 1, 10);
         case "--pause" -> pause = number(option, value, 0, 120);
         case "--warmup-requests" -> warmupRequests = number(option, value, 0, 12_000);
+        case "--turn-bodies" -> turnBodies = number(option, value, 1, 100);
+        case "--settle" -> {
+          if (!value.equals("on") && !value.equals("off")) {
+            throw new IllegalArgumentException("--settle takes on or off, got '" + value + "'");
+          }
+          settle = value.equals("on");
+        }
         case "--writers" -> {
           var list = new ArrayList<Integer>();
           for (String part : value.split(",")) {
@@ -72,7 +86,8 @@ record Options(
         default -> throw new IllegalArgumentException("unknown option '" + option + "'");
       }
     }
-    return new Options(rounds, writers, memoryRounds, phases, pause, warmupRequests);
+    return new Options(
+        rounds, writers, memoryRounds, phases, pause, warmupRequests, turnBodies, settle);
   }
 
   boolean has(String phase) {
