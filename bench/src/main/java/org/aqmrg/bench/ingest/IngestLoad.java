@@ -24,7 +24,8 @@ import org.aqmrg.ingest.Validator;
  *   <li>{@code influxdb}: the real platform ({@code Platform.start} + {@code WebApp}) on 127.0.0.1
  *       with InfluxDB as time series and Redis as cache; for each writer count, rounds of InfluxDB
  *       direct (a fresh database per round) then the platform (its database emptied before each
- *       round), each round with its own time shift, after one unreported warm-up of each; before
+ *       round), each round with its own time shift, after an unreported warm-up of each until the
+ *       JIT is quiet ({@link Runner#warmUp}); before
  *       each run InfluxDB is left to finish its compactions and the machine to settle;
  *   <li>{@code paired}: the same comparison with both sides taking turns every few bodies
  *       ({@code --turn-bodies}) within one round, so that both meet the same InfluxDB ({@link
