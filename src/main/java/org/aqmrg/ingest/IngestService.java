@@ -293,8 +293,9 @@ public final class IngestService {
     // Sensors whose answer is not in the registry's cache: read all at once, when there are any.
     LinkedHashSet<String> unknown = null;
     long registryNow = registry.now();
+    var shapes = new Validator.Shapes();
     for (Numbered numbered : points) {
-      var outcome = validator.check(numbered.point(), now);
+      var outcome = validator.check(numbered.point(), now, shapes);
       if (outcome instanceof Validator.Outcome.Valid checked) {
         Reading reading = checked.reading();
         var answer = registry.cached(reading.sensorId(), registryNow);

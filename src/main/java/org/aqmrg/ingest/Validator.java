@@ -37,33 +37,40 @@ public final class Validator {
     record Invalid(String reason) implements Outcome {}
   }
 
+  /**
+   * What the keys of the last point checked resolved to, so that the points after it with the same
+   * measurement, tag keys and field names and kinds (nearly every line of a body) skip looking them
+   * up. The parser shares those arrays between points of the same shape, so the test is three
+   * reference compares. Not thread-safe: one per thread, like a parser.
+   */
+  public static final class Shapes {
+    private Point last;
+    private Field[] fields = new Field[0];
+    private int sensorTag;
+    private int locationTag;
+    private int manufacturerTag;
+  }
+
+  /** Checks one point; see {@link #check(Point, long, Shapes)}. */
   public Outcome check(Point point, long nowNanos) {
-    if (!MEASUREMENT.equals(point.measurement())) {
-      return invalid(
-          "unknown measurement '"
-              + point.measurement()
-              + "': only "
-              + MEASUREMENT
-              + " is accepted");
-    }
-    String sensorId = null;
-    String location = null;
-    String manufacturer = null;
-    for (int i = 0; i < point.tagCount(); i++) {
-      String key = point.tagKey(i);
-      switch (key) {
-        case "sensor_id" -> sensorId = point.tagValue(i);
-        case "location" -> location = point.tagValue(i);
-        case "manufacturer" -> manufacturer = point.tagValue(i);
-        default -> {
-          return invalid(
-              "unknown tag '" + key + "': the tags are sensor_id, location and manufacturer");
-        }
+    return check(point, nowNanos, new Shapes());
+  }
+
+  /**
+   * Checks one point: first its measurement, tag keys and field names and kinds, then its values.
+   * {@code shapes} remembers the keys of the last point whose keys were all right.
+   */
+  public Outcome check(Point point, long nowNanos, Shapes shapes) {
+    if (!point.sameShape(shapes.last)) {
+      String wrong = learnShape(point, shapes);
+      if (wrong != null) {
+        return invalid(wrong);
       }
     }
-    if (sensorId == null) {
-      return invalid("missing tag sensor_id");
-    }
+    String sensorId = point.tagValue(shapes.sensorTag);
+    String location = shapes.locationTag < 0 ? null : point.tagValue(shapes.locationTag);
+    String manufacturer =
+        shapes.manufacturerTag < 0 ? null : point.tagValue(shapes.manufacturerTag);
     if (!isSensorId(sensorId)) {
       return invalid(
           "sensor_id '" + sensorId + "' is not a sensor id (1 to 100 of A-Z a-z 0-9 . _ : -)");
@@ -92,39 +99,82 @@ public final class Validator {
               + " days");
     }
     var reading = Reading.builder(sensorId, time).location(location).manufacturer(manufacturer);
-    for (int i = 0; i < point.fieldCount(); i++) {
-      String name = point.fieldName(i);
-      Field known = Field.known(name);
-      if (known == null) {
-        return invalid(
-            "unknown field '"
-                + name
-                + "': the fields are pm25, pm10, temperature, humidity, co,"
-                + " no2 and o3");
-      }
-      FieldValue.Kind kind = point.fieldKind(i);
-      if (kind != FieldValue.Kind.FLOAT
-          && kind != FieldValue.Kind.INTEGER
-          && kind != FieldValue.Kind.UNSIGNED) {
-        return invalid(
-            "field '"
-                + name
-                + "' must be a number, got "
-                + kind.name().toLowerCase(java.util.Locale.ROOT));
-      }
+    Field[] fields = shapes.fields;
+    for (int i = 0; i < fields.length; i++) {
+      Field field = fields[i];
       double number = point.fieldNumber(i);
-      if (!known.plausible(number)) {
+      if (!field.plausible(number)) {
         return invalid(
             "field '%s' = %s is outside %s to %s %s, the range a working sensor reports"
                 .formatted(
-                    name, format(number), format(known.min()), format(known.max()), known.unit()));
+                    field.key(),
+                    format(number),
+                    format(field.min()),
+                    format(field.max()),
+                    field.unit()));
       }
-      reading.set(known, number);
+      reading.set(field, number);
     }
     if (point.plainFieldSet()) {
       reading.fieldText(new FieldText(point.plainSource(), point.plainFrom(), point.plainTo()));
     }
     return new Outcome.Valid(reading.build());
+  }
+
+  /**
+   * Resolves the point's measurement, tag keys and field names and kinds into {@code shapes};
+   * returns what is wrong with them, or null (and then {@code shapes} holds this point's shape).
+   */
+  private static String learnShape(Point point, Shapes shapes) {
+    if (!MEASUREMENT.equals(point.measurement())) {
+      return "unknown measurement '"
+          + point.measurement()
+          + "': only "
+          + MEASUREMENT
+          + " is accepted";
+    }
+    int sensorTag = -1;
+    int locationTag = -1;
+    int manufacturerTag = -1;
+    for (int i = 0; i < point.tagCount(); i++) {
+      String key = point.tagKey(i);
+      switch (key) {
+        case "sensor_id" -> sensorTag = i;
+        case "location" -> locationTag = i;
+        case "manufacturer" -> manufacturerTag = i;
+        default -> {
+          return "unknown tag '" + key + "': the tags are sensor_id, location and manufacturer";
+        }
+      }
+    }
+    if (sensorTag < 0) {
+      return "missing tag sensor_id";
+    }
+    var fields = new Field[point.fieldCount()];
+    for (int i = 0; i < fields.length; i++) {
+      String name = point.fieldName(i);
+      fields[i] = Field.known(name);
+      if (fields[i] == null) {
+        return "unknown field '"
+            + name
+            + "': the fields are pm25, pm10, temperature, humidity, co, no2 and o3";
+      }
+      FieldValue.Kind kind = point.fieldKind(i);
+      if (kind != FieldValue.Kind.FLOAT
+          && kind != FieldValue.Kind.INTEGER
+          && kind != FieldValue.Kind.UNSIGNED) {
+        return "field '"
+            + name
+            + "' must be a number, got "
+            + kind.name().toLowerCase(java.util.Locale.ROOT);
+      }
+    }
+    shapes.last = point;
+    shapes.fields = fields;
+    shapes.sensorTag = sensorTag;
+    shapes.locationTag = locationTag;
+    shapes.manufacturerTag = manufacturerTag;
+    return null;
   }
 
   private static String format(double value) {

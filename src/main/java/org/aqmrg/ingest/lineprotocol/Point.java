@@ -187,6 +187,19 @@ public final class Point {
     return a.length() - b.length();
   }
 
+  /**
+   * Whether {@code other} has this point's measurement, tag keys and field names and kinds, as far
+   * as a cheap test tells: true only when it shares them, as the parser's points of the same shape
+   * do (see {@code PointAssembler}); false for points equal in shape that were made apart.
+   */
+  public boolean sameShape(Point other) {
+    return other != null
+        && measurement == other.measurement
+        && tagKeys == other.tagKeys
+        && fieldNames == other.fieldNames
+        && fieldKinds == other.fieldKinds;
+  }
+
   /** The measurement name. */
   public String measurement() {
     return measurement;
