@@ -5,6 +5,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * Where the CPU went during a run, from Linux's {@code /proc}: the whole machine, this JVM (the
@@ -84,7 +86,7 @@ final class CpuMeter {
           continue;
         }
         String command = commandLine(process);
-        if (command.startsWith("/usr/bin/influxd") || command.startsWith("influxd")) {
+        if (isInfluxd(command)) {
           influx += ticks(process);
         } else if (command.startsWith("postgres: ") && command.contains(" " + databasePrefix)) {
           postgres += ticks(process);
@@ -142,7 +144,26 @@ final class CpuMeter {
     }
   }
 
-  private static String commandLine(Path process) {
+  static boolean isInfluxd(String command) {
+    return command.startsWith("/usr/bin/influxd") || command.startsWith("influxd");
+  }
+
+  /** The CPUs each influxd may run on, as /proc lists them (e.g. "0-1"); empty when none runs. */
+  static List<String> influxdCpus() {
+    var cpus = new ArrayList<String>();
+    try (DirectoryStream<Path> processes = Files.newDirectoryStream(Path.of("/proc"), "[0-9]*")) {
+      for (Path process : processes) {
+        if (isInfluxd(commandLine(process))) {
+          cpus.add(Machine.allowedCpus(process));
+        }
+      }
+    } catch (IOException e) {
+      // no /proc: none found
+    }
+    return cpus;
+  }
+
+  static String commandLine(Path process) {
     try {
       byte[] raw = Files.readAllBytes(process.resolve("cmdline"));
       for (int i = 0; i < raw.length; i++) {

@@ -118,7 +118,14 @@ public final class IngestLoad {
     int run() throws Exception {
       String loadAtStart = Machine.loadAverage();
       Instant started = Instant.now().truncatedTo(ChronoUnit.SECONDS);
-      progress(Machine.describe() + "; " + services + "; load average " + loadAtStart);
+      progress(
+          Machine.describe()
+              + "; "
+              + Machine.cpus()
+              + "; "
+              + services
+              + "; load average "
+              + loadAtStart);
       long firstSecond = (Instant.now().getEpochSecond() - 3 * 3600) * 1_000_000_000L;
       long t0 = System.nanoTime();
       points = Points.generate(firstSecond, 20_240_101L);
@@ -550,7 +557,7 @@ public final class IngestLoad {
       report.line(
           "- started %s, load average at start %s, at end %s"
               .formatted(started, loadAtStart, Machine.loadAverage()));
-      report.line("- " + Machine.describe() + "; " + Machine.jvm());
+      report.line("- " + Machine.describe() + "; " + Machine.cpus() + "; " + Machine.jvm());
       report.line(
           "- load: %,d points, %d bodies of %,d lines, %,d bytes; first point %s; pause %d s"
               .formatted(

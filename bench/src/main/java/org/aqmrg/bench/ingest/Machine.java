@@ -27,6 +27,32 @@ final class Machine {
             Math.round(HeapWatch.maxHeap() / 1e6));
   }
 
+  /**
+   * Which CPUs this JVM and InfluxDB may run on: all of them unless a run pins them apart
+   * ({@code bench/pinned}).
+   */
+  static String cpus() {
+    var influxd = CpuMeter.influxdCpus();
+    return "CPUs allowed: this JVM %s, influxd %s"
+        .formatted(
+            allowedCpus(Path.of("/proc/self")),
+            influxd.isEmpty() ? "not running" : String.join(" and ", influxd));
+  }
+
+  /** The {@code Cpus_allowed_list} of a /proc process directory, or "unknown". */
+  static String allowedCpus(Path process) {
+    try {
+      for (String line : Files.readAllLines(process.resolve("status"))) {
+        if (line.startsWith("Cpus_allowed_list:")) {
+          return line.substring(line.indexOf(':') + 1).trim();
+        }
+      }
+    } catch (IOException e) {
+      // not Linux, or the process ended
+    }
+    return "unknown";
+  }
+
   /** The 1, 5 and 15 minute load averages from /proc/loadavg, or "unknown". */
   static String loadAverage() {
     try {
