@@ -39,11 +39,9 @@ import org.slf4j.LoggerFactory;
  * <p>A large body goes through on two cores when the machine has a core to spare (fewer bodies in
  * flight than cores): it is cut into pieces at line ends, which the request thread and a helper
  * parse and check in turn (a helper that the scheduler starts late takes fewer), and the accepted
- * readings are written as two batches at once, split by sensor. When no core is to spare, a large
- * body goes in two waves instead: its first half is written while its second half is parsed and
- * checked, and the second half after the first is stored. Every batch is grouped by sensor, each
- * sensor's readings in the order they came, so a point sent twice is still decided by the body's
- * order (bench/RESULTS.md, ingest, for the figures).
+ * readings are written as two batches at once, split by sensor. Every batch is grouped by sensor,
+ * each sensor's readings in the order they came, so a point sent twice is still decided by the
+ * body's order (bench/RESULTS.md, ingest, for the figures).
  */
 public final class IngestService {
   private static final Logger log = LoggerFactory.getLogger(IngestService.class);
@@ -124,16 +122,10 @@ public final class IngestService {
     long now = nowNanos();
     int inFlight = bodiesInFlight.incrementAndGet();
     try {
-      int[] cuts = cutsBetweenLines(body);
+      int[] cuts = inFlight < cores ? cutsBetweenLines(body) : null;
       if (cuts == null) {
         Batch whole = prepare(caller, body, 0, body.length, precision, now);
         return store(List.of(whole), 1);
-      }
-      if (inFlight >= cores) {
-        int middle = cuts[cuts.length / 2];
-        return middle < body.length
-            ? inTwoWaves(caller, body, middle, precision, now)
-            : store(List.of(prepare(caller, body, 0, body.length, precision, now)), 1);
       }
       // Two threads take the pieces in turn: a helper that starts late takes fewer of them.
       int pieces = cuts.length - 1;
@@ -158,26 +150,6 @@ public final class IngestService {
     } finally {
       bodiesInFlight.decrementAndGet();
     }
-  }
-
-  /**
-   * A large body when no core is to spare: the lines before {@code cut} are written while the lines
-   * after it are parsed and checked, so that InfluxDB starts on the body early; the second half is
-   * written when the first is stored, so a point sent twice is still decided by the body's order.
-   * When the first write fails, the second is not made and nothing is acknowledged.
-   */
-  private Result inTwoWaves(Principal caller, byte[] body, int cut, Precision precision, long now) {
-    Batch first = prepare(caller, body, 0, cut, precision, now);
-    var firstWritten = CompletableFuture.supplyAsync(() -> write(first.accepted(), 1), helpers);
-    Batch second;
-    try {
-      second = prepare(caller, body, cut, body.length, precision, now).after(first.lines());
-    } finally {
-      firstWritten.exceptionally(e -> null).join(); // nothing is left running past the request
-    }
-    var written = new ArrayList<>(joined(firstWritten));
-    written.addAll(write(second.accepted(), 1));
-    return stored(List.of(first, second), written);
   }
 
   /**
@@ -222,8 +194,9 @@ public final class IngestService {
 
   /**
    * Where a body is cut into {@link #PIECES} pieces of about equal size, each ending after a line
-   * (the first cut 0, the last the body's length), or null when it is too small to be worth
-   * cutting.
+   * (the first cut 0, the last the body's length), or null to take it whole: a body is cut only
+   * when it is large and fewer bodies are in flight than there are cores, so that one writer's body
+   * uses the idle core and several writers' bodies do not crowd each other.
    */
   static int[] cutsBetweenLines(byte[] body) {
     if (body.length < SPLIT_BYTES) {
@@ -398,17 +371,11 @@ public final class IngestService {
    */
   private Result store(List<Batch> checked, int writes) {
     var accepted = new ArrayList<Reading>();
+    var rejected = new ArrayList<Rejection>();
     for (Batch batch : checked) {
       accepted.addAll(batch.accepted());
+      rejected.addAll(batch.rejected());
     }
-    return stored(checked, write(accepted, writes));
-  }
-
-  /**
-   * Writes readings grouped by sensor ({@link #bySensor}) as at most {@code writes} batches at
-   * once, and returns the batches; throws when any write fails.
-   */
-  private List<List<Reading>> write(List<Reading> accepted, int writes) {
     List<List<Reading>> batches = bySensor(accepted, writes);
     var others = new ArrayList<CompletableFuture<Void>>();
     for (List<Reading> batch : batches.subList(1, batches.size())) {
@@ -430,20 +397,9 @@ public final class IngestService {
     if (failure != null) {
       throw failure;
     }
-    return batches;
-  }
-
-  /** The answer for checked batches whose readings were all written as {@code written}. */
-  private Result stored(List<Batch> checked, List<List<Reading>> written) {
-    latest.offerLater(newestOfEach(written));
-    int accepted = 0;
-    var rejected = new ArrayList<Rejection>();
-    for (Batch batch : checked) {
-      accepted += batch.accepted().size();
-      rejected.addAll(batch.rejected());
-    }
+    latest.offerLater(newestOfEach(batches));
     rejected.sort(Comparator.comparingInt(Rejection::line));
-    return new Result(accepted, rejected);
+    return new Result(accepted.size(), rejected);
   }
 
   /**

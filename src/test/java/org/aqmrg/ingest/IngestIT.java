@@ -2,7 +2,6 @@ package org.aqmrg.ingest;
 
 import static org.aqmrg.testing.ApiServer.json;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.influxdb.client.InfluxDBClientFactory;
 import com.influxdb.client.domain.WritePrecision;
@@ -20,7 +19,6 @@ import java.time.temporal.ChronoUnit;
 import java.util.Base64;
 import java.util.Comparator;
 import java.util.List;
-import java.util.Set;
 import java.util.Map;
 import java.util.zip.GZIPOutputStream;
 import org.aqmrg.readings.Field;
@@ -272,45 +270,44 @@ class IngestIT {
     assertThat(api.get("/api/v1/sensors/S-NONE/latest").statusCode()).isEqualTo(404);
   }
 
-  /** An ingest service on the real stores whose every write is first shown to {@code before}. */
-  private IngestService ingestWatching(int cores, org.aqmrg.testing.Intercepted.Before before)
+  @Test
+  void a_large_body_goes_through_as_two_batches_split_by_sensor_numbered_and_ordered_as_one()
       throws SQLException {
     try (var connection = api.platform().database().dataSource().getConnection();
         var statement = connection.createStatement()) {
       statement.execute(
           "INSERT INTO sensors (id, name, status) VALUES ('S-HALF-A', 'a', 'active'),"
               + " ('S-HALF-B', 'b', 'active'), ('S-HALF-C', 'c', 'active'),"
-              + " ('S-HALF-D', 'd', 'active') ON CONFLICT DO NOTHING");
+              + " ('S-HALF-D', 'd', 'active')");
     }
+    var writes = new java.util.concurrent.CopyOnWriteArrayList<List<String>>();
     var platform = api.platform();
-    return new IngestService(
-        new Validator(Duration.ofMinutes(5), Duration.ofDays(30)),
-        new SensorRegistry(platform.database().dataSource()),
+    var recording =
         org.aqmrg.testing.Intercepted.of(
             org.aqmrg.readings.ReadingStore.class,
             platform.readings(),
             (method, args) -> {
               if (method.getName().equals("write")) {
-                before.call(method, args);
+                @SuppressWarnings("unchecked")
+                var batch = (List<org.aqmrg.readings.Reading>) args[0];
+                writes.add(batch.stream().map(org.aqmrg.readings.Reading::sensorId).toList());
               }
-            }),
-        platform.web().latest(),
-        false,
-        java.time.Clock.systemUTC(),
-        cores);
-  }
-
-  private static final int LARGE_LINES = 1_200;
-
-  /**
-   * 1,200 lines over sensors S-HALF-A to D, one a second from {@code first}: line 3 has an
-   * implausible value, line 1,100 a broken one, and line 1,150 (sensor C, value 222) repeats the
-   * sensor and time of line 10, in the other half of the body.
-   */
-  private byte[] largeBody(Instant first) {
+            });
+    var ingest =
+        new IngestService(
+            new Validator(Duration.ofMinutes(5), Duration.ofDays(30)),
+            new SensorRegistry(platform.database().dataSource()),
+            recording,
+            platform.web().latest(),
+            false,
+            java.time.Clock.systemUTC(),
+            2);
+    Instant first = now.minus(Duration.ofHours(3));
     var body = new StringBuilder();
-    for (int line = 1; line <= LARGE_LINES; line++) {
+    int lines = 1_200;
+    for (int line = 1; line <= lines; line++) {
       String sensor = "S-HALF-" + "ABCD".charAt(line % 4);
+      // Line 1,150 (sensor C) repeats the sensor and time of line 10, in the other half.
       Instant time = first.plusSeconds(line == 1_150 ? 10 : line);
       String value = line == 3 ? "-5" : line == 1_150 ? "222" : Integer.toString(line % 500);
       body.append("air_quality,sensor_id=")
@@ -321,13 +318,18 @@ class IngestIT {
     }
     byte[] bytes = body.toString().getBytes(StandardCharsets.UTF_8);
     assertThat(bytes.length).isGreaterThan(IngestService.SPLIT_BYTES);
-    return bytes;
-  }
 
-  /** What {@link #largeBody} must leave: its refusals, its stored readings, the latest values. */
-  private void assertLargeBodyStored(IngestService.Result result, Instant first) {
-    var platform = api.platform();
-    assertThat(result.written()).isEqualTo(LARGE_LINES - 2);
+    var result =
+        ingest.writeLineProtocol(
+            org.aqmrg.identity.Principal.OPERATOR,
+            bytes,
+            org.aqmrg.ingest.lineprotocol.Precision.NS);
+
+    assertThat(writes).hasSize(2).allSatisfy(batch -> assertThat(batch).hasSizeGreaterThan(500));
+    assertThat(writes.get(0)).doesNotContainAnyElementsOf(writes.get(1));
+    assertThat(writes.get(0)).isSortedAccordingTo(Comparator.naturalOrder()); // grouped by sensor
+    assertThat(writes.get(0).size() + writes.get(1).size()).isEqualTo(lines - 2);
+    assertThat(result.written()).isEqualTo(lines - 2);
     assertThat(result.rejected())
         .extracting(IngestService.Rejection::line)
         .containsExactly(3, 1_100);
@@ -336,111 +338,15 @@ class IngestIT {
         .startsWith("air_quality,sensor_id=S-HALF-A pm25=oops");
     int stored = 0;
     for (String sensor : List.of("S-HALF-A", "S-HALF-B", "S-HALF-C", "S-HALF-D")) {
-      stored +=
-          platform.readings().raw(sensor, first, first.plusSeconds(LARGE_LINES + 1), 10_000).size();
+      stored += platform.readings().raw(sensor, first, first.plusSeconds(lines + 1), 10_000).size();
     }
-    assertThat(stored).isEqualTo(LARGE_LINES - 3); // line 1,150 replaced line 10
+    assertThat(stored).isEqualTo(lines - 3); // line 1,150 replaced line 10
     assertThat(platform.readings().raw("S-HALF-C", first, first.plusSeconds(11), 10))
         .filteredOn(reading -> reading.time().equals(first.plusSeconds(10)))
         .singleElement()
         .satisfies(reading -> assertThat(reading.value(Field.PM25)).isEqualTo(222));
     assertThat(platform.web().latest().get("S-HALF-A"))
         .hasValueSatisfying(latest -> assertThat(latest.fields()).containsEntry("pm25", 200.0));
-  }
-
-  /** Each sensor's readings together: as many runs of one id as there are ids. */
-  private static void assertGroupedBySensor(List<String> sensorIds) {
-    int runs = 0;
-    for (int i = 0; i < sensorIds.size(); i++) {
-      if (i == 0 || !sensorIds.get(i).equals(sensorIds.get(i - 1))) {
-        runs++;
-      }
-    }
-    assertThat(runs).isEqualTo(Set.copyOf(sensorIds).size());
-  }
-
-  @SuppressWarnings("unchecked")
-  private static List<String> sensorsOf(Object[] writeArgs) {
-    return ((List<org.aqmrg.readings.Reading>) writeArgs[0])
-        .stream().map(org.aqmrg.readings.Reading::sensorId).toList();
-  }
-
-  @Test
-  void a_large_body_goes_through_as_two_batches_split_by_sensor_numbered_and_ordered_as_one()
-      throws SQLException {
-    var writes = new java.util.concurrent.CopyOnWriteArrayList<List<String>>();
-    var ingest = ingestWatching(2, (method, args) -> writes.add(sensorsOf(args)));
-    Instant first = now.minus(Duration.ofHours(3));
-
-    var result =
-        ingest.writeLineProtocol(
-            org.aqmrg.identity.Principal.OPERATOR,
-            largeBody(first),
-            org.aqmrg.ingest.lineprotocol.Precision.NS);
-
-    assertThat(writes).hasSize(2).allSatisfy(batch -> assertThat(batch).hasSizeGreaterThan(500));
-    assertThat(writes.get(0)).doesNotContainAnyElementsOf(writes.get(1));
-    assertThat(writes.get(0)).isSortedAccordingTo(Comparator.naturalOrder()); // grouped by sensor
-    assertThat(writes.get(0).size() + writes.get(1).size()).isEqualTo(LARGE_LINES - 2);
-    assertLargeBodyStored(result, first);
-  }
-
-  @Test
-  void with_no_core_to_spare_a_large_body_goes_in_two_waves_one_after_the_other()
-      throws SQLException {
-    // The first wave's write is held for 300 ms: the second must start only after it has ended.
-    var events = new java.util.concurrent.CopyOnWriteArrayList<String>();
-    var writes = new java.util.concurrent.CopyOnWriteArrayList<List<String>>();
-    var ingest =
-        ingestWatching(
-            1,
-            (method, args) -> {
-              writes.add(sensorsOf(args));
-              events.add("write " + writes.size());
-              if (writes.size() == 1) {
-                Thread.sleep(300);
-                events.add("first held");
-              }
-            });
-    Instant first = now.minus(Duration.ofHours(3));
-
-    var result =
-        ingest.writeLineProtocol(
-            org.aqmrg.identity.Principal.OPERATOR,
-            largeBody(first),
-            org.aqmrg.ingest.lineprotocol.Precision.NS);
-
-    assertThat(events).containsExactly("write 1", "first held", "write 2");
-    assertThat(writes).allSatisfy(wave -> assertThat(wave).hasSizeBetween(500, 700));
-    assertThat(writes).allSatisfy(IngestIT::assertGroupedBySensor);
-    assertThat(writes.get(0).size() + writes.get(1).size()).isEqualTo(LARGE_LINES - 2);
-    assertLargeBodyStored(result, first);
-  }
-
-  @Test
-  void when_the_first_wave_cannot_be_written_the_second_is_not_and_nothing_is_acknowledged()
-      throws SQLException {
-    var writes = new java.util.concurrent.atomic.AtomicInteger();
-    var ingest =
-        ingestWatching(
-            1,
-            (method, args) -> {
-              writes.incrementAndGet();
-              throw new org.aqmrg.readings.StoreUnavailableException("InfluxDB is down", null);
-            });
-    Instant first = now.minus(Duration.ofHours(2));
-    byte[] body = largeBody(first);
-
-    assertThatThrownBy(
-            () ->
-                ingest.writeLineProtocol(
-                    org.aqmrg.identity.Principal.OPERATOR,
-                    body,
-                    org.aqmrg.ingest.lineprotocol.Precision.NS))
-        .isInstanceOf(org.aqmrg.readings.StoreUnavailableException.class)
-        .hasMessage("InfluxDB is down");
-    assertThat(writes).hasValue(1);
-    assertThat(api.platform().readings().raw("S-HALF-B", first, now, 10)).isEmpty();
   }
 
   @Test
