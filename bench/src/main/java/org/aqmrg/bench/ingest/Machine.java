@@ -41,16 +41,7 @@ final class Machine {
 
   /** The {@code Cpus_allowed_list} of a /proc process directory, or "unknown". */
   static String allowedCpus(Path process) {
-    try {
-      for (String line : Files.readAllLines(process.resolve("status"))) {
-        if (line.startsWith("Cpus_allowed_list:")) {
-          return line.substring(line.indexOf(':') + 1).trim();
-        }
-      }
-    } catch (IOException e) {
-      // not Linux, or the process ended
-    }
-    return "unknown";
+    return value(process.resolve("status"), "Cpus_allowed_list");
   }
 
   /** The 1, 5 and 15 minute load averages from /proc/loadavg, or "unknown". */
@@ -64,14 +55,22 @@ final class Machine {
   }
 
   private static String cpuModel() {
+    return value(Path.of("/proc/cpuinfo"), "model name");
+  }
+
+  /**
+   * The value of the first {@code key: value} line of a /proc file whose line starts with {@code
+   * key}, or "unknown" (not Linux, or the process ended).
+   */
+  private static String value(Path file, String key) {
     try {
-      for (String line : Files.readAllLines(Path.of("/proc/cpuinfo"))) {
-        if (line.startsWith("model name")) {
+      for (String line : Files.readAllLines(file)) {
+        if (line.startsWith(key)) {
           return line.substring(line.indexOf(':') + 1).trim();
         }
       }
     } catch (IOException e) {
-      // not Linux: the model is not known
+      // not there: unknown
     }
     return "unknown";
   }
