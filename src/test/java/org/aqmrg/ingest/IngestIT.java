@@ -282,26 +282,7 @@ class IngestIT {
     }
     var writes = new java.util.concurrent.CopyOnWriteArrayList<List<String>>();
     var platform = api.platform();
-    var recording =
-        org.aqmrg.testing.Intercepted.of(
-            org.aqmrg.readings.ReadingStore.class,
-            platform.readings(),
-            (method, args) -> {
-              if (method.getName().equals("write")) {
-                @SuppressWarnings("unchecked")
-                var batch = (List<org.aqmrg.readings.Reading>) args[0];
-                writes.add(batch.stream().map(org.aqmrg.readings.Reading::sensorId).toList());
-              }
-            });
-    var ingest =
-        new IngestService(
-            new Validator(Duration.ofMinutes(5), Duration.ofDays(30)),
-            new SensorRegistry(platform.database().dataSource()),
-            recording,
-            platform.web().latest(),
-            false,
-            java.time.Clock.systemUTC(),
-            2);
+    var ingest = recordingWrites(writes, 2);
     Instant first = now.minus(Duration.ofHours(3));
     var body = new StringBuilder();
     int lines = 1_200;
@@ -347,6 +328,92 @@ class IngestIT {
         .satisfies(reading -> assertThat(reading.value(Field.PM25)).isEqualTo(222));
     assertThat(platform.web().latest().get("S-HALF-A"))
         .hasValueSatisfying(latest -> assertThat(latest.fields()).containsEntry("pm25", 200.0));
+  }
+
+  @Test
+  void a_large_body_that_is_not_cut_still_goes_out_as_two_batches_and_a_small_one_as_one()
+      throws SQLException {
+    try (var connection = api.platform().database().dataSource().getConnection();
+        var statement = connection.createStatement()) {
+      statement.execute(
+          "INSERT INTO sensors (id, name, status) VALUES ('S-ONE-A', 'a', 'active'),"
+              + " ('S-ONE-B', 'b', 'active'), ('S-ONE-C', 'c', 'active')");
+    }
+    var writes = new java.util.concurrent.CopyOnWriteArrayList<List<String>>();
+    var ingest = recordingWrites(writes, 1); // one core: a body is never cut
+    Instant first = now.minus(Duration.ofHours(4));
+    var body = new StringBuilder();
+    int lines = 1_200;
+    for (int line = 1; line <= lines; line++) {
+      body.append("air_quality,sensor_id=S-ONE-")
+          .append("ABC".charAt(line % 3))
+          .append(" pm25=")
+          .append(line % 500)
+          .append(' ')
+          .append(ns(first.plusSeconds(line)))
+          .append('\n');
+    }
+    byte[] large = body.toString().getBytes(StandardCharsets.UTF_8);
+    byte[] small =
+        ("air_quality,sensor_id=S-ONE-A pm25=1 "
+                + ns(first)
+                + "\n"
+                + "air_quality,sensor_id=S-ONE-B pm25=2 "
+                + ns(first))
+            .getBytes(StandardCharsets.UTF_8);
+    assertThat(large.length).isGreaterThanOrEqualTo(IngestService.SPLIT_BYTES);
+
+    var result =
+        ingest.writeLineProtocol(
+            org.aqmrg.identity.Principal.OPERATOR,
+            large,
+            org.aqmrg.ingest.lineprotocol.Precision.NS);
+
+    assertThat(result.complete()).isTrue();
+    assertThat(writes).hasSize(2);
+    assertThat(writes.get(0)).doesNotContainAnyElementsOf(writes.get(1));
+    assertThat(writes.get(0).size() + writes.get(1).size()).isEqualTo(lines);
+    int stored = 0;
+    for (String sensor : List.of("S-ONE-A", "S-ONE-B", "S-ONE-C")) {
+      stored +=
+          api.platform().readings().raw(sensor, first, first.plusSeconds(lines + 1), 10_000).size();
+    }
+    assertThat(stored).isEqualTo(lines);
+
+    writes.clear();
+    assertThat(
+            ingest
+                .writeLineProtocol(
+                    org.aqmrg.identity.Principal.OPERATOR,
+                    small,
+                    org.aqmrg.ingest.lineprotocol.Precision.NS)
+                .complete())
+        .isTrue();
+    assertThat(writes).containsExactly(List.of("S-ONE-A", "S-ONE-B"));
+  }
+
+  /** An ingest service whose store notes the sensor ids of each batch it is given. */
+  private IngestService recordingWrites(List<List<String>> writes, int cores) {
+    var platform = api.platform();
+    var recording =
+        org.aqmrg.testing.Intercepted.of(
+            org.aqmrg.readings.ReadingStore.class,
+            platform.readings(),
+            (method, args) -> {
+              if (method.getName().equals("write")) {
+                @SuppressWarnings("unchecked")
+                var batch = (List<org.aqmrg.readings.Reading>) args[0];
+                writes.add(batch.stream().map(org.aqmrg.readings.Reading::sensorId).toList());
+              }
+            });
+    return new IngestService(
+        new Validator(Duration.ofMinutes(5), Duration.ofDays(30)),
+        new SensorRegistry(platform.database().dataSource()),
+        recording,
+        platform.web().latest(),
+        false,
+        java.time.Clock.systemUTC(),
+        cores);
   }
 
   @Test
