@@ -42,10 +42,10 @@ import org.slf4j.LoggerFactory;
  * readings are written as two batches at once, split by sensor. A large body that is not cut (other
  * bodies keep the cores busy) is written as two batches at once too: the store then has the other
  * batch to work on while this thread is sending one, and an InfluxDB with two cores is kept busy
- * while the platform checks the next body (bench/RESULTS.md, ingest: the machine was idle 11 % of
- * the time with one batch per body). Every batch is grouped by sensor, each sensor's readings in
- * the order they came, so a point sent twice is still decided by the body's order
- * (bench/RESULTS.md, ingest, for the figures).
+ * while the platform checks the next body (bench/RESULTS.md, ingest, change 18: with one batch per
+ * body the machine was 89-91 % busy in the platform's rounds, 94-96 % with InfluxDB direct). Every
+ * batch is grouped by sensor, each sensor's readings in the order they came, so a point sent twice
+ * is still decided by the body's order (bench/RESULTS.md, ingest, for the figures).
  */
 public final class IngestService {
   private static final Logger log = LoggerFactory.getLogger(IngestService.class);
