@@ -297,11 +297,15 @@ public final class IngestLoad {
           "paired, %d writer(s), round %d (load %s)".formatted(writers, round, loadBefore));
       long directNanos = 0;
       long platformNanos = 0;
+      // CPU seconds of influxd and of this JVM in each side's turns, [0] direct and [1] platform.
+      double[] influxSeconds = new double[2];
+      double[] jvmSeconds = new double[2];
       int turnBodies = options.turnBodies();
       for (int from = 0, turn = 0; from < Points.BODIES; from += turnBodies, turn++) {
         int to = Math.min(Points.BODIES, from + turnBodies);
         for (int side = 0; side < 2; side++) {
           boolean toDirect = (side == 0) == (turn % 2 == 0);
+          var before = cpu.sample();
           HttpLoad.Outcome outcome =
               toDirect
                   ? load.post(direct, null, points, writers, from, to)
@@ -315,6 +319,9 @@ public final class IngestLoad {
             put.platform().web().latest().awaitOffers();
             platformNanos += outcome.nanos() + System.nanoTime() - waiting;
           }
+          var usage = cpu.sample().minus(before, outcome.nanos());
+          influxSeconds[toDirect ? 0 : 1] += usage.influxSeconds();
+          jvmSeconds[toDirect ? 0 : 1] += usage.jvmSeconds();
           if (options.settle()) {
             influxSettled();
           }
@@ -329,13 +336,19 @@ public final class IngestLoad {
               round,
               Points.POINTS * 1e9 / directNanos,
               Points.POINTS * 1e9 / platformNanos,
+              influxSeconds[0] * 1e6 / Points.POINTS,
+              influxSeconds[1] * 1e6 / Points.POINTS,
+              jvmSeconds[0] * 1e6 / Points.POINTS,
+              jvmSeconds[1] * 1e6 / Points.POINTS,
               loadBefore);
       progress(
-          "  direct %s points/s, platform %s points/s: %.2f"
+          "  direct %s points/s, platform %s points/s: %.2f; influxd %.2f and %.2f µs per point"
               .formatted(
                   Report.rate(result.directPointsPerSecond()),
                   Report.rate(result.platformPointsPerSecond()),
-                  result.ratio()));
+                  result.ratio(),
+                  result.directInfluxMicros(),
+                  result.platformInfluxMicros()));
       return result;
     }
 

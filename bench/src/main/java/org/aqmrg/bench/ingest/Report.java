@@ -24,12 +24,20 @@ final class Report {
       CpuMeter.Usage cpu,
       String loadBefore) {}
 
-  /** One paired round: both sides' rates over the sum of their turns. */
+  /**
+   * One paired round: both sides' rates over the sum of their turns, and the CPU that influxd and
+   * this JVM used in each side's turns, in microseconds per point (a turn's CPU includes the
+   * background work that InfluxDB does then for the turn before it).
+   */
   record Paired(
       int writers,
       int round,
       double directPointsPerSecond,
       double platformPointsPerSecond,
+      double directInfluxMicros,
+      double platformInfluxMicros,
+      double directJvmMicros,
+      double platformJvmMicros,
       String loadBefore) {
     double ratio() {
       return platformPointsPerSecond / directPointsPerSecond;
@@ -103,8 +111,9 @@ final class Report {
   void paired(List<Paired> rounds, List<Integer> writerCounts) {
     out.println(
         "| writers | round | InfluxDB direct (points/s) | platform (points/s) | platform / direct"
-            + " | load before |");
-    out.println("|---|---|---|---|---|---|");
+            + " | influxd CPU µs per point in the turns: direct, platform"
+            + " | JVM CPU µs per point: direct, platform | load before |");
+    out.println("|---|---|---|---|---|---|---|---|");
     for (int writers : writerCounts) {
       var ratios = new ArrayList<Double>();
       for (Paired round : rounds) {
@@ -114,18 +123,22 @@ final class Report {
         ratios.add(round.ratio());
         out.printf(
             Locale.ROOT,
-            "| %d | %d | %s | %s | %.2f | %s |%n",
+            "| %d | %d | %s | %s | %.2f | %.2f, %.2f | %.2f, %.2f | %s |%n",
             writers,
             round.round(),
             rate(round.directPointsPerSecond()),
             rate(round.platformPointsPerSecond()),
             round.ratio(),
+            round.directInfluxMicros(),
+            round.platformInfluxMicros(),
+            round.directJvmMicros(),
+            round.platformJvmMicros(),
             round.loadBefore());
       }
       double median = median(ratios);
       out.printf(
           Locale.ROOT,
-          "| %d | **median** | | | **%.2f** (target %.1f: %s) | |%n",
+          "| %d | **median** | | | **%.2f** (target %.1f: %s) | | | |%n",
           writers,
           median,
           INFLUX_RATIO_TARGET,
