@@ -235,7 +235,8 @@ public final class IngestLoad {
      * back to back; a round also has what comes between rounds (the platform's database created
      * anew through its InfluxDB client, its connections to InfluxDB idle while the direct round
      * runs), and the first measured rounds used to pay for the JIT compiling the write path again
-     * after that: 0.07-0.15 cores in the platform's first rounds, about 0.03 from the fourth on.
+     * after that: 0.04-0.16 cores in the platform's first rounds, falling from round to round but
+     * not always below the threshold within the limit (bench/RESULTS.md, ingest, change 19).
      * LogCompilation named InfluxHttp.retrying, Jetty's request handling and the JDK's keep-alive
      * cache, recompiled after deoptimisation.
      */
