@@ -273,13 +273,8 @@ class IngestIT {
   @Test
   void a_large_body_goes_through_as_two_batches_split_by_sensor_numbered_and_ordered_as_one()
       throws SQLException {
-    try (var connection = api.platform().database().dataSource().getConnection();
-        var statement = connection.createStatement()) {
-      statement.execute(
-          "INSERT INTO sensors (id, name, status) VALUES ('S-HALF-A', 'a', 'active'),"
-              + " ('S-HALF-B', 'b', 'active'), ('S-HALF-C', 'c', 'active'),"
-              + " ('S-HALF-D', 'd', 'active')");
-    }
+    List<String> sensors = List.of("S-HALF-A", "S-HALF-B", "S-HALF-C", "S-HALF-D");
+    registerActive(sensors);
     var writes = new java.util.concurrent.CopyOnWriteArrayList<List<String>>();
     var platform = api.platform();
     var ingest = recordingWrites(writes, 2);
@@ -317,11 +312,8 @@ class IngestIT {
     assertThat(result.rejected().get(0).reason()).contains("pm25");
     assertThat(result.rejected().get(1).text())
         .startsWith("air_quality,sensor_id=S-HALF-A pm25=oops");
-    int stored = 0;
-    for (String sensor : List.of("S-HALF-A", "S-HALF-B", "S-HALF-C", "S-HALF-D")) {
-      stored += platform.readings().raw(sensor, first, first.plusSeconds(lines + 1), 10_000).size();
-    }
-    assertThat(stored).isEqualTo(lines - 3); // line 1,150 replaced line 10
+    assertThat(storedBetween(sensors, first, first.plusSeconds(lines + 1)))
+        .isEqualTo(lines - 3); // line 1,150 replaced line 10
     assertThat(platform.readings().raw("S-HALF-C", first, first.plusSeconds(11), 10))
         .filteredOn(reading -> reading.time().equals(first.plusSeconds(10)))
         .singleElement()
@@ -333,12 +325,8 @@ class IngestIT {
   @Test
   void a_large_body_that_is_not_cut_still_goes_out_as_two_batches_and_a_small_one_as_one()
       throws SQLException {
-    try (var connection = api.platform().database().dataSource().getConnection();
-        var statement = connection.createStatement()) {
-      statement.execute(
-          "INSERT INTO sensors (id, name, status) VALUES ('S-ONE-A', 'a', 'active'),"
-              + " ('S-ONE-B', 'b', 'active'), ('S-ONE-C', 'c', 'active')");
-    }
+    List<String> sensors = List.of("S-ONE-A", "S-ONE-B", "S-ONE-C");
+    registerActive(sensors);
     var writes = new java.util.concurrent.CopyOnWriteArrayList<List<String>>();
     var ingest = recordingWrites(writes, 1); // one core: a body is never cut
     Instant first = now.minus(Duration.ofHours(4));
@@ -373,12 +361,7 @@ class IngestIT {
     assertThat(writes).hasSize(2);
     assertThat(writes.get(0)).doesNotContainAnyElementsOf(writes.get(1));
     assertThat(writes.get(0).size() + writes.get(1).size()).isEqualTo(lines);
-    int stored = 0;
-    for (String sensor : List.of("S-ONE-A", "S-ONE-B", "S-ONE-C")) {
-      stored +=
-          api.platform().readings().raw(sensor, first, first.plusSeconds(lines + 1), 10_000).size();
-    }
-    assertThat(stored).isEqualTo(lines);
+    assertThat(storedBetween(sensors, first, first.plusSeconds(lines + 1))).isEqualTo(lines);
 
     writes.clear();
     assertThat(
@@ -390,6 +373,32 @@ class IngestIT {
                 .complete())
         .isTrue();
     assertThat(writes).containsExactly(List.of("S-ONE-A", "S-ONE-B"));
+  }
+
+  /** Registers each of {@code ids} as an active sensor without a location. */
+  private void registerActive(List<String> ids) throws SQLException {
+    try (var connection = api.platform().database().dataSource().getConnection();
+        var insert =
+            connection.prepareStatement(
+                "INSERT INTO sensors (id, name, status) VALUES (?, ?, 'active')")) {
+      for (String id : ids) {
+        insert.setString(1, id);
+        insert.setString(2, id);
+        insert.addBatch();
+      }
+      insert.executeBatch();
+    }
+  }
+
+  /**
+   * How many readings of {@code sensors} the store holds from {@code from} to before {@code to}.
+   */
+  private int storedBetween(List<String> sensors, Instant from, Instant to) {
+    int stored = 0;
+    for (String sensor : sensors) {
+      stored += api.platform().readings().raw(sensor, from, to, 10_000).size();
+    }
+    return stored;
   }
 
   /** An ingest service whose store notes the sensor ids of each batch it is given. */
