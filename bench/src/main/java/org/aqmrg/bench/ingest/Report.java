@@ -93,15 +93,24 @@ final class Report {
       }
       double md = median(d, Run::pointsPerSecond);
       double mp = median(p, Run::pointsPerSecond);
+      // The verdict takes the median of the rounds' ratios: each round pairs a direct run with the
+      // platform's run right after it, so a host that drifts between rounds moves both.
+      var ratios = new ArrayList<Double>();
+      for (int i = 0; i < Math.min(d.size(), p.size()); i++) {
+        ratios.add(p.get(i).pointsPerSecond() / d.get(i).pointsPerSecond());
+      }
+      double ratio = median(ratios);
       out.printf(
           Locale.ROOT,
-          "| %d | **median** | **%s** | **%s** | **%.2f** (target %.1f: %s) | %.1f, %.1f | | | |%n",
+          "| %d | **median** | **%s** | **%s** | **%.2f**, the median of the rounds (target %.1f:"
+              + " %s); %.2f the ratio of the medians | %.1f, %.1f | | | |%n",
           writers,
           rate(md),
           rate(mp),
-          mp / md,
+          ratio,
           INFLUX_RATIO_TARGET,
-          mp / md >= INFLUX_RATIO_TARGET ? "met" : "missed",
+          ratio >= INFLUX_RATIO_TARGET ? "met" : "missed",
+          mp / md,
           median(d, Run::medianRequestMillis),
           median(p, Run::medianRequestMillis));
     }
