@@ -182,6 +182,74 @@ class LineProtocolParserTest {
     }
   }
 
+  @Test
+  void short_decimals_match_java_parsing_with_every_split_and_ending() {
+    // The decimals readings are made of: every split of one to fourteen digits by a point (or
+    // none, or a point at the end), leading zeros, a sign, and each way a value ends on a line.
+    java.util.Random random = new java.util.Random(11);
+    String[] endings = {"", ",g=1", " 1700000000000000000", "\r"};
+    StringBuilder body = new StringBuilder();
+    List<String> texts = new java.util.ArrayList<>();
+    for (int whole = 1; whole <= 7; whole++) {
+      for (int fraction = 0; fraction <= 7; fraction++) {
+        for (int k = 0; k < 40; k++) {
+          var text = new StringBuilder(k % 5 == 0 ? "-" : "");
+          for (int i = 0; i < whole + fraction; i++) {
+            if (i == whole) {
+              text.append('.');
+            }
+            text.append((char) ('0' + (k % 3 == 0 && i == 0 ? 0 : random.nextInt(10))));
+          }
+          if (fraction == 0 && k % 2 == 0) {
+            text.append('.');
+          }
+          texts.add(text.toString());
+          body.append("m f=").append(text).append(endings[k % endings.length]).append('\n');
+        }
+      }
+    }
+    ParseResult result = new LineProtocolParser().parse(body.toString(), Precision.NS, NOW);
+    assertThat(result.errors()).isEmpty();
+    for (int i = 0; i < texts.size(); i++) {
+      String text = texts.get(i);
+      Point point = result.points().get(i);
+      assertThat(Double.doubleToRawLongBits(point.field("f").doubleValue()))
+          .as(text)
+          .isEqualTo(Double.doubleToRawLongBits(Double.parseDouble(text)));
+      String digits = text.startsWith("-") ? text.substring(1) : text;
+      boolean plain =
+          digits.matches("[0-9]+(\\.[0-9]+)?")
+              && (digits.charAt(0) != '0' || digits.length() == 1 || digits.charAt(1) == '.');
+      assertThat(point.plainFieldSet()).as(text).isEqualTo(plain);
+    }
+  }
+
+  @ParameterizedTest
+  @CsvSource({
+    "35.2e1,352.0",
+    "35.25e-1,3.525",
+    "0.85E2,85.0",
+  })
+  void a_short_decimal_with_an_exponent_is_read_whole(String text, double expected) {
+    assertThat(value(text).doubleValue()).isEqualTo(expected);
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"35.2x", "35.2.1", "35.2i", "3.5-", "35.2\\"})
+  void a_short_decimal_followed_by_other_text_is_refused(String text) {
+    ParseResult result = new LineProtocolParser().parse("m f=" + text, Precision.NS, NOW);
+    assertThat(result.points()).isEmpty();
+    assertThat(result.errors()).singleElement().satisfies(e -> assertThat(e.column()).isEqualTo(5));
+  }
+
+  @Test
+  void a_decimal_is_read_only_up_to_the_end_of_the_text_given() {
+    byte[] body = "m f=35.25,g=1\n".getBytes(StandardCharsets.UTF_8);
+    ParseResult result = new LineProtocolParser().parse(body, 0, 8, Precision.NS, NOW);
+    assertThat(result.errors()).isEmpty();
+    assertThat(result.points().get(0).field("f").doubleValue()).isEqualTo(35.2);
+  }
+
   @ParameterizedTest
   @CsvSource({
     "1i,1",
