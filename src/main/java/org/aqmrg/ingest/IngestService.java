@@ -17,6 +17,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.IntFunction;
 import org.aqmrg.identity.Principal;
 import org.aqmrg.ingest.lineprotocol.LineError;
+import org.aqmrg.ingest.lineprotocol.LinePart;
 import org.aqmrg.ingest.lineprotocol.LineProtocolParser;
 import org.aqmrg.ingest.lineprotocol.Point;
 import org.aqmrg.ingest.lineprotocol.Precision;
@@ -311,7 +312,7 @@ public final class IngestService {
         validFrom.add(numbered);
         answers.add(answer);
       } else if (outcome instanceof Validator.Outcome.Invalid invalid) {
-        rejected.add(reject(numbered, invalid.reason(), lineText));
+        rejected.add(reject(numbered, invalid.reason(), invalid.part(), invalid.key(), lineText));
       }
     }
     var sensors =
@@ -329,6 +330,8 @@ public final class IngestService {
             reject(
                 numbered,
                 "this token may write only for sensors " + String.join(", ", caller.sensorIds()),
+                LinePart.TAG_VALUE,
+                "sensor_id",
                 lineText));
         continue;
       }
@@ -347,6 +350,8 @@ public final class IngestService {
             reject(
                 numbered,
                 "sensor '" + id + "' is not registered; an admin registers it first",
+                LinePart.TAG_VALUE,
+                "sensor_id",
                 lineText));
         continue;
       }
@@ -359,6 +364,8 @@ public final class IngestService {
                     + "' is "
                     + sensor.get().status()
                     + "; only active sensors are written",
+                LinePart.TAG_VALUE,
+                "sensor_id",
                 lineText));
         continue;
       }
@@ -470,15 +477,28 @@ public final class IngestService {
     return reading.withTags(location, manufacturer);
   }
 
-  private static Rejection reject(Numbered numbered, String reason, IntFunction<String> lineText) {
-    String text = numbered.text() != null ? numbered.text() : lineText.apply(numbered.line());
+  /**
+   * The refusal of a point that parsed: its line and, when the point came as line protocol, the
+   * column of the {@code part} it is about (the tag or field {@code key}), found in the line as
+   * sent.
+   */
+  private static Rejection reject(
+      Numbered numbered, String reason, LinePart part, String key, IntFunction<String> lineText) {
+    int column = 1;
+    String text = numbered.text();
+    if (text == null) {
+      text = lineText.apply(numbered.line());
+      if (text != null) {
+        column = part.column(text, key);
+      }
+    }
     if (text == null) {
       text = numbered.point().toLineProtocol();
     }
     if (text.length() > 200) {
       text = text.substring(0, 200) + "…";
     }
-    return new Rejection(numbered.line(), 1, reason, text);
+    return new Rejection(numbered.line(), column, reason, text);
   }
 
   private long nowNanos() {

@@ -2,6 +2,7 @@ package org.aqmrg.ingest;
 
 import java.time.Duration;
 import org.aqmrg.ingest.lineprotocol.FieldValue;
+import org.aqmrg.ingest.lineprotocol.LinePart;
 import org.aqmrg.ingest.lineprotocol.Point;
 import org.aqmrg.readings.Field;
 import org.aqmrg.readings.FieldText;
@@ -34,7 +35,8 @@ public final class Validator {
   public sealed interface Outcome {
     record Valid(Reading reading) implements Outcome {}
 
-    record Invalid(String reason) implements Outcome {}
+    /** Refused: why, and which part of the line it is about (the tag or field with {@code key}). */
+    record Invalid(String reason, LinePart part, String key) implements Outcome {}
   }
 
   /**
@@ -62,9 +64,9 @@ public final class Validator {
    */
   public Outcome check(Point point, long nowNanos, Shapes shapes) {
     if (!point.sameShape(shapes.last)) {
-      String wrong = learnShape(point, shapes);
+      Outcome.Invalid wrong = learnShape(point, shapes);
       if (wrong != null) {
-        return invalid(wrong);
+        return wrong;
       }
     }
     String sensorId = point.tagValue(shapes.sensorTag);
@@ -73,13 +75,16 @@ public final class Validator {
         shapes.manufacturerTag < 0 ? null : point.tagValue(shapes.manufacturerTag);
     if (!isSensorId(sensorId)) {
       return invalid(
-          "sensor_id '" + sensorId + "' is not a sensor id (1 to 100 of A-Z a-z 0-9 . _ : -)");
+          "sensor_id '" + sensorId + "' is not a sensor id (1 to 100 of A-Z a-z 0-9 . _ : -)",
+          LinePart.TAG_VALUE,
+          "sensor_id");
     }
     if (location != null && location.length() > 255) {
-      return invalid("tag location is longer than 255 characters");
+      return invalid("tag location is longer than 255 characters", LinePart.TAG_VALUE, "location");
     }
     if (manufacturer != null && manufacturer.length() > 100) {
-      return invalid("tag manufacturer is longer than 100 characters");
+      return invalid(
+          "tag manufacturer is longer than 100 characters", LinePart.TAG_VALUE, "manufacturer");
     }
     long time = point.timestampNanos();
     if (time > nowNanos + maxFutureNanos) {
@@ -88,7 +93,9 @@ public final class Validator {
               + Reading.builder("x", time).build().time()
               + " is more than "
               + Duration.ofNanos(maxFutureNanos).toSeconds()
-              + " s ahead of the server's clock");
+              + " s ahead of the server's clock",
+          LinePart.TIMESTAMP,
+          null);
     }
     if (time < nowNanos - maxAgeNanos) {
       return invalid(
@@ -96,7 +103,9 @@ public final class Validator {
               + Reading.builder("x", time).build().time()
               + " is older than the raw retention of "
               + Duration.ofNanos(maxAgeNanos).toDays()
-              + " days");
+              + " days",
+          LinePart.TIMESTAMP,
+          null);
     }
     var reading = Reading.builder(sensorId, time).location(location).manufacturer(manufacturer);
     Field[] fields = shapes.fields;
@@ -111,7 +120,9 @@ public final class Validator {
                     format(number),
                     format(field.min()),
                     format(field.max()),
-                    field.unit()));
+                    field.unit()),
+            LinePart.FIELD_VALUE,
+            field.key());
       }
       reading.set(field, number);
     }
@@ -125,13 +136,12 @@ public final class Validator {
    * Resolves the point's measurement, tag keys and field names and kinds into {@code shapes};
    * returns what is wrong with them, or null (and then {@code shapes} holds this point's shape).
    */
-  private static String learnShape(Point point, Shapes shapes) {
+  private static Outcome.Invalid learnShape(Point point, Shapes shapes) {
     if (!MEASUREMENT.equals(point.measurement())) {
-      return "unknown measurement '"
-          + point.measurement()
-          + "': only "
-          + MEASUREMENT
-          + " is accepted";
+      return invalid(
+          "unknown measurement '" + point.measurement() + "': only " + MEASUREMENT + " is accepted",
+          LinePart.MEASUREMENT,
+          null);
     }
     int sensorTag = -1;
     int locationTag = -1;
@@ -143,30 +153,39 @@ public final class Validator {
         case "location" -> locationTag = i;
         case "manufacturer" -> manufacturerTag = i;
         default -> {
-          return "unknown tag '" + key + "': the tags are sensor_id, location and manufacturer";
+          return invalid(
+              "unknown tag '" + key + "': the tags are sensor_id, location and manufacturer",
+              LinePart.TAG_KEY,
+              key);
         }
       }
     }
     if (sensorTag < 0) {
-      return "missing tag sensor_id";
+      return invalid("missing tag sensor_id", LinePart.LINE, null);
     }
     var fields = new Field[point.fieldCount()];
     for (int i = 0; i < fields.length; i++) {
       String name = point.fieldName(i);
       fields[i] = Field.known(name);
       if (fields[i] == null) {
-        return "unknown field '"
-            + name
-            + "': the fields are pm25, pm10, temperature, humidity, co, no2 and o3";
+        return invalid(
+            "unknown field '"
+                + name
+                + "': the fields are pm25, pm10, temperature, humidity, co, no2 and o3",
+            LinePart.FIELD_KEY,
+            name);
       }
       FieldValue.Kind kind = point.fieldKind(i);
       if (kind != FieldValue.Kind.FLOAT
           && kind != FieldValue.Kind.INTEGER
           && kind != FieldValue.Kind.UNSIGNED) {
-        return "field '"
-            + name
-            + "' must be a number, got "
-            + kind.name().toLowerCase(java.util.Locale.ROOT);
+        return invalid(
+            "field '"
+                + name
+                + "' must be a number, got "
+                + kind.name().toLowerCase(java.util.Locale.ROOT),
+            LinePart.FIELD_VALUE,
+            name);
       }
     }
     shapes.last = point;
@@ -183,8 +202,8 @@ public final class Validator {
         : Double.toString(value);
   }
 
-  private static Outcome invalid(String reason) {
-    return new Outcome.Invalid(reason);
+  private static Outcome.Invalid invalid(String reason, LinePart part, String key) {
+    return new Outcome.Invalid(reason, part, key);
   }
 
   /**

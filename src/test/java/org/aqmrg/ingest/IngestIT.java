@@ -123,9 +123,8 @@ class IngestIT {
   void good_lines_are_stored_and_each_bad_line_is_listed_with_its_number_and_reason()
       throws Exception {
     Instant t = now.minusSeconds(1200);
-    String body =
-        String.join(
-            "\n",
+    List<String> lines =
+        List.of(
             "air_quality,sensor_id=S-3 pm25=10 " + ns(t),
             "weather,sensor_id=S-3 pm25=10 " + ns(t),
             "air_quality,sensor_id=S-3 pm25=NaN " + ns(t),
@@ -141,7 +140,7 @@ class IngestIT {
             "air_quality,sensor_id=S-3 pm25=3 12ab",
             "air_quality,sensor_id=S-3 pm25=11 " + ns(t.plusSeconds(1)));
 
-    var response = v2(body, "Token " + token);
+    var response = v2(String.join("\n", lines), "Token " + token);
 
     assertThat(response.statusCode()).isEqualTo(400);
     var error = json(response);
@@ -167,6 +166,21 @@ class IngestIT {
     assertThat(errors.get(10).get("reason").asText()).contains("older than the raw retention");
     assertThat(errors.get(11).get("reason").asText()).contains("12ab");
     assertThat(errors.get(11).get("column").asInt()).isGreaterThan(20);
+    // A line that parsed but was refused names the column of the part it is about.
+    assertThat(errors.findValuesAsText("column").stream().map(Integer::valueOf).toList())
+        .containsExactly(
+            1,
+            lines.get(2).indexOf("NaN") + 1,
+            lines.get(3).indexOf("1500") + 1,
+            lines.get(4).indexOf("dust") + 1,
+            lines.get(5).indexOf("\"high\"") + 1,
+            lines.get(6).indexOf("room") + 1,
+            1,
+            lines.get(8).indexOf("NOPE") + 1,
+            lines.get(9).indexOf("S-OLD") + 1,
+            lines.get(10).lastIndexOf(' ') + 2,
+            lines.get(11).lastIndexOf(' ') + 2,
+            lines.get(12).indexOf("12ab") + 1);
     assertThat(error.get("message").asText())
         .startsWith("partial write: 12 line(s) refused, 2 reading(s) written");
     assertThat(
