@@ -109,7 +109,13 @@ final class ImportCommand implements Callable<Integer> {
           seconds,
           summary.lines() / Math.max(seconds, 1e-3));
       for (var rejection : summary.firstRefused()) {
-        out.printf("  line %d: %s%n", rejection.line(), rejection.reason());
+        if (rejection.column() > 1) {
+          out.printf(
+              "  line %d, column %d: %s%n",
+              rejection.line(), rejection.column(), rejection.reason());
+        } else {
+          out.printf("  line %d: %s%n", rejection.line(), rejection.reason());
+        }
       }
       if (summary.refused() > summary.firstRefused().size()) {
         out.printf("  … and %,d more%n", summary.refused() - summary.firstRefused().size());

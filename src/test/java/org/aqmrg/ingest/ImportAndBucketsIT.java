@@ -113,8 +113,8 @@ class ImportAndBucketsIT {
     assertThat(result.exit()).as(result.output()).isEqualTo(1);
     assertThat(result.output())
         .contains("12,003 lines read, 12,000 readings written, 2 refused")
-        .contains("line 12002: field 'pm25' = -3 is outside 0 to 1000")
-        .contains("line 12003: sensor 'GHOST' is not registered")
+        .contains("line 12002, column 34: field 'pm25' = -3 is outside 0 to 1000")
+        .contains("line 12003, column 23: sensor 'GHOST' is not registered")
         .contains("import: 100%");
     assertThat(count(env, "SELECT count(*) FROM sensor_data")).isEqualTo(12_000);
 
