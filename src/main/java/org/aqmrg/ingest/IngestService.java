@@ -327,11 +327,9 @@ public final class IngestService {
       String id = reading.sensorId();
       if (!caller.sensorIds().isEmpty() && !caller.sensorIds().contains(id)) {
         rejected.add(
-            reject(
+            rejectSensor(
                 numbered,
                 "this token may write only for sensors " + String.join(", ", caller.sensorIds()),
-                LinePart.TAG_VALUE,
-                "sensor_id",
                 lineText));
         continue;
       }
@@ -347,25 +345,21 @@ public final class IngestService {
       }
       if (sensor.isEmpty()) {
         rejected.add(
-            reject(
+            rejectSensor(
                 numbered,
                 "sensor '" + id + "' is not registered; an admin registers it first",
-                LinePart.TAG_VALUE,
-                "sensor_id",
                 lineText));
         continue;
       }
       if (!sensor.get().writable()) {
         rejected.add(
-            reject(
+            rejectSensor(
                 numbered,
                 "sensor '"
                     + id
                     + "' is "
                     + sensor.get().status()
                     + "; only active sensors are written",
-                LinePart.TAG_VALUE,
-                "sensor_id",
                 lineText));
         continue;
       }
@@ -475,6 +469,12 @@ public final class IngestService {
       return reading;
     }
     return reading.withTags(location, manufacturer);
+  }
+
+  /** The refusal of a point for its sensor: the column is that of its {@code sensor_id}. */
+  private static Rejection rejectSensor(
+      Numbered numbered, String reason, IntFunction<String> lineText) {
+    return reject(numbered, reason, LinePart.TAG_VALUE, "sensor_id", lineText);
   }
 
   /**
