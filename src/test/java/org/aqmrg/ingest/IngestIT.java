@@ -21,6 +21,8 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.zip.GZIPOutputStream;
+import org.aqmrg.identity.Principal;
+import org.aqmrg.ingest.lineprotocol.Precision;
 import org.aqmrg.readings.Field;
 import org.aqmrg.testing.ApiServer;
 import org.junit.jupiter.api.AfterAll;
@@ -309,11 +311,7 @@ class IngestIT {
     byte[] bytes = body.toString().getBytes(StandardCharsets.UTF_8);
     assertThat(bytes.length).isGreaterThan(IngestService.SPLIT_BYTES);
 
-    var result =
-        ingest.writeLineProtocol(
-            org.aqmrg.identity.Principal.OPERATOR,
-            bytes,
-            org.aqmrg.ingest.lineprotocol.Precision.NS);
+    var result = writeAsOperator(ingest, bytes);
 
     assertThat(writes).hasSize(2).allSatisfy(batch -> assertThat(batch).hasSizeGreaterThan(500));
     assertThat(writes.get(0)).doesNotContainAnyElementsOf(writes.get(1));
@@ -365,11 +363,7 @@ class IngestIT {
             .getBytes(StandardCharsets.UTF_8);
     assertThat(large.length).isGreaterThanOrEqualTo(IngestService.SPLIT_BYTES);
 
-    var result =
-        ingest.writeLineProtocol(
-            org.aqmrg.identity.Principal.OPERATOR,
-            large,
-            org.aqmrg.ingest.lineprotocol.Precision.NS);
+    var result = writeAsOperator(ingest, large);
 
     assertThat(result.complete()).isTrue();
     assertThat(writes).hasSize(2);
@@ -378,15 +372,13 @@ class IngestIT {
     assertThat(storedBetween(sensors, first, first.plusSeconds(lines + 1))).isEqualTo(lines);
 
     writes.clear();
-    assertThat(
-            ingest
-                .writeLineProtocol(
-                    org.aqmrg.identity.Principal.OPERATOR,
-                    small,
-                    org.aqmrg.ingest.lineprotocol.Precision.NS)
-                .complete())
-        .isTrue();
+    assertThat(writeAsOperator(ingest, small).complete()).isTrue();
     assertThat(writes).containsExactly(List.of("S-ONE-A", "S-ONE-B"));
+  }
+
+  /** Writes {@code body} through {@code ingest} as the operator, its times in nanoseconds. */
+  private static IngestService.Result writeAsOperator(IngestService ingest, byte[] body) {
+    return ingest.writeLineProtocol(Principal.OPERATOR, body, Precision.NS);
   }
 
   /** Registers each of {@code ids} as an active sensor without a location. */
