@@ -14,13 +14,11 @@ public record Changed<T>(T before, T after) {
   public static Map<String, Object> fields(ObjectMapper json, Object row) {
     JsonNode tree = json.valueToTree(row);
     var fields = new LinkedHashMap<String, Object>();
-    tree.fields()
-        .forEachRemaining(
-            field -> {
-              if (!BOOKKEEPING.contains(field.getKey())) {
-                fields.put(field.getKey(), field.getValue());
-              }
-            });
+    for (var field : tree.properties()) {
+      if (!BOOKKEEPING.contains(field.getKey())) {
+        fields.put(field.getKey(), field.getValue());
+      }
+    }
     return fields;
   }
 

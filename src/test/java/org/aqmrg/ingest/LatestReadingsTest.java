@@ -130,8 +130,11 @@ class LatestReadingsTest {
     assertThat(memory.get("sensor:LAG-2:latest")).isEmpty(); // the caller went on at once
     var read =
         java.util.concurrent.CompletableFuture.supplyAsync(() -> latest.get("LAG-2").orElseThrow());
-    Thread.sleep(100);
-    assertThat(read).isNotDone(); // the read waits for the offer before it
+    // the read waits for the offer before it, for as long as the offer is held back
+    org.awaitility.Awaitility.await()
+        .during(java.time.Duration.ofMillis(200))
+        .atMost(java.time.Duration.ofSeconds(2))
+        .until(() -> !read.isDone());
     release.countDown();
     assertThat(read.get().fields()).containsEntry("pm25", 10.0);
 

@@ -118,6 +118,7 @@ class InfluxHttpFakeIT {
   @Test
   void a_server_that_does_not_answer_in_time_is_asked_again() {
     var calls = new AtomicInteger();
+    var answerFirst = new java.util.concurrent.CountDownLatch(1);
     var timing =
         new InfluxHttp.Timing(
             3, Duration.ofMillis(10), Duration.ofMillis(300), Duration.ofSeconds(5));
@@ -125,7 +126,8 @@ class InfluxHttpFakeIT {
             new FakeInflux(
                 request -> {
                   if (calls.incrementAndGet() == 1) {
-                    Thread.sleep(1_500);
+                    // the first request is answered only after the test is over
+                    answerFirst.await(10, java.util.concurrent.TimeUnit.SECONDS);
                   }
                   return NO_CONTENT;
                 });
@@ -133,6 +135,8 @@ class InfluxHttpFakeIT {
       store.write(List.of(READING));
 
       assertThat(fake.requests("/write")).hasSize(2);
+    } finally {
+      answerFirst.countDown();
     }
   }
 
