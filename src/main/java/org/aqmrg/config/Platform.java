@@ -13,6 +13,7 @@ import org.aqmrg.cache.Cache;
 import org.aqmrg.cache.memory.MemoryCache;
 import org.aqmrg.cache.redis.RedisCache;
 import org.aqmrg.db.DatabaseUnavailableException;
+import org.aqmrg.db.EmbeddedPostgres;
 import org.aqmrg.db.Migrations;
 import org.aqmrg.db.PartitionMaintenance;
 import org.aqmrg.db.RelationalDatabase;
@@ -182,9 +183,17 @@ public final class Platform implements AutoCloseable {
     }
   }
 
-  /** Connects to (or starts) the stores and migrates the schema when so configured. */
+  /** As a command: connects to (or starts) the stores and migrates the schema if so configured. */
   public static Platform start(Settings settings) {
-    var database = RelationalDatabase.open(settings);
+    return start(settings, EmbeddedPostgres.Caller.COMMAND);
+  }
+
+  /**
+   * Connects to (or starts) the stores and migrates the schema when so configured; {@code caller}
+   * says who stops the embedded PostgreSQL (see {@link EmbeddedPostgres}).
+   */
+  public static Platform start(Settings settings, EmbeddedPostgres.Caller caller) {
+    var database = RelationalDatabase.open(settings, caller);
     try {
       log.info("Relational store: {}", database.description());
       var migrations = new Migrations(database.dataSource());

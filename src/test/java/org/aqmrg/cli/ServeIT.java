@@ -122,6 +122,71 @@ class ServeIT {
     }
   }
 
+  private static long postmasterPid(Map<String, String> env) throws IOException {
+    Path pidFile = Path.of(env.get("AQMRG_DATA_DIR"), "postgres", "postmaster.pid");
+    return Long.parseLong(Files.readAllLines(pidFile).get(0).trim());
+  }
+
+  private static boolean alive(long pid) {
+    return ProcessHandle.of(pid).filter(ProcessHandle::isAlive).isPresent();
+  }
+
+  private void runCommand(Map<String, String> env, String name, String... args) throws Exception {
+    Path log = work.resolve(name + ".log");
+    Process command = aqmrg(env, log, args);
+    assertThat(command.waitFor(60, TimeUnit.SECONDS)).isTrue();
+    assertThat(command.exitValue()).as(Files.readString(log)).isZero();
+  }
+
+  @Test
+  void a_serve_that_adopted_the_server_of_a_killed_serve_stops_it_and_commands_leave_it_running()
+      throws Exception {
+    int httpPort = TestServers.freePort();
+    int dbPort = TestServers.freePort();
+    var env =
+        Map.of(
+            "AQMRG_DATA_DIR", work.resolve("data").toString(),
+            "AQMRG_HTTP_PORT", String.valueOf(httpPort),
+            "AQMRG_EMBEDDED_DB_PORT", String.valueOf(dbPort));
+    Path firstLog = work.resolve("serve-1.log");
+    Process killed = aqmrg(env, firstLog, "serve");
+    awaitReady(httpPort, killed, firstLog);
+    long postgres = postmasterPid(env);
+    try {
+      killed.destroyForcibly(); // SIGKILL: no shutdown hook runs
+      assertThat(killed.waitFor(30, TimeUnit.SECONDS)).isTrue();
+      assertThat(alive(postgres)).as("PostgreSQL outlives a killed serve").isTrue();
+
+      runCommand(env, "users-list", "users", "list");
+      assertThat(alive(postgres)).as("a command leaves the orphaned server running").isTrue();
+
+      Path secondLog = work.resolve("serve-2.log");
+      Process adopting = aqmrg(env, secondLog, "serve");
+      try {
+        awaitReady(httpPort, adopting, secondLog);
+        assertThat(Files.readString(secondLog)).contains("Adopted the embedded PostgreSQL");
+        assertThat(postmasterPid(env)).as("the same server, not a new one").isEqualTo(postgres);
+
+        runCommand(env, "migrate", "migrate");
+        assertThat(alive(postgres)).as("a command beside a serve leaves its server").isTrue();
+        assertThat(status(httpPort, "/health/ready")).isEqualTo(200);
+      } finally {
+        stop(adopting);
+      }
+      assertThat(Files.readString(secondLog)).contains("Stopping the embedded PostgreSQL");
+      await()
+          .atMost(Duration.ofSeconds(10))
+          .untilAsserted(
+              () ->
+                  assertThat(alive(postgres))
+                      .as("the serve stopped the server it adopted")
+                      .isFalse());
+      assertThat(TestServers.answers(dbPort)).isFalse();
+    } finally {
+      ProcessHandle.of(postgres).ifPresent(ProcessHandle::destroy);
+    }
+  }
+
   @Test
   void bad_settings_stop_serve_before_anything_starts() throws Exception {
     Path log = work.resolve("bad.log");
