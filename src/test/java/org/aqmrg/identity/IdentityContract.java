@@ -131,6 +131,26 @@ abstract class IdentityContract {
   }
 
   @Test
+  void a_login_ends_the_session_presented_as_a_bearer_token() {
+    String first = api.login("public@test.dev");
+    var second =
+        api.send(
+            "POST",
+            "/api/v1/auth/login",
+            loginBody("public@test.dev", ApiServer.PASSWORD),
+            "Authorization",
+            bearer(first));
+
+    assertThat(second.statusCode()).as(second.body()).isEqualTo(200);
+    String renewed = json(second).get("token").asText();
+    var withFirst = api.get("/api/v1/auth/me", "Authorization", bearer(first));
+    assertThat(withFirst.statusCode()).isEqualTo(401);
+    assertThat(json(withFirst).get("details").get("reason").asText()).isEqualTo("session_ended");
+    assertThat(api.get("/api/v1/auth/me", "Authorization", bearer(renewed)).statusCode())
+        .isEqualTo(200);
+  }
+
+  @Test
   void logout_ends_the_session_and_is_audited() throws Exception {
     String token = api.login("public@test.dev");
     long before = auditCount("auth.logout");
