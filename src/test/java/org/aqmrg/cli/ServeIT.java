@@ -16,6 +16,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import org.aqmrg.testing.ApiServer;
 import org.aqmrg.testing.TestServers;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -46,20 +47,36 @@ class ServeIT {
     return builder.start();
   }
 
-  private int status(int port, String path) {
+  private int status(int port, String path, String... headers) {
     try {
-      return http.send(
-              HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
-                  .timeout(Duration.ofSeconds(5))
-                  .build(),
-              HttpResponse.BodyHandlers.discarding())
-          .statusCode();
+      var request =
+          HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+              .timeout(Duration.ofSeconds(5));
+      for (int i = 0; i < headers.length; i += 2) {
+        request.header(headers[i], headers[i + 1]);
+      }
+      return http.send(request.build(), HttpResponse.BodyHandlers.discarding()).statusCode();
     } catch (IOException e) {
       return -1;
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       return -1;
     }
+  }
+
+  /** Logs in as one of the test data set's users and returns the session token. */
+  private String login(int port) throws Exception {
+    var response =
+        http.send(
+            HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/api/v1/auth/login"))
+                .header("Content-Type", "application/json")
+                .POST(
+                    HttpRequest.BodyPublishers.ofString(
+                        ApiServer.loginBody("admin@test.aqmrg.dev", "test-password-123")))
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
+    assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+    return ApiServer.json(response).get("token").asText();
   }
 
   private void awaitReady(int port, Process serve, Path log) {
@@ -85,6 +102,7 @@ class ServeIT {
             "AQMRG_HTTP_PORT", String.valueOf(httpPort),
             "AQMRG_EMBEDDED_DB_PORT", String.valueOf(dbPort));
     Path firstLog = work.resolve("serve-1.log");
+    String token;
 
     Process serve = aqmrg(env, firstLog, "serve");
     try {
@@ -99,6 +117,7 @@ class ServeIT {
       assertThat(status(httpPort, "/health/ready"))
           .as("the seed command attached to the running database and left it running")
           .isEqualTo(200);
+      token = login(httpPort);
     } finally {
       stop(serve);
     }
@@ -117,6 +136,12 @@ class ServeIT {
         assertThat(rows.getInt(1)).isPositive();
       }
       assertThat(Files.readString(secondLog)).doesNotContain("Applied");
+      assertThat(status(httpPort, "/api/v1/auth/me", "Authorization", "Bearer " + token))
+          .as("the session started before the restart is still valid")
+          .isEqualTo(200);
+      assertThat(Files.readString(firstLog) + Files.readString(secondLog))
+          .as("no ANSI escape codes in a log that is not a terminal")
+          .doesNotContain("\u001b");
     } finally {
       stop(again);
     }

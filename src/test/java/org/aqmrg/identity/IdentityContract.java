@@ -151,6 +151,25 @@ abstract class IdentityContract {
   }
 
   @Test
+  void a_session_survives_a_restart_of_the_platform() {
+    String token;
+    Map<String, String> env;
+    try (var before = ApiServer.start(cache(), Map.of())) {
+      before.user("restart@test.dev", Role.PUBLIC);
+      token = before.login("restart@test.dev");
+      env = before.env();
+    }
+
+    try (var after = ApiServer.start(env)) {
+      var me = after.get("/api/v1/auth/me", "Authorization", bearer(token));
+      assertThat(me.statusCode()).as(me.body()).isEqualTo(200);
+      assertThat(json(me).get("email").asText()).isEqualTo("restart@test.dev");
+      var byCookie = after.get("/api/v1/auth/me", "Cookie", "aqmrg_session=" + token);
+      assertThat(byCookie.statusCode()).isEqualTo(200);
+    }
+  }
+
+  @Test
   void logout_ends_the_session_and_is_audited() throws Exception {
     String token = api.login("public@test.dev");
     long before = auditCount("auth.logout");
@@ -646,19 +665,6 @@ abstract class IdentityContract {
     var badLimit = api.get("/api/v1/audit-logs?limit=100000", "Authorization", bearer(admin));
     assertThat(badLimit.statusCode()).isEqualTo(400);
     assertThat(json(badLimit).get("message").asText()).contains("limit", "1000");
-  }
-
-  @Test
-  void sessions_live_under_the_seeds_key_with_a_ttl_of_the_remaining_lifetime() {
-    String token = api.login("researcher@test.dev");
-    var cache = api.platform().cache();
-    String key = "session:" + Secrets.sha256(token);
-
-    var hash = cache.getHash(key);
-    assertThat(hash).containsKeys("user_id", "role", "created_at", "expires_at");
-    assertThat(hash.get("role")).isEqualTo("researcher");
-    assertThat(cache.timeToLive(key).orElseThrow())
-        .isBetween(java.time.Duration.ofHours(11), java.time.Duration.ofHours(12));
   }
 
   @Test
