@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.time.Duration;
+import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -89,13 +90,23 @@ public final class EmbeddedPostgres implements AutoCloseable {
           e);
     }
     ServeLock lock = caller == Caller.SERVE ? ServeLock.acquire(folder, lockWait) : null;
+    EmbeddedPostgres started;
     try {
-      var started = startOrAttach(folder, port, lock);
-      started.createDatabaseIfMissing();
-      return started;
+      started = startOrAttach(folder, port, lock);
     } catch (RuntimeException e) {
       if (lock != null) {
         lock.close();
+      }
+      throw e;
+    }
+    try {
+      started.createDatabaseIfMissing();
+      return started;
+    } catch (RuntimeException e) {
+      try {
+        started.close();
+      } catch (RuntimeException stopping) {
+        e.addSuppressed(stopping);
       }
       throw e;
     }
@@ -103,18 +114,24 @@ public final class EmbeddedPostgres implements AutoCloseable {
 
   private static EmbeddedPostgres startOrAttach(Path dataDir, int port, ServeLock lock) {
     Path directory = dataDir.resolve("postgres");
-    var running = Postmaster.of(directory).filter(postmaster -> answers(port));
-    if (running.isPresent()) {
-      if (lock != null) {
+    if (Files.exists(directory.resolve("postmaster.pid")) && answers(port)) {
+      var postmaster = lock == null ? Optional.<Postmaster>empty() : Postmaster.of(directory);
+      if (postmaster.isPresent()) {
         log.info(
             "Adopted the embedded PostgreSQL left running from {} (pid {}); it stops with this"
                 + " serve",
             directory,
-            running.get().pid());
-        return new EmbeddedPostgres(dataDir, port, null, running.get(), lock);
+            postmaster.get().pid());
+        return new EmbeddedPostgres(dataDir, port, null, postmaster.get(), lock);
+      }
+      if (lock != null) {
+        log.warn(
+            "The embedded PostgreSQL running from {} is not a process this serve can see; it"
+                + " keeps running after this serve stops",
+            directory);
       }
       log.info("Attached to the embedded PostgreSQL already running from {}", directory);
-      return new EmbeddedPostgres(dataDir, port, null, null, null);
+      return new EmbeddedPostgres(dataDir, port, null, null, lock);
     }
     if (answers(port)) {
       throw new DatabaseUnavailableException(
@@ -210,7 +227,9 @@ public final class EmbeddedPostgres implements AutoCloseable {
   public void close() {
     if (serveLock != null) {
       try {
-        stop();
+        if (owned()) {
+          stop();
+        }
       } finally {
         serveLock.close();
       }
@@ -222,8 +241,10 @@ public final class EmbeddedPostgres implements AutoCloseable {
         log.info("Leaving the embedded PostgreSQL running for the serve that now uses it");
         return;
       }
-      try (var held = lock.get()) {
+      try {
         stop();
+      } finally {
+        lock.get().close();
       }
     }
   }

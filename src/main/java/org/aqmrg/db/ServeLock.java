@@ -107,6 +107,9 @@ final class ServeLock implements AutoCloseable {
 
   @Override
   public void close() {
+    if (!channel.isOpen()) {
+      return;
+    }
     try {
       lock.release();
       channel.close();
