@@ -36,8 +36,9 @@ final class BucketsCommand implements Runnable {
       name = "create",
       mixinStandardHelpOptions = true,
       description = {
-        "Create the buckets if missing (safe to repeat): on InfluxDB 1.x the database and four",
-        "retention policies, on 2.x buckets and DBRP mappings, on PostgreSQL tables and partitions."
+        "Create the buckets that are missing; it is safe to repeat.",
+        "On InfluxDB 1.x: the database and four retention policies; on 2.x: buckets and DBRP"
+            + " mappings; on PostgreSQL: tables and partitions."
       })
   static final class Create implements Runnable {
     @CommandLine.ParentCommand BucketsCommand buckets;

@@ -13,8 +13,8 @@ import picocli.CommandLine.Command;
     name = "doctor",
     mixinStandardHelpOptions = true,
     description = {
-      "Check the settings and every configured store (PostgreSQL, InfluxDB, Redis),",
-      "printing one line per store and, for each problem, what to try."
+      "Check the settings and every configured store (PostgreSQL, InfluxDB, Redis).",
+      "It prints one line per store and, for each problem, what to try."
     })
 final class DoctorCommand implements Callable<Integer> {
   @CommandLine.ParentCommand Main main;

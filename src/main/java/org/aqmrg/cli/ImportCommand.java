@@ -21,11 +21,13 @@ import picocli.CommandLine.Parameters;
     name = "import",
     mixinStandardHelpOptions = true,
     description = {
-      "Import readings from a file of line protocol (.lp, .txt) or CSV (.csv), with the same",
-      "validation as the write API. Shows progress, then a summary; exits 1 when lines were refused.",
-      "CSV: a header row with time (ISO-8601 UTC) and sensor_id, and any of location, manufacturer,",
-      "pm25, pm10, temperature, humidity, co, no2, o3. Importing a file again is safe: a reading",
-      "replaces the stored one of the same sensor and time."
+      "Import readings from a file of line protocol (.lp, .txt) or CSV (.csv).",
+      "Readings are validated as the write API does. It shows progress, then a summary, and exits"
+          + " 1 when lines were refused.",
+      "CSV: a header row with time (ISO-8601 UTC) and sensor_id, and any of location,"
+          + " manufacturer, pm25, pm10, temperature, humidity, co, no2, o3.",
+      "Importing a file again is safe: a reading replaces the stored one of the same sensor and"
+          + " time."
     })
 final class ImportCommand implements Callable<Integer> {
   @CommandLine.ParentCommand Main main;

@@ -25,7 +25,7 @@ import picocli.CommandLine.Command;
     name = "aqmrg",
     mixinStandardHelpOptions = true,
     versionProvider = VersionCommand.Provider.class,
-    description = "The AQMRG air-quality data platform.",
+    description = "Run and manage the AQMRG air-quality data platform.",
     subcommands = {
       ServeCommand.class,
       MigrateCommand.class,

@@ -7,6 +7,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicReference;
 import org.aqmrg.config.Platform;
 import org.aqmrg.config.Settings;
+import org.aqmrg.db.EmbeddedPostgres;
 import org.aqmrg.http.WebApp;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -32,7 +33,9 @@ final class ServeCommand implements Runnable {
   @Override
   public void run() {
     var settings = main.settings();
-    var platform = Platform.start(settings);
+    // As the serve, the platform stops the embedded PostgreSQL at the end even when it adopted it
+    // from a serve that was killed.
+    var platform = Platform.start(settings, EmbeddedPostgres.Caller.SERVE);
     // The hook is in place before the server starts, so a SIGTERM during start-up still stops
     // the embedded database cleanly.
     var app = new AtomicReference<Javalin>();

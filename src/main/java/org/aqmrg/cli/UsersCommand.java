@@ -30,9 +30,9 @@ final class UsersCommand implements Runnable {
       name = "create",
       mixinStandardHelpOptions = true,
       description = {
-        "Create a user. The password is read from the terminal (without echo) or, when",
-        "piped, from the first line of standard input: printf '%s\\n' \"$PW\" | ./aqmrg users"
-            + " create …"
+        "Create a user.",
+        "The password is read from the terminal (without echo) or, when piped, from the first line"
+            + " of standard input: printf '%%s\\n' \"$PW\" | ./aqmrg users create …"
       })
   static final class Create implements Runnable {
     @CommandLine.ParentCommand UsersCommand users;

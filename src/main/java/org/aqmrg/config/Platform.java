@@ -13,6 +13,7 @@ import org.aqmrg.cache.Cache;
 import org.aqmrg.cache.memory.MemoryCache;
 import org.aqmrg.cache.redis.RedisCache;
 import org.aqmrg.db.DatabaseUnavailableException;
+import org.aqmrg.db.EmbeddedPostgres;
 import org.aqmrg.db.Migrations;
 import org.aqmrg.db.PartitionMaintenance;
 import org.aqmrg.db.RelationalDatabase;
@@ -22,6 +23,8 @@ import org.aqmrg.identity.LoginThrottle;
 import org.aqmrg.identity.Passwords;
 import org.aqmrg.identity.Sessions;
 import org.aqmrg.identity.Users;
+import org.aqmrg.identity.cache.CacheSessions;
+import org.aqmrg.identity.postgres.PostgresSessions;
 import org.aqmrg.ingest.IngestService;
 import org.aqmrg.ingest.LatestReadings;
 import org.aqmrg.ingest.SensorRegistry;
@@ -91,6 +94,19 @@ public final class Platform implements AutoCloseable {
     };
   }
 
+  /**
+   * Sessions in Redis when it is the cache, shared by every instance; without Redis in the
+   * relational database, so that they survive a restart.
+   */
+  static Sessions sessions(
+      Settings settings, RelationalDatabase database, Cache cache, Clock clock) {
+    var lifetime = settings.access().sessionLifetime();
+    return switch (settings.cache()) {
+      case MEMORY -> new PostgresSessions(database.dataSource(), cache, lifetime, clock);
+      case REDIS -> new CacheSessions(cache, lifetime, clock);
+    };
+  }
+
   /** The cache adapter for {@code AQMRG_CACHE}. */
   public static Cache cache(Settings settings) {
     return switch (settings.cache()) {
@@ -114,7 +130,7 @@ public final class Platform implements AutoCloseable {
     return new WebApp.Parts(
         checks,
         new Users(dataSource, new Passwords()),
-        new Sessions(cache, access.sessionLifetime(), clock),
+        sessions(settings, database, cache, clock),
         apiTokens(settings, database, cache),
         new LoginThrottle(
             cache,
@@ -182,9 +198,17 @@ public final class Platform implements AutoCloseable {
     }
   }
 
-  /** Connects to (or starts) the stores and migrates the schema when so configured. */
+  /** As a command: connects to (or starts) the stores and migrates the schema if so configured. */
   public static Platform start(Settings settings) {
-    var database = RelationalDatabase.open(settings);
+    return start(settings, EmbeddedPostgres.Caller.COMMAND);
+  }
+
+  /**
+   * Connects to (or starts) the stores and migrates the schema when so configured; {@code caller}
+   * says who stops the embedded PostgreSQL (see {@link EmbeddedPostgres}).
+   */
+  public static Platform start(Settings settings, EmbeddedPostgres.Caller caller) {
+    var database = RelationalDatabase.open(settings, caller);
     try {
       log.info("Relational store: {}", database.description());
       var migrations = new Migrations(database.dataSource());

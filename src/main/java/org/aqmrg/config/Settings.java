@@ -41,6 +41,19 @@ public record Settings(
     PENDING
   }
 
+  /**
+   * The levels of {@code AQMRG_LOG_LEVEL}. Logback reads the variable itself (logback.xml); it is
+   * validated here so that a typo stops start-up instead of silently logging at DEBUG.
+   */
+  enum LogLevel {
+    TRACE,
+    DEBUG,
+    INFO,
+    WARN,
+    ERROR,
+    OFF
+  }
+
   /** Which server holds sessions, rate limits and cached values. */
   public enum CacheBackend {
     MEMORY,
@@ -223,6 +236,8 @@ public record Settings(
                 == UnknownSensors.PENDING,
             reader.integer("AQMRG_MAX_BODY_MB", 25, 1, 1_024) * 1024L * 1024L,
             Duration.ofSeconds(reader.integer("AQMRG_MAX_FUTURE_SECONDS", 300, 0, 86_400)));
+
+    reader.choice("AQMRG_LOG_LEVEL", LogLevel.class, LogLevel.INFO);
 
     reader.throwIfProblems();
     return new Settings(

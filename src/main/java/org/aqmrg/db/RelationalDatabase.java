@@ -22,8 +22,16 @@ public final class RelationalDatabase implements AutoCloseable {
     this.description = description;
   }
 
-  /** Connects, starting the embedded server first when no external one is configured. */
+  /** As a command: connects, starting the embedded server first when no external one is set. */
   public static RelationalDatabase open(Settings settings) {
+    return open(settings, EmbeddedPostgres.Caller.COMMAND);
+  }
+
+  /**
+   * Connects, starting the embedded server first when no external one is configured; {@code caller}
+   * decides whether closing stops it (see {@link EmbeddedPostgres}).
+   */
+  public static RelationalDatabase open(Settings settings, EmbeddedPostgres.Caller caller) {
     var config = new HikariConfig();
     config.setPoolName("aqmrg");
     config.setMaximumPoolSize(settings.pool().maxConnections());
@@ -46,7 +54,8 @@ public final class RelationalDatabase implements AutoCloseable {
       return new RelationalDatabase(connect(config, description, null), null, description);
     }
 
-    var embedded = EmbeddedPostgres.start(settings.dataDir(), settings.database().embeddedPort());
+    var embedded =
+        EmbeddedPostgres.start(settings.dataDir(), settings.database().embeddedPort(), caller);
     config.setJdbcUrl(embedded.jdbcUrl());
     config.setUsername(embedded.user());
     String description =

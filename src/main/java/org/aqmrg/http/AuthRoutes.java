@@ -69,7 +69,7 @@ final class AuthRoutes {
       throw new ApiException(401, "invalid_credentials", "wrong e-mail or password", Map.of());
     }
     throttle.succeeded(email);
-    endPresentedSession(ctx);
+    endPresentedSessions(ctx);
     var started = sessions.start(user.get());
     ctx.cookie(cookie(ctx, started.secret(), (int) sessions.lifetime().toSeconds()));
     Requests.remember(ctx, sessionOf(user.get(), started), client);
@@ -77,8 +77,15 @@ final class AuthRoutes {
     ctx.json(new LoginResponse(started.secret(), started.expiresAt(), user.get()));
   }
 
-  /** A fresh session id at every login: a session the caller already held ends here. */
-  private void endPresentedSession(Context ctx) {
+  /**
+   * A fresh session id at every login: the session the caller presented ends here, whether it came
+   * as {@code Authorization: Bearer aqs_…} (the guard resolved it) or as the cookie.
+   */
+  private void endPresentedSessions(Context ctx) {
+    Principal caller = Requests.principal(ctx);
+    if (caller.kind() == Principal.Kind.SESSION) {
+      sessions.end(caller.userId(), caller.credentialId());
+    }
     String cookie = ctx.cookie(Guard.SESSION_COOKIE);
     if (cookie != null && Secrets.wellFormed(cookie)) {
       sessions.resolve(cookie).ifPresent(old -> sessions.end(old.userId(), old.credentialId()));

@@ -1,123 +1,54 @@
 package org.aqmrg.identity;
 
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.temporal.ChronoUnit;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import org.aqmrg.cache.Cache;
 
 /**
- * Signed-in sessions under {@code session:{session_id}} in the cache, where the session id is the
- * SHA-256 of the value the client holds, so a cache dump cannot be replayed as a login.
+ * Signed-in sessions. The client holds a secret ({@code aqs_…}, see {@link Secrets}); the store
+ * keeps only its SHA-256, the session id, so a dump of the store cannot be replayed as a login.
  *
- * <p>Each user's session ids are also listed under {@code user_sessions:{user_id}}, so that a role
- * change, a new password or a deleted account ends every session of that user at once.
+ * <p>Two adapters, chosen in {@code config.Platform}: {@code cache.CacheSessions} in Redis, shared
+ * by every instance, and {@code postgres.PostgresSessions} in the {@code sessions} table when no
+ * Redis is configured, so that sessions survive a restart there too. Both pass one contract test.
  */
-public final class Sessions {
-  private final Cache cache;
-  private final Duration lifetime;
-  private final Clock clock;
-
-  /**
-   * @param lifetime how long a session lasts from login
-   */
-  public Sessions(Cache cache, Duration lifetime, Clock clock) {
-    this.cache = cache;
-    this.lifetime = lifetime;
-    this.clock = clock;
-  }
+public interface Sessions {
 
   /** A new session: the value to hand to the client, and when it ends. */
-  public record Started(String secret, Instant expiresAt) {}
-
-  public Started start(User user) {
-    String secret = Secrets.newSecret(Secrets.SESSION_PREFIX);
-    String id = Secrets.sha256(secret);
-    Instant now = clock.instant().truncatedTo(ChronoUnit.SECONDS);
-    Instant expiresAt = now.plus(lifetime);
-    cache.putHash(
-        key(id),
-        Map.of(
-            "user_id", user.id().toString(),
-            "email", user.email(),
-            "role", user.role().value(),
-            "created_at", now.toString(),
-            "expires_at", expiresAt.toString()),
-        lifetime);
-    cache.addToSet(index(user.id()), id, lifetime);
-    return new Started(secret, expiresAt);
-  }
-
-  /** The session's principal; empty when the session does not exist or has expired. */
-  public Optional<Principal> resolve(String secret) {
-    String id = Secrets.sha256(secret);
-    return principal(id, cache.getHash(key(id)));
-  }
+  record Started(String secret, Instant expiresAt) {}
 
   /** A session's principal and the count of the request against its user's rate limit. */
-  public record Counted(Principal principal, Optional<Cache.Counter> counter) {}
+  record Counted(Principal principal, Optional<Cache.Counter> counter) {}
+
+  /** Starts a session for {@code user} that lasts {@link #lifetime()}. */
+  Started start(User user);
+
+  /** The session's principal; empty when the session does not exist, has ended or has expired. */
+  Optional<Principal> resolve(String secret);
 
   /**
-   * As {@link #resolve}, and in the same cache round trip counts the request on {@code counter} for
-   * the session's user ({@code rate_limit:{user_id}:{endpoint}}). Nothing is counted when there is
-   * no such session.
+   * As {@link #resolve}, and counts the request on {@code counter} for the session's user ({@code
+   * rate_limit:{user_id}:{endpoint}}); nothing is counted when there is no such session.
    */
-  public Optional<Counted> resolve(String secret, Cache.SubjectCounter counter) {
-    String id = Secrets.sha256(secret);
-    var answer = cache.getHashAndIncrement(key(id), "user_id", counter);
-    return principal(id, answer.hash()).map(p -> new Counted(p, answer.counter()));
-  }
+  Optional<Counted> resolve(String secret, Cache.SubjectCounter counter);
 
-  private Optional<Principal> principal(String id, Map<String, String> session) {
-    if (session.isEmpty()) {
-      return Optional.empty();
-    }
-    Instant expiresAt = Instant.parse(session.get("expires_at"));
-    if (!expiresAt.isAfter(clock.instant())) {
-      return Optional.empty();
-    }
-    return Optional.of(
-        new Principal(
-            Principal.Kind.SESSION,
-            UUID.fromString(session.get("user_id")),
-            session.getOrDefault("email", ""),
-            Role.parse(session.get("role")).orElse(Role.PUBLIC),
-            Set.of(),
-            List.of(),
-            id,
-            expiresAt));
-  }
+  /** Ends one session, given its id ({@link Principal#credentialId()}); nothing if it is gone. */
+  void end(UUID userId, String sessionId);
 
-  /** Ends one session, given its id ({@link Principal#credentialId()}). */
-  public void end(UUID userId, String sessionId) {
-    cache.delete(key(sessionId));
-    cache.removeFromSet(index(userId), sessionId);
-  }
+  /** Ends every session of a user (role change, new password, deletion); returns how many. */
+  int endAll(UUID userId);
 
-  /** Ends every session of a user; returns how many there were. */
-  public int endAll(UUID userId) {
-    Set<String> ids = cache.members(index(userId));
-    for (String id : ids) {
-      cache.delete(key(id));
-    }
-    cache.delete(index(userId));
-    return ids.size();
-  }
+  /** How long a session lasts from login. */
+  Duration lifetime();
 
-  public Duration lifetime() {
-    return lifetime;
-  }
-
-  private static String key(String sessionId) {
-    return "session:" + sessionId;
-  }
-
-  private static String index(UUID userId) {
-    return "user_sessions:" + userId;
+  /** The principal of a live session, as both adapters build it. */
+  static Principal principal(
+      UUID userId, String email, Role role, String sessionId, Instant expiresAt) {
+    return new Principal(
+        Principal.Kind.SESSION, userId, email, role, Set.of(), List.of(), sessionId, expiresAt);
   }
 }

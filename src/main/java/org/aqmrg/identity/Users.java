@@ -3,6 +3,7 @@ package org.aqmrg.identity;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.Clock;
 import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.ZoneOffset;
@@ -28,10 +29,19 @@ public final class Users {
 
   private final DataSource dataSource;
   private final Passwords passwords;
+  private final DecoyHash decoy;
 
   public Users(DataSource dataSource, Passwords passwords) {
+    this(dataSource, passwords, Clock.systemUTC());
+  }
+
+  /**
+   * @param clock when the parameters of the stored hashes were last read, for the decoy
+   */
+  public Users(DataSource dataSource, Passwords passwords, Clock clock) {
     this.dataSource = dataSource;
     this.passwords = passwords;
+    this.decoy = new DecoyHash(dataSource, passwords, clock);
   }
 
   /** The e-mail as stored: trimmed and lowercase; 400 naming {@code email} when malformed. */
@@ -68,6 +78,7 @@ public final class Users {
         if (!rows.next()) {
           throw ApiException.conflict("email", "a user with e-mail " + normalized + " exists");
         }
+        decoy.saw(hash);
         return user(rows);
       }
     } catch (SQLException e) {
@@ -81,26 +92,55 @@ public final class Users {
 
   /**
    * The user with this e-mail and password; empty when either is wrong. Takes the same time for an
-   * unknown e-mail as for a wrong password, so answers do not reveal which accounts exist.
+   * unknown e-mail as for a wrong password (see {@link DecoyHash}), so answers do not reveal which
+   * accounts exist. A hash weaker than {@link Passwords#CURRENT} is replaced at a successful login.
    */
   public Optional<User> authenticate(String email, String password) {
     String sql = "SELECT " + COLUMNS + ", password_hash FROM users WHERE email = ?";
+    User user;
+    String hash;
     try (var connection = dataSource.getConnection();
         var select = connection.prepareStatement(sql)) {
       select.setString(1, email.trim().toLowerCase(Locale.ROOT));
       try (var rows = select.executeQuery()) {
         if (!rows.next()) {
-          passwords.verifyDecoy(password);
+          decoy.verify(password);
           return Optional.empty();
         }
-        User user = user(rows);
-        return passwords.matches(password, rows.getString("password_hash"))
-            ? Optional.of(user)
-            : Optional.empty();
+        user = user(rows);
+        hash = rows.getString("password_hash");
       }
     } catch (SQLException e) {
       throw new IllegalStateException("reading a user failed", e);
     }
+    decoy.saw(hash);
+    if (!passwords.matches(password, hash)) {
+      return Optional.empty();
+    }
+    if (passwords.weakerThanCurrent(hash)) {
+      rehash(user.id(), hash, password);
+    }
+    return Optional.of(user);
+  }
+
+  /** The parameters unknown e-mails are checked with: those of the strongest stored hash. */
+  Argon2Parameters decoyParameters() {
+    return decoy.parameters();
+  }
+
+  /** Replaces {@code old} with a hash of the current parameters, unless it changed meanwhile. */
+  private void rehash(UUID id, String old, String password) {
+    String sql = "UPDATE users SET password_hash = ? WHERE id = ? AND password_hash = ?";
+    try (var connection = dataSource.getConnection();
+        var update = connection.prepareStatement(sql)) {
+      update.setString(1, passwords.hash(password));
+      update.setObject(2, id);
+      update.setString(3, old);
+      update.executeUpdate();
+    } catch (SQLException e) {
+      throw new IllegalStateException("replacing a weak password hash failed", e);
+    }
+    decoy.changed();
   }
 
   /** Users ordered by e-mail, one page at a time. */
@@ -132,10 +172,13 @@ public final class Users {
   public User changePassword(UUID id, String password) {
     User user = find(id).orElseThrow(() -> ApiException.notFound("user", id.toString()));
     Passwords.checkPolicy(user.email(), password);
-    return updateOne(
-        "UPDATE users SET password_hash = ? WHERE id = ? RETURNING " + COLUMNS,
-        passwords.hash(password),
-        id);
+    User changed =
+        updateOne(
+            "UPDATE users SET password_hash = ? WHERE id = ? RETURNING " + COLUMNS,
+            passwords.hash(password),
+            id);
+    decoy.changed();
+    return changed;
   }
 
   /** Deletes the user; 404 when there is none, 409 while alerts still belong to them. */
@@ -148,6 +191,7 @@ public final class Users {
         if (!rows.next()) {
           throw ApiException.notFound("user", id.toString());
         }
+        decoy.changed();
         return user(rows);
       }
     } catch (SQLException e) {

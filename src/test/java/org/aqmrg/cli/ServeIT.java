@@ -16,6 +16,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import org.aqmrg.testing.ApiServer;
 import org.aqmrg.testing.TestServers;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -46,20 +47,36 @@ class ServeIT {
     return builder.start();
   }
 
-  private int status(int port, String path) {
+  private int status(int port, String path, String... headers) {
     try {
-      return http.send(
-              HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
-                  .timeout(Duration.ofSeconds(5))
-                  .build(),
-              HttpResponse.BodyHandlers.discarding())
-          .statusCode();
+      var request =
+          HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+              .timeout(Duration.ofSeconds(5));
+      for (int i = 0; i < headers.length; i += 2) {
+        request.header(headers[i], headers[i + 1]);
+      }
+      return http.send(request.build(), HttpResponse.BodyHandlers.discarding()).statusCode();
     } catch (IOException e) {
       return -1;
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       return -1;
     }
+  }
+
+  /** Logs in as one of the test data set's users and returns the session token. */
+  private String login(int port) throws Exception {
+    var response =
+        http.send(
+            HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/api/v1/auth/login"))
+                .header("Content-Type", "application/json")
+                .POST(
+                    HttpRequest.BodyPublishers.ofString(
+                        ApiServer.loginBody("admin@test.aqmrg.dev", "test-password-123")))
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
+    assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+    return ApiServer.json(response).get("token").asText();
   }
 
   private void awaitReady(int port, Process serve, Path log) {
@@ -85,6 +102,7 @@ class ServeIT {
             "AQMRG_HTTP_PORT", String.valueOf(httpPort),
             "AQMRG_EMBEDDED_DB_PORT", String.valueOf(dbPort));
     Path firstLog = work.resolve("serve-1.log");
+    String token;
 
     Process serve = aqmrg(env, firstLog, "serve");
     try {
@@ -99,6 +117,7 @@ class ServeIT {
       assertThat(status(httpPort, "/health/ready"))
           .as("the seed command attached to the running database and left it running")
           .isEqualTo(200);
+      token = login(httpPort);
     } finally {
       stop(serve);
     }
@@ -117,8 +136,79 @@ class ServeIT {
         assertThat(rows.getInt(1)).isPositive();
       }
       assertThat(Files.readString(secondLog)).doesNotContain("Applied");
+      assertThat(status(httpPort, "/api/v1/auth/me", "Authorization", "Bearer " + token))
+          .as("the session started before the restart is still valid")
+          .isEqualTo(200);
+      assertThat(Files.readString(firstLog) + Files.readString(secondLog))
+          .as("no ANSI escape codes in a log that is not a terminal")
+          .doesNotContain("\u001b");
     } finally {
       stop(again);
+    }
+  }
+
+  private static long postmasterPid(Map<String, String> env) throws IOException {
+    Path pidFile = Path.of(env.get("AQMRG_DATA_DIR"), "postgres", "postmaster.pid");
+    return Long.parseLong(Files.readAllLines(pidFile).get(0).trim());
+  }
+
+  private static boolean alive(long pid) {
+    return ProcessHandle.of(pid).filter(ProcessHandle::isAlive).isPresent();
+  }
+
+  private void runCommand(Map<String, String> env, String name, String... args) throws Exception {
+    Path log = work.resolve(name + ".log");
+    Process command = aqmrg(env, log, args);
+    assertThat(command.waitFor(60, TimeUnit.SECONDS)).isTrue();
+    assertThat(command.exitValue()).as(Files.readString(log)).isZero();
+  }
+
+  @Test
+  void a_serve_that_adopted_the_server_of_a_killed_serve_stops_it_and_commands_leave_it_running()
+      throws Exception {
+    int httpPort = TestServers.freePort();
+    int dbPort = TestServers.freePort();
+    var env =
+        Map.of(
+            "AQMRG_DATA_DIR", work.resolve("data").toString(),
+            "AQMRG_HTTP_PORT", String.valueOf(httpPort),
+            "AQMRG_EMBEDDED_DB_PORT", String.valueOf(dbPort));
+    Path firstLog = work.resolve("serve-1.log");
+    Process killed = aqmrg(env, firstLog, "serve");
+    awaitReady(httpPort, killed, firstLog);
+    long postgres = postmasterPid(env);
+    try {
+      killed.destroyForcibly(); // SIGKILL: no shutdown hook runs
+      assertThat(killed.waitFor(30, TimeUnit.SECONDS)).isTrue();
+      assertThat(alive(postgres)).as("PostgreSQL outlives a killed serve").isTrue();
+
+      runCommand(env, "users-list", "users", "list");
+      assertThat(alive(postgres)).as("a command leaves the orphaned server running").isTrue();
+
+      Path secondLog = work.resolve("serve-2.log");
+      Process adopting = aqmrg(env, secondLog, "serve");
+      try {
+        awaitReady(httpPort, adopting, secondLog);
+        assertThat(Files.readString(secondLog)).contains("Adopted the embedded PostgreSQL");
+        assertThat(postmasterPid(env)).as("the same server, not a new one").isEqualTo(postgres);
+
+        runCommand(env, "migrate", "migrate");
+        assertThat(alive(postgres)).as("a command beside a serve leaves its server").isTrue();
+        assertThat(status(httpPort, "/health/ready")).isEqualTo(200);
+      } finally {
+        stop(adopting);
+      }
+      assertThat(Files.readString(secondLog)).contains("Stopping the embedded PostgreSQL");
+      await()
+          .atMost(Duration.ofSeconds(10))
+          .untilAsserted(
+              () ->
+                  assertThat(alive(postgres))
+                      .as("the serve stopped the server it adopted")
+                      .isFalse());
+      assertThat(TestServers.answers(dbPort)).isFalse();
+    } finally {
+      ProcessHandle.of(postgres).ifPresent(ProcessHandle::destroy);
     }
   }
 

@@ -94,6 +94,17 @@ class SettingsTest {
   }
 
   @Test
+  void a_log_level_logback_does_not_know_is_refused_and_the_known_ones_in_any_case_pass() {
+    assertThatThrownBy(() -> Settings.from(Map.of("AQMRG_LOG_LEVEL", "verbose")))
+        .isInstanceOf(SettingsException.class)
+        .hasMessage(
+            "AQMRG_LOG_LEVEL must be one of trace, debug, info, warn, error, off, got 'verbose'");
+    for (String level : new String[] {"DEBUG", "info", "Warn", "error", "trace", "off"}) {
+      Settings.from(Map.of("AQMRG_LOG_LEVEL", level));
+    }
+  }
+
+  @Test
   void every_problem_is_reported_at_once() {
     var error =
         org.junit.jupiter.api.Assertions.assertThrows(

@@ -222,8 +222,15 @@ class MigrationsIT {
     assertThat(partitions).contains(thisMonth, "audit_logs_default");
   }
 
+  /** The versions of the migration files, e.g. {@code 001}, in order. */
+  static List<String> versions() throws IOException {
+    return migrationFiles().stream()
+        .map(f -> f.getFileName().toString().replaceFirst("^V(\\d+)__.*", "$1"))
+        .toList();
+  }
+
   @Test
-  void migrate_info_lists_pending_then_applied_versions() {
+  void migrate_info_lists_pending_then_applied_versions() throws Exception {
     String database = TestServers.createDatabase("info");
     var env = TestServers.platformEnv(database);
 
@@ -235,7 +242,11 @@ class MigrationsIT {
 
     var migrate = Cli.run(env, "migrate");
     assertThat(migrate.exit()).as(migrate.output()).isZero();
-    assertThat(migrate.output()).contains("Applied 8 migration(s)", "version 008");
+    var versions = versions();
+    assertThat(migrate.output())
+        .contains(
+            "Applied " + versions.size() + " migration(s)",
+            "version " + versions.get(versions.size() - 1));
 
     var after = Cli.run(env, "migrate", "--info");
     assertThat(after.output()).contains("add indexes", "Success").doesNotContain("Pending");
@@ -255,7 +266,7 @@ class MigrationsIT {
         .hasMessageContaining("no_such_column");
 
     assertThat(names(database, "SELECT version FROM flyway_schema_history WHERE success"))
-        .containsExactly("001", "002", "003", "004", "005", "006", "007", "008");
+        .containsExactlyElementsOf(versions());
     assertThat(names(database, "SELECT tablename FROM pg_tables WHERE tablename = 'half_applied'"))
         .isEmpty();
   }

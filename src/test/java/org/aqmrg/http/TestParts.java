@@ -10,8 +10,8 @@ import org.aqmrg.config.Settings;
 import org.aqmrg.identity.ApiTokens;
 import org.aqmrg.identity.LoginThrottle;
 import org.aqmrg.identity.Passwords;
-import org.aqmrg.identity.Sessions;
 import org.aqmrg.identity.Users;
+import org.aqmrg.identity.cache.CacheSessions;
 import org.aqmrg.ingest.IngestService;
 import org.aqmrg.ingest.LatestReadings;
 import org.aqmrg.ingest.SensorRegistry;
@@ -41,7 +41,7 @@ final class TestParts {
     return new WebApp.Parts(
         checks,
         new Users(nowhere, new Passwords()),
-        new Sessions(cache, access.sessionLifetime(), Clock.systemUTC()),
+        new CacheSessions(cache, access.sessionLifetime(), Clock.systemUTC()),
         new ApiTokens(nowhere, cache, Clock.systemUTC()),
         new LoginThrottle(cache, 5, 20, access.loginFailureWindow()),
         new AuditLog(nowhere, WebApp.objectMapper()),

@@ -131,6 +131,45 @@ abstract class IdentityContract {
   }
 
   @Test
+  void a_login_ends_the_session_presented_as_a_bearer_token() {
+    String first = api.login("public@test.dev");
+    var second =
+        api.send(
+            "POST",
+            "/api/v1/auth/login",
+            loginBody("public@test.dev", ApiServer.PASSWORD),
+            "Authorization",
+            bearer(first));
+
+    assertThat(second.statusCode()).as(second.body()).isEqualTo(200);
+    String renewed = json(second).get("token").asText();
+    var withFirst = api.get("/api/v1/auth/me", "Authorization", bearer(first));
+    assertThat(withFirst.statusCode()).isEqualTo(401);
+    assertThat(json(withFirst).get("details").get("reason").asText()).isEqualTo("session_ended");
+    assertThat(api.get("/api/v1/auth/me", "Authorization", bearer(renewed)).statusCode())
+        .isEqualTo(200);
+  }
+
+  @Test
+  void a_session_survives_a_restart_of_the_platform() {
+    String token;
+    Map<String, String> env;
+    try (var before = ApiServer.start(cache(), Map.of())) {
+      before.user("restart@test.dev", Role.PUBLIC);
+      token = before.login("restart@test.dev");
+      env = before.env();
+    }
+
+    try (var after = ApiServer.start(env)) {
+      var me = after.get("/api/v1/auth/me", "Authorization", bearer(token));
+      assertThat(me.statusCode()).as(me.body()).isEqualTo(200);
+      assertThat(json(me).get("email").asText()).isEqualTo("restart@test.dev");
+      var byCookie = after.get("/api/v1/auth/me", "Cookie", "aqmrg_session=" + token);
+      assertThat(byCookie.statusCode()).isEqualTo(200);
+    }
+  }
+
+  @Test
   void logout_ends_the_session_and_is_audited() throws Exception {
     String token = api.login("public@test.dev");
     long before = auditCount("auth.logout");
@@ -626,19 +665,6 @@ abstract class IdentityContract {
     var badLimit = api.get("/api/v1/audit-logs?limit=100000", "Authorization", bearer(admin));
     assertThat(badLimit.statusCode()).isEqualTo(400);
     assertThat(json(badLimit).get("message").asText()).contains("limit", "1000");
-  }
-
-  @Test
-  void sessions_live_under_the_seeds_key_with_a_ttl_of_the_remaining_lifetime() {
-    String token = api.login("researcher@test.dev");
-    var cache = api.platform().cache();
-    String key = "session:" + Secrets.sha256(token);
-
-    var hash = cache.getHash(key);
-    assertThat(hash).containsKeys("user_id", "role", "created_at", "expires_at");
-    assertThat(hash.get("role")).isEqualTo("researcher");
-    assertThat(cache.timeToLive(key).orElseThrow())
-        .isBetween(java.time.Duration.ofHours(11), java.time.Duration.ofHours(12));
   }
 
   @Test

@@ -11,6 +11,7 @@ import org.aqmrg.http.ApiException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import org.springframework.security.crypto.argon2.Argon2PasswordEncoder;
 
 class PasswordsTest {
   private final Passwords passwords = new Passwords();
@@ -54,6 +55,40 @@ class PasswordsTest {
               assertThat(e.details()).containsEntry("field", "password");
             })
         .hasMessageContaining(message);
+  }
+
+  @ParameterizedTest
+  @CsvSource(
+      delimiter = '|',
+      value = {
+        // the whole address, also when its part before the @ is shorter than 4 characters
+        "ab@x.io|my ab@x.io secret",
+        "ab@x.io|MY AB@X.IO SECRET",
+        // short ones are told the real reason, not only that they are short
+        "ab@x.io|ab@x.io",
+        "ab@x.io|xAB@X.IOy",
+        "jane.doe@example.org|jane.doe@example.org",
+      })
+  void a_password_holding_the_whole_email_address_is_refused_as_such_whatever_its_length(
+      String email, String password) {
+    assertThatThrownBy(() -> Passwords.checkPolicy(email, password))
+        .isInstanceOfSatisfying(
+            ApiException.class, e -> assertThat(e.details()).containsEntry("field", "password"))
+        .hasMessage("the password must not contain the e-mail address");
+  }
+
+  @Test
+  void a_weak_hash_is_weaker_than_the_current_parameters_and_a_strong_one_is_not() {
+    String weak = new Argon2PasswordEncoder(16, 32, 1, 4_096, 1).encode("a long passphrase 42");
+    String seed = // the dev seed's users, 64 MiB and 3 passes
+        "$argon2id$v=19$m=65536,t=3,p=1$Y3FsQ2xQL2pWaXU5YWN1WnBadGxrQT09"
+            + "$GTRaNhu+6eHG9HTxmiKwpKTBvj8YEaNIKS1gluCmFXM";
+
+    assertThat(passwords.weakerThanCurrent(weak)).isTrue();
+    assertThat(passwords.weakerThanCurrent(passwords.hash("a long passphrase 42"))).isFalse();
+    assertThat(passwords.weakerThanCurrent(seed)).isFalse();
+    assertThat(Argon2Parameters.of(seed)).contains(new Argon2Parameters(65_536, 3, 1));
+    assertThat(Argon2Parameters.of("$2a$10$bcrypt")).isEmpty();
   }
 
   @Test

@@ -15,6 +15,22 @@ class RedisIdentityIT extends IdentityContract {
   }
 
   @Test
+  void sessions_live_under_the_seeds_key_with_a_ttl_of_the_remaining_lifetime() {
+    try (var api = ApiServer.start("redis", Map.of())) {
+      api.user("researcher@test.dev", Role.RESEARCHER);
+      String token = api.login("researcher@test.dev");
+      var cache = api.platform().cache();
+      String key = "session:" + Secrets.sha256(token);
+
+      var hash = cache.getHash(key);
+      assertThat(hash).containsKeys("user_id", "role", "created_at", "expires_at");
+      assertThat(hash.get("role")).isEqualTo("researcher");
+      assertThat(cache.timeToLive(key).orElseThrow())
+          .isBetween(Duration.ofHours(11), Duration.ofHours(12));
+    }
+  }
+
+  @Test
   void a_used_token_is_kept_in_redis_for_at_most_a_minute_and_forgotten_at_revocation() {
     try (var api = ApiServer.start("redis", Map.of())) {
       var tokens = api.platform().web().tokens();

@@ -10,6 +10,7 @@ import java.util.HashSet;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicLong;
 import org.aqmrg.cache.memory.MemoryCache;
+import org.aqmrg.identity.cache.CacheSessions;
 import org.junit.jupiter.api.Test;
 
 class SessionsTest {
@@ -32,7 +33,7 @@ class SessionsTest {
           return Instant.ofEpochMilli(millis.get());
         }
       };
-  private final Sessions sessions = new Sessions(cache, Duration.ofHours(1), clock);
+  private final Sessions sessions = new CacheSessions(cache, Duration.ofHours(1), clock);
   private final User user =
       new User(UUID.randomUUID(), "a@b.c", Role.RESEARCHER, Instant.EPOCH, Instant.EPOCH);
 

@@ -51,6 +51,14 @@ public final class ApiServer implements AutoCloseable {
     return new ApiServer(env);
   }
 
+  /**
+   * A server with exactly these settings, e.g. those of one that stopped ({@link #env()}): the same
+   * stores, as after a restart.
+   */
+  public static ApiServer start(Map<String, String> env) {
+    return new ApiServer(env);
+  }
+
   /** The settings the server runs with, for commands that must share its stores. */
   public Map<String, String> env() {
     return env;
