@@ -78,7 +78,11 @@ final class JsonReadings {
     } catch (JsonProcessingException e) {
       Position at = Position.of(body, 0, offset(e.getLocation(), body.length));
       throw refused(
-          "the body is not valid JSON at " + at + ": " + e.getOriginalMessage(),
+          "the body is not valid JSON at "
+              + at
+              + ": "
+              + e.getOriginalMessage()
+              + "; nothing was stored",
           Map.of("line", at.line(), "column", at.column()));
     } catch (IOException e) {
       throw refused("the body could not be read as JSON: " + e.getMessage(), Map.of());

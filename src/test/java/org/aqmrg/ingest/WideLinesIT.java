@@ -128,6 +128,17 @@ class WideLinesIT {
   }
 
   @Test
+  void a_body_whose_every_line_is_refused_says_that_nothing_was_written() throws Exception {
+    var response = write(manyFields(1_000) + manyTags(1_000));
+
+    assertThat(response.statusCode()).isEqualTo(400);
+    assertThat(json(response).get("details").get("written").asInt()).isZero();
+    assertThat(json(response).get("message").asText())
+        .startsWith("nothing was written: 2 line(s) refused; first: line 1: more than 64 fields")
+        .doesNotContain("partial");
+  }
+
+  @Test
   void a_body_made_of_wide_lines_is_answered_and_its_good_lines_stored() throws Exception {
     Instant t = now.minus(Duration.ofMinutes(20));
     var body = new StringBuilder();
