@@ -98,14 +98,18 @@ public interface Cache extends AutoCloseable {
 
   /**
    * For each entry, stores its value without expiry unless the key already holds a value whose time
-   * is the same or later, in one atomic round trip for all entries. Values are JSON objects whose
-   * {@code "time"} field is the entry's {@code time}, written in a fixed-width ISO-8601 UTC form
-   * (e.g. {@code 2026-11-25T14:05:00.000000000Z}) so that times compare as strings. A stored
-   * value's time is the text of the first {@code "time":"…"} in it (no JSON is decoded); a value
-   * without one is replaced. Used for {@code sensor:{id}:latest}, so late data never hides a newer
-   * reading.
+   * is later, in one atomic round trip for all entries; when the stored value's time is the same,
+   * stores the merge of the two ({@link StampedValues#merge}: the new value, keeping the members of
+   * the stored {@code "fields"} object that the new one lacks), as the time-series store merges a
+   * point sent again. Values are compact JSON objects whose {@code "time"} field is the entry's
+   * {@code time}, written in a fixed-width ISO-8601 UTC form (e.g. {@code
+   * 2026-11-25T14:05:00.000000000Z}) so that times compare as strings, and whose {@code "fields"}
+   * member, if any, is a flat object of numbers. A stored value's time is the text of the first
+   * {@code "time":"…"} in it (no JSON is decoded); a value without one is replaced. Used for {@code
+   * sensor:{id}:latest}, so late data never hides a newer reading and a reading sent again in parts
+   * shows all of them.
    *
-   * @return how many entries were stored
+   * @return how many entries were stored, merged ones included
    */
   int putIfNewer(List<Stamped> entries);
 

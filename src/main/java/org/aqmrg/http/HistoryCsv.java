@@ -64,7 +64,7 @@ final class HistoryCsv implements HistoryWriter {
     if (!started) {
       start();
     }
-    out.write(row.time().toString());
+    out.write(ApiTime.format(row.time()));
     if (params.raw()) {
       out.write(',');
       out.write(text(row.sensorId()));

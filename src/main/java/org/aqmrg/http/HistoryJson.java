@@ -67,7 +67,7 @@ final class HistoryJson implements HistoryWriter {
       start();
     }
     out.writeStartObject();
-    out.writeStringField("time", row.time().toString());
+    out.writeStringField("time", ApiTime.format(row.time()));
     if (row.sensorId() != null) {
       out.writeStringField("sensor_id", row.sensorId());
     }

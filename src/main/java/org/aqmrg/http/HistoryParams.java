@@ -209,7 +209,7 @@ record HistoryParams(
     }
     var fields = new ArrayList<Field>();
     for (String key : text.split(",", -1)) {
-      fields.add(
+      Field field =
           Field.of(key.trim())
               .orElseThrow(
                   () ->
@@ -220,7 +220,14 @@ record HistoryParams(
                               + "' in fields; allowed: "
                               + allowedFields()
                               + ", separated by commas",
-                          Map.<String, Object>of("allowed", allowedFields()))));
+                          Map.<String, Object>of("allowed", allowedFields())));
+      if (fields.contains(field)) {
+        throw invalid(
+            "fields",
+            "field '" + field.key() + "' is given twice in fields; name each field once",
+            Map.<String, Object>of("field", field.key()));
+      }
+      fields.add(field);
     }
     return fields;
   }

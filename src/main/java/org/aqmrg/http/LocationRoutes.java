@@ -159,7 +159,7 @@ final class LocationRoutes {
     find(id);
     var body = new LinkedHashMap<String, Object>();
     body.put("location_id", id);
-    body.put("readings", latest.getAll(sensors.idsAt(id)));
+    body.put("readings", latest.getAll(sensors.idsAt(id)).stream().map(ApiTime::latest).toList());
     body.put("units", LatestReadings.units());
     ctx.json(body);
   }

@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.javalin.http.Context;
 import java.util.EnumSet;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.aqmrg.audit.AuditLog;
@@ -154,11 +153,7 @@ final class SensorRoutes {
                         "not_found",
                         "sensor '" + id + "' has no reading within the raw retention",
                         Map.of("sensor_id", id)));
-    var body = new LinkedHashMap<String, Object>();
-    body.put("sensor_id", reading.sensorId());
-    body.put("time", reading.time());
-    body.put("location", reading.location());
-    body.put("fields", reading.fields());
+    var body = ApiTime.latest(reading);
     body.put("units", LatestReadings.units());
     ctx.json(body);
   }

@@ -1,21 +1,15 @@
 package org.aqmrg.http;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.javalin.http.Context;
 import java.io.IOException;
 import java.io.InputStream;
 import java.time.Instant;
-import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.zip.GZIPInputStream;
 import org.aqmrg.ingest.IngestService;
-import org.aqmrg.ingest.Validator;
-import org.aqmrg.ingest.lineprotocol.FieldValue;
-import org.aqmrg.ingest.lineprotocol.Point;
 import org.aqmrg.ingest.lineprotocol.Precision;
 
 /**
@@ -28,7 +22,7 @@ final class WriteRoutes {
   static final int MAX_LISTED_ERRORS = 100;
 
   private final IngestService ingest;
-  private final ObjectMapper json;
+  private final JsonReadings jsonReadings;
   private final long maxBodyBytes;
   private final String org;
   private final String database;
@@ -36,7 +30,7 @@ final class WriteRoutes {
   WriteRoutes(
       IngestService ingest, ObjectMapper json, long maxBodyBytes, String org, String database) {
     this.ingest = ingest;
-    this.json = json;
+    this.jsonReadings = new JsonReadings(json);
     this.maxBodyBytes = maxBodyBytes;
     this.org = org;
     this.database = database;
@@ -96,109 +90,17 @@ final class WriteRoutes {
 
   /**
    * {@code POST /api/v1/readings}: one reading or an array of them, e.g. {@code {"sensor_id":
-   * "LAG-IKJ-001", "time": "2026-11-25T14:05:00Z", "fields": {"pm25": 35.2}}}. Items are numbered
-   * from 1 in refusals; a missing time means now.
+   * "LAG-IKJ-001", "time": "2026-11-25T14:05:00Z", "fields": {"pm25": 35.2}}}, items numbered from
+   * 1 in refusals; or, with {@code Content-Type: application/x-ndjson}, one reading a line,
+   * numbered by line. A missing time means now. See {@link JsonReadings} for what is refused.
    */
   void writeJson(Context ctx) {
-    JsonNode root;
-    try {
-      root = json.readTree(body(ctx));
-    } catch (IOException e) {
-      throw new ApiException(
-          400, "invalid_json", "the body is not valid JSON: " + e.getMessage(), Map.of());
-    }
-    if (root == null || !(root.isObject() || root.isArray())) {
-      throw new ApiException(
-          400, "invalid_json", "the body must be a reading object or an array of them", Map.of());
-    }
-    List<JsonNode> items = new ArrayList<>();
-    if (root.isArray()) {
-      root.forEach(items::add);
-    } else {
-      items.add(root);
-    }
-    var points = new ArrayList<IngestService.Numbered>();
-    var rejected = new ArrayList<IngestService.Rejection>();
-    Instant now = Instant.now();
-    for (int i = 0; i < items.size(); i++) {
-      JsonNode item = items.get(i);
-      try {
-        points.add(new IngestService.Numbered(i + 1, point(item, now), item.toString()));
-      } catch (IllegalArgumentException e) {
-        String text = item.toString();
-        rejected.add(
-            new IngestService.Rejection(
-                i + 1,
-                1,
-                e.getMessage(),
-                text.length() > 200 ? text.substring(0, 200) + "…" : text));
-      }
-    }
-    answer(ctx, ingest.writePoints(Requests.principal(ctx), points, rejected), "item");
-  }
-
-  private static Point point(JsonNode item, Instant now) {
-    if (!item.isObject()) {
-      throw new IllegalArgumentException("an item must be an object");
-    }
-    var tags = new LinkedHashMap<String, String>();
-    var fields = new LinkedHashMap<String, FieldValue>();
-    long time = now.getEpochSecond() * 1_000_000_000L + now.getNano();
-    var names = item.fieldNames();
-    while (names.hasNext()) {
-      String name = names.next();
-      JsonNode value = item.get(name);
-      switch (name) {
-        case "sensor_id", "location", "manufacturer" -> {
-          if (!value.isTextual()) {
-            throw new IllegalArgumentException("'" + name + "' must be a string");
-          }
-          tags.put(name, value.asText());
-        }
-        case "time" -> time = time(value);
-        case "fields" -> {
-          if (!value.isObject() || value.isEmpty()) {
-            throw new IllegalArgumentException(
-                "'fields' must be an object with at least one field");
-          }
-          var fieldNames = value.fieldNames();
-          while (fieldNames.hasNext()) {
-            String field = fieldNames.next();
-            JsonNode number = value.get(field);
-            if (!number.isNumber()) {
-              throw new IllegalArgumentException("field '" + field + "' must be a number");
-            }
-            fields.put(field, FieldValue.ofFloat(number.doubleValue()));
-          }
-        }
-        default ->
-            throw new IllegalArgumentException(
-                "unknown property '"
-                    + name
-                    + "': use sensor_id, time, location, manufacturer, fields");
-      }
-    }
-    if (fields.isEmpty()) {
-      throw new IllegalArgumentException("'fields' is required");
-    }
-    return Point.of(Validator.MEASUREMENT, tags, fields, time);
-  }
-
-  private static long time(JsonNode value) {
-    if (!value.isTextual()) {
-      throw new IllegalArgumentException(
-          "'time' must be an ISO-8601 UTC string such as 2026-11-25T14:05:00Z");
-    }
-    try {
-      Instant time = Instant.parse(value.asText());
-      return Math.addExact(
-          Math.multiplyExact(time.getEpochSecond(), 1_000_000_000L), time.getNano());
-    } catch (DateTimeParseException | ArithmeticException e) {
-      throw new IllegalArgumentException(
-          "'time' must be an ISO-8601 UTC time such as 2026-11-25T14:05:00Z, got '"
-              + value.asText()
-              + "'");
-    }
+    boolean ndjson = JsonReadings.isNdjson(ctx.contentType());
+    var items = jsonReadings.read(body(ctx), ndjson, Instant.now());
+    answer(
+        ctx,
+        ingest.writePoints(Requests.principal(ctx), items.points(), items.rejected()),
+        items.unit());
   }
 
   private void answer(Context ctx, IngestService.Result result, String unit) {
@@ -224,17 +126,15 @@ final class WriteRoutes {
     details.put("written", result.written());
     details.put("refused", result.rejected().size());
     details.put("errors", errors);
+    String outcome =
+        result.written() == 0
+            ? "nothing was written: %d %s(s) refused".formatted(result.rejected().size(), unit)
+            : "partial write: %d %s(s) refused, %d reading(s) written"
+                .formatted(result.rejected().size(), unit, result.written());
     throw new ApiException(
         400,
         "invalid",
-        "partial write: %d %s(s) refused, %d reading(s) written; first: %s %d: %s"
-            .formatted(
-                result.rejected().size(),
-                unit,
-                result.written(),
-                unit,
-                first.line(),
-                first.reason()),
+        outcome + "; first: %s %d: %s".formatted(unit, first.line(), first.reason()),
         details);
   }
 

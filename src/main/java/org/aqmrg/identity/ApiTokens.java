@@ -100,8 +100,8 @@ public final class ApiTokens {
   public record Created(String secret, Token token) {}
 
   /**
-   * Creates a token. 400 names the field when the name, a scope, a sensor id or the expiry is
-   * wrong.
+   * Creates a token. 400 names the field when the name, a scope, a sensor id (not one, or of no
+   * registered sensor) or the expiry is wrong.
    *
    * @param owner the user it acts for; null for an operator's token made on the command line
    * @param sensorIds for {@code write:readings}, the only sensors it may write for; empty for all
@@ -150,6 +150,7 @@ public final class ApiTokens {
             + COLUMNS;
     try (var connection = dataSource.getConnection();
         var insert = connection.prepareStatement(sql)) {
+      requireRegistered(connection, sensors);
       insert.setObject(1, owner);
       insert.setString(2, name.trim());
       insert.setString(3, Secrets.sha256(secret));
@@ -167,6 +168,36 @@ public final class ApiTokens {
         throw ApiException.invalid("owner", "no user with id '" + owner + "'");
       }
       throw new IllegalStateException("creating a token failed", e);
+    }
+  }
+
+  /**
+   * Refuses sensor ids that are not in the registry (retired sensors are, and may be named): a
+   * token limited to a sensor that does not exist could write for nothing, or for whatever sensor
+   * is later registered under that id.
+   */
+  private static void requireRegistered(java.sql.Connection connection, List<String> sensors)
+      throws SQLException {
+    if (sensors.isEmpty()) {
+      return;
+    }
+    var unknown = new LinkedHashSet<>(sensors);
+    try (var select = connection.prepareStatement("SELECT id FROM sensors WHERE id = ANY(?)")) {
+      select.setArray(1, connection.createArrayOf("text", sensors.toArray()));
+      try (var rows = select.executeQuery()) {
+        while (rows.next()) {
+          unknown.remove(rows.getString(1));
+        }
+      }
+    }
+    if (!unknown.isEmpty()) {
+      throw new ApiException(
+          400,
+          "invalid",
+          (unknown.size() == 1 ? "no sensor with id " : "no sensors with ids ")
+              + String.join(", ", unknown.stream().map(id -> "'" + id + "'").toList())
+              + "; a token can be limited only to registered sensors",
+          Map.of("field", "sensor_ids", "unknown", List.copyOf(unknown)));
     }
   }
 

@@ -436,9 +436,9 @@ public final class IngestService {
   }
 
   /**
-   * The newest reading of each sensor in batches grouped by sensor ({@link #bySensor}); of two
-   * readings with the same time, the later one. All the latest-value cache needs of a batch, found
-   * without hashing.
+   * The newest reading of each sensor in batches grouped by sensor ({@link #bySensor}); two
+   * readings with the same time merged, the later one's fields winning ({@link
+   * LatestReadings#newer}). All the latest-value cache needs of a batch, found without hashing.
    */
   static List<Reading> newestOfEach(List<List<Reading>> batches) {
     var newest = new ArrayList<Reading>();
@@ -448,8 +448,8 @@ public final class IngestService {
         if (best != null && !reading.sensorId().equals(best.sensorId())) {
           newest.add(best);
           best = reading;
-        } else if (best == null || reading.timeNanos() >= best.timeNanos()) {
-          best = reading;
+        } else {
+          best = best == null ? reading : LatestReadings.newer(best, reading);
         }
       }
       if (best != null) {

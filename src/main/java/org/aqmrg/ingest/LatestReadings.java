@@ -1,13 +1,8 @@
 package org.aqmrg.ingest;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.core.io.JsonStringEncoder;
-import com.fasterxml.jackson.core.io.NumberOutput;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.time.Duration;
-import java.time.LocalDateTime;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -58,10 +53,6 @@ public final class LatestReadings implements AutoCloseable {
   /** How long a read waits for the offers before it, and closing for all of them. */
   private static final Duration OFFER_WAIT = Duration.ofSeconds(10);
 
-  /** Nine fractional digits always, so that the times compare as strings. */
-  private static final DateTimeFormatter TIME =
-      DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss.SSSSSSSSS'Z'");
-
   private static final Field[] FIELDS = Field.values();
 
   /** How long {@link #get} reuses what it read, in milliseconds. */
@@ -82,6 +73,8 @@ public final class LatestReadings implements AutoCloseable {
   private List<List<Reading>> queued = new ArrayList<>();
   private CompletableFuture<Void> nextOffer;
   private volatile CompletableFuture<Void> lastOffer = CompletableFuture.completedFuture(null);
+  // Whether the last read found the cache down, so that an outage is logged once, not per read.
+  private volatile boolean cacheDown;
 
   private record Memo(Latest latest, long readAt) {}
 
@@ -108,15 +101,40 @@ public final class LatestReadings implements AutoCloseable {
   public int offer(List<Reading> readings) {
     var newest = new HashMap<String, Reading>();
     for (Reading reading : readings) {
-      newest.merge(reading.sensorId(), reading, (a, b) -> b.timeNanos() >= a.timeNanos() ? b : a);
+      newest.merge(reading.sensorId(), reading, LatestReadings::newer);
     }
     var entries = new ArrayList<Cache.Stamped>(newest.size());
     for (Reading reading : newest.values()) {
-      entries.add(new Cache.Stamped(key(reading.sensorId()), cachedValue(reading), time(reading)));
+      entries.add(
+          new Cache.Stamped(
+              key(reading.sensorId()), LatestText.value(reading), LatestText.time(reading)));
     }
     int stored = cache.putIfNewer(entries);
     newest.keySet().forEach(memo::remove);
     return stored;
+  }
+
+  /**
+   * Of two readings of one sensor, {@code later} given after {@code earlier}: the one with the
+   * later time, or for the same time the two merged as the store merges them (each field of {@code
+   * later} replaces that of {@code earlier}, the others stay; the tags are {@code later}'s).
+   */
+  static Reading newer(Reading earlier, Reading later) {
+    if (later.timeNanos() != earlier.timeNanos()) {
+      return later.timeNanos() > earlier.timeNanos() ? later : earlier;
+    }
+    var merged =
+        Reading.builder(later.sensorId(), later.timeNanos())
+            .location(later.location())
+            .manufacturer(later.manufacturer());
+    for (Field field : FIELDS) {
+      if (later.has(field)) {
+        merged.set(field, later.value(field));
+      } else if (earlier.has(field)) {
+        merged.set(field, earlier.value(field));
+      }
+    }
+    return merged.build();
   }
 
   /**
@@ -221,7 +239,8 @@ public final class LatestReadings implements AutoCloseable {
   /**
    * The newest reading of each sensor, in the order of {@code sensorIds}, in one cache round trip;
    * a sensor the cache does not hold is read from the store (and written back to the cache), and a
-   * sensor without a reading within the raw retention is left out.
+   * sensor without a reading within the raw retention is left out. When the cache cannot be
+   * reached, every sensor is read from the store.
    */
   public List<Latest> getAll(List<String> sensorIds) {
     awaitOffers();
@@ -229,7 +248,18 @@ public final class LatestReadings implements AutoCloseable {
     for (String id : sensorIds) {
       keys.add(key(id));
     }
-    Map<String, String> cached = cache.getAll(keys);
+    Map<String, String> cached;
+    try {
+      cached = cache.getAll(keys);
+      cacheDown = false;
+    } catch (CacheUnavailableException e) {
+      if (!cacheDown) {
+        log.warn(
+            "Reading latest values from the store while the cache is down: {}", e.getMessage());
+      }
+      cacheDown = true;
+      cached = Map.of();
+    }
     var found = new ArrayList<Latest>(sensorIds.size());
     var cold = new ArrayList<Reading>();
     for (String id : sensorIds) {
@@ -241,8 +271,12 @@ public final class LatestReadings implements AutoCloseable {
       }
       latest.ifPresent(found::add);
     }
-    if (!cold.isEmpty()) {
-      offer(cold);
+    if (!cold.isEmpty() && !cacheDown) {
+      try {
+        offer(cold);
+      } catch (CacheUnavailableException e) {
+        cacheDown = true; // the next read tries the cache again, and writes them back then
+      }
     }
     return found;
   }
@@ -252,7 +286,16 @@ public final class LatestReadings implements AutoCloseable {
       return Optional.empty();
     }
     try {
-      return Optional.of(json.readValue(cached, Latest.class));
+      Latest latest = json.readValue(cached, Latest.class);
+      // A value merged in the cache lists the fields of its newer part first.
+      var fields = new LinkedHashMap<String, Double>();
+      for (Field field : FIELDS) {
+        Double value = latest.fields() == null ? null : latest.fields().get(field.key());
+        if (value != null) {
+          fields.put(field.key(), value);
+        }
+      }
+      return Optional.of(new Latest(latest.sensorId(), latest.time(), latest.location(), fields));
     } catch (JsonProcessingException e) {
       // Not ours or from an older version: the caller reads the store, which rewrites it.
       return Optional.empty();
@@ -260,77 +303,8 @@ public final class LatestReadings implements AutoCloseable {
   }
 
   static Latest of(Reading reading) {
-    return new Latest(reading.sensorId(), time(reading), reading.location(), reading.fields());
-  }
-
-  /**
-   * A reading's time as the cache keeps it: UTC, always nine fractional digits. Written digit by
-   * digit for the years 0 to 9999 (ingest writes one per sensor per batch); others through the
-   * formatter, which gives them a sign.
-   */
-  static String time(Reading reading) {
-    long seconds = Math.floorDiv(reading.timeNanos(), 1_000_000_000L);
-    int nanos = (int) Math.floorMod(reading.timeNanos(), 1_000_000_000L);
-    var at = LocalDateTime.ofEpochSecond(seconds, nanos, ZoneOffset.UTC);
-    if (at.getYear() < 0 || at.getYear() > 9999) {
-      return TIME.format(at);
-    }
-    char[] text = new char[30];
-    digits(text, 0, at.getYear(), 4);
-    text[4] = '-';
-    digits(text, 5, at.getMonthValue(), 2);
-    text[7] = '-';
-    digits(text, 8, at.getDayOfMonth(), 2);
-    text[10] = 'T';
-    digits(text, 11, at.getHour(), 2);
-    text[13] = ':';
-    digits(text, 14, at.getMinute(), 2);
-    text[16] = ':';
-    digits(text, 17, at.getSecond(), 2);
-    text[19] = '.';
-    digits(text, 20, nanos, 9);
-    text[29] = 'Z';
-    return new String(text);
-  }
-
-  private static void digits(char[] text, int at, int value, int width) {
-    for (int i = at + width - 1; i >= at; i--) {
-      text[i] = (char) ('0' + value % 10);
-      value /= 10;
-    }
-  }
-
-  /**
-   * The cached value of a reading, written straight into text: the same text as the API's mapper
-   * makes of {@link #of} (LatestReadingsTest compares them), without its reflection per value;
-   * ingest writes one per sensor per batch.
-   */
-  static String cachedValue(Reading reading) {
-    var out = new StringBuilder(192).append("{\"sensor_id\":");
-    quoted(out, reading.sensorId()).append(",\"time\":\"").append(time(reading));
-    out.append("\",\"location\":");
-    if (reading.location() == null) {
-      out.append("null");
-    } else {
-      quoted(out, reading.location());
-    }
-    out.append(",\"fields\":{");
-    char separator = ' ';
-    for (Field field : FIELDS) {
-      if (reading.has(field)) {
-        if (separator == ',') {
-          out.append(',');
-        }
-        out.append('"').append(field.key()).append("\":");
-        out.append(NumberOutput.toString(reading.value(field), true));
-        separator = ',';
-      }
-    }
-    return out.append("}}").toString();
-  }
-
-  private static StringBuilder quoted(StringBuilder out, String text) {
-    return out.append('"').append(JsonStringEncoder.getInstance().quoteAsString(text)).append('"');
+    return new Latest(
+        reading.sensorId(), LatestText.time(reading), reading.location(), reading.fields());
   }
 
   /** The units of each field, for clients showing the values. */

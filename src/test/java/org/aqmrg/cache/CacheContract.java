@@ -426,14 +426,74 @@ public abstract class CacheContract {
                 stamped(a, "2026-11-25T14:05:00.000000000Z", "first"),
                 stamped(b, "2026-11-25T14:00:00.000000000Z", "b")));
     int late = cache.putIfNewer(List.of(stamped(a, "2026-11-25T14:04:59.999999999Z", "late")));
-    int same = cache.putIfNewer(List.of(stamped(a, "2026-11-25T14:05:00.000000000Z", "same")));
     int newer = cache.putIfNewer(List.of(stamped(b, "2026-11-25T14:00:00.000000001Z", "newer")));
 
-    assertThat(List.of(first, late, same, newer)).containsExactly(2, 0, 0, 1);
+    assertThat(List.of(first, late, newer)).containsExactly(2, 0, 1);
     assertThat(cache.get(a)).hasValueSatisfying(v -> assertThat(v).contains("first"));
     assertThat(cache.get(b)).hasValueSatisfying(v -> assertThat(v).contains("newer"));
     assertThat(cache.timeToLive(a)).isEmpty();
     assertThat(cache.putIfNewer(List.of())).isZero();
+  }
+
+  private static Cache.Stamped reading(String key, String time, String fields) {
+    return new Cache.Stamped(
+        key,
+        "{\"sensor_id\":\"S-1\",\"time\":\""
+            + time
+            + "\",\"location\":null,\"fields\":{"
+            + fields
+            + "}}",
+        time);
+  }
+
+  @Test
+  void put_if_newer_with_the_same_time_merges_the_fields_the_new_value_winning() {
+    String a = key("latest:same");
+    String t = "2026-11-25T14:05:00.000000000Z";
+    cache.putIfNewer(List.of(reading(a, t, "\"pm25\":35.2,\"humidity\":78.0")));
+
+    int same = cache.putIfNewer(List.of(reading(a, t, "\"pm10\":45.8,\"pm25\":36.5")));
+
+    assertThat(same).isOne();
+    assertThat(cache.get(a))
+        .contains(
+            "{\"sensor_id\":\"S-1\",\"time\":\""
+                + t
+                + "\",\"location\":null,\"fields\":{\"pm10\":45.8,\"pm25\":36.5,\"humidity\":78.0}}");
+  }
+
+  @Test
+  void put_if_newer_with_the_same_time_and_the_same_fields_takes_the_new_values() {
+    String a = key("latest:resent");
+    String t = "2026-11-25T14:05:00.000000000Z";
+    cache.putIfNewer(List.of(reading(a, t, "\"pm25\":1.0")));
+
+    cache.putIfNewer(List.of(reading(a, t, "\"pm25\":2.0")));
+    cache.putIfNewer(List.of(reading(a, "2026-11-25T14:04:00.000000000Z", "\"o3\":9.0")));
+
+    assertThat(cache.get(a)).hasValueSatisfying(v -> assertThat(v).endsWith("{\"pm25\":2.0}}"));
+  }
+
+  @Test
+  void put_if_newer_with_a_later_time_replaces_the_fields_whole() {
+    String a = key("latest:later");
+    cache.putIfNewer(List.of(reading(a, "2026-11-25T14:05:00.000000000Z", "\"pm25\":1.0")));
+
+    cache.putIfNewer(List.of(reading(a, "2026-11-25T14:06:00.000000000Z", "\"no2\":3.0")));
+
+    assertThat(cache.get(a)).hasValueSatisfying(v -> assertThat(v).endsWith("{\"no2\":3.0}}"));
+  }
+
+  @Test
+  void put_if_newer_with_the_same_time_replaces_a_value_without_fields() {
+    String a = key("latest:nofields");
+    String t = "2026-11-25T14:05:00.000000000Z";
+    cache.putIfNewer(List.of(stamped(a, t, "old")));
+
+    cache.putIfNewer(List.of(reading(a, t, "\"co\":0.5")));
+
+    assertThat(cache.get(a))
+        .hasValueSatisfying(v -> assertThat(v).endsWith("{\"co\":0.5}}").doesNotContain("old"));
   }
 
   @Test

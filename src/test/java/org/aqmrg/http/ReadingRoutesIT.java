@@ -386,6 +386,22 @@ class ReadingRoutesIT {
   }
 
   @Test
+  void a_field_named_twice_in_fields_is_a_400_naming_the_parameter_and_the_field() {
+    for (String path :
+        List.of(
+            "/api/v1/sensors/S-A/readings?fields=pm25,humidity,pm25",
+            "/api/v1/sensors/S-A/readings?every=raw&format=csv&fields=pm25,%20pm25")) {
+      var response = get("researcher", path);
+
+      assertThat(response.statusCode()).as(path + ": " + response.body()).isEqualTo(400);
+      var error = json(response);
+      assertThat(error.get("details").get("parameter").asText()).isEqualTo("fields");
+      assertThat(error.get("details").get("field").asText()).isEqualTo("pm25");
+      assertThat(error.get("message").asText()).contains("'pm25'", "twice", "fields");
+    }
+  }
+
+  @Test
   void unknown_sensors_and_locations_are_404() {
     assertThat(get("anonymous", "/api/v1/sensors/NOPE/readings").statusCode()).isEqualTo(404);
     assertThat(

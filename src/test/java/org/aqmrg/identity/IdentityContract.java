@@ -436,9 +436,25 @@ abstract class IdentityContract {
     assertThat(entries.get("entries").get(0).get("actor").asText()).isEqualTo("public@test.dev");
   }
 
+  /** Registers sensors, so that tokens may be limited to them. */
+  private void registerSensors(String... ids) throws SQLException {
+    try (var connection = api.platform().database().dataSource().getConnection();
+        var insert =
+            connection.prepareStatement(
+                "INSERT INTO sensors (id, name, status) VALUES (?, ?, 'active')"
+                    + " ON CONFLICT (id) DO NOTHING")) {
+      for (String id : ids) {
+        insert.setString(1, id);
+        insert.setString(2, id);
+        insert.executeUpdate();
+      }
+    }
+  }
+
   @Test
   void tokens_work_as_token_and_bearer_and_stop_at_revocation() throws Exception {
     String admin = adminToken();
+    registerSensors("LAG-IKJ-001");
     var created =
         api.send(
             "POST",
@@ -693,6 +709,7 @@ abstract class IdentityContract {
     assertThat(noPassword.exit()).isNotZero();
     assertThat(noPassword.output()).contains("no password on standard input");
 
+    registerSensors("S1", "S2");
     var token =
         org.aqmrg.testing.Cli.run(
             env,

@@ -187,12 +187,12 @@ class LatestReadingsTest {
                 .build());
 
     for (Reading reading : readings) {
-      assertThat(LatestReadings.cachedValue(reading))
+      assertThat(LatestText.value(reading))
           .isEqualTo(mapper.writeValueAsString(LatestReadings.of(reading)));
-      assertThat(mapper.readValue(LatestReadings.cachedValue(reading), LatestReadings.Latest.class))
+      assertThat(mapper.readValue(LatestText.value(reading), LatestReadings.Latest.class))
           .isEqualTo(LatestReadings.of(reading));
     }
-    assertThat(LatestReadings.time(readings.get(2))).isEqualTo("1969-12-31T23:59:59.999999999Z");
+    assertThat(LatestText.time(readings.get(2))).isEqualTo("1969-12-31T23:59:59.999999999Z");
   }
 
   @Test
@@ -210,7 +210,7 @@ class LatestReadingsTest {
       var instant =
           java.time.Instant.ofEpochSecond(
               Math.floorDiv(nanos, 1_000_000_000L), Math.floorMod(nanos, 1_000_000_000L));
-      assertThat(LatestReadings.time(Reading.builder("s", nanos).set(Field.PM25, 1).build()))
+      assertThat(LatestText.time(Reading.builder("s", nanos).set(Field.PM25, 1).build()))
           .as("%d ns", nanos)
           .isEqualTo(formatter.format(instant));
     }

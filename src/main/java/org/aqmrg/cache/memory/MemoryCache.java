@@ -13,6 +13,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.LongSupplier;
 import org.aqmrg.cache.Cache;
 import org.aqmrg.cache.Expiry;
+import org.aqmrg.cache.StampedValues;
 
 /**
  * The {@link Cache} in process memory, for a single instance of the platform.
@@ -113,14 +114,18 @@ public final class MemoryCache implements Cache {
       entries.compute(
           entry.key(),
           (key, current) -> {
-            if (current != null
-                && current.liveAt(now)
-                && current.value() instanceof String value
-                && timeOf(value).compareTo(entry.time()) >= 0) {
-              return current;
+            String value = entry.value();
+            if (current != null && current.liveAt(now) && current.value() instanceof String held) {
+              int order = timeOf(held).compareTo(entry.time());
+              if (order > 0) {
+                return current;
+              }
+              if (order == 0) {
+                value = StampedValues.merge(held, value);
+              }
             }
             newer[0] = true;
-            return new Entry(entry.value(), NEVER);
+            return new Entry(value, NEVER);
           });
       stored += newer[0] ? 1 : 0;
     }

@@ -117,21 +117,63 @@ public final class RedisCache implements Cache {
           return 0
           """);
 
+  /** Cache.putIfNewer; {@code merge} is StampedValues.merge, member for member. */
   private static final LuaScript PUT_IF_NEWER =
       new LuaScript(
           """
-          local stored = 0
-          for i = 1, #KEYS do
-            local current = redis.call('GET', KEYS[i])
-            local newer = true
-            if current then
-              local time = string.match(current, '"time":"([^"]*)"')
-              if time and time >= ARGV[2 * i] then
-                newer = false
+          local function fields(value)
+            local _, open = string.find(value, '"fields":{', 1, true)
+            if not open then
+              return nil
+            end
+            local close = string.find(value, '}', open + 1, true)
+            return open, close
+          end
+          local function name(member)
+            return string.match(member, '^"([^"]*)":')
+          end
+          local function merge(stored, incoming)
+            local inOpen, inClose = fields(incoming)
+            local stOpen, stClose = fields(stored)
+            if not inClose or not stClose then
+              return incoming
+            end
+            local own = string.sub(incoming, inOpen + 1, inClose - 1)
+            local names = {}
+            for member in string.gmatch(own, '[^,]+') do
+              local n = name(member)
+              if n then
+                names[n] = true
               end
             end
-            if newer then
-              redis.call('SET', KEYS[i], ARGV[2 * i - 1])
+            local merged = own
+            for member in string.gmatch(string.sub(stored, stOpen + 1, stClose - 1), '[^,]+') do
+              local n = name(member)
+              if n and not names[n] then
+                if merged == '' then
+                  merged = member
+                else
+                  merged = merged .. ',' .. member
+                end
+              end
+            end
+            return string.sub(incoming, 1, inOpen) .. merged .. string.sub(incoming, inClose)
+          end
+          local stored = 0
+          for i = 1, #KEYS do
+            local value = ARGV[2 * i - 1]
+            local write = true
+            local current = redis.call('GET', KEYS[i])
+            if current then
+              local time = string.match(current, '"time":"([^"]*)"')
+              if time and time > ARGV[2 * i] then
+                write = false
+              elseif time == ARGV[2 * i] then
+                value = merge(current, value)
+              end
+            end
+            if write then
+              redis.call('SET', KEYS[i], value)
               stored = stored + 1
             end
           end

@@ -30,6 +30,19 @@ import java.util.Objects;
  * same shape, so that steady-state parsing allocates little more than the points themselves.
  */
 public final class LineProtocolParser {
+  /**
+   * The most tags one line may have. A line with more is refused at the first tag past the limit,
+   * without reading the rest of it, so that a line of many thousands costs no more than a short one
+   * (the platform itself reads three tags).
+   */
+  public static final int MAX_TAGS = 64;
+
+  /**
+   * The most fields one line may have, a key given twice counted twice; refused as {@link
+   * #MAX_TAGS} is (the platform itself reads seven fields).
+   */
+  public static final int MAX_FIELDS = 64;
+
   private static final int MEASUREMENT_STOP = 1;
   private static final int KEY_STOP = 2;
   private static final int BACKSLASH = 4;
@@ -183,8 +196,13 @@ public final class LineProtocolParser {
     }
     int p = pos;
     assembler.clear();
+    int tags = 0;
     while (p < end && b[p] == ',') {
       int keyStart = p + 1;
+      if (++tags > MAX_TAGS) {
+        throw fail(
+            keyStart, "more than " + MAX_TAGS + " tags: a line may have at most " + MAX_TAGS);
+      }
       String key = name(keyStart, end, KEY_STOP, "tag key");
       if (key == null) {
         throw fail(keyStart, "empty tag key");
@@ -211,8 +229,13 @@ public final class LineProtocolParser {
     }
     final int fieldsStart = p;
     boolean plain = true;
+    int fields = 0;
     while (true) {
       int keyStart = p;
+      if (++fields > MAX_FIELDS) {
+        throw fail(
+            keyStart, "more than " + MAX_FIELDS + " fields: a line may have at most " + MAX_FIELDS);
+      }
       String key = name(keyStart, end, KEY_STOP, "field key");
       if (key == null) {
         throw fail(keyStart, "empty field key");

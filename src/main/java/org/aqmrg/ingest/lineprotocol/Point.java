@@ -145,26 +145,17 @@ public final class Point {
     }
   }
 
-  /**
-   * Sorts the first {@code count} tags by key (insertion sort: tags are few and usually sorted
-   * already); false when two keys are equal.
-   */
+  /** Sorts the first {@code count} tags by key; false when two keys are equal. */
   static boolean sortTags(String[] keys, String[] values, int count) {
-    for (int i = 1; i < count; i++) {
-      String key = keys[i];
-      String value = values[i];
-      int j = i - 1;
-      int order;
-      while (j >= 0 && (order = compareCodePoints(keys[j], key)) >= 0) {
-        if (order == 0) {
-          return false;
-        }
-        keys[j + 1] = keys[j];
-        values[j + 1] = values[j];
-        j--;
-      }
-      keys[j + 1] = key;
-      values[j + 1] = value;
+    int[] order = new int[count];
+    if (KeyOrder.sort(keys, count, order) >= 0) {
+      return false;
+    }
+    String[] givenKeys = Arrays.copyOf(keys, count);
+    String[] givenValues = Arrays.copyOf(values, count);
+    for (int i = 0; i < count; i++) {
+      keys[i] = givenKeys[order[i]];
+      values[i] = givenValues[order[i]];
     }
     return true;
   }

@@ -33,6 +33,10 @@ final class PointAssembler {
   private int repeatedTag;
   private byte[] sharedKinds = new byte[0];
 
+  // Where each field's key first occurs, and the index each field goes to, when fields repeat.
+  private int[] firstField = new int[16];
+  private int[] fieldPosition = new int[16];
+
   /**
    * Starts a new body. The arrays that every line writes references into are made anew, because
    * storing a reference into an array that has aged into the old generation costs a G1 write
@@ -160,8 +164,7 @@ final class PointAssembler {
 
   /**
    * Sorts the tag keys of a line whose keys differ from the last line's (most lines repeat them in
-   * the same order, and then reuse this work): insertion sort of their indexes, since tags are few
-   * and usually sorted already. False when a key is given twice.
+   * the same order, and then reuse this work). False when a key is given twice.
    */
   private boolean newTagShape() {
     int n = tagCount;
@@ -171,19 +174,10 @@ final class PointAssembler {
       lastTagKeys = new String[tagKeys.length];
     }
     int[] order = tagOrder;
-    for (int i = 0; i < n; i++) {
-      String key = tagKeys[i];
-      int j = i - 1;
-      int comparison;
-      while (j >= 0 && (comparison = Point.compareCodePoints(tagKeys[order[j]], key)) >= 0) {
-        if (comparison == 0) {
-          repeatedTag = i;
-          return false;
-        }
-        order[j + 1] = order[j];
-        j--;
-      }
-      order[j + 1] = i;
+    int repeat = KeyOrder.sort(tagKeys, n, order);
+    if (repeat >= 0) {
+      repeatedTag = repeat;
+      return false;
     }
     String[] sorted = new String[n];
     for (int i = 0; i < n; i++) {
@@ -200,24 +194,29 @@ final class PointAssembler {
    * value of its last. Returns the new field count.
    */
   private int removeDuplicateFields() {
+    int given = fieldCount;
+    if (firstField.length < given) {
+      firstField = new int[names.length];
+      fieldPosition = new int[names.length];
+    }
+    int[] first = firstField;
+    int[] position = fieldPosition;
+    KeyOrder.firstOccurrences(names, given, first);
     int n = 0;
-    next:
-    for (int i = 0; i < fieldCount; i++) {
-      String name = names[i];
-      int hash = name.hashCode();
-      for (int j = 0; j < n; j++) {
-        if (names[j] == name || (names[j].hashCode() == hash && names[j].equals(name))) {
-          kinds[j] = kinds[i];
-          bits[j] = bits[i];
-          strings[j] = strings[i];
-          continue next;
-        }
+    for (int i = 0; i < given; i++) {
+      // A field moves only to a lower index, so copying in place never overwrites one still to
+      // come; a repeated key only gives its value to the field of its first occurrence.
+      int to;
+      if (first[i] == i) {
+        to = n++;
+        names[to] = names[i];
+      } else {
+        to = position[first[i]];
       }
-      names[n] = name;
-      kinds[n] = kinds[i];
-      bits[n] = bits[i];
-      strings[n] = strings[i];
-      n++;
+      position[i] = to;
+      kinds[to] = kinds[i];
+      bits[to] = bits[i];
+      strings[to] = strings[i];
     }
     fieldCount = n;
     return n;

@@ -26,6 +26,10 @@
  *       value it is an error. Quotes in names are part of the name.
  *   <li><b>Tags</b> need a non-empty key and value; a key given twice is an error ({@code duplicate
  *       tag}, as in InfluxDB). Points keep tags sorted by key in byte order of their UTF-8 form.
+ *   <li><b>Limits</b>: at most {@link org.aqmrg.ingest.lineprotocol.LineProtocolParser#MAX_TAGS}
+ *       (64) tags and {@link org.aqmrg.ingest.lineprotocol.LineProtocolParser#MAX_FIELDS} (64)
+ *       fields a line; a line with more is refused at the first one past the limit, so parsing time
+ *       grows with the body alone, however the body is made (InfluxDB has no such limit).
  *   <li><b>Fields</b>: at least one. A key given twice on a line is kept once, at its first
  *       position with its last value, which is what InfluxDB stores. Values are:
  *       <ul>
