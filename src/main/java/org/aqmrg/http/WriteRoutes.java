@@ -4,14 +4,12 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.javalin.http.Context;
 import java.io.IOException;
-import java.io.InputStream;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.zip.GZIPInputStream;
 import org.aqmrg.ingest.IngestService;
 import org.aqmrg.ingest.Validator;
 import org.aqmrg.ingest.lineprotocol.FieldValue;
@@ -28,14 +26,21 @@ final class WriteRoutes {
   static final int MAX_LISTED_ERRORS = 100;
 
   private final IngestService ingest;
+  private final Bodies bodies;
   private final ObjectMapper json;
   private final long maxBodyBytes;
   private final String org;
   private final String database;
 
   WriteRoutes(
-      IngestService ingest, ObjectMapper json, long maxBodyBytes, String org, String database) {
+      IngestService ingest,
+      Bodies bodies,
+      ObjectMapper json,
+      long maxBodyBytes,
+      String org,
+      String database) {
     this.ingest = ingest;
+    this.bodies = bodies;
     this.json = json;
     this.maxBodyBytes = maxBodyBytes;
     this.org = org;
@@ -89,9 +94,10 @@ final class WriteRoutes {
   }
 
   private void write(Context ctx, Precision precision) {
-    byte[] body = body(ctx);
-    var result = ingest.writeLineProtocol(Requests.principal(ctx), body, precision);
-    answer(ctx, result, "line");
+    try (var body = body(ctx)) {
+      var result = ingest.writeLineProtocol(Requests.principal(ctx), body.bytes(), precision);
+      answer(ctx, result, "line");
+    }
   }
 
   /**
@@ -101,8 +107,8 @@ final class WriteRoutes {
    */
   void writeJson(Context ctx) {
     JsonNode root;
-    try {
-      root = json.readTree(body(ctx));
+    try (var body = body(ctx)) {
+      root = json.readTree(body.bytes());
     } catch (IOException e) {
       throw new ApiException(
           400, "invalid_json", "the body is not valid JSON: " + e.getMessage(), Map.of());
@@ -251,58 +257,24 @@ final class WriteRoutes {
     }
   }
 
-  /** The body, gunzipped when sent with {@code Content-Encoding: gzip}, at most the limit. */
-  private byte[] body(Context ctx) {
-    long declared = ctx.contentLength();
-    String encoding = ctx.header("Content-Encoding");
-    if (declared > maxBodyBytes) {
-      throw new ApiException(
-          413,
-          "request too large",
-          "the body has "
-              + declared
-              + " bytes, more than "
-              + maxBodyBytes
-              + "; split it into smaller batches",
-          Map.of("limit_bytes", maxBodyBytes));
-    }
-    boolean gzip = encoding != null && encoding.trim().equalsIgnoreCase("gzip");
-    try (InputStream raw = ctx.req().getInputStream()) {
-      if (!gzip && declared >= 0) {
-        return exactly(raw, (int) declared);
-      }
-      InputStream in = gzip ? new GZIPInputStream(raw) : raw;
-      byte[] body = in.readNBytes((int) Math.min(Integer.MAX_VALUE - 8, maxBodyBytes + 1));
-      if (body.length > maxBodyBytes) {
-        throw new ApiException(
-            413,
-            "request too large",
-            "the body is larger than " + maxBodyBytes + " bytes; split it into smaller batches",
-            Map.of("limit_bytes", maxBodyBytes));
-      }
-      return body;
-    } catch (java.util.zip.ZipException e) {
-      throw new ApiException(
-          400,
-          "invalid",
-          "the body is not valid gzip: " + e.getMessage(),
-          Map.of("header", "Content-Encoding"));
-    } catch (IOException e) {
-      throw new ApiException(
-          400, "invalid", "the body could not be read: " + e.getMessage(), Map.of());
-    }
-  }
-
   /**
-   * A plain body of the length its {@code Content-Length} declares, read into one array of that
-   * size (reading up to the limit in steps copies a 5,000-line body twice).
+   * The body, gunzipped when sent with {@code Content-Encoding: gzip}, at most the limit; closing
+   * it gives its memory back (see {@link Bodies}).
    */
-  private static byte[] exactly(InputStream in, int length) throws IOException {
-    byte[] body = new byte[length];
-    int read = in.readNBytes(body, 0, length);
-    if (read < length) {
-      throw new IOException("the body ended after " + read + " of its " + length + " bytes");
-    }
-    return body;
+  private Bodies.Body body(Context ctx) {
+    return bodies.read(
+        ctx,
+        maxBodyBytes,
+        size ->
+            new ApiException(
+                413,
+                "request too large",
+                (size < 0
+                        ? "the body is larger than "
+                        : "the body has " + size + " bytes, more than ")
+                    + maxBodyBytes
+                    + (size < 0 ? " bytes" : "")
+                    + "; split it into smaller batches",
+                Map.of("limit_bytes", maxBodyBytes)));
   }
 }
