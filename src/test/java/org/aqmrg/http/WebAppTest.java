@@ -97,6 +97,35 @@ class WebAppTest {
   }
 
   @Test
+  void every_GET_route_also_answers_HEAD_and_every_path_OPTIONS() {
+    app = WebApp.create(TestParts.withChecks(List.of()));
+    var endpoints =
+        app.unsafe.internalRouter.allHttpHandlers().stream()
+            .map(parsed -> parsed.endpoint)
+            .filter(endpoint -> endpoint.method.isHttpMethod())
+            .toList();
+    var byPath = new java.util.HashMap<String, java.util.Set<String>>();
+    endpoints.forEach(
+        endpoint ->
+            byPath
+                .computeIfAbsent(endpoint.path, p -> new java.util.HashSet<>())
+                .add(endpoint.method.name()));
+
+    assertThat(byPath).hasSizeGreaterThan(10);
+    assertThat(byPath)
+        .allSatisfy(
+            (path, methods) -> {
+              assertThat(methods).as(path).contains("OPTIONS");
+              if (methods.contains("GET")) {
+                assertThat(methods)
+                    .as("%s: HEAD beside GET (RouteTable.get)", path)
+                    .contains("HEAD");
+              }
+            });
+    app = null;
+  }
+
+  @Test
   void live_answers_200_while_a_store_is_down() throws Exception {
     var response = get(List.of(store("relational", false)), "/health/live");
 
