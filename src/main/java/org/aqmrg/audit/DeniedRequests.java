@@ -199,9 +199,4 @@ public final class DeniedRequests implements AutoCloseable {
           e.getMessage());
     }
   }
-
-  /** For tests: the addresses with an open window. */
-  List<String> openAddresses() {
-    return List.copyOf(open.keySet());
-  }
 }

@@ -12,6 +12,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.LongFunction;
 import java.util.zip.GZIPInputStream;
 import java.util.zip.ZipException;
+import org.eclipse.jetty.http.HttpException;
 
 /**
  * Reads request bodies in bounded steps, within one budget of memory that all bodies being read
@@ -121,7 +122,11 @@ final class Bodies {
           Map.of("header", "Content-Encoding"));
     } catch (IOException e) {
       release(buffer.length);
-      throw unreadable(e);
+      throw unreadable(e, tooLarge);
+    } catch (HttpException.RuntimeException e) {
+      // Jetty's own limit (a body without a declared length that grows over it) or a bad chunk.
+      release(buffer.length);
+      throw unreadable(e, tooLarge);
     } catch (RuntimeException e) {
       release(buffer.length);
       throw e;
@@ -187,17 +192,22 @@ final class Bodies {
     free.addAndGet(bytes);
   }
 
-  private static ApiException unreadable(IOException e) {
-    boolean timedOut = false;
+  /**
+   * Why a body could not be read: the client stopped sending (408), Jetty's size limit (413), or
+   * anything else that breaks the message (400).
+   */
+  private static ApiException unreadable(Exception e, LongFunction<ApiException> tooLarge) {
     for (Throwable cause = e; cause != null; cause = cause.getCause()) {
-      timedOut |= cause instanceof TimeoutException;
-    }
-    if (timedOut) {
-      return new ApiException(
-          408,
-          StatusCodes.of(408),
-          "the client stopped sending the body before its end; nothing of it was stored",
-          Map.of());
+      if (cause instanceof TimeoutException) {
+        return new ApiException(
+            408,
+            StatusCodes.of(408),
+            "the client stopped sending the body before its end; nothing of it was stored",
+            Map.of());
+      }
+      if (cause instanceof HttpException http && http.getCode() == 413) {
+        return tooLarge.apply(-1);
+      }
     }
     return new ApiException(
         400, "invalid", "the body could not be read: " + e.getMessage(), Map.of());

@@ -126,6 +126,45 @@ class ServerErrorsIT {
     assertThat(body.get("details").get("limit_bytes").asLong()).isEqualTo(1_048_576L);
   }
 
+  /** A request of {@code kilobytes} of chunked body, as a client that does not say its length. */
+  private static String chunked(String head, int kilobytes) {
+    var request = new StringBuilder(head).append("Transfer-Encoding: chunked\r\n\r\n");
+    String chunk = "a".repeat(1024);
+    for (int i = 0; i < kilobytes; i++) {
+      request.append("400\r\n").append(chunk).append("\r\n");
+    }
+    return request.append("0\r\n\r\n").toString();
+  }
+
+  @Test
+  void a_chunked_body_that_grows_over_the_limit_gets_413_as_JSON() throws Exception {
+    String token =
+        api.platform()
+            .web()
+            .tokens()
+            .create(null, "chunked", java.util.List.of("write:readings"), java.util.List.of(), null)
+            .secret();
+    var write =
+        raw(
+            chunked(
+                "POST /api/v2/write?bucket=sensor_data HTTP/1.1\r\nHost: x\r\n"
+                    + "Authorization: Token "
+                    + token
+                    + "\r\n",
+                1200));
+    var login =
+        raw(
+            chunked(
+                "POST /api/v1/auth/login HTTP/1.1\r\nHost: x\r\n"
+                    + "Content-Type: application/json\r\n",
+                100));
+
+    assertThat(write.status()).as(write.body()).isEqualTo(413);
+    assertThat(write.json().get("details").get("limit_bytes").asLong()).isEqualTo(1_048_576L);
+    assertThat(login.status()).as(login.body()).isEqualTo(413);
+    assertThat(login.json().get("code").asText()).isEqualTo("request_too_large");
+  }
+
   @Test
   void a_message_that_is_not_HTTP_gets_400_as_JSON() throws Exception {
     for (String request :
