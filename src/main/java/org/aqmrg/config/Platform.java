@@ -9,6 +9,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import org.aqmrg.audit.AuditLog;
+import org.aqmrg.audit.DeniedRequests;
 import org.aqmrg.cache.Cache;
 import org.aqmrg.cache.memory.MemoryCache;
 import org.aqmrg.cache.redis.RedisCache;
@@ -127,6 +128,7 @@ public final class Platform implements AutoCloseable {
     var latest = new LatestReadings(cache, readings, WebApp.objectMapper());
     // One ingest cache of the registry, told of every change made through the registry API.
     var sensorRegistry = new SensorRegistry(dataSource);
+    var audit = new AuditLog(dataSource, WebApp.objectMapper());
     return new WebApp.Parts(
         checks,
         new Users(dataSource, new Passwords()),
@@ -137,7 +139,8 @@ public final class Platform implements AutoCloseable {
             access.loginFailuresPerAccount(),
             access.loginFailuresPerAddress(),
             access.loginFailureWindow()),
-        new AuditLog(dataSource, WebApp.objectMapper()),
+        audit,
+        new DeniedRequests(audit, access.rateWindow()),
         new RateLimiter(cache, access.limits().anonymous(), access.rateWindow(), access.rateSync()),
         new IngestService(
             new Validator(
@@ -303,6 +306,7 @@ public final class Platform implements AutoCloseable {
     maintenance.shutdownNow();
     web.latest().close();
     web.limiter().close();
+    web.denied().close(); // before the database closes: it writes what is still open
     readings.close();
     cache.close();
     for (StoreCheck check : checks) {

@@ -60,7 +60,18 @@ public record Settings(
     REDIS
   }
 
-  public record Http(String host, int port) {}
+  /**
+   * The HTTP server.
+   *
+   * @param corsOrigins the origins (e.g. {@code https://dashboard.example.org}) whose pages may
+   *     call the API from a browser; empty: none
+   * @param maxBodiesInFlightBytes the most memory all request bodies being read may hold together
+   */
+  public record Http(String host, int port, List<String> corsOrigins, long maxBodiesInFlightBytes) {
+    public Http {
+      corsOrigins = List.copyOf(corsOrigins);
+    }
+  }
 
   /**
    * The relational store. {@code external} is empty when no {@code DATABASE_HOST} is set: then the
@@ -154,11 +165,14 @@ public record Settings(
   /** Requests per rate-limit window for each kind of caller. */
   public record RateLimits(int anonymous, int publicUser, int researcher, int admin, int token) {}
 
+  private static final long MB = 1024L * 1024L;
+
   /** Reads and validates the settings; throws with one line per problem. */
   public static Settings from(Map<String, String> env) {
     var reader = new Reader(env);
-    var http =
-        new Http(reader.string("AQMRG_HTTP_HOST", "0.0.0.0"), reader.port("AQMRG_HTTP_PORT", 8080));
+    String httpHost = reader.string("AQMRG_HTTP_HOST", "0.0.0.0");
+    int httpPort = reader.port("AQMRG_HTTP_PORT", 8080);
+    List<String> corsOrigins = reader.origins("AQMRG_CORS_ORIGINS");
     var dataDir = Path.of(reader.string("AQMRG_DATA_DIR", "./aqmrg-data"));
 
     // Every variable is read, used or not, so a typo in one is never silently ignored.
@@ -230,12 +244,22 @@ public record Settings(
             Duration.ofMinutes(reader.integer("AQMRG_LOGIN_FAILURE_WINDOW_MINUTES", 15, 1, 1_440)),
             reader.bool("AQMRG_TRUST_PROXY", false));
 
+    int maxBodyMb = reader.integer("AQMRG_MAX_BODY_MB", 25, 1, 1_024);
     var ingest =
         new Ingest(
             reader.choice("AQMRG_UNKNOWN_SENSORS", UnknownSensors.class, UnknownSensors.REJECT)
                 == UnknownSensors.PENDING,
-            reader.integer("AQMRG_MAX_BODY_MB", 25, 1, 1_024) * 1024L * 1024L,
+            maxBodyMb * MB,
             Duration.ofSeconds(reader.integer("AQMRG_MAX_FUTURE_SECONDS", 300, 0, 86_400)));
+    int inFlightMb =
+        reader.integer("AQMRG_MAX_BODIES_IN_FLIGHT_MB", Math.max(64, 2 * maxBodyMb), 1, 65_536);
+    if (inFlightMb < maxBodyMb) {
+      reader.problem(
+          ("AQMRG_MAX_BODIES_IN_FLIGHT_MB must be at least AQMRG_MAX_BODY_MB (%d), or a body of"
+                  + " the largest size could never be read, got '%d'")
+              .formatted(maxBodyMb, inFlightMb));
+    }
+    var http = new Http(httpHost, httpPort, corsOrigins, inFlightMb * MB);
 
     reader.choice("AQMRG_LOG_LEVEL", LogLevel.class, LogLevel.INFO);
 
@@ -329,6 +353,31 @@ public record Settings(
       problem(
           "%s must be one of %s, got '%s'".formatted(name, String.join(", ", allowed), raw.get()));
       return fallback;
+    }
+
+    /**
+     * A comma-separated list of exact origins, each normalised as browsers send it: lower case,
+     * without a default port or a trailing slash.
+     */
+    List<String> origins(String name) {
+      var raw = optional(name);
+      var origins = new ArrayList<String>();
+      if (raw.isEmpty()) {
+        return origins;
+      }
+      for (String item : raw.get().split(",", -1)) {
+        var origin = Origins.normalise(item.trim());
+        if (origin.isEmpty()) {
+          problem(
+              ("%s must be a comma-separated list of origins such as https://dashboard.example.org"
+                      + " (http or https, a host, an optional port; no path, no wildcard),"
+                      + " got '%s'")
+                  .formatted(name, item.trim()));
+        } else if (!origins.contains(origin.get())) {
+          origins.add(origin.get());
+        }
+      }
+      return origins;
     }
 
     String httpUrl(String name, String value) {

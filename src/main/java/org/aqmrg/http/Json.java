@@ -17,18 +17,25 @@ final class Json {
   private Json() {}
 
   static <T> T read(Context ctx, ObjectMapper mapper, Class<T> type) {
-    byte[] body = ctx.bodyAsBytes();
-    if (body.length > MAX_BODY_BYTES) {
-      throw new ApiException(
-          413,
-          "request_too_large",
-          "the JSON body has "
-              + body.length
-              + " bytes; at most "
-              + MAX_BODY_BYTES
-              + " are accepted",
-          Map.of("limit_bytes", MAX_BODY_BYTES));
+    try (var read = ctx.appData(Bodies.KEY).read(ctx, MAX_BODY_BYTES, Json::tooLarge)) {
+      return parse(read.bytes(), mapper, type);
     }
+  }
+
+  private static ApiException tooLarge(long size) {
+    return new ApiException(
+        413,
+        "request_too_large",
+        (size < 0
+                ? "the JSON body has more than " + MAX_BODY_BYTES + " bytes"
+                : "the JSON body has " + size + " bytes")
+            + "; at most "
+            + MAX_BODY_BYTES
+            + " are accepted",
+        Map.of("limit_bytes", MAX_BODY_BYTES));
+  }
+
+  private static <T> T parse(byte[] body, ObjectMapper mapper, Class<T> type) {
     if (body.length == 0) {
       throw new ApiException(400, "invalid_json", "the request needs a JSON body", Map.of());
     }

@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import org.aqmrg.audit.AuditLog;
+import org.aqmrg.audit.DeniedRequests;
 import org.aqmrg.cache.CacheUnavailableException;
 import org.aqmrg.config.Settings;
 import org.aqmrg.identity.ApiTokens;
@@ -45,16 +46,6 @@ import org.slf4j.LoggerFactory;
 public final class WebApp {
   private static final Logger log = LoggerFactory.getLogger(WebApp.class);
 
-  /**
-   * Bytes Jetty reads from a connection at a time (its default is 8 KB): a 5,000-line body of line
-   * protocol is about 650 KB, read in 80 steps at the default, each a wake-up of the thread that
-   * reads it.
-   */
-  static final int INPUT_BUFFER_BYTES = 64 * 1024;
-
-  /** How long a stopping server lets requests in flight finish, in milliseconds. */
-  static final long SHUTDOWN_GRACE_MS = 10_000;
-
   private WebApp() {}
 
   /** The parts the routes use; {@code Platform} builds them from the settings. */
@@ -65,6 +56,7 @@ public final class WebApp {
       ApiTokens tokens,
       LoginThrottle throttle,
       AuditLog audit,
+      DeniedRequests denied,
       RateLimiter limiter,
       IngestService ingest,
       LatestReadings latest,
@@ -83,16 +75,19 @@ public final class WebApp {
         new UserRoutes(parts.users(), parts.sessions(), parts.tokens(), parts.audit(), json);
     var tokens = new TokenRoutes(parts.tokens(), parts.audit(), json);
     var audit = new AuditRoutes(parts.audit());
-    var guard =
-        new Guard(
+    var credentials =
+        new Credentials(
             parts.sessions(),
             parts.tokens(),
-            parts.audit(),
             parts.limiter(),
+            parts.denied(),
             parts.settings().access());
+    var guard = new Guard(credentials, parts.audit(), parts.limiter(), parts.settings().access());
+    var bodies = new Bodies(parts.settings().http().maxBodiesInFlightBytes());
     var writes =
         new WriteRoutes(
             parts.ingest(),
+            bodies,
             json,
             parts.settings().ingest().maxBodyBytes(),
             parts.settings().influx().org(),
@@ -108,54 +103,58 @@ public final class WebApp {
           config.startup.showJavalinBanner = false;
           config.startup.showOldJavalinVersionWarning = false;
           config.jsonMapper(new JavalinJackson(json, false));
-          config.jetty.modifyServer(server -> server.setStopTimeout(SHUTDOWN_GRACE_MS));
-          config.jetty.modifyHttpConfiguration(http -> http.setInputBufferSize(INPUT_BUFFER_BYTES));
+          JettySetup.apply(config, parts.settings(), json);
           config.http.defaultContentType = "application/json";
+          config.http.prefer405over404 = true;
+          config.appData(Bodies.KEY, bodies);
 
           var routes = config.routes;
           routes.beforeMatched(guard::handle);
           routes.after(ctx -> auditAdminWrite(ctx, parts.audit()));
 
-          // Every route, and who may call it (see Access for the full matrix).
-          routes.get("/health/live", health::live, Access.PUBLIC);
-          routes.get("/health/ready", health::ready, Access.PUBLIC);
+          // Every route, and who may call it (see Access for the full matrix). Each GET route
+          // also answers HEAD, and each path OPTIONS (see RouteTable).
+          var table = new RouteTable(routes);
+          table.get("/health/live", health::live, Access.PUBLIC);
+          table.get("/health/ready", health::ready, Access.PUBLIC);
 
-          routes.post("/api/v1/auth/login", auth::login, Access.PUBLIC);
-          routes.post("/api/v1/auth/logout", auth::logout, Access.SIGNED_IN);
-          routes.get("/api/v1/auth/me", auth::me, Access.SIGNED_IN);
+          table.post("/api/v1/auth/login", auth::login, Access.PUBLIC);
+          table.post("/api/v1/auth/logout", auth::logout, Access.SIGNED_IN);
+          table.get("/api/v1/auth/me", auth::me, Access.SIGNED_IN);
 
-          routes.get("/api/v1/users", users::list, Access.ADMIN);
-          routes.post("/api/v1/users", users::create, Access.ADMIN);
-          routes.get("/api/v1/users/{id}", users::get, Access.ADMIN);
-          routes.patch("/api/v1/users/{id}", users::change, Access.ADMIN);
-          routes.delete("/api/v1/users/{id}", users::delete, Access.ADMIN);
+          table.get("/api/v1/users", users::list, Access.ADMIN);
+          table.post("/api/v1/users", users::create, Access.ADMIN);
+          table.get("/api/v1/users/{id}", users::get, Access.ADMIN);
+          table.patch("/api/v1/users/{id}", users::change, Access.ADMIN);
+          table.delete("/api/v1/users/{id}", users::delete, Access.ADMIN);
 
-          routes.get("/api/v1/tokens", tokens::list, Access.ADMIN);
-          routes.post("/api/v1/tokens", tokens::create, Access.ADMIN);
-          routes.delete("/api/v1/tokens/{id}", tokens::revoke, Access.ADMIN);
+          table.get("/api/v1/tokens", tokens::list, Access.ADMIN);
+          table.post("/api/v1/tokens", tokens::create, Access.ADMIN);
+          table.delete("/api/v1/tokens/{id}", tokens::revoke, Access.ADMIN);
 
-          routes.get("/api/v1/audit-logs", audit::list, Access.ADMIN);
+          table.get("/api/v1/audit-logs", audit::list, Access.ADMIN);
 
-          routes.post("/api/v2/write", writes::writeV2, Access.WRITE_READINGS);
-          routes.post(Guard.INFLUX_V1_WRITE, writes::writeV1, Access.WRITE_READINGS);
-          routes.post("/api/v1/readings", writes::writeJson, Access.WRITE_READINGS);
+          table.post("/api/v2/write", writes::writeV2, Access.WRITE_READINGS);
+          table.post(Guard.INFLUX_V1_WRITE, writes::writeV1, Access.WRITE_READINGS);
+          table.post("/api/v1/readings", writes::writeJson, Access.WRITE_READINGS);
 
-          routes.get("/api/v1/sensors", sensors::list, Access.PUBLIC);
-          routes.post("/api/v1/sensors", sensors::create, Access.ADMIN);
-          routes.get("/api/v1/sensors/{id}", sensors::get, Access.PUBLIC);
-          routes.patch("/api/v1/sensors/{id}", sensors::change, Access.ADMIN);
-          routes.delete("/api/v1/sensors/{id}", sensors::retire, Access.ADMIN);
-          routes.get("/api/v1/sensors/{id}/latest", sensors::latest, Access.PUBLIC);
+          table.get("/api/v1/sensors", sensors::list, Access.PUBLIC);
+          table.post("/api/v1/sensors", sensors::create, Access.ADMIN);
+          table.get("/api/v1/sensors/{id}", sensors::get, Access.PUBLIC);
+          table.patch("/api/v1/sensors/{id}", sensors::change, Access.ADMIN);
+          table.delete("/api/v1/sensors/{id}", sensors::retire, Access.ADMIN);
+          table.get("/api/v1/sensors/{id}/latest", sensors::latest, Access.PUBLIC);
           // Public for windows of 1h or more as JSON; HistoryAccess asks more for the rest.
-          routes.get("/api/v1/sensors/{id}/readings", history::sensor, Access.PUBLIC);
-          routes.get("/api/v1/locations/{id}/readings", history::location, Access.PUBLIC);
+          table.get("/api/v1/sensors/{id}/readings", history::sensor, Access.PUBLIC);
+          table.get("/api/v1/locations/{id}/readings", history::location, Access.PUBLIC);
 
-          routes.get("/api/v1/locations", locations::list, Access.PUBLIC);
-          routes.post("/api/v1/locations", locations::create, Access.ADMIN);
-          routes.get("/api/v1/locations/{id}", locations::get, Access.PUBLIC);
-          routes.patch("/api/v1/locations/{id}", locations::change, Access.ADMIN);
-          routes.delete("/api/v1/locations/{id}", locations::delete, Access.ADMIN);
-          routes.get("/api/v1/locations/{id}/latest", locations::latest, Access.PUBLIC);
+          table.get("/api/v1/locations", locations::list, Access.PUBLIC);
+          table.post("/api/v1/locations", locations::create, Access.ADMIN);
+          table.get("/api/v1/locations/{id}", locations::get, Access.PUBLIC);
+          table.patch("/api/v1/locations/{id}", locations::change, Access.ADMIN);
+          table.delete("/api/v1/locations/{id}", locations::delete, Access.ADMIN);
+          table.get("/api/v1/locations/{id}/latest", locations::latest, Access.PUBLIC);
+          table.addOptions();
 
           routes.exception(ApiException.class, (e, ctx) -> ctx.status(e.status()).json(body(e)));
           // Logged where it happened; the connection is already closed: nothing is left to send.
@@ -203,12 +202,16 @@ public final class WebApp {
               HttpResponseException.class,
               (e, ctx) -> {
                 var body =
-                    e.getStatus() == 404
-                        ? new ErrorBody(
-                            "not_found",
-                            "no route " + ctx.method() + " " + ctx.path(),
-                            Map.of("path", ctx.path()))
-                        : new ErrorBody(codeFor(e.getStatus()), e.getMessage(), Map.of());
+                    switch (e.getStatus()) {
+                      case 404 ->
+                          new ErrorBody(
+                              "not_found",
+                              "no route " + ctx.method() + " " + ctx.path(),
+                              Map.of("path", ctx.path()));
+                      case 405 -> methodNotAllowed(ctx, e);
+                      default ->
+                          new ErrorBody(StatusCodes.of(e.getStatus()), e.getMessage(), Map.of());
+                    };
                 ctx.status(e.getStatus()).json(body);
               });
           routes.exception(
@@ -232,7 +235,12 @@ public final class WebApp {
    */
   private static void auditAdminWrite(Context ctx, AuditLog audit) {
     Principal principal = Requests.principal(ctx);
-    boolean write = !ctx.method().equals(HandlerType.GET) && !ctx.method().equals(HandlerType.HEAD);
+    var method = ctx.method();
+    boolean write =
+        method.equals(HandlerType.POST)
+            || method.equals(HandlerType.PUT)
+            || method.equals(HandlerType.PATCH)
+            || method.equals(HandlerType.DELETE);
     if (write
         && principal.kind() == Principal.Kind.SESSION
         && principal.role() == Role.ADMIN
@@ -268,17 +276,20 @@ public final class WebApp {
     return new ErrorBody(e.code(), e.getMessage(), e.details());
   }
 
-  private static String codeFor(int status) {
-    return switch (status) {
-      case 400 -> "bad_request";
-      case 401 -> "unauthorized";
-      case 403 -> "forbidden";
-      case 404 -> "not_found";
-      case 405 -> "method_not_allowed";
-      case 413 -> "request_too_large";
-      case 429 -> "too_many_requests";
-      case 503 -> "unavailable";
-      default -> status >= 500 ? "internal" : "bad_request";
-    };
+  /**
+   * A path asked with a method it does not take: 405 with {@code Allow}, the methods Javalin found
+   * for the path (listed in the order {@link RouteTable} uses).
+   */
+  private static ErrorBody methodNotAllowed(Context ctx, HttpResponseException e) {
+    String allowed = e.getDetails().values().stream().findFirst().orElse("");
+    ctx.header("Allow", allowed);
+    return new ErrorBody(
+        "method_not_allowed",
+        ctx.method() + " is not allowed on " + ctx.path() + "; it takes " + allowed,
+        Map.of(
+            "method",
+            ctx.method().name(),
+            "allowed",
+            allowed.isEmpty() ? List.of() : List.of(allowed.split(", "))));
   }
 }

@@ -2,13 +2,10 @@ package org.aqmrg.http;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.javalin.http.Context;
-import java.io.IOException;
-import java.io.InputStream;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.zip.GZIPInputStream;
 import org.aqmrg.ingest.IngestService;
 import org.aqmrg.ingest.lineprotocol.Precision;
 
@@ -23,14 +20,21 @@ final class WriteRoutes {
 
   private final IngestService ingest;
   private final JsonReadings jsonReadings;
+  private final Bodies bodies;
   private final long maxBodyBytes;
   private final String org;
   private final String database;
 
   WriteRoutes(
-      IngestService ingest, ObjectMapper json, long maxBodyBytes, String org, String database) {
+      IngestService ingest,
+      Bodies bodies,
+      ObjectMapper json,
+      long maxBodyBytes,
+      String org,
+      String database) {
     this.ingest = ingest;
     this.jsonReadings = new JsonReadings(json);
+    this.bodies = bodies;
     this.maxBodyBytes = maxBodyBytes;
     this.org = org;
     this.database = database;
@@ -83,9 +87,10 @@ final class WriteRoutes {
   }
 
   private void write(Context ctx, Precision precision) {
-    byte[] body = body(ctx);
-    var result = ingest.writeLineProtocol(Requests.principal(ctx), body, precision);
-    answer(ctx, result, "line");
+    try (var body = body(ctx)) {
+      var result = ingest.writeLineProtocol(Requests.principal(ctx), body.bytes(), precision);
+      answer(ctx, result, "line");
+    }
   }
 
   /**
@@ -96,11 +101,13 @@ final class WriteRoutes {
    */
   void writeJson(Context ctx) {
     boolean ndjson = JsonReadings.isNdjson(ctx.contentType());
-    var items = jsonReadings.read(body(ctx), ndjson, Instant.now());
-    answer(
-        ctx,
-        ingest.writePoints(Requests.principal(ctx), items.points(), items.rejected()),
-        items.unit());
+    try (var body = body(ctx)) {
+      var items = jsonReadings.read(body.bytes(), ndjson, Instant.now());
+      answer(
+          ctx,
+          ingest.writePoints(Requests.principal(ctx), items.points(), items.rejected()),
+          items.unit());
+    }
   }
 
   private void answer(Context ctx, IngestService.Result result, String unit) {
@@ -151,58 +158,24 @@ final class WriteRoutes {
     }
   }
 
-  /** The body, gunzipped when sent with {@code Content-Encoding: gzip}, at most the limit. */
-  private byte[] body(Context ctx) {
-    long declared = ctx.contentLength();
-    String encoding = ctx.header("Content-Encoding");
-    if (declared > maxBodyBytes) {
-      throw new ApiException(
-          413,
-          "request too large",
-          "the body has "
-              + declared
-              + " bytes, more than "
-              + maxBodyBytes
-              + "; split it into smaller batches",
-          Map.of("limit_bytes", maxBodyBytes));
-    }
-    boolean gzip = encoding != null && encoding.trim().equalsIgnoreCase("gzip");
-    try (InputStream raw = ctx.req().getInputStream()) {
-      if (!gzip && declared >= 0) {
-        return exactly(raw, (int) declared);
-      }
-      InputStream in = gzip ? new GZIPInputStream(raw) : raw;
-      byte[] body = in.readNBytes((int) Math.min(Integer.MAX_VALUE - 8, maxBodyBytes + 1));
-      if (body.length > maxBodyBytes) {
-        throw new ApiException(
-            413,
-            "request too large",
-            "the body is larger than " + maxBodyBytes + " bytes; split it into smaller batches",
-            Map.of("limit_bytes", maxBodyBytes));
-      }
-      return body;
-    } catch (java.util.zip.ZipException e) {
-      throw new ApiException(
-          400,
-          "invalid",
-          "the body is not valid gzip: " + e.getMessage(),
-          Map.of("header", "Content-Encoding"));
-    } catch (IOException e) {
-      throw new ApiException(
-          400, "invalid", "the body could not be read: " + e.getMessage(), Map.of());
-    }
-  }
-
   /**
-   * A plain body of the length its {@code Content-Length} declares, read into one array of that
-   * size (reading up to the limit in steps copies a 5,000-line body twice).
+   * The body, gunzipped when sent with {@code Content-Encoding: gzip}, at most the limit; closing
+   * it gives its memory back (see {@link Bodies}).
    */
-  private static byte[] exactly(InputStream in, int length) throws IOException {
-    byte[] body = new byte[length];
-    int read = in.readNBytes(body, 0, length);
-    if (read < length) {
-      throw new IOException("the body ended after " + read + " of its " + length + " bytes");
-    }
-    return body;
+  private Bodies.Body body(Context ctx) {
+    return bodies.read(
+        ctx,
+        maxBodyBytes,
+        size ->
+            new ApiException(
+                413,
+                "request too large",
+                (size < 0
+                        ? "the body is larger than "
+                        : "the body has " + size + " bytes, more than ")
+                    + maxBodyBytes
+                    + (size < 0 ? " bytes" : "")
+                    + "; split it into smaller batches",
+                Map.of("limit_bytes", maxBodyBytes)));
   }
 }

@@ -320,16 +320,33 @@ public final class ApiTokens {
    * is unreachable, is looked up in the database and comes back uncounted.
    */
   public Resolution resolve(String secret, Cache.SubjectCounter counter) {
+    return resolve(secret, counter, () -> {});
+  }
+
+  /**
+   * As {@link #resolve(String, Cache.SubjectCounter)} ({@code counter} may be null: nothing is
+   * counted), with {@code beforeDatabase} run just before the database is asked, that is for a
+   * token the cache does not hold; it may throw to refuse the request without that query.
+   */
+  public Resolution resolve(String secret, Cache.SubjectCounter counter, Runnable beforeDatabase) {
     String hash = Secrets.sha256(secret);
     try {
-      var answer = copies.getAndCount(cacheKey(hash), counter);
-      var cached = fromCache(answer.hash());
-      if (cached.isPresent()) {
-        return new Resolution.Valid(cached.get(), answer.counter());
+      if (counter == null) {
+        var cached = fromCache(copies.get(cacheKey(hash)));
+        if (cached.isPresent()) {
+          return new Resolution.Valid(cached.get());
+        }
+      } else {
+        var answer = copies.getAndCount(cacheKey(hash), counter);
+        var cached = fromCache(answer.hash());
+        if (cached.isPresent()) {
+          return new Resolution.Valid(cached.get(), answer.counter());
+        }
       }
     } catch (CacheUnavailableException e) {
       // The database answers instead, and the caller counts the request as it can.
     }
+    beforeDatabase.run();
     return resolveInDatabase(hash);
   }
 

@@ -60,6 +60,13 @@ public final class RateLimiter implements AutoCloseable {
 
   private final long syncMillis;
   private final Map<String, Tally> tallies = new ConcurrentHashMap<>();
+
+  /**
+   * Keys of {@link #acquireBatched} refused here, with when their window ends: see {@link
+   * #exhausted}.
+   */
+  private final Map<String, Long> refusedUntil = new ConcurrentHashMap<>();
+
   private final ScheduledExecutorService syncer;
 
   /**
@@ -176,6 +183,41 @@ public final class RateLimiter implements AutoCloseable {
    * this process would not know their count: the guard uses it for anonymous callers.
    */
   public Decision acquireBatched(String subject, String endpoint, int limit, Duration window) {
+    Decision decision = countBatched(subject, endpoint, limit, window);
+    if (!decision.allowed() && refusedUntil.size() < MAX_TALLIES) {
+      refusedUntil.put(
+          key(subject, endpoint), clockMillis.getAsLong() + decision.resetsIn().toMillis());
+    }
+    return decision;
+  }
+
+  /**
+   * True when this process already knows that {@code subject} has used up {@code limit} requests to
+   * {@code endpoint} in the current window, so the next one would be refused: from its count
+   * between syncs, or from a refusal {@link #acquireBatched} gave. Never asks the cache (it may not
+   * know of what other instances counted since the last sync), so the guard can ask before doing
+   * anything that costs, such as looking a credential up in the database.
+   */
+  public boolean exhausted(String subject, String endpoint, int limit) {
+    String key = key(subject, endpoint);
+    long now = clockMillis.getAsLong();
+    Tally tally = tallies.get(key);
+    if (tally != null) {
+      synchronized (tally) {
+        if (now < tally.endsAt && tally.count() >= limit) {
+          return true;
+        }
+      }
+    }
+    Long until = refusedUntil.get(key);
+    if (until != null && now >= until) {
+      refusedUntil.remove(key, until);
+      return false;
+    }
+    return until != null;
+  }
+
+  private Decision countBatched(String subject, String endpoint, int limit, Duration window) {
     if (syncMillis == 0) {
       return acquire(subject, endpoint, limit, window);
     }
@@ -219,6 +261,7 @@ public final class RateLimiter implements AutoCloseable {
    */
   void sync() {
     long now = clockMillis.getAsLong();
+    refusedUntil.values().removeIf(until -> now >= until);
     var byWindow = new HashMap<Duration, Map<String, Tally>>();
     for (var entry : tallies.entrySet()) {
       Tally tally = entry.getValue();

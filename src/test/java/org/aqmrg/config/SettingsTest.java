@@ -115,6 +115,70 @@ class SettingsTest {
   }
 
   @Test
+  void cors_origins_are_none_by_default_and_kept_as_browsers_send_them() {
+    assertThat(Settings.from(Map.of()).http().corsOrigins()).isEmpty();
+
+    var settings =
+        Settings.from(
+            Map.of(
+                "AQMRG_CORS_ORIGINS",
+                " https://Dashboard.Example.org/ ,http://localhost:3000,https://a.example:443,"
+                    + "https://dashboard.example.org"));
+
+    assertThat(settings.http().corsOrigins())
+        .containsExactly(
+            "https://dashboard.example.org", "http://localhost:3000", "https://a.example");
+  }
+
+  @ParameterizedTest
+  @CsvSource(
+      delimiter = '|',
+      value = {
+        "*",
+        "null",
+        "dashboard.example.org",
+        "https://a.example/app",
+        "ftp://a.example",
+        "https://a.example?x=1",
+        "https://user@a.example",
+        "https://a.example,"
+      })
+  void a_cors_origin_that_is_not_an_exact_origin_is_refused_naming_the_variable(String value) {
+    String item = value.endsWith(",") ? "" : value;
+    assertThatThrownBy(() -> Settings.from(Map.of("AQMRG_CORS_ORIGINS", value)))
+        .isInstanceOf(SettingsException.class)
+        .hasMessage(
+            "AQMRG_CORS_ORIGINS must be a comma-separated list of origins such as"
+                + " https://dashboard.example.org (http or https, a host, an optional port; no"
+                + " path, no wildcard), got '"
+                + item
+                + "'");
+  }
+
+  @Test
+  void the_memory_for_bodies_in_flight_defaults_to_64_mb_or_twice_the_largest_body() {
+    assertThat(Settings.from(Map.of()).http().maxBodiesInFlightBytes()).isEqualTo(64L << 20);
+    assertThat(Settings.from(Map.of("AQMRG_MAX_BODY_MB", "100")).http().maxBodiesInFlightBytes())
+        .isEqualTo(200L << 20);
+    assertThat(
+            Settings.from(Map.of("AQMRG_MAX_BODIES_IN_FLIGHT_MB", "25"))
+                .http()
+                .maxBodiesInFlightBytes())
+        .isEqualTo(25L << 20);
+  }
+
+  @Test
+  void the_memory_for_bodies_in_flight_must_hold_one_body_of_the_largest_size() {
+    assertThatThrownBy(() -> Settings.from(Map.of("AQMRG_MAX_BODIES_IN_FLIGHT_MB", "10")))
+        .isInstanceOf(SettingsException.class)
+        .hasMessage(
+            "AQMRG_MAX_BODIES_IN_FLIGHT_MB must be at least AQMRG_MAX_BODY_MB (25), or a body of"
+                + " the largest size could never be read, got '10'");
+    assertThatThrownBy(() -> Settings.from(Map.of("AQMRG_MAX_BODIES_IN_FLIGHT_MB", "lots")))
+        .hasMessage("AQMRG_MAX_BODIES_IN_FLIGHT_MB must be a number from 1 to 65536, got 'lots'");
+  }
+
+  @Test
   void secrets_never_appear_in_messages_or_in_the_printed_settings() {
     var settings =
         Settings.from(

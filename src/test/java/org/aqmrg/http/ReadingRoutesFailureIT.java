@@ -118,6 +118,7 @@ class ReadingRoutesFailureIT {
             tokens,
             parts.throttle(),
             parts.audit(),
+            parts.denied(),
             parts.limiter(),
             parts.ingest(),
             parts.latest(),

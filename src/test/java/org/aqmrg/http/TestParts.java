@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import org.aqmrg.audit.AuditLog;
+import org.aqmrg.audit.DeniedRequests;
 import org.aqmrg.cache.memory.MemoryCache;
 import org.aqmrg.config.Settings;
 import org.aqmrg.identity.ApiTokens;
@@ -38,13 +39,15 @@ final class TestParts {
     var cache = new MemoryCache();
     var store = new PostgresReadingStore(nowhere, "nowhere");
     var latest = new LatestReadings(cache, store, WebApp.objectMapper());
+    var audit = new AuditLog(nowhere, WebApp.objectMapper());
     return new WebApp.Parts(
         checks,
         new Users(nowhere, new Passwords()),
         new CacheSessions(cache, access.sessionLifetime(), Clock.systemUTC()),
         new ApiTokens(nowhere, cache, Clock.systemUTC()),
         new LoginThrottle(cache, 5, 20, access.loginFailureWindow()),
-        new AuditLog(nowhere, WebApp.objectMapper()),
+        audit,
+        new DeniedRequests(audit, access.rateWindow()),
         new RateLimiter(cache, access.limits().anonymous(), access.rateWindow(), access.rateSync()),
         new IngestService(
             new Validator(Duration.ofMinutes(5), Duration.ofDays(30)),

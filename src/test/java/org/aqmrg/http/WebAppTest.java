@@ -8,7 +8,11 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.time.Instant;
 import java.util.List;
+import java.util.UUID;
+import org.aqmrg.identity.Role;
+import org.aqmrg.identity.User;
 import org.aqmrg.ops.StoreCheck;
 import org.aqmrg.ops.StoreStatus;
 import org.junit.jupiter.api.AfterEach;
@@ -46,10 +50,21 @@ class WebAppTest {
   }
 
   private HttpResponse<String> get(List<StoreCheck> checks, String path) throws Exception {
-    app = WebApp.create(TestParts.withChecks(checks)).start("127.0.0.1", 0);
-    return http.send(
-        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + app.port() + path)).build(),
-        HttpResponse.BodyHandlers.ofString());
+    return get(checks, path, false);
+  }
+
+  /** As an admin when {@code admin}, else without credentials. */
+  private HttpResponse<String> get(List<StoreCheck> checks, String path, boolean admin)
+      throws Exception {
+    var parts = TestParts.withChecks(checks);
+    app = WebApp.create(parts).start("127.0.0.1", 0);
+    var request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + app.port() + path));
+    if (admin) {
+      var now = Instant.now();
+      var user = new User(UUID.randomUUID(), "admin@test.dev", Role.ADMIN, now, now);
+      request.header("Authorization", "Bearer " + parts.sessions().start(user).secret());
+    }
+    return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
   }
 
   private static JsonNode json(HttpResponse<String> response) throws Exception {
@@ -82,6 +97,35 @@ class WebAppTest {
   }
 
   @Test
+  void every_GET_route_also_answers_HEAD_and_every_path_OPTIONS() {
+    app = WebApp.create(TestParts.withChecks(List.of()));
+    var endpoints =
+        app.unsafe.internalRouter.allHttpHandlers().stream()
+            .map(parsed -> parsed.endpoint)
+            .filter(endpoint -> endpoint.method.isHttpMethod())
+            .toList();
+    var byPath = new java.util.HashMap<String, java.util.Set<String>>();
+    endpoints.forEach(
+        endpoint ->
+            byPath
+                .computeIfAbsent(endpoint.path, p -> new java.util.HashSet<>())
+                .add(endpoint.method.name()));
+
+    assertThat(byPath).hasSizeGreaterThan(10);
+    assertThat(byPath)
+        .allSatisfy(
+            (path, methods) -> {
+              assertThat(methods).as(path).contains("OPTIONS");
+              if (methods.contains("GET")) {
+                assertThat(methods)
+                    .as("%s: HEAD beside GET (RouteTable.get)", path)
+                    .contains("HEAD");
+              }
+            });
+    app = null;
+  }
+
+  @Test
   void live_answers_200_while_a_store_is_down() throws Exception {
     var response = get(List.of(store("relational", false)), "/health/live");
 
@@ -102,14 +146,36 @@ class WebAppTest {
   }
 
   @Test
-  void ready_answers_503_naming_the_store_that_is_down() throws Exception {
+  void ready_answers_an_admin_503_naming_the_store_that_is_down_where_it_is_and_why()
+      throws Exception {
+    var response =
+        get(List.of(store("relational", true), store("cache", false)), "/health/ready", true);
+
+    assertThat(response.statusCode()).isEqualTo(503);
+    var body = json(response);
+    assertThat(body.get("status").asText()).isEqualTo("down");
+    var cache = body.get("stores").get(1);
+    assertThat(cache.get("up").asBoolean()).isFalse();
+    assertThat(cache.get("target").asText()).isEqualTo("cache server");
+    assertThat(cache.get("problem").asText()).isEqualTo("connection refused");
+    assertThat(cache.get("hint").asText()).isEqualTo("start it");
+  }
+
+  @Test
+  void ready_shows_others_each_store_role_and_status_but_not_where_it_is() throws Exception {
     var response = get(List.of(store("relational", true), store("cache", false)), "/health/ready");
 
     assertThat(response.statusCode()).isEqualTo(503);
     var body = json(response);
     assertThat(body.get("status").asText()).isEqualTo("down");
-    assertThat(body.get("stores").get(1).get("up").asBoolean()).isFalse();
-    assertThat(body.get("stores").get(1).get("problem").asText()).isEqualTo("connection refused");
+    var cache = body.get("stores").get(1);
+    assertThat(cache.get("role").asText()).isEqualTo("cache");
+    assertThat(cache.get("up").asBoolean()).isFalse();
+    assertThat(cache.get("latency_ms").asDouble()).isEqualTo(1.5);
+    assertThat(cache.has("target")).as(response.body()).isFalse();
+    assertThat(cache.has("problem")).isFalse();
+    assertThat(cache.has("hint")).isFalse();
+    assertThat(response.body()).doesNotContain("server", "connection refused", "start it");
   }
 
   @Test

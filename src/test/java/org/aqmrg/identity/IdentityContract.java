@@ -51,6 +51,23 @@ abstract class IdentityContract {
     }
   }
 
+  /**
+   * Requests refused for their credentials so far: their audit entries count them in aggregate, so
+   * the open windows are written first.
+   */
+  private long deniedCount() throws SQLException {
+    api.platform().web().denied().flush();
+    try (var connection = api.platform().database().dataSource().getConnection();
+        var select =
+            connection.prepareStatement(
+                "SELECT coalesce(sum((details->>'count')::bigint), 0) FROM audit_logs"
+                    + " WHERE action = 'auth.denied'");
+        var rows = select.executeQuery()) {
+      rows.next();
+      return rows.getLong(1);
+    }
+  }
+
   private String adminToken() {
     return api.login("admin@test.dev");
   }
@@ -475,13 +492,13 @@ abstract class IdentityContract {
     var listed = api.get("/api/v1/tokens", "Authorization", bearer(admin));
     assertThat(listed.body()).contains(id).doesNotContain(secret);
 
-    long deniedBefore = auditCount("auth.denied");
+    long deniedBefore = deniedCount();
     var revoke = api.send("DELETE", "/api/v1/tokens/" + id, null, "Authorization", bearer(admin));
     assertThat(revoke.statusCode()).isEqualTo(200);
     var afterRevoke = api.get("/api/v1/auth/me", "Authorization", "Token " + secret);
     assertThat(afterRevoke.statusCode()).isEqualTo(401);
     assertThat(json(afterRevoke).get("details").get("reason").asText()).isEqualTo("token_revoked");
-    assertThat(auditCount("auth.denied")).isEqualTo(deniedBefore + 1);
+    assertThat(deniedCount()).isEqualTo(deniedBefore + 1);
     assertThat(auditCount("token.create")).isPositive();
     assertThat(auditCount("token.revoke")).isPositive();
   }
@@ -547,7 +564,7 @@ abstract class IdentityContract {
 
   @Test
   void credentials_of_the_wrong_shape_are_refused_and_audited() throws Exception {
-    long before = auditCount("auth.denied");
+    long before = deniedCount();
     for (String header :
         List.of(
             "Token abc",
@@ -560,7 +577,7 @@ abstract class IdentityContract {
       assertThat(response.body()).doesNotContain("Exception", "at org.");
       assertThat(json(response).get("code").asText()).isEqualTo("invalid_credentials");
     }
-    assertThat(auditCount("auth.denied")).isEqualTo(before + 5);
+    assertThat(deniedCount()).isEqualTo(before + 5);
   }
 
   @Test

@@ -75,6 +75,47 @@ class RateLimiterTest {
   }
 
   @Test
+  void a_subject_counted_in_process_is_known_to_be_exhausted_without_asking_the_cache() {
+    var calls = new java.util.concurrent.ConcurrentHashMap<String, AtomicInteger>();
+    var batched = new RateLimiter(counted(calls), 3, WINDOW, Duration.ofMillis(100), now::get);
+    String address = "ip:192.0.2.1";
+    for (int i = 0; i < 2; i++) {
+      batched.acquireBatched(address, "refused", 3, WINDOW);
+    }
+    var callsBefore = Map.copyOf(calls).toString();
+
+    boolean afterTwo = batched.exhausted(address, "refused", 3);
+    batched.acquireBatched(address, "refused", 3, WINDOW);
+    boolean afterThree = batched.exhausted(address, "refused", 3);
+
+    assertThat(afterTwo).isFalse();
+    assertThat(afterThree).as("a fourth request would be refused").isTrue();
+    assertThat(batched.exhausted("ip:192.0.2.2", "refused", 3)).isFalse();
+    assertThat(calls.toString()).as("no cache round trip to know").isEqualTo(callsBefore);
+    now.addAndGet(WINDOW.toMillis());
+    assertThat(batched.exhausted(address, "refused", 3)).as("the window ended").isFalse();
+  }
+
+  @Test
+  void
+      a_subject_refused_without_counting_in_process_is_known_to_be_exhausted_until_the_window_ends() {
+    String address = "ip:192.0.2.1";
+    for (int i = 0; i < 3; i++) {
+      limiter.acquireBatched(address, "refused", 3, WINDOW);
+    }
+    assertThat(limiter.exhausted(address, "refused", 3))
+        .as("counted in the cache only, nothing refused yet")
+        .isFalse();
+
+    assertThat(limiter.acquireBatched(address, "refused", 3, WINDOW).allowed()).isFalse();
+    boolean refusedOnce = limiter.exhausted(address, "refused", 3);
+    now.addAndGet(WINDOW.toMillis());
+
+    assertThat(refusedOnce).isTrue();
+    assertThat(limiter.exhausted(address, "refused", 3)).isFalse();
+  }
+
+  @Test
   void a_new_window_starts_over_when_the_last_one_ends() {
     for (int i = 0; i < 4; i++) {
       limiter.acquire(USER, ENDPOINT);
