@@ -55,6 +55,11 @@ final class Guard {
     Credentials.Caller caller = identify(ctx, client, counter, health);
     Principal principal = caller.principal();
     Requests.remember(ctx, principal, client);
+    // The limit comes before the access rule, so a caller who keeps asking for what they may not
+    // have costs one audit row per request only up to their limit.
+    if (!health) {
+      limit(ctx, caller, client, endpoint);
+    }
     if (!access.allows(principal)) {
       if (principal.anonymous()) {
         ctx.header("WWW-Authenticate", "Bearer realm=\"aqmrg\"");
@@ -76,9 +81,6 @@ final class Guard {
           "forbidden",
           "this route needs " + describe(access) + "; your credentials do not carry it",
           Map.of("required", access.name().toLowerCase(java.util.Locale.ROOT)));
-    }
-    if (!health) {
-      limit(ctx, caller, client, endpoint);
     }
   }
 

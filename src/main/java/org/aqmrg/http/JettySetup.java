@@ -10,7 +10,6 @@ import org.aqmrg.config.Settings;
 import org.eclipse.jetty.http.HttpFields;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.handler.CrossOriginHandler;
-import org.eclipse.jetty.server.handler.SizeLimitHandler;
 
 /**
  * The server around the routes: what Jetty answers by itself (in the API's JSON error shape), and
@@ -64,7 +63,7 @@ final class JettySetup {
           server.setErrorHandler(new JsonErrorHandler(json, maxBodyBytes));
           // A declared Content-Length over the limit is refused before any route or credential
           // lookup; a body without one is held to the same limit as it is read.
-          server.insertHandler(new SizeLimitHandler(maxBodyBytes, -1));
+          server.insertHandler(new OversizedBodies(maxBodyBytes));
           if (!origins.isEmpty()) {
             server.insertHandler(crossOrigin(origins));
           }

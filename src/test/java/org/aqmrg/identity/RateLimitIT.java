@@ -50,6 +50,31 @@ class RateLimitIT {
   }
 
   @Test
+  void a_caller_who_keeps_asking_for_a_forbidden_route_is_limited_before_each_refusal_is_audited()
+      throws Exception {
+    try (var api = ApiServer.start("redis", Map.of("AQMRG_RATE_LIMIT_PUBLIC", "3"))) {
+      api.user("p@test.dev", Role.PUBLIC);
+      String token = api.login("p@test.dev");
+
+      var statuses = new ArrayList<Integer>();
+      for (int i = 0; i < 10; i++) {
+        statuses.add(api.get("/api/v1/users", "Authorization", bearer(token)).statusCode());
+      }
+
+      assertThat(statuses).containsExactly(403, 403, 403, 429, 429, 429, 429, 429, 429, 429);
+      try (var connection = api.platform().database().dataSource().getConnection();
+          var rows =
+              connection
+                  .createStatement()
+                  .executeQuery(
+                      "SELECT count(*) FROM audit_logs WHERE action = 'auth.forbidden'")) {
+        rows.next();
+        assertThat(rows.getLong(1)).isEqualTo(3);
+      }
+    }
+  }
+
+  @Test
   void anonymous_callers_are_counted_in_process_and_their_counts_reach_redis_within_a_sync() {
     try (var api = ApiServer.start("redis", Map.of("AQMRG_RATE_LIMIT_ANONYMOUS", "3"))) {
       String key = "rate_limit:ip:127.0.0.1:/api/v1/sensors";
