@@ -73,6 +73,8 @@ final class KeepAliveClients {
    * @param latencyNanos each answered request's time
    * @param statuses answers by status; -1 counts requests without an answer
    * @param clientCpuNanos CPU time of the threads that drove the connections during the run
+   * @param clientUserNanos the part of it in user mode (the rest is the kernel's, mostly the
+   *     loopback TCP path that a write runs on the sender's CPU)
    */
   record Outcome(
       long posts,
@@ -82,7 +84,8 @@ final class KeepAliveClients {
       Histogram latencyNanos,
       Map<Integer, Long> statuses,
       List<String> errors,
-      long clientCpuNanos) {
+      long clientCpuNanos,
+      long clientUserNanos) {
 
     long failures() {
       return posts - acknowledged;
@@ -149,6 +152,7 @@ final class KeepAliveClients {
     long acknowledged = 0;
     long bytes = 0;
     long cpu = 0;
+    long user = 0;
     long last = began;
     var latency = new Histogram(3);
     var statuses = new TreeMap<Integer, Long>();
@@ -160,6 +164,7 @@ final class KeepAliveClients {
       acknowledged += worker.acknowledged;
       bytes += worker.bytes;
       cpu += worker.cpuNanos;
+      user += worker.userNanos;
       last = Math.max(last, worker.lastAnswer);
       latency.add(worker.latency);
       worker.statuses.forEach((status, count) -> statuses.merge(status, count, Long::sum));
@@ -175,7 +180,8 @@ final class KeepAliveClients {
         latency,
         statuses,
         List.copyOf(errors.subList(0, Math.min(ERRORS_KEPT, errors.size()))),
-        cpu);
+        cpu,
+        user);
   }
 
   /** One thread, its selector and its share of the connections. */
@@ -198,6 +204,7 @@ final class KeepAliveClients {
     long bytes;
     long lastAnswer;
     long cpuNanos;
+    long userNanos;
     volatile String failure;
 
     Worker(
@@ -234,6 +241,7 @@ final class KeepAliveClients {
       try {
         start.await();
         long cpuBefore = bean.getCurrentThreadCpuTime();
+        long userBefore = bean.getCurrentThreadUserTime();
         for (KeepAliveConnection connection : connections) {
           next(connection);
         }
@@ -247,6 +255,7 @@ final class KeepAliveClients {
           }
         }
         cpuNanos = bean.getCurrentThreadCpuTime() - cpuBefore;
+        userNanos = bean.getCurrentThreadUserTime() - userBefore;
       } catch (IOException | RuntimeException e) {
         failure = target.name() + ": the client failed: " + e;
       } catch (InterruptedException e) {

@@ -307,9 +307,9 @@ public final class SmallPostsLoad {
               waited / 1e6,
               loadBefore);
       progress(
-          ("  %,d posts in %.1f s: %,.0f points/s, p50 %.2f p99 %.2f p99.9 %.2f max %.2f ms;"
-                  + " client %.1f µs/req; JVM besides client %.0f µs/req (JIT %.2f cores),"
-                  + " influxd %.0f, Redis %.0f µs/req; stored %,d; latest values %.0f ms later")
+          ("  %,d posts in %.1f s: %,.0f points/s, p50 %.2f p99 %.2f p99.9 %.2f max %.2f ms; client"
+               + " %.1f (user %.1f) µs/req; JVM besides client %.0f µs/req (JIT %.2f cores),"
+               + " influxd %.0f, Redis %.0f µs/req; stored %,d; latest values %.0f ms later")
               .formatted(
                   outcome.posts(),
                   outcome.nanos() / 1e9,
@@ -319,6 +319,7 @@ public final class SmallPostsLoad {
                   run.millis(99.9),
                   outcome.latencyNanos().getMaxValue() / 1e6,
                   run.clientMicrosPerRequest(),
+                  run.clientUserMicrosPerRequest(),
                   run.jvmMicrosPerRequest(),
                   usage.cores(usage.jitSeconds()),
                   run.perRequest(usage.influxSeconds()),

@@ -56,6 +56,10 @@ final class SmallPostsReport {
       return outcome.clientCpuNanos() / 1e3 / outcome.posts();
     }
 
+    double clientUserMicrosPerRequest() {
+      return outcome.clientUserNanos() / 1e3 / outcome.posts();
+    }
+
     /** The JVM's CPU besides the client's threads (the platform, GC, JIT), per request. */
     double jvmMicrosPerRequest() {
       return (cpu.jvmSeconds() - outcome.clientCpuNanos() / 1e9) * 1e6 / outcome.posts();
@@ -86,17 +90,17 @@ final class SmallPostsReport {
   void rounds(List<SideRun> runs) {
     out.println(
         "| round | side | order | posts | points stored | s | points/s | requests/s | p50 ms | p99"
-            + " ms | p99.9 ms | max ms | client CPU µs/req | JVM besides client µs/req (JIT cores)"
-            + " | influxd µs/req | postgres µs/req | Redis µs/req | machine busy (other cores) |"
-            + " load before |");
+            + " ms | p99.9 ms | max ms | client CPU µs/req (user) | JVM besides client µs/req (JIT"
+            + " cores) | influxd µs/req | postgres µs/req | Redis µs/req | machine busy (other"
+            + " cores) | load before |");
     out.println(
         "|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|---:|---:|---:|---:"
             + "|---|");
     for (SideRun r : runs) {
       out.printf(
           Locale.ROOT,
-          "| %d | %s | %d | %,d | %,d | %.1f | %,.0f | %,.0f | %.2f | %.2f | %.2f | %.2f | %.1f |"
-              + " %.0f (%.2f) | %.0f | %.0f | %.0f | %.0f %% (%.2f) | %s |%n",
+          "| %d | %s | %d | %,d | %,d | %.1f | %,.0f | %,.0f | %.2f | %.2f | %.2f | %.2f | %.1f"
+              + " (%.1f) | %.0f (%.2f) | %.0f | %.0f | %.0f | %.0f %% (%.2f) | %s |%n",
           r.round(),
           r.side(),
           r.order(),
@@ -110,6 +114,7 @@ final class SmallPostsReport {
           r.millis(99.9),
           r.outcome().latencyNanos().getMaxValue() / 1e6,
           r.clientMicrosPerRequest(),
+          r.clientUserMicrosPerRequest(),
           r.jvmMicrosPerRequest(),
           r.cpu().cores(r.cpu().jitSeconds()),
           r.perRequest(r.cpu().influxSeconds()),
