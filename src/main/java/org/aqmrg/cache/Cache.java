@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import org.aqmrg.error.StoreUnavailableException;
 
 /**
  * The fast, shared state of the platform: sessions, rate-limit counters, cached values. Key names
@@ -14,7 +15,7 @@ import java.util.Set;
  * <p>Two adapters: {@code redis.RedisCache} (shared between instances) and {@code
  * memory.MemoryCache} (one process). Both pass the same contract test. A TTL is always given with
  * the write that creates a key, never afterwards, so no key outlives its purpose by accident. Every
- * method throws {@link CacheUnavailableException} when the store cannot be reached.
+ * method throws {@link StoreUnavailableException} when the store cannot be reached.
  */
 public interface Cache extends AutoCloseable {
 

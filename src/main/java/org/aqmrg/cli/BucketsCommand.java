@@ -1,7 +1,7 @@
 package org.aqmrg.cli;
 
 import java.io.PrintWriter;
-import org.aqmrg.config.Platform;
+import org.aqmrg.app.Platform;
 import org.aqmrg.readings.ReadingStore;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;

@@ -7,10 +7,10 @@ import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import org.aqmrg.config.Settings;
 import org.aqmrg.config.SettingsException;
-import org.aqmrg.db.DatabaseUnavailableException;
 import org.aqmrg.db.Migrations;
 import org.aqmrg.db.RelationalDatabase;
-import org.aqmrg.http.ApiException;
+import org.aqmrg.error.PlatformException;
+import org.aqmrg.error.StoreUnavailableException;
 import org.flywaydb.core.api.FlywayException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -89,11 +89,11 @@ public final class Main implements Runnable {
             settings.problems().forEach(problem -> err.println("  " + problem));
             return EXIT_CONFIG;
           }
-          if (error instanceof DatabaseUnavailableException) {
+          if (error instanceof StoreUnavailableException) {
             err.println("aqmrg: " + error.getMessage());
             return EXIT_UNAVAILABLE;
           }
-          if (error instanceof ApiException refused) {
+          if (error instanceof PlatformException refused) {
             err.println("aqmrg: " + refused.getMessage());
             return 1;
           }

@@ -5,7 +5,7 @@ import io.javalin.util.JavalinBindException;
 import java.util.Locale;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicReference;
-import org.aqmrg.config.Platform;
+import org.aqmrg.app.Platform;
 import org.aqmrg.config.Settings;
 import org.aqmrg.db.EmbeddedPostgres;
 import org.aqmrg.http.WebApp;

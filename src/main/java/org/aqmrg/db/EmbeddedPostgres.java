@@ -10,6 +10,8 @@ import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.Optional;
+import org.aqmrg.error.Store;
+import org.aqmrg.error.StoreUnavailableException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -81,7 +83,8 @@ public final class EmbeddedPostgres implements AutoCloseable {
     try {
       Files.createDirectories(folder);
     } catch (IOException e) {
-      throw new DatabaseUnavailableException(
+      throw new StoreUnavailableException(
+          Store.RELATIONAL,
           "cannot create the data folder "
               + folder
               + ": "
@@ -134,7 +137,8 @@ public final class EmbeddedPostgres implements AutoCloseable {
       return new EmbeddedPostgres(dataDir, port, null, null, lock);
     }
     if (answers(port)) {
-      throw new DatabaseUnavailableException(
+      throw new StoreUnavailableException(
+          Store.RELATIONAL,
           "port "
               + port
               + " is taken by another program, so the embedded PostgreSQL cannot start there."
@@ -159,7 +163,8 @@ public final class EmbeddedPostgres implements AutoCloseable {
               .start();
       return new EmbeddedPostgres(dataDir, port, server, null, lock);
     } catch (IOException | RuntimeException e) {
-      throw new DatabaseUnavailableException(
+      throw new StoreUnavailableException(
+          Store.RELATIONAL,
           "the embedded PostgreSQL did not start from "
               + directory
               + ": "
@@ -205,8 +210,10 @@ public final class EmbeddedPostgres implements AutoCloseable {
         }
       }
     } catch (SQLException e) {
-      throw new DatabaseUnavailableException(
-          "the embedded PostgreSQL on port " + port + " refused: " + e.getMessage(), e);
+      throw new StoreUnavailableException(
+          Store.RELATIONAL,
+          "the embedded PostgreSQL on port " + port + " refused: " + e.getMessage(),
+          e);
     }
   }
 

@@ -10,6 +10,8 @@ import java.util.Optional;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import org.aqmrg.error.Store;
+import org.aqmrg.error.StoreUnavailableException;
 
 /**
  * A PostgreSQL server that runs from a data folder but was started by another process (a {@code
@@ -82,7 +84,8 @@ final class Postmaster {
       }
       process.onExit().get(STOP_SECONDS, TimeUnit.SECONDS);
     } catch (IOException | ExecutionException | TimeoutException e) {
-      throw new DatabaseUnavailableException(
+      throw new StoreUnavailableException(
+          Store.RELATIONAL,
           "the embedded PostgreSQL (pid "
               + process.pid()
               + ") did not stop within "
@@ -93,8 +96,10 @@ final class Postmaster {
           e);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      throw new DatabaseUnavailableException(
-          "interrupted while stopping the embedded PostgreSQL (pid " + process.pid() + ")", e);
+      throw new StoreUnavailableException(
+          Store.RELATIONAL,
+          "interrupted while stopping the embedded PostgreSQL (pid " + process.pid() + ")",
+          e);
     }
   }
 }

@@ -5,6 +5,8 @@ import com.zaxxer.hikari.HikariDataSource;
 import com.zaxxer.hikari.pool.HikariPool;
 import javax.sql.DataSource;
 import org.aqmrg.config.Settings;
+import org.aqmrg.error.Store;
+import org.aqmrg.error.StoreUnavailableException;
 
 /**
  * The PostgreSQL that holds users, sensors, locations, alerts, predictions and the audit trail: an
@@ -79,8 +81,10 @@ public final class RelationalDatabase implements AutoCloseable {
               ? " Is the server running and reachable? Check DATABASE_HOST, DATABASE_PORT,"
                   + " DATABASE_USER and DATABASE_PASSWORD, or run ./aqmrg doctor."
               : "";
-      throw new DatabaseUnavailableException(
-          "cannot connect to " + description + ": " + cause.getMessage() + "." + hint, e);
+      throw new StoreUnavailableException(
+          Store.RELATIONAL,
+          "cannot connect to " + description + ": " + cause.getMessage() + "." + hint,
+          e);
     }
   }
 

@@ -11,6 +11,8 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.Optional;
+import org.aqmrg.error.Store;
+import org.aqmrg.error.StoreUnavailableException;
 
 /**
  * An operating-system lock on {@code <dataDir>/serve.lock}, held by a {@code serve} for as long as
@@ -55,7 +57,8 @@ final class ServeLock implements AutoCloseable {
       channel.force(true);
       return Optional.of(new ServeLock(channel, lock));
     } catch (IOException e) {
-      throw new DatabaseUnavailableException(
+      throw new StoreUnavailableException(
+          Store.RELATIONAL,
           "cannot lock "
               + file
               + ": "
@@ -78,7 +81,8 @@ final class ServeLock implements AutoCloseable {
         return lock.get();
       }
       if (System.nanoTime() - deadline >= 0) {
-        throw new DatabaseUnavailableException(
+        throw new StoreUnavailableException(
+            Store.RELATIONAL,
             "another ./aqmrg serve"
                 + holder(dataDir)
                 + " is running with the data folder "
@@ -90,7 +94,8 @@ final class ServeLock implements AutoCloseable {
         Thread.sleep(POLL.toMillis());
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
-        throw new DatabaseUnavailableException("interrupted while waiting for " + FILE, e);
+        throw new StoreUnavailableException(
+            Store.RELATIONAL, "interrupted while waiting for " + FILE, e);
       }
     }
   }

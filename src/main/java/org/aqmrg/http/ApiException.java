@@ -3,8 +3,10 @@ package org.aqmrg.http;
 import java.util.Map;
 
 /**
- * A request the API refuses, with the status, a stable machine-readable code, a message for people
- * and the offending detail (field, line number, allowed values).
+ * A request the web layer refuses for reasons of HTTP itself (credentials, rate limits, bodies,
+ * parameters of a route), with the status, a stable machine-readable code, a message for people and
+ * the offending detail (field, line number, allowed values). Refusals of the domain are {@link
+ * org.aqmrg.error.PlatformException}s; {@link ErrorMapper} answers both.
  */
 public class ApiException extends RuntimeException {
   private final int status;
@@ -20,22 +22,6 @@ public class ApiException extends RuntimeException {
 
   public ApiException(int status, String code, String message) {
     this(status, code, message, Map.of());
-  }
-
-  /** 400: an input is wrong; {@code field} names it. */
-  public static ApiException invalid(String field, String message) {
-    return new ApiException(400, "invalid", message, Map.of("field", field));
-  }
-
-  /** 404: {@code what} (e.g. "user") with this id does not exist. */
-  public static ApiException notFound(String what, String id) {
-    return new ApiException(
-        404, "not_found", "no " + what + " with id '" + id + "'", Map.of(what + "_id", id));
-  }
-
-  /** 409: the request conflicts with what is stored; {@code field} names the clash. */
-  public static ApiException conflict(String field, String message) {
-    return new ApiException(409, "conflict", message, Map.of("field", field));
   }
 
   public int status() {

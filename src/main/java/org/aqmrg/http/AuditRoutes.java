@@ -5,6 +5,7 @@ import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.Map;
 import org.aqmrg.audit.AuditLog;
+import org.aqmrg.error.InvalidInputException;
 
 /** {@code GET /api/v1/audit-logs}: the audit trail for admins, filtered and paged. */
 final class AuditRoutes {
@@ -25,7 +26,7 @@ final class AuditRoutes {
             time(ctx, "from"),
             time(ctx, "to"));
     if (query.from() != null && query.to() != null && !query.from().isBefore(query.to())) {
-      throw ApiException.invalid("from", "'from' must be before 'to'");
+      throw InvalidInputException.field("from", "'from' must be before 'to'");
     }
     ctx.json(
         Map.of(
@@ -43,7 +44,7 @@ final class AuditRoutes {
       return null;
     }
     if (value.length() > 255) {
-      throw ApiException.invalid(
+      throw InvalidInputException.field(
           name, "query parameter '" + name + "' is longer than 255 characters");
     }
     return value;
@@ -57,7 +58,7 @@ final class AuditRoutes {
     try {
       return Instant.parse(value.trim());
     } catch (DateTimeParseException e) {
-      throw ApiException.invalid(
+      throw InvalidInputException.field(
           name,
           "query parameter '"
               + name

@@ -8,6 +8,7 @@ import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.aqmrg.audit.AuditLog;
+import org.aqmrg.error.InvalidInputException;
 import org.aqmrg.identity.LoginThrottle;
 import org.aqmrg.identity.Passwords;
 import org.aqmrg.identity.Principal;
@@ -42,12 +43,12 @@ final class AuthRoutes {
     String email = Json.required(request.email(), "email");
     String password = Json.required(request.password(), "password");
     if (email.length() > Users.MAX_EMAIL_LENGTH) {
-      throw ApiException.invalid(
+      throw InvalidInputException.field(
           "email",
           "the e-mail address must have at most " + Users.MAX_EMAIL_LENGTH + " characters");
     }
     if (password.length() > Passwords.MAX_LENGTH) {
-      throw ApiException.invalid(
+      throw InvalidInputException.field(
           "password", "the password must have at most " + Passwords.MAX_LENGTH + " characters");
     }
     String client = Requests.client(ctx);

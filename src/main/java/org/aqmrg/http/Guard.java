@@ -7,8 +7,9 @@ import java.util.Set;
 import java.util.regex.Pattern;
 import org.aqmrg.audit.AuditLog;
 import org.aqmrg.cache.Cache;
-import org.aqmrg.cache.CacheUnavailableException;
 import org.aqmrg.config.Settings;
+import org.aqmrg.error.Store;
+import org.aqmrg.error.StoreUnavailableException;
 import org.aqmrg.identity.ApiTokens;
 import org.aqmrg.identity.Principal;
 import org.aqmrg.ratelimit.RateLimiter;
@@ -92,8 +93,8 @@ final class Guard {
       Context ctx, String client, Cache.SubjectCounter counter, boolean health) {
     try {
       return credentials.identify(ctx, client, counter);
-    } catch (CacheUnavailableException e) {
-      if (health) {
+    } catch (StoreUnavailableException e) {
+      if (health && e.store() == Store.CACHE) {
         return Credentials.Caller.ANONYMOUS;
       }
       throw e;

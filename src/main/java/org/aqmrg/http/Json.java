@@ -8,6 +8,7 @@ import io.javalin.http.Context;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.stream.Collectors;
+import org.aqmrg.error.InvalidInputException;
 
 /** Reads JSON request bodies strictly: malformed JSON and unknown fields are a 400. */
 final class Json {
@@ -46,7 +47,7 @@ final class Json {
       }
       return value;
     } catch (UnrecognizedPropertyException e) {
-      throw ApiException.invalid(
+      throw InvalidInputException.field(
           e.getPropertyName(),
           "unknown field '"
               + e.getPropertyName()
@@ -62,7 +63,7 @@ final class Json {
                   ref ->
                       ref.getFieldName() == null ? "[" + ref.getIndex() + "]" : ref.getFieldName())
               .collect(Collectors.joining("."));
-      throw ApiException.invalid(
+      throw InvalidInputException.field(
           field.isEmpty() ? "body" : field,
           field.isEmpty()
               ? "the JSON body must be an object"
@@ -83,7 +84,7 @@ final class Json {
   /** Refuses a missing or blank required field with a 400 that names it. */
   static String required(String value, String field) {
     if (value == null || value.isBlank()) {
-      throw ApiException.invalid(field, "field '" + field + "' is required");
+      throw InvalidInputException.field(field, "field '" + field + "' is required");
     }
     return value;
   }

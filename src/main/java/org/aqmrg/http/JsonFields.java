@@ -3,6 +3,7 @@ package org.aqmrg.http;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.UUID;
+import org.aqmrg.error.InvalidInputException;
 import org.aqmrg.registry.SensorStatus;
 
 /**
@@ -45,7 +46,8 @@ final class JsonFields {
     } catch (IllegalArgumentException e) {
       // answered below
     }
-    throw ApiException.invalid(field, "field '" + field + "' must be a UUID, got '" + text + "'");
+    throw InvalidInputException.field(
+        field, "field '" + field + "' must be a UUID, got '" + text + "'");
   }
 
   static ObjectNode object(JsonNode node, String field) {
@@ -66,7 +68,7 @@ final class JsonFields {
     return SensorStatus.parse(text)
         .orElseThrow(
             () ->
-                ApiException.invalid(
+                InvalidInputException.field(
                     field, "unknown status '" + text + "': use one of " + SensorStatus.allowed()));
   }
 
@@ -74,8 +76,8 @@ final class JsonFields {
     return node == null || node.isNull();
   }
 
-  private static ApiException wrongType(JsonNode node, String field, String wanted) {
-    return ApiException.invalid(
+  private static InvalidInputException wrongType(JsonNode node, String field, String wanted) {
+    return InvalidInputException.field(
         field, "field '%s' must be %s, got %s".formatted(field, wanted, kind(node)));
   }
 

@@ -8,6 +8,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import org.aqmrg.audit.AuditLog;
+import org.aqmrg.error.InvalidInputException;
+import org.aqmrg.error.NotFoundException;
 import org.aqmrg.ingest.LatestReadings;
 import org.aqmrg.registry.BoundingBox;
 import org.aqmrg.registry.Changed;
@@ -102,7 +104,7 @@ final class LocationRoutes {
     UUID id = Params.uuidPath(ctx, "id");
     var body = Json.read(ctx, json, LocationBody.class);
     if (body.equals(new LocationBody(null, null, null, null, null, null, null))) {
-      throw ApiException.invalid(
+      throw InvalidInputException.field(
           "body",
           "give at least one of name, city, country, latitude, longitude, timezone, metadata");
     }
@@ -165,6 +167,6 @@ final class LocationRoutes {
   }
 
   private Location find(UUID id) {
-    return locations.find(id).orElseThrow(() -> ApiException.notFound("location", id.toString()));
+    return locations.find(id).orElseThrow(() -> NotFoundException.of("location", id.toString()));
   }
 }

@@ -4,6 +4,7 @@ import io.javalin.http.Context;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import org.aqmrg.error.InvalidInputException;
 
 /** Query and path parameters of the read routes, checked; each failure a 400 naming it. */
 final class Params {
@@ -29,7 +30,7 @@ final class Params {
       return null;
     }
     if (value.length() > max) {
-      throw ApiException.invalid(
+      throw InvalidInputException.field(
           name, "query parameter '%s' has at most %d characters".formatted(name, max));
     }
     return value.strip();
@@ -54,7 +55,7 @@ final class Params {
     } catch (IllegalArgumentException e) {
       // answered below
     }
-    throw ApiException.invalid(
+    throw InvalidInputException.field(
         name, "'" + name + "' must be a UUID such as 22222222-2222-4222-8222-000000000001");
   }
 }

@@ -15,6 +15,7 @@ import java.util.Optional;
 import java.util.UUID;
 import java.util.zip.GZIPOutputStream;
 import org.aqmrg.audit.AuditLog;
+import org.aqmrg.error.NotFoundException;
 import org.aqmrg.readings.Query;
 import org.aqmrg.readings.ReadingStore;
 import org.aqmrg.readings.RegistryLookup;
@@ -61,7 +62,7 @@ final class ReadingRoutes {
     HistoryAccess.check(ctx, params, audit);
     String id = ctx.pathParam("id");
     if (id.length() > 100 || !registry.sensorExists(id)) {
-      throw ApiException.notFound("sensor", id);
+      throw NotFoundException.of("sensor", id);
     }
     answer(ctx, params, new HistoryWriter.Subject("sensor", id, List.of(id)));
   }
@@ -74,7 +75,7 @@ final class ReadingRoutes {
     List<String> sensors =
         uuid(id)
             .flatMap(registry::sensorsAt)
-            .orElseThrow(() -> ApiException.notFound("location", id));
+            .orElseThrow(() -> NotFoundException.of("location", id));
     answer(ctx, params, new HistoryWriter.Subject("location", id, sensors));
   }
 

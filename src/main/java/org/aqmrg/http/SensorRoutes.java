@@ -7,6 +7,8 @@ import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
 import org.aqmrg.audit.AuditLog;
+import org.aqmrg.error.InvalidInputException;
+import org.aqmrg.error.NotFoundException;
 import org.aqmrg.ingest.LatestReadings;
 import org.aqmrg.registry.BoundingBox;
 import org.aqmrg.registry.Changed;
@@ -70,7 +72,7 @@ final class SensorRoutes {
 
   void get(Context ctx) {
     String id = id(ctx);
-    ctx.json(sensors.find(id).orElseThrow(() -> ApiException.notFound("sensor", id)));
+    ctx.json(sensors.find(id).orElseThrow(() -> NotFoundException.of("sensor", id)));
   }
 
   void create(Context ctx) {
@@ -96,7 +98,7 @@ final class SensorRoutes {
     String id = id(ctx);
     var body = Json.read(ctx, json, SensorBody.class);
     if (body.id() != null && !id.equals(JsonFields.text(body.id(), "id"))) {
-      throw ApiException.invalid(
+      throw InvalidInputException.field(
           "id", "a sensor's id cannot be changed; retire it and register the new id");
     }
     if (body.name() == null
@@ -104,7 +106,7 @@ final class SensorRoutes {
         && body.locationId() == null
         && body.status() == null
         && body.metadata() == null) {
-      throw ApiException.invalid(
+      throw InvalidInputException.field(
           "body", "give at least one of name, manufacturer, location_id, status, metadata");
     }
     var changed =
@@ -161,7 +163,7 @@ final class SensorRoutes {
   private static String id(Context ctx) {
     String id = ctx.pathParam("id");
     if (id.length() > Sensor.MAX_ID_LENGTH) {
-      throw ApiException.invalid(
+      throw InvalidInputException.field(
           "id", "a sensor id has at most " + Sensor.MAX_ID_LENGTH + " characters");
     }
     return id;
@@ -178,7 +180,7 @@ final class SensorRoutes {
           SensorStatus.parse(part.strip())
               .orElseThrow(
                   () ->
-                      ApiException.invalid(
+                      InvalidInputException.field(
                           "status",
                           "unknown status '"
                               + part.strip()

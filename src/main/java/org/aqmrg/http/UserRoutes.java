@@ -7,6 +7,9 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.UUID;
 import org.aqmrg.audit.AuditLog;
+import org.aqmrg.error.ConflictException;
+import org.aqmrg.error.InvalidInputException;
+import org.aqmrg.error.NotFoundException;
 import org.aqmrg.identity.ApiTokens;
 import org.aqmrg.identity.Role;
 import org.aqmrg.identity.Sessions;
@@ -47,7 +50,7 @@ final class UserRoutes {
 
   void get(Context ctx) {
     UUID id = id(ctx);
-    ctx.json(users.find(id).orElseThrow(() -> ApiException.notFound("user", id.toString())));
+    ctx.json(users.find(id).orElseThrow(() -> NotFoundException.of("user", id.toString())));
   }
 
   void create(Context ctx) {
@@ -72,13 +75,13 @@ final class UserRoutes {
     UUID id = id(ctx);
     var request = Json.read(ctx, json, ChangeUser.class);
     if (request.role() == null && request.password() == null) {
-      throw ApiException.invalid("body", "give a new role, a new password, or both");
+      throw InvalidInputException.field("body", "give a new role, a new password, or both");
     }
-    User before = users.find(id).orElseThrow(() -> ApiException.notFound("user", id.toString()));
+    User before = users.find(id).orElseThrow(() -> NotFoundException.of("user", id.toString()));
     if (request.role() != null
         && id.equals(Requests.principal(ctx).userId())
         && role(request.role()) != Role.ADMIN) {
-      throw ApiException.conflict("role", "an admin cannot remove their own admin role");
+      throw ConflictException.on("role", "an admin cannot remove their own admin role");
     }
     var changes = new LinkedHashMap<String, Object>();
     User after = before;
@@ -100,7 +103,7 @@ final class UserRoutes {
   void delete(Context ctx) {
     UUID id = id(ctx);
     if (id.equals(Requests.principal(ctx).userId())) {
-      throw ApiException.conflict("id", "an admin cannot delete their own account");
+      throw ConflictException.on("id", "an admin cannot delete their own account");
     }
     // The database deletes the user's tokens with the user; the cache must forget them too.
     var tokenHashes = tokens.hashesOwnedBy(id);
@@ -116,7 +119,7 @@ final class UserRoutes {
     try {
       return UUID.fromString(raw);
     } catch (IllegalArgumentException e) {
-      throw ApiException.invalid("id", "'" + raw + "' is not a UUID");
+      throw InvalidInputException.field("id", "'" + raw + "' is not a UUID");
     }
   }
 
@@ -128,7 +131,7 @@ final class UserRoutes {
               for (Role role : Role.values()) {
                 allowed.add(role.value());
               }
-              return ApiException.invalid(
+              return InvalidInputException.field(
                   "role", "unknown role '" + value + "': use " + String.join(", ", allowed));
             });
   }

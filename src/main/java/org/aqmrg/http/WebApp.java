@@ -8,15 +8,12 @@ import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
 import io.javalin.http.HandlerType;
-import io.javalin.http.HttpResponseException;
 import io.javalin.json.JavalinJackson;
 import java.time.Clock;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import org.aqmrg.audit.AuditLog;
 import org.aqmrg.audit.DeniedRequests;
-import org.aqmrg.cache.CacheUnavailableException;
 import org.aqmrg.config.Settings;
 import org.aqmrg.identity.ApiTokens;
 import org.aqmrg.identity.LoginThrottle;
@@ -30,8 +27,6 @@ import org.aqmrg.ops.StoreCheck;
 import org.aqmrg.ratelimit.RateLimiter;
 import org.aqmrg.readings.ReadingStore;
 import org.aqmrg.readings.RegistryLookup;
-import org.aqmrg.readings.StoreRefusedException;
-import org.aqmrg.readings.StoreUnavailableException;
 import org.aqmrg.registry.Locations;
 import org.aqmrg.registry.Sensors;
 import org.slf4j.Logger;
@@ -156,76 +151,7 @@ public final class WebApp {
           table.get("/api/v1/locations/{id}/latest", locations::latest, Access.PUBLIC);
           table.addOptions();
 
-          routes.exception(ApiException.class, (e, ctx) -> ctx.status(e.status()).json(body(e)));
-          // Logged where it happened; the connection is already closed: nothing is left to send.
-          routes.exception(ReadingRoutes.AnswerCutOff.class, (e, ctx) -> {});
-          routes.exception(
-              StoreRefusedException.class,
-              (e, ctx) -> {
-                log.error("{} {}: {}", ctx.method(), ctx.path(), e.getMessage());
-                ctx.status(500)
-                    .json(
-                        new ErrorBody(
-                            "store_refused",
-                            "the time-series store refused this request; nothing of it is"
-                                + " acknowledged, and sending it again will not help until an"
-                                + " operator fixes the store (the server log has the store's"
-                                + " answer; ./aqmrg doctor checks the store)",
-                            Map.of("store", "timeseries")));
-              });
-          routes.exception(
-              StoreUnavailableException.class,
-              (e, ctx) -> {
-                log.warn("{} {}: {}", ctx.method(), ctx.path(), e.getMessage());
-                ctx.header("Retry-After", "5")
-                    .status(503)
-                    .json(
-                        new ErrorBody(
-                            "unavailable",
-                            "the time-series store cannot take the request just now; nothing of it"
-                                + " was stored; try again shortly",
-                            Map.of("store", "timeseries")));
-              });
-          routes.exception(
-              CacheUnavailableException.class,
-              (e, ctx) -> {
-                log.warn("{} {}: {}", ctx.method(), ctx.path(), e.getMessage());
-                ctx.header("Retry-After", "5")
-                    .status(503)
-                    .json(
-                        new ErrorBody(
-                            "unavailable",
-                            "the session and cache store is unavailable; try again shortly",
-                            Map.of("store", "cache")));
-              });
-          routes.exception(
-              HttpResponseException.class,
-              (e, ctx) -> {
-                var body =
-                    switch (e.getStatus()) {
-                      case 404 ->
-                          new ErrorBody(
-                              "not_found",
-                              "no route " + ctx.method() + " " + ctx.path(),
-                              Map.of("path", ctx.path()));
-                      case 405 -> methodNotAllowed(ctx, e);
-                      default ->
-                          new ErrorBody(StatusCodes.of(e.getStatus()), e.getMessage(), Map.of());
-                    };
-                ctx.status(e.getStatus()).json(body);
-              });
-          routes.exception(
-              Exception.class,
-              (e, ctx) -> {
-                String reference = UUID.randomUUID().toString();
-                log.error("Unhandled error {} on {} {}", reference, ctx.method(), ctx.path(), e);
-                ctx.status(500)
-                    .json(
-                        new ErrorBody(
-                            "internal",
-                            "internal error; the server log has the details under this reference",
-                            Map.of("reference", reference)));
-              });
+          ErrorMapper.register(routes);
         });
   }
 
@@ -272,24 +198,8 @@ public final class WebApp {
         .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
   }
 
-  private static ErrorBody body(ApiException e) {
-    return new ErrorBody(e.code(), e.getMessage(), e.details());
-  }
-
   /**
    * A path asked with a method it does not take: 405 with {@code Allow}, the methods Javalin found
    * for the path (listed in the order {@link RouteTable} uses).
    */
-  private static ErrorBody methodNotAllowed(Context ctx, HttpResponseException e) {
-    String allowed = e.getDetails().values().stream().findFirst().orElse("");
-    ctx.header("Allow", allowed);
-    return new ErrorBody(
-        "method_not_allowed",
-        ctx.method() + " is not allowed on " + ctx.path() + "; it takes " + allowed,
-        Map.of(
-            "method",
-            ctx.method().name(),
-            "allowed",
-            allowed.isEmpty() ? List.of() : List.of(allowed.split(", "))));
-  }
 }

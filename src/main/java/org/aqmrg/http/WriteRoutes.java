@@ -49,7 +49,7 @@ final class WriteRoutes {
     if (!bucket.equals("sensor_data") && !bucket.equals(database + "/sensor_data")) {
       throw new ApiException(
           404,
-          "not found",
+          "not_found",
           "bucket \"" + bucket + "\" not found; readings go to bucket sensor_data",
           Map.of("parameter", "bucket"));
     }
@@ -57,7 +57,7 @@ final class WriteRoutes {
     if (givenOrg != null && !givenOrg.isBlank() && !givenOrg.equals(org)) {
       throw new ApiException(
           404,
-          "not found",
+          "not_found",
           "organization name \"" + givenOrg + "\" not found; the organization is " + org,
           Map.of("parameter", "org"));
     }
@@ -73,13 +73,13 @@ final class WriteRoutes {
     }
     if (!db.equals(database)) {
       throw new ApiException(
-          404, "not found", "database not found: \"" + db + "\"", Map.of("parameter", "db"));
+          404, "not_found", "database not found: \"" + db + "\"", Map.of("parameter", "db"));
     }
     String rp = ctx.queryParam("rp");
     if (rp != null && !rp.isBlank() && !rp.equals("sensor_data")) {
       throw new ApiException(
           404,
-          "not found",
+          "not_found",
           "retention policy not found: \"" + rp + "\"; readings go to sensor_data",
           Map.of("parameter", "rp"));
     }
@@ -169,7 +169,7 @@ final class WriteRoutes {
         size ->
             new ApiException(
                 413,
-                "request too large",
+                "request_too_large",
                 (size < 0
                         ? "the body is larger than "
                         : "the body has " + size + " bytes, more than ")

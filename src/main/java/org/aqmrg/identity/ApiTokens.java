@@ -19,8 +19,9 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Pattern;
 import javax.sql.DataSource;
 import org.aqmrg.cache.Cache;
-import org.aqmrg.cache.CacheUnavailableException;
-import org.aqmrg.http.ApiException;
+import org.aqmrg.error.InvalidInputException;
+import org.aqmrg.error.NotFoundException;
+import org.aqmrg.error.StoreUnavailableException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -110,12 +111,12 @@ public final class ApiTokens {
   public Created create(
       UUID owner, String name, List<String> scopes, List<String> sensorIds, Instant expiresAt) {
     if (name == null || name.isBlank() || name.length() > MAX_NAME_LENGTH) {
-      throw ApiException.invalid(
+      throw InvalidInputException.field(
           "name", "the token needs a name of 1 to " + MAX_NAME_LENGTH + " characters");
     }
     var parsed = new LinkedHashSet<String>();
     if (scopes == null || scopes.isEmpty()) {
-      throw ApiException.invalid(
+      throw InvalidInputException.field(
           "scopes", "give at least one scope: write:readings, write:predictions or read:all");
     }
     for (String scope : scopes) {
@@ -123,7 +124,7 @@ public final class ApiTokens {
           Scope.parse(scope)
               .orElseThrow(
                   () ->
-                      ApiException.invalid(
+                      InvalidInputException.field(
                           "scopes",
                           "unknown scope '"
                               + scope
@@ -133,14 +134,14 @@ public final class ApiTokens {
     List<String> sensors = sensorIds == null ? List.of() : List.copyOf(sensorIds);
     for (String sensor : sensors) {
       if (!SENSOR_ID.matcher(sensor).matches()) {
-        throw ApiException.invalid("sensor_ids", "'" + sensor + "' is not a sensor id");
+        throw InvalidInputException.field("sensor_ids", "'" + sensor + "' is not a sensor id");
       }
     }
     if (!sensors.isEmpty() && !parsed.contains(Scope.WRITE_READINGS.value())) {
-      throw ApiException.invalid("sensor_ids", "sensor ids limit write:readings only");
+      throw InvalidInputException.field("sensor_ids", "sensor ids limit write:readings only");
     }
     if (expiresAt != null && !expiresAt.isAfter(clock.instant())) {
-      throw ApiException.invalid("expires_at", "the expiry must be in the future");
+      throw InvalidInputException.field("expires_at", "the expiry must be in the future");
     }
 
     String secret = Secrets.newSecret(Secrets.TOKEN_PREFIX);
@@ -165,7 +166,7 @@ public final class ApiTokens {
       }
     } catch (SQLException e) {
       if ("23503".equals(e.getSQLState())) {
-        throw ApiException.invalid("owner", "no user with id '" + owner + "'");
+        throw InvalidInputException.field("owner", "no user with id '" + owner + "'");
       }
       throw new IllegalStateException("creating a token failed", e);
     }
@@ -191,9 +192,7 @@ public final class ApiTokens {
       }
     }
     if (!unknown.isEmpty()) {
-      throw new ApiException(
-          400,
-          "invalid",
+      throw new InvalidInputException(
           (unknown.size() == 1 ? "no sensor with id " : "no sensors with ids ")
               + String.join(", ", unknown.stream().map(id -> "'" + id + "'").toList())
               + "; a token can be limited only to registered sensors",
@@ -232,7 +231,7 @@ public final class ApiTokens {
       update.setObject(1, id);
       try (var rows = update.executeQuery()) {
         if (!rows.next()) {
-          throw ApiException.notFound("token", id.toString());
+          throw NotFoundException.of("token", id.toString());
         }
         token = token(rows);
         hash = rows.getString("token_hash");
@@ -271,7 +270,7 @@ public final class ApiTokens {
       for (String hash : hashes) {
         copies.delete(cacheKey(hash));
       }
-    } catch (CacheUnavailableException e) {
+    } catch (StoreUnavailableException e) {
       // The database change stands; the cache's copies expire by themselves.
       log.warn(
           "The cache could not be told of a revoked or deleted token; it may still be accepted"
@@ -307,7 +306,7 @@ public final class ApiTokens {
       if (cached.isPresent()) {
         return new Resolution.Valid(cached.get());
       }
-    } catch (CacheUnavailableException e) {
+    } catch (StoreUnavailableException e) {
       // The database answers instead.
     }
     return resolveInDatabase(hash);
@@ -343,7 +342,7 @@ public final class ApiTokens {
           return new Resolution.Valid(cached.get(), answer.counter());
         }
       }
-    } catch (CacheUnavailableException e) {
+    } catch (StoreUnavailableException e) {
       // The database answers instead, and the caller counts the request as it can.
     }
     beforeDatabase.run();
@@ -410,7 +409,7 @@ public final class ApiTokens {
     fields.put(RATE_SUBJECT, rateSubject(principal));
     try {
       copies.put(cacheKey(hash), fields, ttl);
-    } catch (CacheUnavailableException e) {
+    } catch (StoreUnavailableException e) {
       // Not cached this time: the next request asks the database again.
     }
   }

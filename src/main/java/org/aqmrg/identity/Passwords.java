@@ -1,7 +1,7 @@
 package org.aqmrg.identity;
 
 import java.util.Locale;
-import org.aqmrg.http.ApiException;
+import org.aqmrg.error.InvalidInputException;
 import org.springframework.security.crypto.argon2.Argon2PasswordEncoder;
 
 /**
@@ -60,13 +60,13 @@ public final class Passwords {
    */
   public static void checkPolicy(String email, String password) {
     if (password == null || password.isEmpty()) {
-      throw ApiException.invalid(
+      throw InvalidInputException.field(
           "password", "the password must have at least " + MIN_LENGTH + " characters");
     }
     // First the bound on the work the other checks cost, then the e-mail before the minimum
     // length, so that a short password holding the address is told why it can never pass.
     if (password.length() > MAX_LENGTH) {
-      throw ApiException.invalid(
+      throw InvalidInputException.field(
           "password", "the password must have at most " + MAX_LENGTH + " characters");
     }
     String lower = password.toLowerCase(Locale.ROOT);
@@ -75,14 +75,15 @@ public final class Passwords {
         emailLower.contains("@") ? emailLower.substring(0, emailLower.indexOf('@')) : emailLower;
     if (!emailLower.isEmpty()
         && (lower.contains(emailLower) || (localPart.length() >= 4 && lower.contains(localPart)))) {
-      throw ApiException.invalid("password", "the password must not contain the e-mail address");
+      throw InvalidInputException.field(
+          "password", "the password must not contain the e-mail address");
     }
     if (password.length() < MIN_LENGTH) {
-      throw ApiException.invalid(
+      throw InvalidInputException.field(
           "password", "the password must have at least " + MIN_LENGTH + " characters");
     }
     if (password.chars().distinct().count() < 4) {
-      throw ApiException.invalid(
+      throw InvalidInputException.field(
           "password", "the password must use at least 4 different characters");
     }
   }

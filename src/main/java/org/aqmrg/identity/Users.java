@@ -14,7 +14,9 @@ import java.util.Optional;
 import java.util.UUID;
 import java.util.regex.Pattern;
 import javax.sql.DataSource;
-import org.aqmrg.http.ApiException;
+import org.aqmrg.error.ConflictException;
+import org.aqmrg.error.InvalidInputException;
+import org.aqmrg.error.NotFoundException;
 
 /**
  * The {@code users} table: accounts, their roles and password hashes. Passwords arrive in clear
@@ -47,15 +49,15 @@ public final class Users {
   /** The e-mail as stored: trimmed and lowercase; 400 naming {@code email} when malformed. */
   public static String normalizeEmail(String email) {
     if (email == null || email.isBlank()) {
-      throw ApiException.invalid("email", "the e-mail address is missing");
+      throw InvalidInputException.field("email", "the e-mail address is missing");
     }
     String normalized = email.trim().toLowerCase(Locale.ROOT);
     if (normalized.length() > MAX_EMAIL_LENGTH) {
-      throw ApiException.invalid(
+      throw InvalidInputException.field(
           "email", "the e-mail address must have at most " + MAX_EMAIL_LENGTH + " characters");
     }
     if (!EMAIL.matcher(normalized).matches()) {
-      throw ApiException.invalid("email", "'" + normalized + "' is not an e-mail address");
+      throw InvalidInputException.field("email", "'" + normalized + "' is not an e-mail address");
     }
     return normalized;
   }
@@ -76,7 +78,7 @@ public final class Users {
       insert.setString(3, role.value());
       try (var rows = insert.executeQuery()) {
         if (!rows.next()) {
-          throw ApiException.conflict("email", "a user with e-mail " + normalized + " exists");
+          throw ConflictException.on("email", "a user with e-mail " + normalized + " exists");
         }
         decoy.saw(hash);
         return user(rows);
@@ -170,7 +172,7 @@ public final class Users {
 
   /** Sets a new password after checking the policy; 404 when there is no such user. */
   public User changePassword(UUID id, String password) {
-    User user = find(id).orElseThrow(() -> ApiException.notFound("user", id.toString()));
+    User user = find(id).orElseThrow(() -> NotFoundException.of("user", id.toString()));
     Passwords.checkPolicy(user.email(), password);
     User changed =
         updateOne(
@@ -189,14 +191,14 @@ public final class Users {
       delete.setObject(1, id);
       try (var rows = delete.executeQuery()) {
         if (!rows.next()) {
-          throw ApiException.notFound("user", id.toString());
+          throw NotFoundException.of("user", id.toString());
         }
         decoy.changed();
         return user(rows);
       }
     } catch (SQLException e) {
       if ("23503".equals(e.getSQLState())) {
-        throw ApiException.conflict(
+        throw ConflictException.on(
             "id", "the user still owns alerts; delete or reassign them first");
       }
       throw new IllegalStateException("deleting a user failed", e);
@@ -210,7 +212,7 @@ public final class Users {
       update.setObject(2, id);
       try (var rows = update.executeQuery()) {
         if (!rows.next()) {
-          throw ApiException.notFound("user", id.toString());
+          throw NotFoundException.of("user", id.toString());
         }
         return user(rows);
       }

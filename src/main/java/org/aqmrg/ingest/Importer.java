@@ -48,8 +48,8 @@ public final class Importer {
   /**
    * Imports {@code in}; {@code progress} receives the number of bytes read so far after each batch.
    *
-   * @throws org.aqmrg.readings.StoreUnavailableException when the store refuses a batch; the
-   *     batches before it are stored, and importing the file again is safe
+   * @throws org.aqmrg.error.StoreUnavailableException when the store refuses a batch; the batches
+   *     before it are stored, and importing the file again is safe
    */
   public Summary run(InputStream in, Format format, Precision precision, LongConsumer progress)
       throws IOException {

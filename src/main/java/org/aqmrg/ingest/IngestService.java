@@ -34,8 +34,7 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Good lines are stored even when others in the same body are refused; each refused line comes
  * back with its number, column and reason. When the store cannot take the batch, {@link
- * org.aqmrg.readings.StoreUnavailableException} propagates and nothing of the batch is
- * acknowledged.
+ * org.aqmrg.error.StoreUnavailableException} propagates and nothing of the batch is acknowledged.
  *
  * <p>A large body goes through on two cores when the machine has a core to spare (fewer bodies in
  * flight than cores): it is cut into pieces at line ends, which the request thread and a helper

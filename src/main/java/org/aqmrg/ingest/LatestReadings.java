@@ -19,7 +19,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.LongSupplier;
 import org.aqmrg.cache.Cache;
-import org.aqmrg.cache.CacheUnavailableException;
+import org.aqmrg.error.StoreUnavailableException;
 import org.aqmrg.ops.DaemonThreads;
 import org.aqmrg.readings.Field;
 import org.aqmrg.readings.Reading;
@@ -174,7 +174,7 @@ public final class LatestReadings implements AutoCloseable {
     batches.forEach(readings::addAll);
     try {
       offer(readings);
-    } catch (CacheUnavailableException e) {
+    } catch (StoreUnavailableException e) {
       log.warn(
           "Stored {} readings but could not update their latest values: {}",
           readings.size(),
@@ -252,7 +252,7 @@ public final class LatestReadings implements AutoCloseable {
     try {
       cached = cache.getAll(keys);
       cacheDown = false;
-    } catch (CacheUnavailableException e) {
+    } catch (StoreUnavailableException e) {
       if (!cacheDown) {
         log.warn(
             "Reading latest values from the store while the cache is down: {}", e.getMessage());
@@ -274,7 +274,7 @@ public final class LatestReadings implements AutoCloseable {
     if (!cold.isEmpty() && !cacheDown) {
       try {
         offer(cold);
-      } catch (CacheUnavailableException e) {
+      } catch (StoreUnavailableException e) {
         cacheDown = true; // the next read tries the cache again, and writes them back then
       }
     }

@@ -5,11 +5,11 @@ import java.nio.file.Files;
 import java.util.ArrayList;
 import java.util.List;
 import javax.sql.DataSource;
-import org.aqmrg.config.Platform;
+import org.aqmrg.app.Platform;
 import org.aqmrg.config.Settings;
-import org.aqmrg.db.DatabaseUnavailableException;
 import org.aqmrg.db.Migrations;
 import org.aqmrg.db.RelationalDatabase;
+import org.aqmrg.error.StoreUnavailableException;
 import org.postgresql.ds.PGSimpleDataSource;
 
 /**
@@ -71,7 +71,7 @@ public final class Doctor {
     }
     try (var database = RelationalDatabase.open(settings)) {
       examineStores(findings, database.description(), database.dataSource());
-    } catch (DatabaseUnavailableException e) {
+    } catch (StoreUnavailableException e) {
       findings.add(new Finding(false, "relational", "embedded PostgreSQL", e.getMessage(), ""));
       examineOthers(findings, "embedded PostgreSQL", () -> null);
     }

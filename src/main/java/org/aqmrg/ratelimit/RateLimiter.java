@@ -12,8 +12,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.LongSupplier;
 import org.aqmrg.cache.Cache;
-import org.aqmrg.cache.CacheUnavailableException;
 import org.aqmrg.cache.Expiry;
+import org.aqmrg.error.StoreUnavailableException;
 import org.aqmrg.ops.DaemonThreads;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -171,7 +171,7 @@ public final class RateLimiter implements AutoCloseable {
     checkArguments(subject, endpoint, limit, window);
     try {
       return decide(cache.increment(key(subject, endpoint), window), limit);
-    } catch (CacheUnavailableException e) {
+    } catch (StoreUnavailableException e) {
       return unenforced(limit, window, e);
     }
   }
@@ -238,7 +238,7 @@ public final class RateLimiter implements AutoCloseable {
     Cache.Counter counter;
     try {
       counter = cache.increment(key, window);
-    } catch (CacheUnavailableException e) {
+    } catch (StoreUnavailableException e) {
       return unenforced(limit, window, e);
     }
     if (tallies.size() < MAX_TALLIES) {
@@ -293,7 +293,7 @@ public final class RateLimiter implements AutoCloseable {
     Map<String, Cache.Counter> counters;
     try {
       counters = cache.incrementAll(amounts, length);
-    } catch (CacheUnavailableException e) {
+    } catch (StoreUnavailableException e) {
       counters = Map.of();
       warnAtMostEvery30Seconds(e);
     } catch (RuntimeException e) {
@@ -328,12 +328,12 @@ public final class RateLimiter implements AutoCloseable {
    * The decision when the cache could not count a request: allowed, unenforced, with a warning at
    * most every 30 s.
    */
-  public Decision unenforced(int limit, Duration window, CacheUnavailableException cause) {
+  public Decision unenforced(int limit, Duration window, StoreUnavailableException cause) {
     warnAtMostEvery30Seconds(cause);
     return new Decision(true, limit, limit, window, true);
   }
 
-  private void warnAtMostEvery30Seconds(CacheUnavailableException e) {
+  private void warnAtMostEvery30Seconds(StoreUnavailableException e) {
     long unchecked = unenforcedSinceWarning.incrementAndGet();
     long now = clockMillis.getAsLong();
     long due = nextWarning.get();

@@ -6,7 +6,8 @@ import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 import javax.sql.DataSource;
-import org.aqmrg.db.DatabaseUnavailableException;
+import org.aqmrg.error.Store;
+import org.aqmrg.error.StoreUnavailableException;
 
 /**
  * Which sensors a history request covers, from the registry's {@code sensors} and {@code locations}
@@ -30,7 +31,8 @@ public final class RegistryLookup {
         return rows.next();
       }
     } catch (SQLException e) {
-      throw new DatabaseUnavailableException("looking up sensor " + sensorId + " failed", e);
+      throw new StoreUnavailableException(
+          Store.RELATIONAL, "looking up sensor " + sensorId + " failed", e);
     }
   }
 
@@ -59,8 +61,8 @@ public final class RegistryLookup {
         return Optional.of(ids);
       }
     } catch (SQLException e) {
-      throw new DatabaseUnavailableException(
-          "looking up the sensors of location " + locationId + " failed", e);
+      throw new StoreUnavailableException(
+          Store.RELATIONAL, "looking up the sensors of location " + locationId + " failed", e);
     }
   }
 }

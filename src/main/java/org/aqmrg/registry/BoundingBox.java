@@ -2,7 +2,7 @@ package org.aqmrg.registry;
 
 import java.util.Map;
 import java.util.regex.Pattern;
-import org.aqmrg.http.ApiException;
+import org.aqmrg.error.InvalidInputException;
 
 /**
  * A box of WGS 84 coordinates in decimal degrees, bounds included. It cannot cross the
@@ -66,8 +66,7 @@ public record BoundingBox(double minLon, double minLat, double maxLon, double ma
     return Double.parseDouble(text);
   }
 
-  private static ApiException invalid(String parameter, String message) {
-    return new ApiException(
-        400, "invalid", message, Map.of("field", parameter, "parameter", parameter));
+  private static InvalidInputException invalid(String parameter, String message) {
+    return new InvalidInputException(message, Map.of("field", parameter, "parameter", parameter));
   }
 }

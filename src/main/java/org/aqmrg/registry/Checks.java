@@ -1,6 +1,6 @@
 package org.aqmrg.registry;
 
-import org.aqmrg.http.ApiException;
+import org.aqmrg.error.InvalidInputException;
 
 /** The checks every registry field shares; each failure is a 400 naming the field. */
 final class Checks {
@@ -10,7 +10,8 @@ final class Checks {
   static String required(String value, String field, int max) {
     String text = optional(value, field, max);
     if (text == null) {
-      throw ApiException.invalid(field, "field '" + field + "' is required and must not be blank");
+      throw InvalidInputException.field(
+          field, "field '" + field + "' is required and must not be blank");
     }
     return text;
   }
@@ -22,11 +23,11 @@ final class Checks {
     }
     String text = value.strip();
     if (text.isEmpty()) {
-      throw ApiException.invalid(
+      throw InvalidInputException.field(
           field, "field '" + field + "' must not be blank; send null to leave it empty");
     }
     if (text.length() > max) {
-      throw ApiException.invalid(
+      throw InvalidInputException.field(
           field,
           "field '%s' has at most %d characters, got %d".formatted(field, max, text.length()));
     }
@@ -36,10 +37,10 @@ final class Checks {
   /** A finite number from {@code -limit} to {@code limit}, in decimal degrees. */
   static double degrees(Double value, String field, int limit) {
     if (value == null) {
-      throw ApiException.invalid(field, "field '" + field + "' is required");
+      throw InvalidInputException.field(field, "field '" + field + "' is required");
     }
     if (!Double.isFinite(value) || value < -limit || value > limit) {
-      throw ApiException.invalid(
+      throw InvalidInputException.field(
           field,
           "field '%s' must be a number from %d to %d (decimal degrees), got %s"
               .formatted(field, -limit, limit, value));

@@ -8,7 +8,7 @@ import java.time.ZoneOffset;
 import java.util.Locale;
 import java.util.UUID;
 import java.util.regex.Pattern;
-import org.aqmrg.http.ApiException;
+import org.aqmrg.error.InvalidInputException;
 
 /**
  * A row of {@code locations}: a monitoring site.
@@ -36,7 +36,7 @@ public record Location(
   public static String country(String value, String field) {
     String upper = value == null ? null : value.strip().toUpperCase(Locale.ROOT);
     if (upper == null || !COUNTRY.matcher(upper).matches()) {
-      throw ApiException.invalid(
+      throw InvalidInputException.field(
           field,
           "'"
               + field
@@ -70,7 +70,7 @@ public record Location(
       }
       return name;
     } catch (DateTimeException e) {
-      throw ApiException.invalid(
+      throw InvalidInputException.field(
           "timezone",
           "field 'timezone' must be an IANA time-zone name such as Africa/Lagos or UTC, got '"
               + name

@@ -13,7 +13,8 @@ import java.util.UUID;
 import java.util.function.UnaryOperator;
 import javax.sql.DataSource;
 import org.aqmrg.db.SqlParameters;
-import org.aqmrg.http.ApiException;
+import org.aqmrg.error.ConflictException;
+import org.aqmrg.error.NotFoundException;
 
 /**
  * The {@code locations} table: list, read, create, change and delete monitoring sites. Bad input is
@@ -127,7 +128,7 @@ public final class Locations {
       try {
         Location before =
             find(connection, id, true)
-                .orElseThrow(() -> ApiException.notFound("location", id.toString()));
+                .orElseThrow(() -> NotFoundException.of("location", id.toString()));
         wanted = edit.apply(before).checked();
         String sql =
             "UPDATE locations SET name = ?, city = ?, country = ?, latitude = ?, longitude = ?,"
@@ -163,9 +164,7 @@ public final class Locations {
     try (var connection = dataSource.getConnection()) {
       int sensors = count(connection, "SELECT count(*) FROM sensors WHERE location_id = ?", id);
       if (sensors > 0) {
-        throw new ApiException(
-            409,
-            "conflict",
+        throw new ConflictException(
             "location "
                 + id
                 + " still has "
@@ -179,7 +178,7 @@ public final class Locations {
         delete.setObject(1, id);
         try (var rows = delete.executeQuery()) {
           if (!rows.next()) {
-            throw ApiException.notFound("location", id.toString());
+            throw NotFoundException.of("location", id.toString());
           }
           Location deleted = location(rows);
           listener.locationChanged(id);
@@ -188,7 +187,7 @@ public final class Locations {
       }
     } catch (SQLException e) {
       if ("23503".equals(e.getSQLState())) {
-        throw ApiException.conflict(
+        throw ConflictException.on(
             "id",
             "location "
                 + id
@@ -221,7 +220,7 @@ public final class Locations {
 
   private static RuntimeException failure(SQLException e, Location location, String what) {
     if ("23505".equals(e.getSQLState()) && location != null) {
-      return ApiException.conflict(
+      return ConflictException.on(
           "name",
           "a location named '%s' in %s, %s exists"
               .formatted(location.name(), location.city(), location.country()));

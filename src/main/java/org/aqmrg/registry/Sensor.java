@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.time.Instant;
 import java.util.UUID;
 import java.util.regex.Pattern;
-import org.aqmrg.http.ApiException;
+import org.aqmrg.error.InvalidInputException;
 
 /**
  * A row of {@code sensors}.
@@ -36,7 +36,7 @@ public record Sensor(
   static String newId(String id) {
     String checked = Checks.required(id, "id", MAX_ID_LENGTH);
     if (!ID_SHAPE.matcher(checked).matches()) {
-      throw ApiException.invalid(
+      throw InvalidInputException.field(
           "id",
           "field 'id' may hold letters, digits and . _ - : ~ and must start with a letter or"
               + " digit, got '"
@@ -49,7 +49,7 @@ public record Sensor(
   /** This sensor with its fields checked and trimmed; a 400 naming the first bad field. */
   Sensor checked() {
     if (status == null) {
-      throw ApiException.invalid(
+      throw InvalidInputException.field(
           "status", "field 'status' must be one of " + SensorStatus.allowed());
     }
     return new Sensor(

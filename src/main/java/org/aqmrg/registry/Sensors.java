@@ -12,7 +12,9 @@ import java.util.UUID;
 import java.util.function.UnaryOperator;
 import javax.sql.DataSource;
 import org.aqmrg.db.SqlParameters;
-import org.aqmrg.http.ApiException;
+import org.aqmrg.error.ConflictException;
+import org.aqmrg.error.InvalidInputException;
+import org.aqmrg.error.NotFoundException;
 
 /**
  * The {@code sensors} table: list, read, create, change and retire sensors. Sensors are never
@@ -143,7 +145,7 @@ public final class Sensors {
       bindFields(insert, sensor, 2);
       try (var rows = insert.executeQuery()) {
         if (!rows.next()) {
-          throw ApiException.conflict("id", "a sensor with id '" + id + "' exists");
+          throw ConflictException.on("id", "a sensor with id '" + id + "' exists");
         }
         Sensor created = sensor(rows);
         listener.sensorChanged(id);
@@ -163,7 +165,7 @@ public final class Sensors {
       connection.setAutoCommit(false);
       try {
         Sensor before =
-            find(connection, id, true).orElseThrow(() -> ApiException.notFound("sensor", id));
+            find(connection, id, true).orElseThrow(() -> NotFoundException.of("sensor", id));
         Sensor wanted = edit.apply(before).checked();
         String sql =
             "UPDATE sensors AS s SET name = ?, manufacturer = ?, location_id = ?, status = ?,"
@@ -219,7 +221,8 @@ public final class Sensors {
 
   private static RuntimeException failure(SQLException e, String what) {
     if ("23503".equals(e.getSQLState())) {
-      return ApiException.invalid("location_id", "no location with this id; create it first");
+      return InvalidInputException.field(
+          "location_id", "no location with this id; create it first");
     }
     return new IllegalStateException(what, e);
   }

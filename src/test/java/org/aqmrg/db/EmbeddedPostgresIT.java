@@ -10,6 +10,7 @@ import java.sql.DriverManager;
 import java.time.Duration;
 import java.util.Map;
 import org.aqmrg.config.Settings;
+import org.aqmrg.error.StoreUnavailableException;
 import org.aqmrg.testing.TestServers;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -128,7 +129,7 @@ class EmbeddedPostgresIT {
               () ->
                   EmbeddedPostgres.start(
                       dataDir, port, EmbeddedPostgres.Caller.SERVE, Duration.ofMillis(300)))
-          .isInstanceOf(DatabaseUnavailableException.class)
+          .isInstanceOf(StoreUnavailableException.class)
           .hasMessageContaining("another ./aqmrg serve")
           .hasMessageContaining("is running with the data folder")
           .hasMessageContaining("AQMRG_DATA_DIR");
@@ -146,7 +147,7 @@ class EmbeddedPostgresIT {
   void a_port_taken_by_another_program_gives_an_actionable_message() throws Exception {
     try (var taken = new ServerSocket(0)) {
       assertThatThrownBy(() -> EmbeddedPostgres.start(dataDir, taken.getLocalPort()))
-          .isInstanceOf(DatabaseUnavailableException.class)
+          .isInstanceOf(StoreUnavailableException.class)
           .hasMessageContaining("port " + taken.getLocalPort() + " is taken")
           .hasMessageContaining("AQMRG_EMBEDDED_DB_PORT");
     }

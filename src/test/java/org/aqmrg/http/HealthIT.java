@@ -15,7 +15,7 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.UUID;
-import org.aqmrg.config.Platform;
+import org.aqmrg.app.Platform;
 import org.aqmrg.config.Settings;
 import org.aqmrg.identity.Role;
 import org.aqmrg.testing.ApiServer;

@@ -16,13 +16,14 @@ import java.util.List;
 import java.util.Optional;
 import java.util.function.Consumer;
 import org.aqmrg.db.Migrations;
+import org.aqmrg.error.Store;
+import org.aqmrg.error.StoreUnavailableException;
 import org.aqmrg.identity.ApiTokens;
 import org.aqmrg.readings.Query;
 import org.aqmrg.readings.Reading;
 import org.aqmrg.readings.ReadingStore;
 import org.aqmrg.readings.RegistryLookup;
 import org.aqmrg.readings.Row;
-import org.aqmrg.readings.StoreUnavailableException;
 import org.aqmrg.testing.TestServers;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -54,7 +55,7 @@ class ReadingRoutesFailureIT {
         values[0] = i;
         sink.accept(new Row(i * 3_600_000_000_000L, null, values));
       }
-      throw new StoreUnavailableException("the store went away", null);
+      throw new StoreUnavailableException(Store.TIMESERIES, "the store went away", null);
     }
 
     @Override

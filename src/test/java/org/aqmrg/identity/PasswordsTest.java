@@ -7,7 +7,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.regex.Pattern;
-import org.aqmrg.http.ApiException;
+import org.aqmrg.error.InvalidInputException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -49,11 +49,8 @@ class PasswordsTest {
   void weak_passwords_are_refused_naming_the_field(String password, String message) {
     assertThatThrownBy(() -> Passwords.checkPolicy("jane.doe@example.org", password))
         .isInstanceOfSatisfying(
-            ApiException.class,
-            e -> {
-              assertThat(e.status()).isEqualTo(400);
-              assertThat(e.details()).containsEntry("field", "password");
-            })
+            InvalidInputException.class,
+            e -> assertThat(e.details()).containsEntry("field", "password"))
         .hasMessageContaining(message);
   }
 
@@ -73,7 +70,8 @@ class PasswordsTest {
       String email, String password) {
     assertThatThrownBy(() -> Passwords.checkPolicy(email, password))
         .isInstanceOfSatisfying(
-            ApiException.class, e -> assertThat(e.details()).containsEntry("field", "password"))
+            InvalidInputException.class,
+            e -> assertThat(e.details()).containsEntry("field", "password"))
         .hasMessage("the password must not contain the e-mail address");
   }
 

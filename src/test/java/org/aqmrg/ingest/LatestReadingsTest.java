@@ -106,8 +106,8 @@ class LatestReadingsTest {
             calls.computeIfAbsent("putIfNewer", name -> new AtomicInteger()).incrementAndGet();
             release.await();
             if (down.get()) {
-              throw new org.aqmrg.cache.CacheUnavailableException(
-                  "the cache is down", new RuntimeException());
+              throw new org.aqmrg.error.StoreUnavailableException(
+                  org.aqmrg.error.Store.CACHE, "the cache is down", new RuntimeException());
             }
           }
         });

@@ -7,8 +7,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.aqmrg.cache.Cache;
-import org.aqmrg.cache.CacheUnavailableException;
 import org.aqmrg.cache.memory.MemoryCache;
+import org.aqmrg.error.Store;
+import org.aqmrg.error.StoreUnavailableException;
 import org.aqmrg.http.WebApp;
 import org.aqmrg.readings.Field;
 import org.aqmrg.readings.Reading;
@@ -103,7 +104,8 @@ class LatestSameTimeTest {
             Cache.class,
             memory,
             (method, args) -> {
-              throw new CacheUnavailableException("the cache is down", new RuntimeException());
+              throw new StoreUnavailableException(
+                  Store.CACHE, "the cache is down", new RuntimeException());
             });
     var latest =
         latest(

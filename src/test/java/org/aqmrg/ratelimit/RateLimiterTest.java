@@ -14,8 +14,9 @@ import java.util.OptionalLong;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import org.aqmrg.cache.Cache;
-import org.aqmrg.cache.CacheUnavailableException;
 import org.aqmrg.cache.memory.MemoryCache;
+import org.aqmrg.error.Store;
+import org.aqmrg.error.StoreUnavailableException;
 import org.aqmrg.testing.Intercepted;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -281,8 +282,8 @@ class RateLimiterTest {
             cache,
             (method, args) -> {
               if (failing.get()) {
-                throw new CacheUnavailableException(
-                    "Redis at cache.test:6379 is unavailable", new RuntimeException());
+                throw new StoreUnavailableException(
+                    Store.CACHE, "Redis at cache.test:6379 is unavailable", new RuntimeException());
               }
             });
     var local =
@@ -307,8 +308,8 @@ class RateLimiterTest {
             Cache.class.getClassLoader(),
             new Class<?>[] {Cache.class},
             (proxy, method, args) -> {
-              throw new CacheUnavailableException(
-                  "Redis at cache.test:6379 is unavailable: Connection refused", null);
+              throw new StoreUnavailableException(
+                  Store.CACHE, "Redis at cache.test:6379 is unavailable: Connection refused", null);
             });
   }
 }

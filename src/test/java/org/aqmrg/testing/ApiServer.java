@@ -9,7 +9,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.util.HashMap;
 import java.util.Map;
-import org.aqmrg.config.Platform;
+import org.aqmrg.app.Platform;
 import org.aqmrg.config.Settings;
 import org.aqmrg.http.WebApp;
 import org.aqmrg.identity.Role;

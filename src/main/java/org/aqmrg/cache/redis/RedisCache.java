@@ -26,9 +26,10 @@ import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import org.aqmrg.cache.Cache;
-import org.aqmrg.cache.CacheUnavailableException;
 import org.aqmrg.cache.Expiry;
 import org.aqmrg.config.Settings;
+import org.aqmrg.error.Store;
+import org.aqmrg.error.StoreUnavailableException;
 
 /**
  * The {@link Cache} in Redis, shared by every instance of the platform.
@@ -40,7 +41,7 @@ import org.aqmrg.config.Settings;
  *
  * <p>The connection opens on first use: the platform starts while Redis is down and reports it in
  * its health. While Redis cannot be reached every call fails at once with {@link
- * CacheUnavailableException} (commands are rejected, never queued), and the connection comes back
+ * StoreUnavailableException} (commands are rejected, never queued), and the connection comes back
  * by itself when Redis does. A command on a key of another type throws {@link
  * IllegalStateException}.
  */
@@ -420,14 +421,14 @@ public final class RedisCache implements Cache {
       return new IllegalStateException(target + " refused a command on a key: " + detail, e);
     }
     if (detail.contains("NOAUTH") || detail.contains("WRONGPASS")) {
-      return new CacheUnavailableException(
-          target + " refused authentication (check REDIS_PASSWORD): " + detail, e);
+      return new StoreUnavailableException(
+          Store.CACHE, target + " refused authentication (check REDIS_PASSWORD): " + detail, e);
     }
     if (e instanceof RedisCommandTimeoutException) {
-      return new CacheUnavailableException(
-          target + " did not answer within " + TIMEOUT.toSeconds() + " s", e);
+      return new StoreUnavailableException(
+          Store.CACHE, target + " did not answer within " + TIMEOUT.toSeconds() + " s", e);
     }
-    return new CacheUnavailableException(target + " is unavailable: " + detail, e);
+    return new StoreUnavailableException(Store.CACHE, target + " is unavailable: " + detail, e);
   }
 
   /** The message and its root cause's, e.g. "Unable to connect …: Connection refused". */

@@ -28,9 +28,10 @@ import java.util.concurrent.Executors;
 import java.util.function.Consumer;
 import java.util.function.Function;
 import org.aqmrg.config.Settings;
+import org.aqmrg.error.Store;
+import org.aqmrg.error.StoreRefusedException;
+import org.aqmrg.error.StoreUnavailableException;
 import org.aqmrg.ops.DaemonThreads;
-import org.aqmrg.readings.StoreRefusedException;
-import org.aqmrg.readings.StoreUnavailableException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -206,6 +207,7 @@ final class InfluxHttp implements AutoCloseable {
     JsonNode result = parse(what, send(what, request, true).body()).path("results").path(0);
     if (result.hasNonNull("error")) {
       throw new StoreUnavailableException(
+          Store.TIMESERIES,
           "InfluxDB at " + url + " refused " + what + ": " + result.get("error").asText(),
           new InfluxResponseException(200, result.get("error").asText()));
     }
@@ -239,6 +241,7 @@ final class InfluxHttp implements AutoCloseable {
         JsonNode result = chunks.nextValue().path("results").path(0);
         if (result.hasNonNull("error")) {
           throw new StoreUnavailableException(
+              Store.TIMESERIES,
               "InfluxDB at " + url + " refused " + what + ": " + result.get("error").asText(),
               new InfluxResponseException(200, result.get("error").asText()));
         }
@@ -246,7 +249,9 @@ final class InfluxHttp implements AutoCloseable {
       }
     } catch (IOException e) {
       throw new StoreUnavailableException(
-          "InfluxDB at " + url + " broke off its answer to " + what + ": " + describe(e), e);
+          Store.TIMESERIES,
+          "InfluxDB at " + url + " broke off its answer to " + what + ": " + describe(e),
+          e);
     }
   }
 
@@ -361,7 +366,8 @@ final class InfluxHttp implements AutoCloseable {
         cause = new InfluxResponseException(refusal.status, refusal.error);
         problem = "answered HTTP " + refusal.status + " to " + what + ": " + refusal.error;
         if (refusal.status < 500) {
-          throw new StoreRefusedException("InfluxDB at " + url + " " + problem, cause);
+          throw new StoreRefusedException(
+              Store.TIMESERIES, "InfluxDB at " + url + " " + problem, cause);
         }
       } catch (IOException e) {
         cause = e;
@@ -369,11 +375,12 @@ final class InfluxHttp implements AutoCloseable {
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
         throw new StoreUnavailableException(
-            what + " to InfluxDB at " + url + " was interrupted", e);
+            Store.TIMESERIES, what + " to InfluxDB at " + url + " was interrupted", e);
       }
       boolean timeLeft = System.nanoTime() + backoff.toNanos() < deadline;
       if (tries >= attempts || !timeLeft) {
         throw new StoreUnavailableException(
+            Store.TIMESERIES,
             "InfluxDB at " + url + " " + problem + " (" + tries + " of " + attempts + " tries)",
             cause);
       }
@@ -394,7 +401,8 @@ final class InfluxHttp implements AutoCloseable {
       Thread.sleep(backoff.toMillis());
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      throw new StoreUnavailableException(what + " to InfluxDB at " + url + " was interrupted", e);
+      throw new StoreUnavailableException(
+          Store.TIMESERIES, what + " to InfluxDB at " + url + " was interrupted", e);
     }
   }
 
@@ -403,7 +411,9 @@ final class InfluxHttp implements AutoCloseable {
       return json.readTree(body);
     } catch (JsonProcessingException e) {
       throw new StoreUnavailableException(
-          "InfluxDB at " + url + " answered " + what + " with something other than JSON", e);
+          Store.TIMESERIES,
+          "InfluxDB at " + url + " answered " + what + " with something other than JSON",
+          e);
     }
   }
 

@@ -10,12 +10,13 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.function.Consumer;
 import org.aqmrg.config.Settings;
+import org.aqmrg.error.Store;
+import org.aqmrg.error.StoreUnavailableException;
 import org.aqmrg.ops.DaemonThreads;
 import org.aqmrg.readings.Query;
 import org.aqmrg.readings.Reading;
 import org.aqmrg.readings.ReadingStore;
 import org.aqmrg.readings.Row;
-import org.aqmrg.readings.StoreUnavailableException;
 
 /**
  * Readings in InfluxDB, measurement {@code air_quality} of the database {@code INFLUXDB_DATABASE},
@@ -31,8 +32,8 @@ import org.aqmrg.readings.StoreUnavailableException;
  * for the others, then throws {@link StoreUnavailableException}, and the caller must treat the
  * whole batch as not stored (other requests may have landed, but writing them again replaces them
  * with themselves). A 4xx answer is not retried: it ends as a {@link
- * org.aqmrg.readings.StoreRefusedException} (HTTP 500 to the writer) with InfluxDB's error text
- * and, as cause, an {@link InfluxResponseException} with the status.
+ * org.aqmrg.error.StoreRefusedException} (HTTP 500 to the writer) with InfluxDB's error text and,
+ * as cause, an {@link InfluxResponseException} with the status.
  *
  * <p>Buckets are created by the version the server names on {@code /ping}: 2.x through its v2 API
  * ({@link V2Buckets}), anything else through InfluxQL ({@link V1Buckets}).
@@ -91,7 +92,8 @@ public final class InfluxReadingStore implements ReadingStore {
           failure =
               e.getCause() instanceof RuntimeException cause
                   ? cause
-                  : new StoreUnavailableException("writing to InfluxDB failed", e.getCause());
+                  : new StoreUnavailableException(
+                      Store.TIMESERIES, "writing to InfluxDB failed", e.getCause());
         }
       }
     }

@@ -7,8 +7,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 /**
  * InfluxDB refused a request: the HTTP status and InfluxDB's own error text, e.g. 400 {@code
  * partial write: field type conflict: …}. It is the cause of the {@link
- * org.aqmrg.readings.StoreUnavailableException} that the store throws, so a caller that wants to
- * tell a refused batch (4xx) from an unreachable server can look at it.
+ * org.aqmrg.error.StoreUnavailableException} that the store throws, so a caller that wants to tell
+ * a refused batch (4xx) from an unreachable server can look at it.
  */
 public final class InfluxResponseException extends RuntimeException {
   private final int status;

@@ -7,8 +7,8 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.aqmrg.error.StoreUnavailableException;
 import org.aqmrg.readings.ReadingStore.Bucket;
-import org.aqmrg.readings.StoreUnavailableException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

@@ -9,8 +9,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import org.aqmrg.error.StoreUnavailableException;
 import org.aqmrg.readings.ReadingStore.Bucket;
-import org.aqmrg.readings.StoreUnavailableException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

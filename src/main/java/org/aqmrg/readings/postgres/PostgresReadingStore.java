@@ -17,13 +17,14 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
 import javax.sql.DataSource;
+import org.aqmrg.error.Store;
+import org.aqmrg.error.StoreUnavailableException;
 import org.aqmrg.readings.Decimals;
 import org.aqmrg.readings.Field;
 import org.aqmrg.readings.Query;
 import org.aqmrg.readings.Reading;
 import org.aqmrg.readings.ReadingStore;
 import org.aqmrg.readings.Row;
-import org.aqmrg.readings.StoreUnavailableException;
 import org.postgresql.PGConnection;
 
 /**
@@ -107,6 +108,7 @@ public final class PostgresReadingStore implements ReadingStore {
       }
     } catch (SQLException | IOException e) {
       throw new StoreUnavailableException(
+          Store.TIMESERIES,
           "writing "
               + readings.size()
               + " readings to "
@@ -270,7 +272,8 @@ public final class PostgresReadingStore implements ReadingStore {
         return rows.next() ? Optional.of(reading(rows)) : Optional.empty();
       }
     } catch (SQLException e) {
-      throw new StoreUnavailableException("reading from " + description + " failed", e);
+      throw new StoreUnavailableException(
+          Store.TIMESERIES, "reading from " + description + " failed", e);
     }
   }
 
@@ -295,7 +298,8 @@ public final class PostgresReadingStore implements ReadingStore {
       }
       return readings;
     } catch (SQLException e) {
-      throw new StoreUnavailableException("reading from " + description + " failed", e);
+      throw new StoreUnavailableException(
+          Store.TIMESERIES, "reading from " + description + " failed", e);
     }
   }
 
@@ -305,7 +309,9 @@ public final class PostgresReadingStore implements ReadingStore {
       return history.query(query, sink);
     } catch (SQLException e) {
       throw new StoreUnavailableException(
-          "querying the history in " + description + " failed: " + e.getMessage(), e);
+          Store.TIMESERIES,
+          "querying the history in " + description + " failed: " + e.getMessage(),
+          e);
     }
   }
 
@@ -342,7 +348,9 @@ public final class PostgresReadingStore implements ReadingStore {
               + " (now() AT TIME ZONE 'UTC')::date, 4)");
     } catch (SQLException e) {
       throw new StoreUnavailableException(
-          "creating the tables' partitions in " + description + " failed: " + e.getMessage(), e);
+          Store.TIMESERIES,
+          "creating the tables' partitions in " + description + " failed: " + e.getMessage(),
+          e);
     }
     return buckets();
   }
@@ -364,7 +372,8 @@ public final class PostgresReadingStore implements ReadingStore {
       }
       return buckets;
     } catch (SQLException e) {
-      throw new StoreUnavailableException("listing the tables of " + description + " failed", e);
+      throw new StoreUnavailableException(
+          Store.TIMESERIES, "listing the tables of " + description + " failed", e);
     }
   }
 

@@ -10,9 +10,9 @@ import java.time.Duration;
 import java.util.UUID;
 import org.aqmrg.cache.Cache;
 import org.aqmrg.cache.CacheContract;
-import org.aqmrg.cache.CacheUnavailableException;
 import org.aqmrg.config.Secret;
 import org.aqmrg.config.Settings;
+import org.aqmrg.error.StoreUnavailableException;
 import org.aqmrg.testing.TestServers;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -52,7 +52,7 @@ class RedisCacheIT extends CacheContract {
       try (var misconfigured =
           new RedisCache(new Settings.Redis(redis.host(), redis.port(), Secret.of(wrong)))) {
         assertThatThrownBy(() -> misconfigured.get(key("any")))
-            .isInstanceOf(CacheUnavailableException.class)
+            .isInstanceOf(StoreUnavailableException.class)
             .hasMessageContaining("Redis at " + redis.host() + ":" + redis.port())
             .hasMessageNotContaining(wrong)
             .hasMessageNotContaining(redis.password().reveal())
@@ -68,7 +68,7 @@ class RedisCacheIT extends CacheContract {
     try (var misconfigured =
         new RedisCache(new Settings.Redis(redis.host(), redis.port(), Secret.of("")))) {
       assertThatThrownBy(() -> misconfigured.increment(key("any"), Duration.ofSeconds(1)))
-          .isInstanceOf(CacheUnavailableException.class)
+          .isInstanceOf(StoreUnavailableException.class)
           .hasMessageContaining("authentication");
     }
   }
@@ -101,7 +101,7 @@ class RedisCacheIT extends CacheContract {
   private static void assertFailsFast(Cache cache, int port) {
     long started = System.nanoTime();
     assertThatThrownBy(() -> cache.get("any"))
-        .isInstanceOf(CacheUnavailableException.class)
+        .isInstanceOf(StoreUnavailableException.class)
         .hasMessageStartingWith("Redis at 127.0.0.1:" + port);
     assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(3));
   }
@@ -111,7 +111,7 @@ class RedisCacheIT extends CacheContract {
     await()
         .atMost(Duration.ofSeconds(15))
         .pollInterval(Duration.ofMillis(100))
-        .ignoreException(CacheUnavailableException.class)
+        .ignoreException(StoreUnavailableException.class)
         .untilAsserted(
             () -> {
               cache.put("probe", "up", Duration.ofMinutes(1));

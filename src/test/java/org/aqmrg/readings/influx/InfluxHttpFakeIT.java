@@ -14,10 +14,10 @@ import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.aqmrg.config.Secret;
 import org.aqmrg.config.Settings;
+import org.aqmrg.error.StoreUnavailableException;
 import org.aqmrg.readings.Field;
 import org.aqmrg.readings.Reading;
 import org.aqmrg.readings.ReadingStore.Bucket;
-import org.aqmrg.readings.StoreUnavailableException;
 import org.aqmrg.readings.influx.FakeInflux.Answer;
 import org.aqmrg.readings.influx.FakeInflux.Request;
 import org.aqmrg.testing.TestServers;
@@ -104,7 +104,7 @@ class InfluxHttpFakeIT {
     try (var fake = new FakeInflux(request -> Answer.of(400, "{\"error\":\"" + error + "\"}"));
         var store = store(fake)) {
       assertThatThrownBy(() -> store.write(List.of(READING)))
-          .isInstanceOf(org.aqmrg.readings.StoreRefusedException.class)
+          .isInstanceOf(org.aqmrg.error.StoreRefusedException.class)
           .hasMessageContaining("HTTP 400")
           .hasMessageContaining("partial write: field type conflict: input field \"pm25\"")
           .cause()

@@ -22,11 +22,11 @@ import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import org.aqmrg.config.Secret;
 import org.aqmrg.config.Settings;
+import org.aqmrg.error.StoreUnavailableException;
 import org.aqmrg.readings.Field;
 import org.aqmrg.readings.Reading;
 import org.aqmrg.readings.ReadingStore;
 import org.aqmrg.readings.ReadingStoreContract;
-import org.aqmrg.readings.StoreUnavailableException;
 import org.aqmrg.testing.TestServers;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
@@ -207,7 +207,7 @@ class InfluxReadingStoreIT extends ReadingStoreContract {
               () ->
                   other.write(
                       List.of(Reading.builder("typed", nanos(time)).set(Field.PM25, 1).build())))
-          .isInstanceOf(org.aqmrg.readings.StoreRefusedException.class)
+          .isInstanceOf(org.aqmrg.error.StoreRefusedException.class)
           .hasMessageContaining("HTTP 400")
           .hasMessageContaining("field type conflict")
           .cause()

@@ -11,7 +11,7 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
-import org.aqmrg.config.Platform;
+import org.aqmrg.app.Platform;
 import org.aqmrg.config.Settings;
 import org.aqmrg.http.WebApp;
 import org.aqmrg.identity.ApiTokens;

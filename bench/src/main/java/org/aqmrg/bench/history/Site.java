@@ -3,7 +3,7 @@ package org.aqmrg.bench.history;
 import io.javalin.Javalin;
 import java.util.List;
 import java.util.Map;
-import org.aqmrg.config.Platform;
+import org.aqmrg.app.Platform;
 import org.aqmrg.config.Settings;
 import org.aqmrg.http.WebApp;
 import org.aqmrg.identity.ApiTokens;

@@ -18,7 +18,7 @@ import java.util.Optional;
 import java.util.function.Consumer;
 import java.util.zip.Deflater;
 import java.util.zip.GZIPOutputStream;
-import org.aqmrg.config.Platform;
+import org.aqmrg.app.Platform;
 import org.aqmrg.http.WebApp;
 import org.aqmrg.identity.Principal;
 import org.aqmrg.ingest.IngestService;

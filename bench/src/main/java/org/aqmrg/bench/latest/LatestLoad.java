@@ -27,7 +27,7 @@ import org.HdrHistogram.ConcurrentHistogram;
 import org.HdrHistogram.Histogram;
 import org.aqmrg.bench.auth.Machine;
 import org.aqmrg.bench.ingest.TestServices;
-import org.aqmrg.config.Platform;
+import org.aqmrg.app.Platform;
 import org.aqmrg.config.Settings;
 import org.aqmrg.http.WebApp;
 import org.aqmrg.ratelimit.RateLimiter;

@@ -1,4 +1,4 @@
-package org.aqmrg.config;
+package org.aqmrg.app;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -13,11 +13,13 @@ import org.aqmrg.audit.DeniedRequests;
 import org.aqmrg.cache.Cache;
 import org.aqmrg.cache.memory.MemoryCache;
 import org.aqmrg.cache.redis.RedisCache;
-import org.aqmrg.db.DatabaseUnavailableException;
+import org.aqmrg.config.Settings;
 import org.aqmrg.db.EmbeddedPostgres;
 import org.aqmrg.db.Migrations;
 import org.aqmrg.db.PartitionMaintenance;
 import org.aqmrg.db.RelationalDatabase;
+import org.aqmrg.error.Store;
+import org.aqmrg.error.StoreUnavailableException;
 import org.aqmrg.http.WebApp;
 import org.aqmrg.identity.ApiTokens;
 import org.aqmrg.identity.LoginThrottle;
@@ -221,7 +223,8 @@ public final class Platform implements AutoCloseable {
           log.info("Applied {} schema migration(s)", applied);
         }
       } else if (!migrations.pending().isEmpty()) {
-        throw new DatabaseUnavailableException(
+        throw new StoreUnavailableException(
+            Store.RELATIONAL,
             migrations.pending().size()
                 + " schema migration(s) are pending in "
                 + database.description()

@@ -1,4 +1,4 @@
-package org.aqmrg.config;
+package org.aqmrg.app;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -6,7 +6,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
-import org.aqmrg.db.DatabaseUnavailableException;
+import org.aqmrg.config.Settings;
+import org.aqmrg.error.StoreUnavailableException;
 import org.aqmrg.testing.TestServers;
 import org.junit.jupiter.api.Test;
 
@@ -35,7 +36,7 @@ class PlatformIT {
     env.put("AQMRG_MIGRATE_ON_START", "false");
 
     assertThatThrownBy(() -> Platform.start(Settings.from(env)))
-        .isInstanceOf(DatabaseUnavailableException.class)
+        .isInstanceOf(StoreUnavailableException.class)
         .hasMessageContaining(migrations + " schema migration(s) are pending")
         .hasMessageContaining("Run ./aqmrg migrate");
   }
@@ -47,7 +48,7 @@ class PlatformIT {
     env.put("DATABASE_PORT", String.valueOf(port));
 
     assertThatThrownBy(() -> Platform.start(Settings.from(env)))
-        .isInstanceOf(DatabaseUnavailableException.class)
+        .isInstanceOf(StoreUnavailableException.class)
         .hasMessageContaining(
             "cannot connect to PostgreSQL at " + TestServers.pgHost() + ":" + port)
         .hasMessageContaining("./aqmrg doctor")
