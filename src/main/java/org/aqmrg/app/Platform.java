@@ -1,13 +1,10 @@
 package org.aqmrg.app;
 
 import java.time.Clock;
-import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Function;
 import org.aqmrg.audit.AuditLog;
 import org.aqmrg.audit.DeniedRequests;
 import org.aqmrg.cache.Cache;
@@ -32,19 +29,17 @@ import org.aqmrg.ingest.IngestService;
 import org.aqmrg.ingest.LatestReadings;
 import org.aqmrg.ingest.SensorRegistry;
 import org.aqmrg.ingest.Validator;
-import org.aqmrg.ops.DaemonThreads;
-import org.aqmrg.ops.InfluxCheck;
-import org.aqmrg.ops.MemoryCheck;
-import org.aqmrg.ops.PostgresCheck;
-import org.aqmrg.ops.RedisCheck;
 import org.aqmrg.ops.StoreCheck;
+import org.aqmrg.ops.StoreChecks;
 import org.aqmrg.ratelimit.RateLimiter;
 import org.aqmrg.readings.ReadingStore;
 import org.aqmrg.readings.RegistryLookup;
+import org.aqmrg.readings.SeedBucket;
 import org.aqmrg.readings.influx.InfluxReadingStore;
 import org.aqmrg.readings.postgres.PostgresReadingStore;
 import org.aqmrg.registry.Locations;
 import org.aqmrg.registry.Sensors;
+import org.aqmrg.threads.DaemonThreads;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -145,9 +140,7 @@ public final class Platform implements AutoCloseable {
         new DeniedRequests(audit, access.rateWindow()),
         new RateLimiter(cache, access.limits().anonymous(), access.rateWindow(), access.rateSync()),
         new IngestService(
-            new Validator(
-                settings.ingest().maxFuture(),
-                Duration.ofDays(PostgresReadingStore.RAW_RETENTION_DAYS)),
+            new Validator(settings.ingest().maxFuture(), SeedBucket.RAW.retention().orElseThrow()),
             sensorRegistry,
             readings,
             latest,
@@ -240,7 +233,7 @@ public final class Platform implements AutoCloseable {
           Executors.newSingleThreadScheduledExecutor(DaemonThreads.named("aqmrg-maintenance"));
       maintenance.scheduleAtFixedRate(() -> dailyMaintenance(partitions), 1, 1, TimeUnit.DAYS);
       var checks =
-          storeChecks(settings, database.description(), database.dataSource()::getConnection);
+          StoreChecks.of(settings, database.description(), database.dataSource()::getConnection);
       if (settings.timeSeries() == Settings.TimeSeriesBackend.INFLUXDB) {
         createInfluxBuckets(settings);
       }
@@ -249,47 +242,6 @@ public final class Platform implements AutoCloseable {
       database.close();
       throw e;
     }
-  }
-
-  /**
-   * One check per configured store, in the order relational, time series, cache.
-   *
-   * @param relationalTarget where the relational store is, for messages
-   * @param relational how to reach it: the pool when serving, direct connections for the doctor
-   */
-  public static List<StoreCheck> storeChecks(
-      Settings settings, String relationalTarget, PostgresCheck.Connections relational) {
-    var checks = new ArrayList<StoreCheck>();
-    checks.add(new PostgresCheck("relational", relationalTarget, hints(settings), relational));
-    switch (settings.timeSeries()) {
-      case POSTGRES ->
-          checks.add(
-              new PostgresCheck(
-                  "timeseries",
-                  relationalTarget + " (the relational database)",
-                  hints(settings),
-                  relational));
-      case INFLUXDB -> checks.add(new InfluxCheck(settings.influx()));
-    }
-    switch (settings.cache()) {
-      case MEMORY -> checks.add(new MemoryCheck());
-      case REDIS -> checks.add(new RedisCheck(settings.redis()));
-    }
-    return List.copyOf(checks);
-  }
-
-  /** Advice fitting an external or the embedded server. */
-  private static Function<String, String> hints(Settings settings) {
-    return settings
-        .database()
-        .external()
-        .map(server -> PostgresCheck.externalHints(server.host(), server.port(), server.name()))
-        .orElse(
-            problem ->
-                "The embedded PostgreSQL stopped answering; restart ./aqmrg serve and read"
-                    + " the log in "
-                    + settings.dataDir().resolve("postgres")
-                    + ".");
   }
 
   public Settings settings() {

@@ -11,8 +11,8 @@ import picocli.CommandLine.Command;
     name = "buckets",
     mixinStandardHelpOptions = true,
     description =
-        "Create or list the buckets: sensor_data (30d), sensor_data_hourly (730d),"
-            + " sensor_data_daily (infinite), predictions (365d).",
+        "Create or list the seed's buckets (raw readings, hourly and daily rollups,"
+            + " predictions) with their retention.",
     subcommands = {BucketsCommand.Create.class, BucketsCommand.ListBuckets.class})
 final class BucketsCommand implements Runnable {
   @CommandLine.ParentCommand Main main;

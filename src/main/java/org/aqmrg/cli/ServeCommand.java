@@ -1,14 +1,12 @@
 package org.aqmrg.cli;
 
-import io.javalin.Javalin;
-import io.javalin.util.JavalinBindException;
 import java.util.Locale;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicReference;
 import org.aqmrg.app.Platform;
+import org.aqmrg.app.Server;
 import org.aqmrg.config.Settings;
 import org.aqmrg.db.EmbeddedPostgres;
-import org.aqmrg.http.WebApp;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine;
@@ -38,7 +36,7 @@ final class ServeCommand implements Runnable {
     var platform = Platform.start(settings, EmbeddedPostgres.Caller.SERVE);
     // The hook is in place before the server starts, so a SIGTERM during start-up still stops
     // the embedded database cleanly.
-    var app = new AtomicReference<Javalin>();
+    var app = new AtomicReference<Server>();
     var stopped = new CountDownLatch(1);
     var hook =
         new Thread(
@@ -46,7 +44,7 @@ final class ServeCommand implements Runnable {
               log.info("Stopping: finishing requests in flight");
               try {
                 if (app.get() != null) {
-                  app.get().stop();
+                  app.get().close();
                 }
               } finally {
                 platform.close();
@@ -70,11 +68,11 @@ final class ServeCommand implements Runnable {
     }
   }
 
-  private static Javalin start(Settings settings, Platform platform) {
-    var app = WebApp.create(platform.web());
+  private static Server start(Settings settings, Platform platform) {
+    Server app;
     try {
-      app.start(settings.http().host(), settings.http().port());
-    } catch (JavalinBindException e) {
+      app = Server.start(platform, settings.http().host(), settings.http().port());
+    } catch (Server.PortUnavailableException e) {
       throw new CommandFailedException(
           "cannot listen on %s:%d: the port is in use or not allowed. Stop the program that"
                   .formatted(settings.http().host(), settings.http().port())

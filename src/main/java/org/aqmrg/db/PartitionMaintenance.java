@@ -6,6 +6,7 @@ import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.List;
 import javax.sql.DataSource;
+import org.aqmrg.readings.SeedBucket;
 
 /**
  * Keeps partitions in place ahead of time: monthly ones of {@code predictions}, {@code audit_logs}
@@ -24,7 +25,7 @@ public final class PartitionMaintenance {
   static final int DAYS_AHEAD = 2;
 
   /** Raw readings are kept this many days (the seed's sensor_data bucket). */
-  static final int RAW_RETENTION_DAYS = 30;
+  static final int RAW_RETENTION_DAYS = SeedBucket.RAW.retentionDays();
 
   private final DataSource dataSource;
 

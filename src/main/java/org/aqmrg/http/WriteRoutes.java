@@ -8,6 +8,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import org.aqmrg.ingest.IngestService;
 import org.aqmrg.ingest.lineprotocol.Precision;
+import org.aqmrg.readings.SeedBucket;
 
 /**
  * The doors readings come in by: {@code POST /api/v2/write} (InfluxDB 2.x), {@code POST /write}
@@ -46,7 +47,8 @@ final class WriteRoutes {
     if (bucket == null || bucket.isBlank()) {
       throw new ApiException(400, "invalid", "bucket is required", Map.of("parameter", "bucket"));
     }
-    if (!bucket.equals("sensor_data") && !bucket.equals(database + "/sensor_data")) {
+    String raw = SeedBucket.RAW.bucket();
+    if (!bucket.equals(raw) && !bucket.equals(database + "/" + raw)) {
       throw new ApiException(
           404,
           "not_found",
@@ -76,7 +78,7 @@ final class WriteRoutes {
           404, "not_found", "database not found: \"" + db + "\"", Map.of("parameter", "db"));
     }
     String rp = ctx.queryParam("rp");
-    if (rp != null && !rp.isBlank() && !rp.equals("sensor_data")) {
+    if (rp != null && !rp.isBlank() && !rp.equals(SeedBucket.RAW.bucket())) {
       throw new ApiException(
           404,
           "not_found",

@@ -16,12 +16,12 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.regex.Pattern;
 import javax.sql.DataSource;
 import org.aqmrg.cache.Cache;
 import org.aqmrg.error.InvalidInputException;
 import org.aqmrg.error.NotFoundException;
 import org.aqmrg.error.StoreUnavailableException;
+import org.aqmrg.registry.SensorId;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -51,9 +51,6 @@ public final class ApiTokens {
 
   /** Longest token name, as in {@code api_tokens.name}. */
   public static final int MAX_NAME_LENGTH = 100;
-
-  /** Sensor ids as in {@code sensors.id}: letters, digits and a few separators. */
-  private static final Pattern SENSOR_ID = Pattern.compile("^[A-Za-z0-9._:-]{1,100}$");
 
   private static final Duration LAST_USED_RESOLUTION = Duration.ofMinutes(1);
   private static final String COLUMNS =
@@ -133,9 +130,7 @@ public final class ApiTokens {
     }
     List<String> sensors = sensorIds == null ? List.of() : List.copyOf(sensorIds);
     for (String sensor : sensors) {
-      if (!SENSOR_ID.matcher(sensor).matches()) {
-        throw InvalidInputException.field("sensor_ids", "'" + sensor + "' is not a sensor id");
-      }
+      SensorId.check(sensor, "sensor_ids");
     }
     if (!sensors.isEmpty() && !parsed.contains(Scope.WRITE_READINGS.value())) {
       throw InvalidInputException.field("sensor_ids", "sensor ids limit write:readings only");

@@ -21,9 +21,9 @@ import org.aqmrg.ingest.lineprotocol.LinePart;
 import org.aqmrg.ingest.lineprotocol.LineProtocolParser;
 import org.aqmrg.ingest.lineprotocol.Point;
 import org.aqmrg.ingest.lineprotocol.Precision;
-import org.aqmrg.ops.DaemonThreads;
 import org.aqmrg.readings.Reading;
 import org.aqmrg.readings.ReadingStore;
+import org.aqmrg.threads.DaemonThreads;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

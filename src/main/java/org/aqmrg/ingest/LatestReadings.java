@@ -20,10 +20,10 @@ import java.util.concurrent.TimeoutException;
 import java.util.function.LongSupplier;
 import org.aqmrg.cache.Cache;
 import org.aqmrg.error.StoreUnavailableException;
-import org.aqmrg.ops.DaemonThreads;
 import org.aqmrg.readings.Field;
 import org.aqmrg.readings.Reading;
 import org.aqmrg.readings.ReadingStore;
+import org.aqmrg.threads.DaemonThreads;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

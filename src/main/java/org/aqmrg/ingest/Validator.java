@@ -7,6 +7,7 @@ import org.aqmrg.ingest.lineprotocol.Point;
 import org.aqmrg.readings.Field;
 import org.aqmrg.readings.FieldText;
 import org.aqmrg.readings.Reading;
+import org.aqmrg.registry.SensorId;
 
 /**
  * Turns a parsed point into a reading of the {@code air_quality} measurement, or says why it is not
@@ -73,9 +74,9 @@ public final class Validator {
     String location = shapes.locationTag < 0 ? null : point.tagValue(shapes.locationTag);
     String manufacturer =
         shapes.manufacturerTag < 0 ? null : point.tagValue(shapes.manufacturerTag);
-    if (!isSensorId(sensorId)) {
+    if (!SensorId.isValid(sensorId)) {
       return invalid(
-          "sensor_id '" + sensorId + "' is not a sensor id (1 to 100 of A-Z a-z 0-9 . _ : -)",
+          "sensor_id '" + sensorId + "' is not a sensor id (" + SensorId.RULE + ")",
           LinePart.TAG_VALUE,
           "sensor_id");
     }
@@ -204,32 +205,5 @@ public final class Validator {
 
   private static Outcome.Invalid invalid(String reason, LinePart part, String key) {
     return new Outcome.Invalid(reason, part, key);
-  }
-
-  /**
-   * 1 to 100 of {@code A-Z a-z 0-9 . _ : -}: the regular expression {@code [A-Za-z0-9._:-]{1,100}}
-   * as a loop, since it runs for every point (the ingest profile found the matcher's allocation in
-   * the top costs of validation).
-   */
-  static boolean isSensorId(String id) {
-    int length = id.length();
-    if (length < 1 || length > 100) {
-      return false;
-    }
-    for (int i = 0; i < length; i++) {
-      char c = id.charAt(i);
-      boolean allowed =
-          (c >= 'a' && c <= 'z')
-              || (c >= 'A' && c <= 'Z')
-              || (c >= '0' && c <= '9')
-              || c == '.'
-              || c == '_'
-              || c == ':'
-              || c == '-';
-      if (!allowed) {
-        return false;
-      }
-    }
-    return true;
   }
 }

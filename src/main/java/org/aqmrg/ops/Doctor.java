@@ -5,7 +5,6 @@ import java.nio.file.Files;
 import java.util.ArrayList;
 import java.util.List;
 import javax.sql.DataSource;
-import org.aqmrg.app.Platform;
 import org.aqmrg.config.Settings;
 import org.aqmrg.db.Migrations;
 import org.aqmrg.db.RelationalDatabase;
@@ -88,7 +87,7 @@ public final class Doctor {
   private List<StoreStatus> examineOthers(
       List<Finding> findings, String target, PostgresCheck.Connections connections) {
     var statuses = new ArrayList<StoreStatus>();
-    for (StoreCheck check : Platform.storeChecks(settings, target, connections)) {
+    for (StoreCheck check : StoreChecks.of(settings, target, connections)) {
       StoreStatus status = check.check();
       if (check instanceof AutoCloseable closeable) {
         try {

@@ -14,7 +14,7 @@ import java.util.function.LongSupplier;
 import org.aqmrg.cache.Cache;
 import org.aqmrg.cache.Expiry;
 import org.aqmrg.error.StoreUnavailableException;
-import org.aqmrg.ops.DaemonThreads;
+import org.aqmrg.threads.DaemonThreads;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

@@ -3,7 +3,6 @@ package org.aqmrg.registry;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.time.Instant;
 import java.util.UUID;
-import java.util.regex.Pattern;
 import org.aqmrg.error.InvalidInputException;
 
 /**
@@ -24,26 +23,11 @@ public record Sensor(
     Instant createdAt,
     Instant updatedAt) {
   /** Longest id, as in {@code sensors.id}. */
-  public static final int MAX_ID_LENGTH = 100;
+  public static final int MAX_ID_LENGTH = SensorId.MAX_LENGTH;
 
-  /**
-   * What a new id may look like: letters, digits and {@code . _ - : ~}, starting with a letter or
-   * digit, so it needs no escaping in line protocol, InfluxQL, URLs or Redis keys.
-   */
-  public static final Pattern ID_SHAPE = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._:~-]*");
-
-  /** The id of a new sensor, checked for length and shape; 400 naming {@code id} otherwise. */
+  /** The id of a new sensor, checked by {@link SensorId}; 400 naming {@code id} otherwise. */
   static String newId(String id) {
-    String checked = Checks.required(id, "id", MAX_ID_LENGTH);
-    if (!ID_SHAPE.matcher(checked).matches()) {
-      throw InvalidInputException.field(
-          "id",
-          "field 'id' may hold letters, digits and . _ - : ~ and must start with a letter or"
-              + " digit, got '"
-              + checked
-              + "'");
-    }
-    return checked;
+    return SensorId.check(Checks.required(id, "id", MAX_ID_LENGTH), "id");
   }
 
   /** This sensor with its fields checked and trimmed; a 400 naming the first bad field. */

@@ -1,7 +1,6 @@
 package org.aqmrg.testing;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.javalin.Javalin;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -10,6 +9,7 @@ import java.net.http.HttpResponse;
 import java.util.HashMap;
 import java.util.Map;
 import org.aqmrg.app.Platform;
+import org.aqmrg.app.Server;
 import org.aqmrg.config.Settings;
 import org.aqmrg.http.WebApp;
 import org.aqmrg.identity.Role;
@@ -24,13 +24,13 @@ public final class ApiServer implements AutoCloseable {
 
   private final Map<String, String> env;
   private final Platform platform;
-  private final Javalin app;
+  private final Server app;
   private final HttpClient http = HttpClient.newHttpClient();
 
   private ApiServer(Map<String, String> env) {
     this.env = Map.copyOf(env);
     this.platform = Platform.start(Settings.from(env));
-    this.app = WebApp.create(platform.web()).start("127.0.0.1", 0);
+    this.app = Server.start(platform, "127.0.0.1", 0);
   }
 
   /**
@@ -133,7 +133,7 @@ public final class ApiServer implements AutoCloseable {
 
   @Override
   public void close() {
-    app.stop();
+    app.close();
     platform.close();
   }
 }

@@ -2,6 +2,7 @@ package org.aqmrg.readings.influx;
 
 import java.util.List;
 import java.util.regex.Pattern;
+import org.aqmrg.readings.SeedBucket;
 
 /**
  * One of the seed's buckets as {@code databases/influxdb/schemas/} defines it: on 1.x a retention
@@ -17,15 +18,19 @@ record BucketSpec(String name, long retentionSeconds, long shardSeconds, boolean
       Pattern.compile("(\\d+(?:\\.\\d+)?)(ms|us|µs|ns|h|m|s)");
 
   /** The raw readings' bucket. */
-  static final String RAW = "sensor_data";
+  static final String RAW = SeedBucket.RAW.bucket();
 
-  /** The four buckets, raw data first. */
+  /** The four buckets, raw data first, with the shard each covers on 1.x. */
   static final List<BucketSpec> SEED =
       List.of(
-          new BucketSpec(RAW, 30 * DAY, DAY, true),
-          new BucketSpec("sensor_data_hourly", 730 * DAY, 7 * DAY, false),
-          new BucketSpec("sensor_data_daily", 0, 30 * DAY, false),
-          new BucketSpec("predictions", 365 * DAY, 7 * DAY, false));
+          of(SeedBucket.RAW, DAY, true),
+          of(SeedBucket.HOURLY, 7 * DAY, false),
+          of(SeedBucket.DAILY, 30 * DAY, false),
+          of(SeedBucket.PREDICTIONS, 7 * DAY, false));
+
+  private static BucketSpec of(SeedBucket bucket, long shardSeconds, boolean isDefault) {
+    return new BucketSpec(bucket.bucket(), bucket.retentionDays() * DAY, shardSeconds, isDefault);
+  }
 
   /** A retention as the port reports it: {@code 30d}, {@code 12h}, or {@code infinite}. */
   static String retention(long seconds) {

@@ -31,7 +31,7 @@ import org.aqmrg.config.Settings;
 import org.aqmrg.error.Store;
 import org.aqmrg.error.StoreRefusedException;
 import org.aqmrg.error.StoreUnavailableException;
-import org.aqmrg.ops.DaemonThreads;
+import org.aqmrg.threads.DaemonThreads;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

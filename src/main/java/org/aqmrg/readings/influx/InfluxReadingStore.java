@@ -12,11 +12,11 @@ import java.util.function.Consumer;
 import org.aqmrg.config.Settings;
 import org.aqmrg.error.Store;
 import org.aqmrg.error.StoreUnavailableException;
-import org.aqmrg.ops.DaemonThreads;
 import org.aqmrg.readings.Query;
 import org.aqmrg.readings.Reading;
 import org.aqmrg.readings.ReadingStore;
 import org.aqmrg.readings.Row;
+import org.aqmrg.threads.DaemonThreads;
 
 /**
  * Readings in InfluxDB, measurement {@code air_quality} of the database {@code INFLUXDB_DATABASE},

@@ -25,6 +25,7 @@ import org.aqmrg.readings.Query;
 import org.aqmrg.readings.Reading;
 import org.aqmrg.readings.ReadingStore;
 import org.aqmrg.readings.Row;
+import org.aqmrg.readings.SeedBucket;
 import org.postgresql.PGConnection;
 
 /**
@@ -42,7 +43,13 @@ public final class PostgresReadingStore implements ReadingStore {
   private static final Field[] FIELDS = Field.values();
 
   /** How long raw readings are kept, in days (the seed's sensor_data bucket). */
-  public static final int RAW_RETENTION_DAYS = 30;
+  private static final int RAW_RETENTION_DAYS = SeedBucket.RAW.retentionDays();
+
+  /** The seed's buckets as SQL rows (name, retention, order), from constants only. */
+  private static final String BUCKET_ROWS =
+      java.util.Arrays.stream(SeedBucket.values())
+          .map(b -> "('%s', '%s', %d)".formatted(b.bucket(), b.retentionText(), b.ordinal()))
+          .collect(java.util.stream.Collectors.joining(", "));
 
   private static final String COLUMNS =
       "time, sensor_id, location, manufacturer, pm25, pm10, temperature, humidity, co, no2, o3";
@@ -361,9 +368,9 @@ public final class PostgresReadingStore implements ReadingStore {
         "SELECT t.name, t.retention, pg_size_pretty(COALESCE(("
             + "SELECT sum(pg_total_relation_size(i.inhrelid)) FROM pg_inherits i"
             + " WHERE i.inhparent = t.name::regclass), 0) + pg_total_relation_size(t.name::regclass))"
-            + " FROM (VALUES ('sensor_data', '30d', 1), ('sensor_data_hourly', '730d', 2),"
-            + " ('sensor_data_daily', 'infinite', 3), ('predictions', '365d', 4)) AS t(name,"
-            + " retention, ord) ORDER BY t.ord";
+            + " FROM (VALUES "
+            + BUCKET_ROWS
+            + ") AS t(name, retention, ord) ORDER BY t.ord";
     try (var connection = dataSource.getConnection();
         var rows = connection.createStatement().executeQuery(sql)) {
       var buckets = new ArrayList<Bucket>();

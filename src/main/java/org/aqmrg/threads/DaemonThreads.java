@@ -1,4 +1,4 @@
-package org.aqmrg.ops;
+package org.aqmrg.threads;
 
 import java.util.concurrent.ThreadFactory;
 
