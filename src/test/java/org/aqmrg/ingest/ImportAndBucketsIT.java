@@ -345,7 +345,7 @@ class ImportAndBucketsIT {
 
       assertThat(response.statusCode()).isEqualTo(503);
       assertThat(response.headers().firstValue("Retry-After")).contains("5");
-      assertThat(response.body()).contains("nothing of it was stored");
+      assertThat(response.body()).contains("nothing of this request was stored");
     }
   }
 }
