@@ -23,6 +23,15 @@ final class BucketsCommand implements Runnable {
     throw new CommandLine.ParameterException(spec.commandLine(), "Missing a subcommand");
   }
 
+  /** Lists the buckets of the configured store, creating the missing ones first if asked. */
+  void show(CommandLine.Model.CommandSpec command, boolean create) {
+    try (var platform = Platform.start(main.settings())) {
+      var store = platform.readings();
+      print(
+          command.commandLine().getOut(), store, create ? store.createBuckets() : store.buckets());
+    }
+  }
+
   private static void print(
       PrintWriter out, ReadingStore store, Iterable<ReadingStore.Bucket> buckets) {
     out.printf("Buckets of %s:%n", store.description());
@@ -46,10 +55,7 @@ final class BucketsCommand implements Runnable {
 
     @Override
     public void run() {
-      try (var platform = Platform.start(buckets.main.settings())) {
-        var store = platform.readings();
-        print(spec.commandLine().getOut(), store, store.createBuckets());
-      }
+      buckets.show(spec, true);
     }
   }
 
@@ -60,10 +66,7 @@ final class BucketsCommand implements Runnable {
 
     @Override
     public void run() {
-      try (var platform = Platform.start(buckets.main.settings())) {
-        var store = platform.readings();
-        print(spec.commandLine().getOut(), store, store.buckets());
-      }
+      buckets.show(spec, false);
     }
   }
 }

@@ -11,7 +11,6 @@ import java.util.List;
 import java.util.Optional;
 import java.util.function.Consumer;
 import java.util.stream.Collectors;
-import javax.sql.DataSource;
 import org.aqmrg.readings.Field;
 import org.aqmrg.readings.Query;
 import org.aqmrg.readings.Row;
@@ -32,34 +31,18 @@ final class PostgresHistory {
   /** Rows fetched per round trip while streaming. */
   static final int FETCH_SIZE = 1_000;
 
-  private final DataSource dataSource;
+  private PostgresHistory() {}
 
-  PostgresHistory(DataSource dataSource) {
-    this.dataSource = dataSource;
-  }
-
-  Optional<Query.Position> query(Query query, Consumer<Row> sink) throws SQLException {
-    try (var connection = dataSource.getConnection()) {
-      // A cursor needs a transaction; it only reads.
-      connection.setAutoCommit(false);
-      try {
-        Optional<Query.Position> next =
-            query instanceof Query.Raw raw
-                ? raw(connection, raw, sink)
-                : windowed(connection, (Query.Windowed) query, sink);
-        connection.commit();
-        return next;
-      } catch (SQLException | RuntimeException e) {
-        connection.rollback();
-        throw e;
-      } finally {
-        connection.setAutoCommit(true);
-      }
-    }
-  }
-
-  private Optional<Query.Position> raw(Connection connection, Query.Raw query, Consumer<Row> sink)
+  /** Runs {@code query} on {@code connection}, which must be in a transaction for the cursor. */
+  static Optional<Query.Position> query(Connection connection, Query query, Consumer<Row> sink)
       throws SQLException {
+    return query instanceof Query.Raw raw
+        ? raw(connection, raw, sink)
+        : windowed(connection, (Query.Windowed) query, sink);
+  }
+
+  private static Optional<Query.Position> raw(
+      Connection connection, Query.Raw query, Consumer<Row> sink) throws SQLException {
     String sql =
         "SELECT time, sensor_id, "
             + columns(query.fields(), "%1$s")
@@ -101,7 +84,7 @@ final class PostgresHistory {
     }
   }
 
-  private Optional<Query.Position> windowed(
+  private static Optional<Query.Position> windowed(
       Connection connection, Query.Windowed query, Consumer<Row> sink) throws SQLException {
     String aggregate =
         switch (query.fn()) {
