@@ -14,15 +14,7 @@ import picocli.CommandLine.Command;
         "Create or list the seed's buckets (raw readings, hourly and daily rollups,"
             + " predictions) with their retention.",
     subcommands = {BucketsCommand.Create.class, BucketsCommand.ListBuckets.class})
-final class BucketsCommand implements Runnable {
-  @CommandLine.ParentCommand Main main;
-  @CommandLine.Spec CommandLine.Model.CommandSpec spec;
-
-  @Override
-  public void run() {
-    throw new CommandLine.ParameterException(spec.commandLine(), "Missing a subcommand");
-  }
-
+final class BucketsCommand extends CommandGroup {
   /** Lists the buckets of the configured store, creating the missing ones first if asked. */
   void show(CommandLine.Model.CommandSpec command, boolean create) {
     try (var platform = Platform.start(main.settings())) {

@@ -23,15 +23,7 @@ import picocli.CommandLine.Parameters;
       TokensCommand.ListTokens.class,
       TokensCommand.Revoke.class
     })
-final class TokensCommand implements Runnable {
-  @CommandLine.ParentCommand Main main;
-  @CommandLine.Spec CommandLine.Model.CommandSpec spec;
-
-  @Override
-  public void run() {
-    throw new CommandLine.ParameterException(spec.commandLine(), "Missing a subcommand");
-  }
-
+final class TokensCommand extends CommandGroup {
   @Command(
       name = "create",
       mixinStandardHelpOptions = true,

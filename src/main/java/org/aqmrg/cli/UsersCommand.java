@@ -13,15 +13,7 @@ import picocli.CommandLine.Option;
     mixinStandardHelpOptions = true,
     description = "Create and list users. Passwords are read from standard input, never arguments.",
     subcommands = {UsersCommand.Create.class, UsersCommand.ListUsers.class})
-final class UsersCommand implements Runnable {
-  @CommandLine.ParentCommand Main main;
-  @CommandLine.Spec CommandLine.Model.CommandSpec spec;
-
-  @Override
-  public void run() {
-    throw new CommandLine.ParameterException(spec.commandLine(), "Missing a subcommand");
-  }
-
+final class UsersCommand extends CommandGroup {
   @Command(
       name = "create",
       mixinStandardHelpOptions = true,

@@ -31,7 +31,7 @@ import org.jdbi.v3.core.argument.ObjectArgument;
  * are.
  *
  * <p>Times are bound as {@code timestamptz} in UTC and dates as {@code date} (the driver's own
- * java.time support), {@code String[]} and {@code UUID[]} as arrays.
+ * java.time support), UUIDs as {@code uuid}, {@code String[]} and {@code UUID[]} as arrays.
  */
 public final class Database {
   private final Jdbi jdbi;
@@ -47,7 +47,7 @@ public final class Database {
     var jdbi = Jdbi.create(dataSource);
     jdbi.registerArrayType(String.class, "varchar");
     jdbi.registerArrayType(UUID.class, "uuid");
-    jdbi.registerArgument(javaTime());
+    jdbi.registerArgument(driverTypes());
     return new Database(jdbi, Store.RELATIONAL);
   }
 
@@ -112,24 +112,31 @@ public final class Database {
     }
   }
 
-  /** Binds java.time values through the driver's {@code setObject}, so no time zone is guessed. */
-  private static ArgumentFactory javaTime() {
-    return (type, value, config) -> {
+  /**
+   * Binds java.time values and UUIDs through the driver's {@code setObject}, so no time zone is
+   * guessed and a null UUID is not sent as text.
+   */
+  private static ArgumentFactory.Preparable driverTypes() {
+    return (type, config) -> {
       if (type == Instant.class) {
-        return bound(
-            value == null ? null : ((Instant) value).atOffset(ZoneOffset.UTC),
-            Types.TIMESTAMP_WITH_TIMEZONE);
+        return Optional.of(
+            value ->
+                bound(
+                    value == null ? null : ((Instant) value).atOffset(ZoneOffset.UTC),
+                    Types.TIMESTAMP_WITH_TIMEZONE));
       } else if (type == OffsetDateTime.class) {
-        return bound(value, Types.TIMESTAMP_WITH_TIMEZONE);
+        return Optional.of(value -> bound(value, Types.TIMESTAMP_WITH_TIMEZONE));
       } else if (type == LocalDate.class) {
-        return bound(value, Types.DATE);
+        return Optional.of(value -> bound(value, Types.DATE));
+      } else if (type == UUID.class) {
+        // A null of no type, which PostgreSQL infers from the column.
+        return Optional.of(value -> bound(value, Types.OTHER));
       }
       return Optional.empty();
     };
   }
 
-  private static Optional<Argument> bound(Object value, int nullType) {
-    return Optional.of(
-        value == null ? ObjectArgument.of(null, nullType) : ObjectArgument.of(value));
+  private static Argument bound(Object value, int nullType) {
+    return value == null ? ObjectArgument.of(null, nullType) : ObjectArgument.of(value);
   }
 }

@@ -55,7 +55,7 @@ final class TokenTable {
           requireRegistered(handle, sensors);
           return handle
               .createQuery(sql)
-              .bind(0, owner)
+              .bindByType(0, owner, UUID.class)
               .bind(1, name)
               .bind(2, hash)
               .bind(3, prefix)

@@ -178,7 +178,7 @@ public final class Sensors {
     return statement
         .bind(first, sensor.name())
         .bind(first + 1, sensor.manufacturer())
-        .bind(first + 2, sensor.locationId())
+        .bindByType(first + 2, sensor.locationId(), UUID.class)
         .bind(first + 3, sensor.status().value())
         .bind(first + 4, Rows.text(json, sensor.metadata()));
   }

@@ -32,9 +32,9 @@ public final class PostgresSessions implements Sessions {
    */
   public PostgresSessions(Database database, Cache cache, Duration lifetime, Clock clock) {
     this.database = database;
-    this.cache = cache;
     this.lifetime = lifetime;
     this.clock = clock;
+    this.cache = cache;
   }
 
   @Override

@@ -1,7 +1,5 @@
 package org.aqmrg.readings.postgres;
 
-import java.io.IOException;
-import java.io.StringReader;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -21,7 +19,6 @@ import org.aqmrg.readings.Reading;
 import org.aqmrg.readings.ReadingStore;
 import org.aqmrg.readings.Row;
 import org.aqmrg.readings.SeedBucket;
-import org.postgresql.PGConnection;
 
 /**
  * Readings in PostgreSQL's {@code sensor_data}, one partition per UTC day (migration V007).
@@ -30,9 +27,9 @@ import org.postgresql.PGConnection;
  * {@code sensor_data} with {@code COPY}; when one of its points is already stored (a re-sent batch,
  * an import over stored days), that fails on the primary key, and the batch is copied into a
  * temporary table instead and merged in with one {@code INSERT … ON CONFLICT DO UPDATE}, so that it
- * replaces the stored points as InfluxDB would. The straight copy is the common case and the faster
- * one, so it is tried first. Partitions for the days a batch touches are created on demand.
- * Failures are translated by {@link Database}, naming the time-series store.
+ * replaces the stored points as InfluxDB would ({@link CopyText}). The straight copy is the common
+ * case and the faster one, so it is tried first. Partitions for the days a batch touches are
+ * created on demand. Failures are translated by {@link Database}, naming the time-series store.
  */
 public final class PostgresReadingStore implements ReadingStore {
   /** How long raw readings are kept, in days (the seed's sensor_data bucket). */
@@ -44,21 +41,8 @@ public final class PostgresReadingStore implements ReadingStore {
           .map(b -> "('%s', '%s', %d)".formatted(b.bucket(), b.retentionText(), b.ordinal()))
           .collect(java.util.stream.Collectors.joining(", "));
 
-  private static final String COLUMNS =
+  static final String COLUMNS =
       "time, sensor_id, location, manufacturer, pm25, pm10, temperature, humidity, co, no2, o3";
-
-  /** SQLSTATE of a duplicate key. */
-  private static final String UNIQUE_VIOLATION = "23505";
-
-  private static final String MERGE =
-      "INSERT INTO sensor_data ("
-          + COLUMNS
-          + ") SELECT "
-          + COLUMNS
-          + " FROM aqmrg_staging ON CONFLICT (sensor_id, time) DO UPDATE SET"
-          + " location = COALESCE(EXCLUDED.location, sensor_data.location),"
-          + " manufacturer = COALESCE(EXCLUDED.manufacturer, sensor_data.manufacturer),"
-          + mergeFields();
 
   private final Database database;
   private final String description;
@@ -70,20 +54,6 @@ public final class PostgresReadingStore implements ReadingStore {
   public PostgresReadingStore(Database database, String description) {
     this.database = database.serving(Store.TIMESERIES);
     this.description = description;
-  }
-
-  private static String mergeFields() {
-    var sql = new StringBuilder();
-    for (Field field : Field.values()) {
-      sql.append(field.ordinal() == 0 ? " " : ", ")
-          .append(field.key())
-          .append(" = COALESCE(EXCLUDED.")
-          .append(field.key())
-          .append(", sensor_data.")
-          .append(field.key())
-          .append(")");
-    }
-    return sql.toString();
   }
 
   @Override
@@ -101,8 +71,8 @@ public final class PostgresReadingStore implements ReadingStore {
           String text = CopyText.of(unique);
           connection.setAutoCommit(false);
           try {
-            if (!copyNew(connection, text)) {
-              mergeIn(connection, text);
+            if (!CopyText.copyNew(connection, text)) {
+              CopyText.mergeIn(connection, text);
             }
             connection.commit();
           } catch (SQLException | RuntimeException e) {
@@ -112,46 +82,6 @@ public final class PostgresReadingStore implements ReadingStore {
             connection.setAutoCommit(true);
           }
         });
-  }
-
-  /**
-   * Copies the batch straight into {@code sensor_data}, the fast way when every point is new;
-   * returns false, with the transaction rolled back, when one is already stored.
-   */
-  private static boolean copyNew(Connection connection, String text) throws SQLException {
-    try {
-      copy(connection, "sensor_data", text);
-      return true;
-    } catch (SQLException e) {
-      if (!UNIQUE_VIOLATION.equals(e.getSQLState())) {
-        throw e;
-      }
-      connection.rollback();
-      return false;
-    }
-  }
-
-  /** Copies the batch into a staging table and merges it in, replacing stored points. */
-  private static void mergeIn(Connection connection, String text) throws SQLException {
-    try (var statement = connection.createStatement()) {
-      statement.execute(
-          "CREATE TEMP TABLE IF NOT EXISTS aqmrg_staging"
-              + " (LIKE sensor_data INCLUDING DEFAULTS) ON COMMIT DELETE ROWS");
-      copy(connection, "aqmrg_staging", text);
-      statement.executeUpdate(MERGE);
-    }
-  }
-
-  private static void copy(Connection connection, String table, String text) throws SQLException {
-    try {
-      connection
-          .unwrap(PGConnection.class)
-          .getCopyAPI()
-          .copyIn("COPY " + table + " (" + COLUMNS + ") FROM STDIN", new StringReader(text));
-    } catch (IOException e) {
-      // The text is in memory: only the connection can fail to pass it on.
-      throw new SQLException("copying to " + table + " failed: " + e.getMessage(), "08006", e);
-    }
   }
 
   private void ensureDays(Connection connection, List<Reading> readings) throws SQLException {
@@ -210,7 +140,7 @@ public final class PostgresReadingStore implements ReadingStore {
     // A cursor needs a transaction; it only reads.
     return database.inTransaction(
         "querying the history in " + description,
-        handle -> PostgresHistory.query(handle.getConnection(), query, sink));
+        handle -> PostgresHistory.query(handle, query, sink));
   }
 
   private static Reading reading(ResultSet rows) throws SQLException {
