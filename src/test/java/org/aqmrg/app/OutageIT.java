@@ -171,8 +171,10 @@ class OutageIT {
   private static void assertOutage(String store, Set<String> needing) {
     var answers = callEveryFamily();
     var table = new ArrayList<String>();
+    // Printed for the record: what each route answered while the store was down.
     answers.forEach(
         (route, answer) -> table.add(route + " " + answer.statusCode() + " " + answer.body()));
+    System.out.println(store + " down:\n  " + String.join("\n  ", table));
     for (var entry : answers.entrySet()) {
       String route = entry.getKey();
       var answer = entry.getValue();
