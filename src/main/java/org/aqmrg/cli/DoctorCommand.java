@@ -4,6 +4,7 @@ import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
+import org.aqmrg.app.StoreChecks;
 import org.aqmrg.ops.Doctor;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -23,7 +24,7 @@ final class DoctorCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     PrintWriter out = spec.commandLine().getOut();
-    List<Doctor.Finding> findings = new ArrayList<>(new Doctor(main.settings()).examine());
+    List<Doctor.Finding> findings = new ArrayList<>(StoreChecks.doctor(main.settings()).examine());
     for (var finding : findings) {
       out.println(finding);
     }

@@ -16,10 +16,22 @@ import org.postgresql.ds.PGSimpleDataSource;
  * answers and turns each failure into one line that says what to try.
  */
 public final class Doctor {
-  private final Settings settings;
+  /** The checks of the configured stores, built by the wiring. */
+  @FunctionalInterface
+  public interface Checks {
+    /**
+     * @param relationalTarget where the relational store is, for messages
+     * @param relational how to reach it
+     */
+    List<StoreCheck> of(String relationalTarget, PostgresCheck.Connections relational);
+  }
 
-  public Doctor(Settings settings) {
+  private final Settings settings;
+  private final Checks checks;
+
+  public Doctor(Settings settings, Checks checks) {
     this.settings = settings;
+    this.checks = checks;
   }
 
   /** One line of the report. */
@@ -87,7 +99,7 @@ public final class Doctor {
   private List<StoreStatus> examineOthers(
       List<Finding> findings, String target, PostgresCheck.Connections connections) {
     var statuses = new ArrayList<StoreStatus>();
-    for (StoreCheck check : StoreChecks.of(settings, target, connections)) {
+    for (StoreCheck check : checks.of(target, connections)) {
       StoreStatus status = check.check();
       if (check instanceof AutoCloseable closeable) {
         try {

@@ -8,6 +8,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.aqmrg.cache.Cache;
 import org.aqmrg.cache.memory.MemoryCache;
+import org.aqmrg.db.Database;
 import org.aqmrg.http.WebApp;
 import org.aqmrg.readings.Field;
 import org.aqmrg.readings.Reading;
@@ -35,7 +36,7 @@ class LatestReadingsTest {
   private static PostgresReadingStore unreachableStore() {
     var nowhere = new PGSimpleDataSource();
     nowhere.setURL("jdbc:postgresql://127.0.0.1:9/none");
-    return new PostgresReadingStore(nowhere, "nowhere");
+    return new PostgresReadingStore(Database.of(nowhere), "nowhere");
   }
 
   private static Reading reading(String sensor, long seconds, double pm25) {

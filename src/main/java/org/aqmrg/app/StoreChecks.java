@@ -1,11 +1,20 @@
-package org.aqmrg.ops;
+package org.aqmrg.app;
 
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Function;
 import org.aqmrg.config.Settings;
+import org.aqmrg.ops.Doctor;
+import org.aqmrg.ops.InfluxCheck;
+import org.aqmrg.ops.MemoryCheck;
+import org.aqmrg.ops.PostgresCheck;
+import org.aqmrg.ops.RedisCheck;
+import org.aqmrg.ops.StoreCheck;
 
-/** The checks of the configured stores, for {@code /health/ready} and {@code ./aqmrg doctor}. */
+/**
+ * The checks of the configured stores (which check runs for which backend), for {@code
+ * /health/ready} and {@code ./aqmrg doctor}.
+ */
 public final class StoreChecks {
   private StoreChecks() {}
 
@@ -15,7 +24,7 @@ public final class StoreChecks {
    * @param relationalTarget where the relational store is, for messages
    * @param relational how to reach it: the pool when serving, direct connections for the doctor
    */
-  public static List<StoreCheck> of(
+  static List<StoreCheck> of(
       Settings settings, String relationalTarget, PostgresCheck.Connections relational) {
     var checks = new ArrayList<StoreCheck>();
     checks.add(new PostgresCheck("relational", relationalTarget, hints(settings), relational));
@@ -34,6 +43,11 @@ public final class StoreChecks {
       case REDIS -> checks.add(new RedisCheck(settings.redis()));
     }
     return List.copyOf(checks);
+  }
+
+  /** The doctor, checking the stores that {@code settings} configure. */
+  public static Doctor doctor(Settings settings) {
+    return new Doctor(settings, (target, relational) -> of(settings, target, relational));
   }
 
   /** Advice fitting an external or the embedded server. */
