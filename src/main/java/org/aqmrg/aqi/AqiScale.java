@@ -64,22 +64,4 @@ public interface AqiScale {
     return new OverallIndex(
         id(), top.value(), top.category(), top.pollutant(), List.copyOf(subIndices), null);
   }
-
-  /** The message for a pollutant and period this scale does not rate. */
-  default IllegalArgumentException notRated(Pollutant pollutant, Averaging averaging) {
-    String rated =
-        rates().entrySet().stream()
-            .map(e -> e.getKey().key() + " " + e.getValue())
-            .collect(Collectors.joining(", "));
-    return new IllegalArgumentException(
-        id() + " does not rate " + pollutant.key() + " over " + averaging + "; it rates " + rated);
-  }
-
-  /** Checks that a concentration is a finite number of at least zero. */
-  static void checkConcentration(Pollutant pollutant, double concentration) {
-    if (!Double.isFinite(concentration) || concentration < 0) {
-      throw new IllegalArgumentException(
-          pollutant.key() + " concentration must be a finite number >= 0, got " + concentration);
-    }
-  }
 }

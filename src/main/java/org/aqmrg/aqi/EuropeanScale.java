@@ -67,9 +67,9 @@ public final class EuropeanScale implements AqiScale {
   @Override
   public SubIndex index(Pollutant pollutant, Averaging averaging, double concentration) {
     if (!rates(pollutant, averaging)) {
-      throw notRated(pollutant, averaging);
+      throw Checks.notRated(this, pollutant, averaging);
     }
-    AqiScale.checkConcentration(pollutant, concentration);
+    Checks.concentration(pollutant, concentration);
     BigDecimal microgramsPerCubicMetre =
         BigDecimal.valueOf(concentration).multiply(BigDecimal.valueOf(factor(pollutant)));
     int[] upper = upperLimits(pollutant);

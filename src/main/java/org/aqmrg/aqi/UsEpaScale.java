@@ -111,9 +111,9 @@ public final class UsEpaScale implements AqiScale {
   @Override
   public SubIndex index(Pollutant pollutant, Averaging averaging, double concentration) {
     if (!rates(pollutant, averaging)) {
-      throw notRated(pollutant, averaging);
+      throw Checks.notRated(this, pollutant, averaging);
     }
-    AqiScale.checkConcentration(pollutant, concentration);
+    Checks.concentration(pollutant, concentration);
     BigDecimal value = BigDecimal.valueOf(concentration);
     return switch (pollutant) {
       case PM25 -> rate(pollutant, averaging, PM25, value);
@@ -121,7 +121,7 @@ public final class UsEpaScale implements AqiScale {
       case NO2 -> rate(pollutant, averaging, NO2, value);
       case CO -> rate(pollutant, averaging, CO, value);
       case O3 -> ozone(averaging, value.divide(PPB_PER_PPM));
-      case SO2 -> throw notRated(pollutant, averaging);
+      case SO2 -> throw Checks.notRated(this, pollutant, averaging);
     };
   }
 

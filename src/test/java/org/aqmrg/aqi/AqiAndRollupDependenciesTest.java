@@ -2,6 +2,7 @@ package org.aqmrg.aqi;
 
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes;
 
+import com.tngtech.archunit.base.DescribedPredicate;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
 import org.junit.jupiter.api.Test;
@@ -22,7 +23,7 @@ class AqiAndRollupDependenciesTest {
         .resideInAnyPackage("org.aqmrg.aqi..", "org.aqmrg.rollups..")
         .should()
         .onlyDependOnClassesThat(
-            com.tngtech.archunit.base.DescribedPredicate.describe(
+            DescribedPredicate.describe(
                 "the JDK, aqi, rollups or readings.Field",
                 c ->
                     c.getPackageName().startsWith("java.")

@@ -8,6 +8,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.util.List;
+import org.assertj.core.groups.Tuple;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -123,12 +124,12 @@ class EuropeanScaleTest {
                 EuropeanScale.EXTREMELY_POOR))
         .extracting(Category::name, Category::colour)
         .containsExactly(
-            org.assertj.core.groups.Tuple.tuple("Good", "#50F0E6"),
-            org.assertj.core.groups.Tuple.tuple("Fair", "#50CCAA"),
-            org.assertj.core.groups.Tuple.tuple("Moderate", "#F0E641"),
-            org.assertj.core.groups.Tuple.tuple("Poor", "#FF5050"),
-            org.assertj.core.groups.Tuple.tuple("Very poor", "#960032"),
-            org.assertj.core.groups.Tuple.tuple("Extremely poor", "#7D2181"));
+            Tuple.tuple("Good", "#50F0E6"),
+            Tuple.tuple("Fair", "#50CCAA"),
+            Tuple.tuple("Moderate", "#F0E641"),
+            Tuple.tuple("Poor", "#FF5050"),
+            Tuple.tuple("Very poor", "#960032"),
+            Tuple.tuple("Extremely poor", "#7D2181"));
   }
 
   @Test

@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.util.List;
+import org.assertj.core.groups.Tuple;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -219,12 +220,12 @@ class UsEpaScaleTest {
                 UsEpaScale.category(301)))
         .extracting(Category::name, Category::colour, Category::rank)
         .containsExactly(
-            org.assertj.core.groups.Tuple.tuple("Good", "#00E400", 1),
-            org.assertj.core.groups.Tuple.tuple("Moderate", "#FFFF00", 2),
-            org.assertj.core.groups.Tuple.tuple("Unhealthy for Sensitive Groups", "#FF7E00", 3),
-            org.assertj.core.groups.Tuple.tuple("Unhealthy", "#FF0000", 4),
-            org.assertj.core.groups.Tuple.tuple("Very Unhealthy", "#8F3F97", 5),
-            org.assertj.core.groups.Tuple.tuple("Hazardous", "#7E0023", 6));
+            Tuple.tuple("Good", "#00E400", 1),
+            Tuple.tuple("Moderate", "#FFFF00", 2),
+            Tuple.tuple("Unhealthy for Sensitive Groups", "#FF7E00", 3),
+            Tuple.tuple("Unhealthy", "#FF0000", 4),
+            Tuple.tuple("Very Unhealthy", "#8F3F97", 5),
+            Tuple.tuple("Hazardous", "#7E0023", 6));
   }
 
   @Test
