@@ -7,6 +7,7 @@ import java.time.temporal.ChronoUnit;
 import java.util.Collection;
 import java.util.Collections;
 import java.util.HashSet;
+import java.util.List;
 import java.util.SortedMap;
 import java.util.TreeMap;
 import java.util.stream.Collectors;
@@ -53,6 +54,9 @@ public record DailyStatistics(
     Double sd,
     Double median) {
 
+  /** The share of a day's hours that must be valid for the day to be complete (EPA's 75 %). */
+  public static final double COMPLETE_SHARE = 0.75;
+
   /**
    * The statistics of {@code day} in {@code zone} from the hourly statistics of that day.
    *
@@ -74,12 +78,10 @@ public record DailyStatistics(
     }
     int hours = hoursStartingWithin(start, end);
     int validHours = (int) hourly.stream().filter(HourlyStatistics::valid).count();
-    double[] means =
-        hourly.stream().filter(h -> h.count() > 0).mapToDouble(HourlyStatistics::mean).toArray();
-    long count = hourly.stream().mapToLong(HourlyStatistics::count).sum();
     double coverage = 100.0 * validHours / hours;
-    boolean complete = validHours >= Math.ceil(0.75 * hours);
-    if (count == 0) {
+    boolean complete = validHours >= requiredValidHours(hours);
+    List<HourlyStatistics> withData = hourly.stream().filter(h -> h.count() > 0).toList();
+    if (withData.isEmpty()) {
       return new DailyStatistics(
           day,
           zone,
@@ -97,31 +99,31 @@ public record DailyStatistics(
           null,
           null);
     }
-    Summary ofMeans = Summary.of(means);
+    Summary ofMeans = Summary.of(withData.stream().mapToDouble(HourlyStatistics::mean).toArray());
+    long count = withData.stream().mapToLong(HourlyStatistics::count).sum();
+    double min = withData.stream().mapToDouble(HourlyStatistics::min).min().orElseThrow();
+    double max = withData.stream().mapToDouble(HourlyStatistics::max).max().orElseThrow();
     return new DailyStatistics(
         day,
         zone,
         start,
         end,
         hours,
-        means.length,
+        withData.size(),
         validHours,
         coverage,
         complete,
         count,
         ofMeans.mean,
-        hourly.stream()
-            .filter(h -> h.count() > 0)
-            .mapToDouble(HourlyStatistics::min)
-            .min()
-            .orElseThrow(),
-        hourly.stream()
-            .filter(h -> h.count() > 0)
-            .mapToDouble(HourlyStatistics::max)
-            .max()
-            .orElseThrow(),
-        combinedDeviation(hourly, count),
+        min,
+        max,
+        combinedDeviation(withData, count),
         ofMeans.median);
+  }
+
+  /** The valid hours a day of {@code hours} hours needs to be complete: 75 %, rounded up. */
+  public static int requiredValidHours(int hours) {
+    return (int) Math.ceil(COMPLETE_SHARE * hours);
   }
 
   /**
@@ -149,20 +151,19 @@ public record DailyStatistics(
     return first.isBefore(end) ? (int) ((ChronoUnit.MINUTES.between(first, end) + 59) / 60) : 0;
   }
 
-  /** Chan's pairwise combination of the hours' squared deviations around the readings' mean. */
+  /**
+   * The sample sd of all the readings of these hours (each with data), combining the hours' squared
+   * deviations as Chan et al. do: Σ (M2_h + n_h (mean_h - mean)²) over the readings' mean.
+   */
   private static Double combinedDeviation(Collection<HourlyStatistics> hourly, long count) {
     double readingMean = 0;
     for (HourlyStatistics hour : hourly) {
-      if (hour.count() > 0) {
-        readingMean += hour.mean() * hour.count() / count;
-      }
+      readingMean += hour.mean() * hour.count() / count;
     }
     double squaredDeviations = 0;
     for (HourlyStatistics hour : hourly) {
-      if (hour.count() > 0) {
-        double offset = hour.mean() - readingMean;
-        squaredDeviations += hour.squaredDeviations() + hour.count() * offset * offset;
-      }
+      double offset = hour.mean() - readingMean;
+      squaredDeviations += hour.squaredDeviations() + hour.count() * offset * offset;
     }
     return Summary.sampleDeviation(count, squaredDeviations);
   }

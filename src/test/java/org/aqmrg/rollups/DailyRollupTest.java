@@ -63,6 +63,13 @@ class DailyRollupTest {
   }
 
   @Test
+  void a_day_needs_75_percent_of_its_hours_valid_rounded_up() {
+    assertThat(DailyStatistics.requiredValidHours(24)).isEqualTo(18);
+    assertThat(DailyStatistics.requiredValidHours(23)).isEqualTo(18);
+    assertThat(DailyStatistics.requiredValidHours(25)).isEqualTo(19);
+  }
+
+  @Test
   void the_spring_forward_day_has_23_hours_and_needs_18_valid() {
     LocalDate day = LocalDate.of(2026, 3, 29); // British Summer Time starts
     var full = DailyStatistics.of(day, LONDON, day(day, LONDON, 23, 18));
