@@ -13,7 +13,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
-class EuropeanScaleTest {
+class EuropeanAqiTest {
   private static final List<String> LEVELS =
       List.of("Good", "Fair", "Moderate", "Poor", "Very poor", "Extremely poor");
 

@@ -12,7 +12,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
-class UsEpaScaleTest {
+class UsEpaAqiTest {
   private final UsEpaScale epa = new UsEpaScale();
 
   private int aqi(Pollutant pollutant, Averaging averaging, double concentration) {
