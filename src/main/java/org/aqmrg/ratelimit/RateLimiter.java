@@ -138,9 +138,9 @@ public final class RateLimiter implements AutoCloseable {
    * The counter of {@code endpoint} for a subject that the cache finds itself (a session's or a
    * token's), for {@link Cache#getHashAndIncrement}; its count is then judged by {@link #decide}.
    */
-  public static Cache.SubjectCounter counterFor(String endpoint, Duration window) {
+  public static Cache.KeyedCounter counterFor(String endpoint, Duration window) {
     requireText(endpoint, "endpoint");
-    return new Cache.SubjectCounter("rate_limit:", ":" + endpoint, window);
+    return new Cache.KeyedCounter("rate_limit:", ":" + endpoint, window);
   }
 
   /** The decision for a request already counted (see {@link #counterFor}) against {@code limit}. */

@@ -18,6 +18,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -36,7 +37,7 @@ import org.aqmrg.error.StoreUnavailableException;
  *
  * <p>One thread-safe connection serves all callers, and every command waits at most 2 s. A write
  * that sets a value and its expiry is one command or one Lua script, so it is atomic and no key is
- * ever left without its TTL; {@link #increment} is one round trip, so instances share one exact
+ * ever left without its TTL; {@link #incrementAll} is one round trip, so instances share one exact
  * count.
  *
  * <p>The connection opens on first use: the platform starts while Redis is down and reports it in
@@ -51,17 +52,6 @@ public final class RedisCache implements Cache {
   /** After a failed connect, calls fail at once for this long instead of each trying again. */
   private static final long CONNECT_RETRY_NANOS = TimeUnit.SECONDS.toNanos(1);
 
-  private static final LuaScript INCREMENT =
-      new LuaScript(
-          """
-          local count = redis.call('INCR', KEYS[1])
-          local ttl = redis.call('PTTL', KEYS[1])
-          if ttl < 0 then -- a new window (count 1), or a counter written without expiry
-            redis.call('PEXPIRE', KEYS[1], ARGV[1])
-            ttl = tonumber(ARGV[1])
-          end
-          return {count, ttl}
-          """);
   private static final LuaScript INCREMENT_ALL =
       new LuaScript(
           """
@@ -82,14 +72,14 @@ public final class RedisCache implements Cache {
       new LuaScript(
           """
           local hash = redis.call('HGETALL', KEYS[1])
-          local subject = nil
+          local value = nil
           for i = 1, #hash, 2 do
-            if hash[i] == ARGV[1] then subject = hash[i + 1] end
+            if hash[i] == ARGV[1] then value = hash[i + 1] end
           end
-          if not subject then
+          if not value then
             return {hash}
           end
-          local counter = ARGV[2] .. subject .. ARGV[3]
+          local counter = ARGV[2] .. value .. ARGV[3]
           local count = redis.call('INCR', counter)
           local ttl = redis.call('PTTL', counter)
           if ttl < 0 then
@@ -110,6 +100,7 @@ public final class RedisCache implements Cache {
           end
           return 0
           """);
+
   private static final LuaScript ADD_TO_SET =
       new LuaScript(
           """
@@ -118,64 +109,27 @@ public final class RedisCache implements Cache {
           return 0
           """);
 
-  /** Cache.putIfNewer; {@code merge} is StampedValues.merge, member for member. */
-  private static final LuaScript PUT_IF_NEWER =
+  /** Cache.compareAndSet; per key four arguments: has-expected (1 or 0), expected, value, TTL. */
+  private static final LuaScript COMPARE_AND_SET =
       new LuaScript(
           """
-          local function fields(value)
-            local _, open = string.find(value, '"fields":{', 1, true)
-            if not open then
-              return nil
+          local stored = {}
+          for i, key in ipairs(KEYS) do
+            local at = 4 * (i - 1)
+            local kind = redis.call('TYPE', key).ok
+            local current = false
+            if kind == 'string' then
+              current = redis.call('GET', key)
             end
-            local close = string.find(value, '}', open + 1, true)
-            return open, close
-          end
-          local function name(member)
-            return string.match(member, '^"([^"]*)":')
-          end
-          local function merge(stored, incoming)
-            local inOpen, inClose = fields(incoming)
-            local stOpen, stClose = fields(stored)
-            if not inClose or not stClose then
-              return incoming
-            end
-            local own = string.sub(incoming, inOpen + 1, inClose - 1)
-            local names = {}
-            for member in string.gmatch(own, '[^,]+') do
-              local n = name(member)
-              if n then
-                names[n] = true
+            local expected = ARGV[at + 1] == '1'
+            if (kind == 'string' or kind == 'none')
+                and ((not expected and not current) or (expected and current == ARGV[at + 2])) then
+              if ARGV[at + 4] == '0' then
+                redis.call('SET', key, ARGV[at + 3])
+              else
+                redis.call('SET', key, ARGV[at + 3], 'PX', ARGV[at + 4])
               end
-            end
-            local merged = own
-            for member in string.gmatch(string.sub(stored, stOpen + 1, stClose - 1), '[^,]+') do
-              local n = name(member)
-              if n and not names[n] then
-                if merged == '' then
-                  merged = member
-                else
-                  merged = merged .. ',' .. member
-                end
-              end
-            end
-            return string.sub(incoming, 1, inOpen) .. merged .. string.sub(incoming, inClose)
-          end
-          local stored = 0
-          for i = 1, #KEYS do
-            local value = ARGV[2 * i - 1]
-            local write = true
-            local current = redis.call('GET', KEYS[i])
-            if current then
-              local time = string.match(current, '"time":"([^"]*)"')
-              if time and time > ARGV[2 * i] then
-                write = false
-              elseif time == ARGV[2 * i] then
-                value = merge(current, value)
-              end
-            end
-            if write then
-              redis.call('SET', KEYS[i], value)
-              stored = stored + 1
+              stored[#stored + 1] = i
             end
           end
           return stored
@@ -218,11 +172,6 @@ public final class RedisCache implements Cache {
   public void put(String key, String value, Duration ttl) {
     long millis = Expiry.millis(ttl);
     call(redis -> redis.set(key, value, SetArgs.Builder.px(millis)));
-  }
-
-  @Override
-  public void putPermanent(String key, String value) {
-    call(redis -> redis.set(key, value));
   }
 
   @Override
@@ -269,8 +218,7 @@ public final class RedisCache implements Cache {
   }
 
   @Override
-  public HashAndCounter getHashAndIncrement(
-      String key, String subjectField, SubjectCounter counter) {
+  public HashAndCounter getHashAndIncrement(String key, String field, KeyedCounter counter) {
     String millis = Long.toString(Expiry.millis(counter.window()));
     List<Object> result =
         call(
@@ -279,13 +227,13 @@ public final class RedisCache implements Cache {
                     redis,
                     ScriptOutputType.MULTI,
                     key,
-                    subjectField,
+                    field,
                     counter.prefix(),
                     counter.suffix(),
                     millis));
     @SuppressWarnings("unchecked")
     List<String> flat = (List<String>) result.get(0);
-    var hash = new java.util.HashMap<String, String>(flat.size());
+    var hash = new HashMap<String, String>(flat.size());
     for (int i = 0; i + 1 < flat.size(); i += 2) {
       hash.put(flat.get(i), flat.get(i + 1));
     }
@@ -294,13 +242,6 @@ public final class RedisCache implements Cache {
     }
     var counted = new Counter((Long) result.get(1), Duration.ofMillis((Long) result.get(2)));
     return new HashAndCounter(Map.copyOf(hash), Optional.of(counted));
-  }
-
-  @Override
-  public Counter increment(String key, Duration window) {
-    String millis = Long.toString(Expiry.millis(window));
-    List<Long> result = call(redis -> INCREMENT.run(redis, ScriptOutputType.MULTI, key, millis));
-    return new Counter(result.get(0), Duration.ofMillis(result.get(1)));
   }
 
   @Override
@@ -341,20 +282,27 @@ public final class RedisCache implements Cache {
   }
 
   @Override
-  public int putIfNewer(List<Stamped> entries) {
-    if (entries.isEmpty()) {
-      return 0;
+  public Set<String> compareAndSet(List<Swap> swaps) {
+    if (swaps.isEmpty()) {
+      return Set.of();
     }
-    String[] keys = new String[entries.size()];
-    String[] args = new String[entries.size() * 2];
+    String[] keys = new String[swaps.size()];
+    String[] args = new String[swaps.size() * 4];
     for (int i = 0; i < keys.length; i++) {
-      Stamped entry = entries.get(i);
-      keys[i] = entry.key();
-      args[2 * i] = entry.value();
-      args[2 * i + 1] = entry.time();
+      Swap swap = swaps.get(i);
+      keys[i] = swap.key();
+      args[4 * i] = swap.expected() == null ? "0" : "1";
+      args[4 * i + 1] = swap.expected() == null ? "" : swap.expected();
+      args[4 * i + 2] = swap.value();
+      args[4 * i + 3] = swap.ttl() == null ? "0" : Long.toString(Expiry.millis(swap.ttl()));
     }
-    Long stored = call(redis -> PUT_IF_NEWER.run(redis, ScriptOutputType.INTEGER, keys, args));
-    return stored.intValue();
+    List<Long> stored =
+        call(redis -> COMPARE_AND_SET.run(redis, ScriptOutputType.MULTI, keys, args));
+    var swapped = new HashSet<String>(stored.size() * 2);
+    for (Long index : stored) {
+      swapped.add(keys[index.intValue() - 1]);
+    }
+    return swapped;
   }
 
   @Override
