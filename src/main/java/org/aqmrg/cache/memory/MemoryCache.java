@@ -14,6 +14,8 @@ import java.util.concurrent.ConcurrentMap;
 import java.util.function.LongSupplier;
 import org.aqmrg.cache.Cache;
 import org.aqmrg.cache.Expiry;
+import org.aqmrg.cache.memory.Entry.Hash;
+import org.aqmrg.cache.memory.Entry.Members;
 
 /**
  * The {@link Cache} in process memory, for a single instance of the platform: a Caffeine cache of
@@ -30,8 +32,6 @@ import org.aqmrg.cache.Expiry;
 public final class MemoryCache implements Cache {
   /** The most keys held when no other bound is given. */
   public static final int DEFAULT_MAX_ENTRIES = 100_000;
-
-  private static final long NEVER = Long.MAX_VALUE;
 
   private final com.github.benmanes.caffeine.cache.Cache<String, Entry> caffeine;
   private final ConcurrentMap<String, Entry> entries;
@@ -60,7 +60,7 @@ public final class MemoryCache implements Cache {
     this.caffeine =
         Caffeine.newBuilder()
             .maximumSize(maxEntries)
-            .expireAfter(new EntryExpiry())
+            .expireAfter(new Entry.Expiry())
             .ticker(() -> clockMillis.getAsLong() * 1_000_000)
             .executor(Runnable::run)
             .build();
@@ -70,12 +70,12 @@ public final class MemoryCache implements Cache {
   @Override
   public void put(String key, String value, Duration ttl) {
     long ttlMillis = Expiry.millis(ttl);
-    entries.put(key, new Entry(value, expiryAfter(now(), ttlMillis)));
+    entries.put(key, new Entry(value, Entry.expiryAfter(now(), ttlMillis)));
   }
 
   @Override
   public Optional<String> get(String key) {
-    return live(key, now()).map(entry -> as(String.class, key, entry));
+    return live(key, now()).map(entry -> Entry.as(String.class, key, entry));
   }
 
   @Override
@@ -101,7 +101,7 @@ public final class MemoryCache implements Cache {
   public Optional<Duration> timeToLive(String key) {
     long now = now();
     return live(key, now)
-        .filter(entry -> entry.expiresAt() != NEVER)
+        .filter(entry -> entry.expiresAt() != Entry.NEVER)
         .map(entry -> Duration.ofMillis(entry.expiresAt() - now));
   }
 
@@ -111,26 +111,29 @@ public final class MemoryCache implements Cache {
     if (fields.isEmpty()) {
       entries.remove(key); // as in Redis, where a hash without fields does not exist
     } else {
-      entries.put(key, new Entry(new Hash(Map.copyOf(fields)), expiryAfter(now(), ttlMillis)));
+      entries.put(
+          key, new Entry(new Hash(Map.copyOf(fields)), Entry.expiryAfter(now(), ttlMillis)));
     }
   }
 
   @Override
   public Map<String, String> getHash(String key) {
-    return live(key, now()).map(entry -> as(Hash.class, key, entry).fields()).orElse(Map.of());
+    return live(key, now())
+        .map(entry -> Entry.as(Hash.class, key, entry).fields())
+        .orElse(Map.of());
   }
 
   @Override
   public void addToSet(String key, String member, Duration ttl) {
     long ttlMillis = Expiry.millis(ttl);
     long now = now();
-    long expiresAt = expiryAfter(now, ttlMillis);
+    long expiresAt = Entry.expiryAfter(now, ttlMillis);
     entries.compute(
         key,
         (k, old) -> {
           var members = new HashSet<String>();
           if (old != null && old.liveAt(now)) {
-            members.addAll(as(Members.class, k, old).members());
+            members.addAll(Entry.as(Members.class, k, old).members());
           }
           members.add(member);
           return new Entry(new Members(Set.copyOf(members)), expiresAt);
@@ -139,7 +142,9 @@ public final class MemoryCache implements Cache {
 
   @Override
   public Set<String> members(String key) {
-    return live(key, now()).map(entry -> as(Members.class, key, entry).members()).orElse(Set.of());
+    return live(key, now())
+        .map(entry -> Entry.as(Members.class, key, entry).members())
+        .orElse(Set.of());
   }
 
   @Override
@@ -151,7 +156,7 @@ public final class MemoryCache implements Cache {
           if (!old.liveAt(now)) {
             return null;
           }
-          var members = new HashSet<>(as(Members.class, k, old).members());
+          var members = new HashSet<>(Entry.as(Members.class, k, old).members());
           members.remove(member);
           return members.isEmpty()
               ? null
@@ -190,7 +195,8 @@ public final class MemoryCache implements Cache {
     long now = now();
     var swapped = new HashSet<String>(swaps.size() * 2);
     for (Swap swap : swaps) {
-      long expiresAt = swap.ttl() == null ? NEVER : expiryAfter(now, Expiry.millis(swap.ttl()));
+      long expiresAt =
+          swap.ttl() == null ? Entry.NEVER : Entry.expiryAfter(now, Expiry.millis(swap.ttl()));
       entries.compute(
           swap.key(),
           (key, current) -> {
@@ -234,15 +240,17 @@ public final class MemoryCache implements Cache {
             key,
             (k, old) -> {
               if (old == null || !old.liveAt(now)) {
-                return new Entry(Long.toString(amount), expiryAfter(now, windowMillis));
+                return new Entry(Long.toString(amount), Entry.expiryAfter(now, windowMillis));
               }
-              long count = count(k, old) + amount;
+              long count = Entry.count(k, old) + amount;
               // A counter without expiry (written by compareAndSet) gets a window, as in Redis.
               long expiresAt =
-                  old.expiresAt() == NEVER ? expiryAfter(now, windowMillis) : old.expiresAt();
+                  old.expiresAt() == Entry.NEVER
+                      ? Entry.expiryAfter(now, windowMillis)
+                      : old.expiresAt();
               return new Entry(Long.toString(count), expiresAt);
             });
-    return new Counter(count(key, counter), Duration.ofMillis(counter.expiresAt() - now));
+    return new Counter(Entry.count(key, counter), Duration.ofMillis(counter.expiresAt() - now));
   }
 
   private long now() {
@@ -256,70 +264,5 @@ public final class MemoryCache implements Cache {
       return Optional.empty();
     }
     return Optional.ofNullable(entry);
-  }
-
-  private static long expiryAfter(long now, long millis) {
-    long at = now + millis;
-    return at < now ? NEVER : at; // an overflow means "later than anyone will wait"
-  }
-
-  private static long count(String key, Entry entry) {
-    String value = as(String.class, key, entry);
-    try {
-      return Long.parseLong(value);
-    } catch (NumberFormatException e) {
-      throw new IllegalStateException("key '" + key + "' holds a string that is not an integer", e);
-    }
-  }
-
-  private static <T> T as(Class<T> type, String key, Entry entry) {
-    if (!type.isInstance(entry.value())) {
-      throw new IllegalStateException(
-          "key '%s' holds a %s, not a %s"
-              .formatted(key, kind(entry.value().getClass()), kind(type)));
-    }
-    return type.cast(entry.value());
-  }
-
-  private static String kind(Class<?> type) {
-    return type == Hash.class ? "hash" : type == Members.class ? "set" : "string";
-  }
-
-  /** A value and when it expires, in milliseconds of the cache's clock ({@link #NEVER}: never). */
-  private record Entry(Object value, long expiresAt) {
-    boolean liveAt(long now) {
-      return expiresAt > now;
-    }
-  }
-
-  private record Hash(Map<String, String> fields) {}
-
-  private record Members(Set<String> members) {}
-
-  /** Tells Caffeine each entry's own expiry, in nanoseconds of the ticker (the clock × 10⁶). */
-  private static final class EntryExpiry
-      implements com.github.benmanes.caffeine.cache.Expiry<String, Entry> {
-    @Override
-    public long expireAfterCreate(String key, Entry entry, long currentTime) {
-      return remaining(entry, currentTime);
-    }
-
-    @Override
-    public long expireAfterUpdate(String key, Entry entry, long currentTime, long currentDuration) {
-      return remaining(entry, currentTime);
-    }
-
-    @Override
-    public long expireAfterRead(String key, Entry entry, long currentTime, long currentDuration) {
-      return currentDuration;
-    }
-
-    private static long remaining(Entry entry, long currentTime) {
-      if (entry.expiresAt() == NEVER) {
-        return Long.MAX_VALUE;
-      }
-      long millis = Math.max(0, entry.expiresAt() - currentTime / 1_000_000);
-      return millis >= Long.MAX_VALUE / 1_000_000 ? Long.MAX_VALUE : millis * 1_000_000;
-    }
   }
 }
