@@ -121,6 +121,16 @@ public final class RedisCache implements Cache {
     return new HashAndCounter(Map.copyOf(hash), Optional.of(counted));
   }
 
+  /** As {@link #incrementAll} for one key, without its maps (the rate limiter's hot path). */
+  @Override
+  public Counter increment(String key, Duration window) {
+    String[] args = {Long.toString(Expiry.millis(window)), "1"};
+    String[] keys = {key};
+    List<Long> result =
+        call(redis -> RedisScripts.INCREMENT_ALL.run(redis, ScriptOutputType.MULTI, keys, args));
+    return new Counter(result.get(0), Duration.ofMillis(result.get(1)));
+  }
+
   @Override
   public Map<String, Counter> incrementAll(Map<String, Long> amounts, Duration window) {
     long windowMillis = Expiry.millis(window);
