@@ -89,7 +89,7 @@ public final class Platform implements AutoCloseable {
   /** The cache adapter for {@code AQMRG_CACHE}. */
   public static Cache cache(Settings settings) {
     return switch (settings.cache()) {
-      case MEMORY -> new MemoryCache();
+      case MEMORY -> new MemoryCache(settings.inProcessCache().maxEntries());
       case REDIS -> new RedisCache(settings.redis());
     };
   }

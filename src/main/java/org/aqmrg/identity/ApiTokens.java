@@ -182,7 +182,7 @@ public final class ApiTokens {
   public sealed interface Resolution {
     /**
      * A usable token; {@code counter} is the request's count against its rate limit when the cache
-     * counted it while finding the token (see {@link #resolve(String, Cache.SubjectCounter)}).
+     * counted it while finding the token (see {@link #resolve(String, Cache.KeyedCounter)}).
      */
     record Valid(Principal principal, Optional<Cache.Counter> counter) implements Resolution {
       public Valid(Principal principal) {
@@ -216,16 +216,16 @@ public final class ApiTokens {
    * trip, and the answer carries the count. A token not in the cache, or any token while the cache
    * is unreachable, is looked up in the database and comes back uncounted.
    */
-  public Resolution resolve(String secret, Cache.SubjectCounter counter) {
+  public Resolution resolve(String secret, Cache.KeyedCounter counter) {
     return resolve(secret, counter, () -> {});
   }
 
   /**
-   * As {@link #resolve(String, Cache.SubjectCounter)} ({@code counter} may be null: nothing is
+   * As {@link #resolve(String, Cache.KeyedCounter)} ({@code counter} may be null: nothing is
    * counted), with {@code beforeDatabase} run just before the database is asked, that is for a
    * token the cache does not hold; it may throw to refuse the request without that query.
    */
-  public Resolution resolve(String secret, Cache.SubjectCounter counter, Runnable beforeDatabase) {
+  public Resolution resolve(String secret, Cache.KeyedCounter counter, Runnable beforeDatabase) {
     String hash = Secrets.sha256(secret);
     try {
       if (counter == null) {
@@ -357,7 +357,7 @@ public final class ApiTokens {
           }
 
           @Override
-          public Cache.HashAndCounter getAndCount(String key, Cache.SubjectCounter counter) {
+          public Cache.HashAndCounter getAndCount(String key, Cache.KeyedCounter counter) {
             return new Cache.HashAndCounter(Map.of(), Optional.empty());
           }
 
@@ -377,7 +377,7 @@ public final class ApiTokens {
         }
 
         @Override
-        public Cache.HashAndCounter getAndCount(String key, Cache.SubjectCounter counter) {
+        public Cache.HashAndCounter getAndCount(String key, Cache.KeyedCounter counter) {
           return cache.getHashAndIncrement(key, RATE_SUBJECT, counter);
         }
 
@@ -395,7 +395,7 @@ public final class ApiTokens {
 
     Map<String, String> get(String key);
 
-    Cache.HashAndCounter getAndCount(String key, Cache.SubjectCounter counter);
+    Cache.HashAndCounter getAndCount(String key, Cache.KeyedCounter counter);
 
     void put(String key, Map<String, String> fields, Duration ttl);
 

@@ -63,7 +63,7 @@ public final class CacheSessions implements Sessions {
 
   /** Finding the session and counting the request are one cache round trip. */
   @Override
-  public Optional<Counted> resolve(String secret, Cache.SubjectCounter counter) {
+  public Optional<Counted> resolve(String secret, Cache.KeyedCounter counter) {
     String id = Secrets.sha256(secret);
     var answer = cache.getHashAndIncrement(key(id), "user_id", counter);
     return principal(id, answer.hash()).map(p -> new Counted(p, answer.counter()));

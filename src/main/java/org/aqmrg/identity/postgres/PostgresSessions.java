@@ -87,7 +87,7 @@ public final class PostgresSessions implements Sessions {
   }
 
   @Override
-  public Optional<Counted> resolve(String secret, Cache.SubjectCounter counter) {
+  public Optional<Counted> resolve(String secret, Cache.KeyedCounter counter) {
     return resolve(secret)
         .map(
             principal ->

@@ -98,7 +98,7 @@ final class AdapterLoad {
 
   /** The validator ingest uses, with the platform's limits. */
   static Validator validator(Duration maxFuture) {
-    return new Validator(maxFuture, Duration.ofDays(PostgresReadingStore.RAW_RETENTION_DAYS));
+    return new Validator(maxFuture, Duration.ofDays(org.aqmrg.readings.SeedBucket.RAW.retentionDays()));
   }
 
   private static List<Reading> readings(

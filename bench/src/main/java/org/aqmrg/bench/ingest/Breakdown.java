@@ -84,7 +84,7 @@ final class Breakdown {
     var validator =
         new Validator(
             platform.settings().ingest().maxFuture(),
-            Duration.ofDays(PostgresReadingStore.RAW_RETENTION_DAYS));
+            Duration.ofDays(org.aqmrg.readings.SeedBucket.RAW.retentionDays()));
     var ingest =
         new IngestService(
             validator,
