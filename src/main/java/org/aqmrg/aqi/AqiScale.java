@@ -12,19 +12,35 @@ import java.util.stream.Collectors;
  * concentration, and the index of a place from its pollutants' sub-indices (the worst one).
  * Implementations are stateless and thread-safe.
  */
-public interface AqiScale {
+public abstract class AqiScale {
+  private final String id;
+  private final String name;
+  private final Map<Pollutant, Set<Averaging>> rates;
+
+  AqiScale(String id, String name, Map<Pollutant, Set<Averaging>> rates) {
+    this.id = id;
+    this.name = name;
+    this.rates = rates;
+  }
+
   /** The scale's identifier in the API: {@code us-epa}, {@code eu-eaqi}. */
-  String id();
+  public final String id() {
+    return id;
+  }
 
   /** The scale's name as its agency gives it. */
-  String name();
+  public final String name() {
+    return name;
+  }
 
   /** The pollutants this scale rates, each with the averaging periods it rates them over. */
-  Map<Pollutant, Set<Averaging>> rates();
+  public final Map<Pollutant, Set<Averaging>> rates() {
+    return rates;
+  }
 
   /** Whether this scale rates {@code pollutant} averaged over {@code averaging}. */
-  default boolean rates(Pollutant pollutant, Averaging averaging) {
-    return rates().getOrDefault(pollutant, Set.of()).contains(averaging);
+  public final boolean rates(Pollutant pollutant, Averaging averaging) {
+    return rates.getOrDefault(pollutant, Set.of()).contains(averaging);
   }
 
   /**
@@ -36,7 +52,16 @@ public interface AqiScale {
    * @throws IllegalArgumentException if the scale does not rate this pollutant over this period, or
    *     the concentration is negative, NaN or infinite
    */
-  SubIndex index(Pollutant pollutant, Averaging averaging, double concentration);
+  public final SubIndex index(Pollutant pollutant, Averaging averaging, double concentration) {
+    if (!rates(pollutant, averaging)) {
+      throw Checks.notRated(this, pollutant, averaging);
+    }
+    Checks.concentration(pollutant, concentration);
+    return rated(pollutant, averaging, concentration);
+  }
+
+  /** {@link #index} of a pollutant this scale rates, with a concentration already checked. */
+  abstract SubIndex rated(Pollutant pollutant, Averaging averaging, double concentration);
 
   /**
    * The place's index: the highest sub-index with a value, and its pollutant as the dominant one.
@@ -44,7 +69,7 @@ public interface AqiScale {
    * the highest value, the first in {@link Pollutant}'s order (PM2.5 first) is the dominant one, so
    * the answer does not depend on the order of the input.
    */
-  default OverallIndex overall(Collection<SubIndex> subIndices) {
+  public OverallIndex overall(Collection<SubIndex> subIndices) {
     var highest =
         subIndices.stream()
             .filter(SubIndex::present)

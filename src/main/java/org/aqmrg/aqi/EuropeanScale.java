@@ -36,7 +36,7 @@ import java.util.Set;
  * is its worst pollutant's level. A concentration above the top of the Extremely poor band is rated
  * 6 and flagged {@link SubIndex#beyondScale()}.
  */
-public final class EuropeanScale implements AqiScale {
+public final class EuropeanScale extends AqiScale {
   public static final Category GOOD = new Category("Good", "#50F0E6", 1);
   public static final Category FAIR = new Category("Fair", "#50CCAA", 2);
   public static final Category MODERATE = new Category("Moderate", "#F0E641", 3);
@@ -47,29 +47,12 @@ public final class EuropeanScale implements AqiScale {
   private static final List<Category> LEVELS =
       List.of(GOOD, FAIR, MODERATE, POOR, VERY_POOR, EXTREMELY_POOR);
 
-  private static final Map<Pollutant, Set<Averaging>> RATES = rated();
-
-  @Override
-  public String id() {
-    return "eu-eaqi";
+  public EuropeanScale() {
+    super("eu-eaqi", "European Air Quality Index (EEA, 2021-2023 bands)", rated());
   }
 
   @Override
-  public String name() {
-    return "European Air Quality Index (EEA, 2021-2023 bands)";
-  }
-
-  @Override
-  public Map<Pollutant, Set<Averaging>> rates() {
-    return RATES;
-  }
-
-  @Override
-  public SubIndex index(Pollutant pollutant, Averaging averaging, double concentration) {
-    if (!rates(pollutant, averaging)) {
-      throw Checks.notRated(this, pollutant, averaging);
-    }
-    Checks.concentration(pollutant, concentration);
+  SubIndex rated(Pollutant pollutant, Averaging averaging, double concentration) {
     BigDecimal microgramsPerCubicMetre =
         BigDecimal.valueOf(concentration).multiply(BigDecimal.valueOf(factor(pollutant)));
     int[] upper = upperLimits(pollutant);

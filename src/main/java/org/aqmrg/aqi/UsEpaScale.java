@@ -33,7 +33,7 @@ import java.util.Set;
  * place's index and dominant pollutant right (nothing is worse), and the flag lets a client show
  * "beyond the AQI" instead of a number EPA does not define.
  */
-public final class UsEpaScale implements AqiScale {
+public final class UsEpaScale extends AqiScale {
   public static final Category GOOD = new Category("Good", "#00E400", 1);
   public static final Category MODERATE = new Category("Moderate", "#FFFF00", 2);
   public static final Category SENSITIVE =
@@ -91,29 +91,12 @@ public final class UsEpaScale implements AqiScale {
           .band("15.5", "30.4", 201, 300)
           .band("30.5", "50.4", 301, 500);
 
-  private static final Map<Pollutant, Set<Averaging>> RATES = rated();
-
-  @Override
-  public String id() {
-    return "us-epa";
+  public UsEpaScale() {
+    super("us-epa", "US EPA Air Quality Index (2024 breakpoints)", rated());
   }
 
   @Override
-  public String name() {
-    return "US EPA Air Quality Index (2024 breakpoints)";
-  }
-
-  @Override
-  public Map<Pollutant, Set<Averaging>> rates() {
-    return RATES;
-  }
-
-  @Override
-  public SubIndex index(Pollutant pollutant, Averaging averaging, double concentration) {
-    if (!rates(pollutant, averaging)) {
-      throw Checks.notRated(this, pollutant, averaging);
-    }
-    Checks.concentration(pollutant, concentration);
+  SubIndex rated(Pollutant pollutant, Averaging averaging, double concentration) {
     BigDecimal value = BigDecimal.valueOf(concentration);
     return switch (pollutant) {
       case PM25 -> rate(pollutant, averaging, PM25, value);

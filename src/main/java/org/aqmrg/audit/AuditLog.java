@@ -62,16 +62,19 @@ public final class AuditLog {
           case TOKEN -> principal.credentialId();
         };
     insert(
-        actorType, actorId, principal.name(), action, entityType, entityId, details, clientAddress);
+        new Actor(actorType, actorId, principal.name()),
+        action,
+        entityType,
+        entityId,
+        details,
+        clientAddress);
   }
 
   /** Records an action of the operator at the command line. */
   public void recordSystem(
       String action, String entityType, String entityId, Map<String, Object> details) {
     insert(
-        "system",
-        null,
-        System.getProperty("user.name"),
+        new Actor("system", null, System.getProperty("user.name")),
         action,
         entityType,
         entityId,
@@ -79,10 +82,11 @@ public final class AuditLog {
         null);
   }
 
+  /** Who did it: {@code user}, {@code token}, {@code anonymous} or {@code system}, and its name. */
+  private record Actor(String type, String id, String name) {}
+
   private void insert(
-      String actorType,
-      String actorId,
-      String actor,
+      Actor actor,
       String action,
       String entityType,
       String entityId,
@@ -94,9 +98,9 @@ public final class AuditLog {
         handle ->
             handle
                 .createUpdate(INSERT)
-                .bind(0, actorType)
-                .bind(1, actorId)
-                .bind(2, truncate(actor, 255))
+                .bind(0, actor.type())
+                .bind(1, actor.id())
+                .bind(2, truncate(actor.name(), 255))
                 .bind(3, action)
                 .bind(4, entityType)
                 .bind(5, truncate(entityId, 255))

@@ -81,28 +81,10 @@ public record DailyStatistics(
     double coverage = 100.0 * validHours / hours;
     boolean complete = validHours >= requiredValidHours(hours);
     List<HourlyStatistics> withData = hourly.stream().filter(h -> h.count() > 0).toList();
-    if (withData.isEmpty()) {
-      return new DailyStatistics(
-          day,
-          zone,
-          start,
-          end,
-          hours,
-          0,
-          validHours,
-          coverage,
-          complete,
-          0,
-          null,
-          null,
-          null,
-          null,
-          null);
-    }
-    Summary ofMeans = Summary.of(withData.stream().mapToDouble(HourlyStatistics::mean).toArray());
+    boolean empty = withData.isEmpty();
+    Summary ofMeans =
+        empty ? null : Summary.of(withData.stream().mapToDouble(HourlyStatistics::mean).toArray());
     long count = withData.stream().mapToLong(HourlyStatistics::count).sum();
-    double min = withData.stream().mapToDouble(HourlyStatistics::min).min().orElseThrow();
-    double max = withData.stream().mapToDouble(HourlyStatistics::max).max().orElseThrow();
     return new DailyStatistics(
         day,
         zone,
@@ -114,11 +96,11 @@ public record DailyStatistics(
         coverage,
         complete,
         count,
-        ofMeans.mean,
-        min,
-        max,
-        combinedDeviation(withData, count),
-        ofMeans.median);
+        empty ? null : ofMeans.mean,
+        empty ? null : withData.stream().mapToDouble(HourlyStatistics::min).min().orElseThrow(),
+        empty ? null : withData.stream().mapToDouble(HourlyStatistics::max).max().orElseThrow(),
+        empty ? null : combinedDeviation(withData, count),
+        empty ? null : ofMeans.median);
   }
 
   /** The valid hours a day of {@code hours} hours needs to be complete: 75 %, rounded up. */

@@ -111,6 +111,15 @@ public final class LineProtocolParser {
   // Whether the last value scanned was a plain decimal float (see Point.plainFieldSet).
   private boolean plainNumber;
 
+  /**
+   * The float being read by {@link #number}: its significant digits, as {@link #digits} reads them.
+   */
+  private long mantissa;
+
+  private int mantissaDigits;
+  private boolean mantissaExact;
+  private int digitsTaken;
+
   // Why the current line failed.
   private int failAt;
   private String failReason;
@@ -529,6 +538,34 @@ public final class LineProtocolParser {
   }
 
   /**
+   * Reads the decimal digits from {@code q} into {@link #mantissa}, at most 18 significant ones (a
+   * digit past them clears {@link #mantissaExact}); {@link #digitsTaken} says how many went in.
+   * Returns where the digits end. Fields rather than a result object, so a value costs no
+   * allocation.
+   */
+  private int digits(int q, int end) {
+    final byte[] b = buf;
+    int taken = 0;
+    for (; q < end; q++) {
+      int digit = b[q] - '0';
+      if (digit < 0 || digit > 9) {
+        break;
+      }
+      if (mantissaDigits < 18) {
+        mantissa = mantissa * 10 + digit;
+        if (mantissa != 0) {
+          mantissaDigits++;
+        }
+        taken++;
+      } else {
+        mantissaExact = false;
+      }
+    }
+    digitsTaken = taken;
+    return q;
+  }
+
+  /**
    * A number from {@code p}: an integer or unsigned integer when its digits end in {@code i} or
    * {@code u}, else a float, {@code [-] digits [. [digits]] [exponent]} or {@code [-] . digits
    * [exponent]}. Adds the field and returns the end of the value.
@@ -544,25 +581,12 @@ public final class LineProtocolParser {
     if (negative) {
       q++;
     }
-    long mantissa = 0;
-    int digits = 0; // significant digits in mantissa
+    mantissa = 0;
+    mantissaDigits = 0;
+    mantissaExact = true;
     int scale = 0;
-    boolean exact = true;
     int digitsStart = q;
-    for (; q < end; q++) {
-      int digit = b[q] - '0';
-      if (digit < 0 || digit > 9) {
-        break;
-      }
-      if (digits < 18) {
-        mantissa = mantissa * 10 + digit;
-        if (mantissa != 0) {
-          digits++;
-        }
-      } else {
-        exact = false;
-      }
-    }
+    q = digits(q, end);
     boolean any = q > digitsStart;
     // Plain: digits before any point, without a leading zero, and digits after a point.
     boolean plain = any && (b[digitsStart] != '0' || q == digitsStart + 1);
@@ -576,22 +600,10 @@ public final class LineProtocolParser {
     if (q < end && b[q] == '.') {
       q++;
       plain &= q < end && b[q] >= '0' && b[q] <= '9';
-      for (; q < end; q++) {
-        int digit = b[q] - '0';
-        if (digit < 0 || digit > 9) {
-          break;
-        }
-        if (digits < 18) {
-          mantissa = mantissa * 10 + digit;
-          if (mantissa != 0) {
-            digits++;
-          }
-          scale--;
-        } else {
-          exact = false;
-        }
-        any = true;
-      }
+      int fractionStart = q;
+      q = digits(q, end);
+      scale -= digitsTaken;
+      any |= q > fractionStart;
     }
     if (!any) {
       throw invalid(p, tokenEnd(p, end), key);
@@ -619,6 +631,7 @@ public final class LineProtocolParser {
       throw invalid(p, tokenEnd(p, end), key);
     }
     double value;
+    boolean exact = mantissaExact;
     if (exact && mantissa == 0) {
       value = 0;
     } else if (exact && mantissa < (1L << 53) && scale >= -22 && scale <= 22) {
