@@ -4,7 +4,9 @@ import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
+import org.aqmrg.app.Platform;
 import org.aqmrg.ops.Doctor;
+import org.aqmrg.ops.InfluxCheck;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -23,7 +25,12 @@ final class DoctorCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     PrintWriter out = spec.commandLine().getOut();
-    List<Doctor.Finding> findings = new ArrayList<>(new Doctor(main.settings()).examine());
+    var settings = main.settings();
+    List<Doctor.Finding> findings;
+    try (var influx = Platform.influxStore(settings).orElse(null)) {
+      var doctor = new Doctor(settings, influx == null ? InfluxCheck.Ping.NONE : influx::ping);
+      findings = new ArrayList<>(doctor.examine());
+    }
     for (var finding : findings) {
       out.println(finding);
     }

@@ -17,9 +17,15 @@ import org.postgresql.ds.PGSimpleDataSource;
  */
 public final class Doctor {
   private final Settings settings;
+  private final InfluxCheck.Ping influx;
 
-  public Doctor(Settings settings) {
+  /**
+   * @param influx how to ping InfluxDB, through the time-series adapter's client, when the time
+   *     series is there ({@link InfluxCheck.Ping#NONE} otherwise)
+   */
+  public Doctor(Settings settings, InfluxCheck.Ping influx) {
     this.settings = settings;
+    this.influx = influx;
   }
 
   /** One line of the report. */
@@ -87,7 +93,7 @@ public final class Doctor {
   private List<StoreStatus> examineOthers(
       List<Finding> findings, String target, PostgresCheck.Connections connections) {
     var statuses = new ArrayList<StoreStatus>();
-    for (StoreCheck check : StoreChecks.of(settings, target, connections)) {
+    for (StoreCheck check : StoreChecks.of(settings, target, connections, influx)) {
       StoreStatus status = check.check();
       if (check instanceof AutoCloseable closeable) {
         try {

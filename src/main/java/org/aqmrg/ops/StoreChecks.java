@@ -14,9 +14,14 @@ public final class StoreChecks {
    *
    * @param relationalTarget where the relational store is, for messages
    * @param relational how to reach it: the pool when serving, direct connections for the doctor
+   * @param influx how to ping InfluxDB (through the time-series adapter's client), when the time
+   *     series is there
    */
   public static List<StoreCheck> of(
-      Settings settings, String relationalTarget, PostgresCheck.Connections relational) {
+      Settings settings,
+      String relationalTarget,
+      PostgresCheck.Connections relational,
+      InfluxCheck.Ping influx) {
     var checks = new ArrayList<StoreCheck>();
     checks.add(new PostgresCheck("relational", relationalTarget, hints(settings), relational));
     switch (settings.timeSeries()) {
@@ -27,7 +32,7 @@ public final class StoreChecks {
                   relationalTarget + " (the relational database)",
                   hints(settings),
                   relational));
-      case INFLUXDB -> checks.add(new InfluxCheck(settings.influx()));
+      case INFLUXDB -> checks.add(new InfluxCheck(settings.influx().url().orElseThrow(), influx));
     }
     switch (settings.cache()) {
       case MEMORY -> checks.add(new MemoryCheck());

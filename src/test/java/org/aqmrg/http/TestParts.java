@@ -20,6 +20,7 @@ import org.aqmrg.ingest.Validator;
 import org.aqmrg.ops.StoreCheck;
 import org.aqmrg.ratelimit.RateLimiter;
 import org.aqmrg.readings.RegistryLookup;
+import org.aqmrg.readings.StoreWriter;
 import org.aqmrg.readings.postgres.PostgresReadingStore;
 import org.aqmrg.registry.Locations;
 import org.aqmrg.registry.RegistryListener;
@@ -52,7 +53,7 @@ final class TestParts {
         new IngestService(
             new Validator(Duration.ofMinutes(5), Duration.ofDays(30)),
             new SensorRegistry(nowhere),
-            store,
+            new StoreWriter(store, 1, StoreWriter.MAX_POINTS),
             latest,
             false,
             Clock.systemUTC()),

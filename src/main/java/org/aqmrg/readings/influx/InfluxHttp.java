@@ -6,10 +6,7 @@ import com.fasterxml.jackson.databind.MappingIterator;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
 import java.net.ConnectException;
-import java.net.HttpURLConnection;
-import java.net.SocketTimeoutException;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
@@ -137,55 +134,35 @@ final class InfluxHttp implements AutoCloseable {
   }
 
   /**
-   * Posts one batch of line protocol to {@code /write}. Through {@link HttpURLConnection}, which
-   * writes the body straight to the socket: the ingest profile found {@code java.net.http}'s
-   * sending of 5,000-line bodies among the platform's main costs. Its keep-alive cache reuses
-   * connections as the HTTP client's pool does.
+   * Sends {@code GET /ping} once, without retries, and returns the answer's status: for the health
+   * check, which words the failure itself.
+   */
+  int ping(Duration timeout) throws IOException, InterruptedException {
+    return client
+        .send(
+            request("/ping").timeout(timeout).GET().build(), HttpResponse.BodyHandlers.discarding())
+        .statusCode();
+  }
+
+  /**
+   * Posts one batch of line protocol to {@code /write}, the body straight from the array it was
+   * rendered into ({@code BodyPublishers.ofByteArray} over HTTP/1.1).
    */
   void write(String database, String retentionPolicy, LineWriter.Batch batch) {
     var parameters = new LinkedHashMap<String, String>();
     parameters.put("db", database);
     parameters.put("rp", retentionPolicy);
     parameters.put("precision", "ns");
-    URI uri = URI.create(url + "/write?" + form(parameters));
+    var request =
+        request("/write?" + form(parameters))
+            .header("Content-Type", "text/plain; charset=utf-8")
+            .POST(HttpRequest.BodyPublishers.ofByteArray(batch.bytes(), 0, batch.length()));
+    if (batch.gzipped()) {
+      request.header("Content-Encoding", "gzip");
+    }
     String what =
         "POST /write of " + batch.lines() + " lines to " + database + "." + retentionPolicy;
-    retrying(
-        what,
-        true,
-        timeout -> {
-          var connection = (HttpURLConnection) uri.toURL().openConnection();
-          try {
-            int millis = (int) Math.max(1, Math.min(Integer.MAX_VALUE, timeout.toMillis()));
-            connection.setConnectTimeout(millis);
-            connection.setReadTimeout(millis);
-            connection.setRequestMethod("POST");
-            connection.setDoOutput(true);
-            connection.setFixedLengthStreamingMode(batch.length());
-            connection.setRequestProperty("Content-Type", "text/plain; charset=utf-8");
-            if (batch.gzipped()) {
-              connection.setRequestProperty("Content-Encoding", "gzip");
-            }
-            authorization.ifPresent(value -> connection.setRequestProperty("Authorization", value));
-            try (var out = connection.getOutputStream()) {
-              out.write(batch.bytes(), 0, batch.length());
-            }
-            int status = connection.getResponseCode();
-            if (status / 100 == 2) {
-              try (var in = connection.getInputStream()) {
-                in.transferTo(OutputStream.nullOutputStream()); // so the connection is reused
-              }
-              return null;
-            }
-            InputStream error = connection.getErrorStream();
-            String body =
-                error == null ? "" : new String(error.readAllBytes(), StandardCharsets.UTF_8);
-            throw new Refusal(status, InfluxResponseException.errorText(json, body));
-          } catch (SocketTimeoutException e) {
-            connection.disconnect();
-            throw new HttpTimeoutException("no answer within " + timeout.toMillis() + " ms");
-          }
-        });
+    send(what, request, true, HttpResponse.BodyHandlers.ofString(), body -> body);
   }
 
   /**

@@ -37,9 +37,6 @@ import org.aqmrg.readings.Reading;
 final class LineWriter {
   static final int MAX_LINES = 5_000;
 
-  /** Fewest lines worth a request of their own when a batch is split to be sent in parallel. */
-  static final int MIN_LINES_PER_PART = 1_000;
-
   static final String MEASUREMENT = "air_quality";
 
   private LineWriter() {}
@@ -55,24 +52,12 @@ final class LineWriter {
     }
   }
 
-  /**
-   * Splits readings into parts to be sent as separate requests: at most {@value #MAX_LINES} lines
-   * each, and when there are enough readings into {@code parallel} parts of at least {@value
-   * #MIN_LINES_PER_PART}, so that InfluxDB can work on them at once. Parts are views, in order.
-   */
-  static List<List<Reading>> split(List<Reading> readings, int parallel) {
+  /** Splits readings into parts of at most {@value #MAX_LINES}, in order (views). */
+  static List<List<Reading>> split(List<Reading> readings) {
     int n = readings.size();
-    if (n == 0) {
-      return List.of();
-    }
-    int byLimit = (n + MAX_LINES - 1) / MAX_LINES;
-    int bySize = Math.max(1, Math.min(parallel, n / MIN_LINES_PER_PART));
-    int parts = Math.max(byLimit, bySize);
-    var split = new ArrayList<List<Reading>>(parts);
-    for (int i = 0; i < parts; i++) {
-      int from = (int) ((long) n * i / parts);
-      int to = (int) ((long) n * (i + 1) / parts);
-      split.add(readings.subList(from, to));
+    var split = new ArrayList<List<Reading>>((n + MAX_LINES - 1) / MAX_LINES);
+    for (int from = 0; from < n; from += MAX_LINES) {
+      split.add(readings.subList(from, Math.min(n, from + MAX_LINES)));
     }
     return split;
   }

@@ -32,6 +32,7 @@ import org.aqmrg.readings.Query;
 import org.aqmrg.readings.Reading;
 import org.aqmrg.readings.ReadingStore;
 import org.aqmrg.readings.Row;
+import org.aqmrg.readings.StoreWriter;
 import org.aqmrg.readings.postgres.PostgresReadingStore;
 
 /**
@@ -85,11 +86,12 @@ final class Breakdown {
         new Validator(
             platform.settings().ingest().maxFuture(),
             Duration.ofDays(PostgresReadingStore.RAW_RETENTION_DAYS));
+    var writer = new StoreWriter(timed);
     var ingest =
         new IngestService(
             validator,
             new SensorRegistry(platform.database().dataSource()),
-            timed,
+            writer,
             new LatestReadings(platform.cache(), timed, mapper),
             false,
             Clock.systemUTC());
@@ -175,6 +177,7 @@ final class Breakdown {
     }
     var list = new ArrayList<Step>();
     steps.forEach((name, nanos) -> list.add(new Step(name, nanos)));
+    writer.close();
     return new Result(list, allocated / n, textBytes == 0 ? 0 : (double) gzipBytes / textBytes);
   }
 
