@@ -30,10 +30,10 @@ import org.aqmrg.ingest.lineprotocol.Precision;
 import org.aqmrg.readings.Field;
 import org.aqmrg.readings.Query;
 import org.aqmrg.readings.Reading;
+import org.aqmrg.readings.SeedBucket;
 import org.aqmrg.readings.ReadingStore;
 import org.aqmrg.readings.Row;
 import org.aqmrg.readings.StoreWriter;
-import org.aqmrg.readings.postgres.PostgresReadingStore;
 
 /**
  * Where the time of one write goes, without HTTP in front: the platform's own {@link
@@ -85,7 +85,7 @@ final class Breakdown {
     var validator =
         new Validator(
             platform.settings().ingest().maxFuture(),
-            Duration.ofDays(PostgresReadingStore.RAW_RETENTION_DAYS));
+            SeedBucket.RAW.retention().orElseThrow());
     var writer = new StoreWriter(timed);
     var ingest =
         new IngestService(
