@@ -1,6 +1,5 @@
 package org.aqmrg.ingest;
 
-import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -13,7 +12,6 @@ import java.util.concurrent.CompletionException;
 import java.util.function.IntFunction;
 import org.aqmrg.identity.Principal;
 import org.aqmrg.ingest.lineprotocol.LineError;
-import org.aqmrg.ingest.lineprotocol.LinePart;
 import org.aqmrg.ingest.lineprotocol.LineProtocolParser;
 import org.aqmrg.ingest.lineprotocol.ParseResult;
 import org.aqmrg.ingest.lineprotocol.Point;
@@ -97,45 +95,9 @@ public final class IngestService {
     for (int i = 0; i < parsed.points().size(); i++) {
       points.add(new Numbered(parsed.line(i), parsed.points().get(i), null));
     }
-    var accepted = check(caller, points, rejected, now, new LineTexts(body, 0, body.length));
+    var accepted =
+        check(caller, points, rejected, now, new Refusals.LineTexts(body, 0, body.length));
     return store(accepted, rejected);
-  }
-
-  /**
-   * The text of a line of the body between {@code from} and {@code to}, counted from 1 at {@code
-   * from}; found only when a line is refused, so the good path pays nothing.
-   */
-  private static final class LineTexts implements IntFunction<String> {
-    private final byte[] body;
-    private final int from;
-    private final int to;
-    private int[] starts;
-
-    LineTexts(byte[] body, int from, int to) {
-      this.body = body;
-      this.from = from;
-      this.to = to;
-    }
-
-    @Override
-    public String apply(int line) {
-      if (starts == null) {
-        var found = new ArrayList<Integer>();
-        found.add(from);
-        for (int i = from; i < to; i++) {
-          if (body[i] == '\n') {
-            found.add(i + 1);
-          }
-        }
-        starts = found.stream().mapToInt(Integer::intValue).toArray();
-      }
-      int start = starts[line - 1];
-      int end = line < starts.length ? starts[line] - 1 : to;
-      if (end > start && body[end - 1] == '\r') {
-        end--;
-      }
-      return new String(body, start, end - start, StandardCharsets.UTF_8);
-    }
   }
 
   /** Writes points that did not come as line protocol (JSON items, numbered from 1). */
@@ -175,7 +137,8 @@ public final class IngestService {
         validFrom.add(numbered);
         answers.add(answer);
       } else if (outcome instanceof Validator.Outcome.Invalid invalid) {
-        rejected.add(reject(numbered, invalid.reason(), invalid.part(), invalid.key(), lineText));
+        rejected.add(
+            Refusals.reject(numbered, invalid.reason(), invalid.part(), invalid.key(), lineText));
       }
     }
     var sensors =
@@ -190,7 +153,7 @@ public final class IngestService {
       String id = reading.sensorId();
       if (!caller.sensorIds().isEmpty() && !caller.sensorIds().contains(id)) {
         rejected.add(
-            rejectSensor(
+            Refusals.ofSensor(
                 numbered,
                 "this token may write only for sensors " + String.join(", ", caller.sensorIds()),
                 lineText));
@@ -208,7 +171,7 @@ public final class IngestService {
       }
       if (sensor.isEmpty()) {
         rejected.add(
-            rejectSensor(
+            Refusals.ofSensor(
                 numbered,
                 "sensor '" + id + "' is not registered; an admin registers it first",
                 lineText));
@@ -216,7 +179,7 @@ public final class IngestService {
       }
       if (!sensor.get().writable()) {
         rejected.add(
-            rejectSensor(
+            Refusals.ofSensor(
                 numbered,
                 "sensor '"
                     + id
@@ -299,36 +262,6 @@ public final class IngestService {
       return reading;
     }
     return reading.withTags(location, manufacturer);
-  }
-
-  /** The refusal of a point for its sensor: the column is that of its {@code sensor_id}. */
-  private static Rejection rejectSensor(
-      Numbered numbered, String reason, IntFunction<String> lineText) {
-    return reject(numbered, reason, LinePart.TAG_VALUE, "sensor_id", lineText);
-  }
-
-  /**
-   * The refusal of a point that parsed: its line and, when the point came as line protocol, the
-   * column of the {@code part} it is about (the tag or field {@code key}), found in the line as
-   * sent.
-   */
-  private static Rejection reject(
-      Numbered numbered, String reason, LinePart part, String key, IntFunction<String> lineText) {
-    int column = 1;
-    String text = numbered.text();
-    if (text == null) {
-      text = lineText.apply(numbered.line());
-      if (text != null) {
-        column = part.column(text, key);
-      }
-    }
-    if (text == null) {
-      text = numbered.point().toLineProtocol();
-    }
-    if (text.length() > 200) {
-      text = text.substring(0, 200) + "…";
-    }
-    return new Rejection(numbered.line(), column, reason, text);
   }
 
   private long nowNanos() {
