@@ -176,7 +176,7 @@ final class WriteLane implements Runnable {
    * a write grouped by series faster (10 % in bench/RESULTS.md, ingest), and a point sent twice is
    * still decided by arrival order, as the store keeps the later of two points in one write.
    */
-  static List<Reading> bySensor(List<Segment> segments) {
+  private static List<Reading> bySensor(List<Segment> segments) {
     if (segments.size() == 1 && sameSensor(segments.get(0).readings())) {
       return segments.get(0).readings();
     }
