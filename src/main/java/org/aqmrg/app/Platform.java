@@ -6,7 +6,6 @@ import java.util.Optional;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import org.aqmrg.audit.AuditLog;
 import org.aqmrg.audit.DeniedRequests;
 import org.aqmrg.cache.Cache;
 import org.aqmrg.cache.memory.MemoryCache;
@@ -19,11 +18,8 @@ import org.aqmrg.db.RelationalDatabase;
 import org.aqmrg.error.Store;
 import org.aqmrg.error.StoreUnavailableException;
 import org.aqmrg.http.WebApp;
-import org.aqmrg.identity.ApiTokens;
 import org.aqmrg.identity.LoginThrottle;
-import org.aqmrg.identity.Passwords;
 import org.aqmrg.identity.Sessions;
-import org.aqmrg.identity.Users;
 import org.aqmrg.identity.cache.CacheSessions;
 import org.aqmrg.identity.postgres.PostgresSessions;
 import org.aqmrg.ingest.IngestService;
@@ -32,16 +28,12 @@ import org.aqmrg.ingest.SensorRegistry;
 import org.aqmrg.ingest.Validator;
 import org.aqmrg.ops.InfluxCheck;
 import org.aqmrg.ops.StoreCheck;
-import org.aqmrg.ops.StoreChecks;
 import org.aqmrg.ratelimit.RateLimiter;
 import org.aqmrg.readings.ReadingStore;
-import org.aqmrg.readings.RegistryLookup;
 import org.aqmrg.readings.SeedBucket;
 import org.aqmrg.readings.StoreWriter;
 import org.aqmrg.readings.influx.InfluxReadingStore;
 import org.aqmrg.readings.postgres.PostgresReadingStore;
-import org.aqmrg.registry.Locations;
-import org.aqmrg.registry.Sensors;
 import org.aqmrg.threads.DaemonThreads;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -82,7 +74,7 @@ public final class Platform implements AutoCloseable {
   /** The time-series adapter for {@code AQMRG_TIMESERIES}. */
   static ReadingStore readingStore(Settings settings, RelationalDatabase database) {
     return switch (settings.timeSeries()) {
-      case POSTGRES -> new PostgresReadingStore(database.dataSource(), database.description());
+      case POSTGRES -> new PostgresReadingStore(database.sql(), database.description());
       case INFLUXDB -> new InfluxReadingStore(settings.influx());
     };
   }
@@ -98,17 +90,6 @@ public final class Platform implements AutoCloseable {
   }
 
   /**
-   * API tokens, kept in the cache when it is shared between processes (Redis), so that {@code
-   * ./aqmrg tokens revoke} reaches every running server's copy.
-   */
-  public static ApiTokens apiTokens(Settings settings, RelationalDatabase database, Cache cache) {
-    return switch (settings.cache()) {
-      case MEMORY -> new ApiTokens(database.dataSource(), Clock.systemUTC());
-      case REDIS -> new ApiTokens(database.dataSource(), cache, Clock.systemUTC());
-    };
-  }
-
-  /**
    * Sessions in Redis when it is the cache, shared by every instance; without Redis in the
    * relational database, so that they survive a restart.
    */
@@ -116,7 +97,7 @@ public final class Platform implements AutoCloseable {
       Settings settings, RelationalDatabase database, Cache cache, Clock clock) {
     var lifetime = settings.access().sessionLifetime();
     return switch (settings.cache()) {
-      case MEMORY -> new PostgresSessions(database.dataSource(), cache, lifetime, clock);
+      case MEMORY -> new PostgresSessions(database.sql(), cache, lifetime, clock);
       case REDIS -> new CacheSessions(cache, lifetime, clock);
     };
   }
@@ -124,7 +105,7 @@ public final class Platform implements AutoCloseable {
   /** The cache adapter for {@code AQMRG_CACHE}. */
   public static Cache cache(Settings settings) {
     return switch (settings.cache()) {
-      case MEMORY -> new MemoryCache();
+      case MEMORY -> new MemoryCache(settings.inProcessCache().maxEntries());
       case REDIS -> new RedisCache(settings.redis());
     };
   }
@@ -136,18 +117,19 @@ public final class Platform implements AutoCloseable {
       Cache cache,
       ReadingStore readings,
       StoreWriter writer) {
-    var dataSource = database.dataSource();
+    var parts = new Parts(settings, database, cache);
     var access = settings.access();
     var clock = Clock.systemUTC();
     var latest = new LatestReadings(cache, readings, WebApp.objectMapper());
+    var lookup = parts.registryLookup();
     // One ingest cache of the registry, told of every change made through the registry API.
-    var sensorRegistry = new SensorRegistry(dataSource);
-    var audit = new AuditLog(dataSource, WebApp.objectMapper());
+    var sensorRegistry = new SensorRegistry(lookup);
+    var audit = parts.audit();
     return new WebApp.Parts(
         checks,
-        new Users(dataSource, new Passwords()),
+        parts.users(),
         sessions(settings, database, cache, clock),
-        apiTokens(settings, database, cache),
+        parts.apiTokens(),
         new LoginThrottle(
             cache,
             access.loginFailuresPerAccount(),
@@ -164,11 +146,11 @@ public final class Platform implements AutoCloseable {
             settings.ingest().registerUnknownSensors(),
             clock),
         latest,
-        new Locations(dataSource, WebApp.objectMapper(), sensorRegistry),
-        new Sensors(dataSource, WebApp.objectMapper(), sensorRegistry),
+        parts.locations(sensorRegistry),
+        parts.sensors(sensorRegistry),
         settings,
         readings,
-        new RegistryLookup(dataSource));
+        lookup);
   }
 
   /** The time-series adapter in use. */
@@ -242,7 +224,7 @@ public final class Platform implements AutoCloseable {
                 + ". Run ./aqmrg migrate, or set AQMRG_MIGRATE_ON_START=true.",
             null);
       }
-      var partitions = new PartitionMaintenance(database.dataSource());
+      var partitions = new PartitionMaintenance(database.sql(), SeedBucket.RAW.retentionDays());
       int created = partitions.ensureAhead();
       if (created > 0) {
         log.info("Created {} monthly partition(s) ahead", created);

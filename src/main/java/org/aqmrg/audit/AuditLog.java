@@ -2,15 +2,13 @@ package org.aqmrg.audit;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Timestamp;
-import java.sql.Types;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import javax.sql.DataSource;
-import org.aqmrg.db.SqlParameters;
+import org.aqmrg.db.Database;
+import org.aqmrg.db.QueryText;
 import org.aqmrg.identity.Principal;
 
 /**
@@ -18,11 +16,15 @@ import org.aqmrg.identity.Principal;
  * Entries are only ever added; the table is partitioned by month so old months drop cheaply.
  */
 public final class AuditLog {
-  private final DataSource dataSource;
+  private static final String INSERT =
+      "INSERT INTO audit_logs (actor_type, actor_id, actor, action, entity_type, entity_id,"
+          + " details, client_address) VALUES (?, ?, ?, ?, ?, ?, ?::jsonb, ?::inet)";
+
+  private final Database database;
   private final ObjectMapper json;
 
-  public AuditLog(DataSource dataSource, ObjectMapper json) {
-    this.dataSource = dataSource;
+  public AuditLog(Database database, ObjectMapper json) {
+    this.database = database;
     this.json = json;
   }
 
@@ -86,28 +88,21 @@ public final class AuditLog {
       String entityId,
       Map<String, Object> details,
       String clientAddress) {
-    String sql =
-        "INSERT INTO audit_logs (actor_type, actor_id, actor, action, entity_type, entity_id,"
-            + " details, client_address) VALUES (?, ?, ?, ?, ?, ?, ?::jsonb, ?::inet)";
-    try (var connection = dataSource.getConnection();
-        var insert = connection.prepareStatement(sql)) {
-      insert.setString(1, actorType);
-      insert.setString(2, actorId);
-      insert.setString(3, truncate(actor, 255));
-      insert.setString(4, action);
-      insert.setString(5, entityType);
-      insert.setString(6, truncate(entityId, 255));
-      insert.setString(
-          7, details == null || details.isEmpty() ? null : json.writeValueAsString(details));
-      if (clientAddress == null) {
-        insert.setNull(8, Types.OTHER);
-      } else {
-        insert.setString(8, clientAddress);
-      }
-      insert.executeUpdate();
-    } catch (SQLException | JsonProcessingException e) {
-      throw new IllegalStateException("writing the audit trail failed for " + action, e);
-    }
+    String detailsJson = details == null || details.isEmpty() ? null : text(details);
+    database.useHandle(
+        "writing the audit trail for " + action,
+        handle ->
+            handle
+                .createUpdate(INSERT)
+                .bind(0, actorType)
+                .bind(1, actorId)
+                .bind(2, truncate(actor, 255))
+                .bind(3, action)
+                .bind(4, entityType)
+                .bind(5, truncate(entityId, 255))
+                .bind(6, detailsJson)
+                .bind(7, clientAddress)
+                .execute());
   }
 
   /** Filters of {@link #find}; a null filter matches everything. Times are inclusive-exclusive. */
@@ -122,64 +117,49 @@ public final class AuditLog {
   /** Entries matching the query, newest first, one page at a time. */
   public List<Entry> find(Query query, int limit, int offset) {
     var sql =
-        new StringBuilder(
-            "SELECT id, occurred_at, actor_type, actor_id, actor, action, entity_type, entity_id,"
-                + " details::text, host(client_address) FROM audit_logs WHERE true");
-    var values = new ArrayList<Object>();
-    if (query.actorId() != null) {
-      sql.append(" AND actor_id = ?");
-      values.add(query.actorId());
+        new QueryText(
+                "SELECT id, occurred_at, actor_type, actor_id, actor, action, entity_type,"
+                    + " entity_id, details::text, host(client_address) FROM audit_logs WHERE true")
+            .andIf("actor_id = ?", query.actorId())
+            .andIf("action = ?", query.action())
+            .andIf("entity_type = ?", query.entityType())
+            .andIf("entity_id = ?", query.entityId())
+            .andIf("occurred_at >= ?", query.from())
+            .andIf("occurred_at < ?", query.to())
+            .append(" ORDER BY occurred_at DESC, id DESC LIMIT ? OFFSET ?", limit, offset);
+    return database.withHandle(
+        "reading the audit trail", handle -> sql.on(handle).map((rows, ctx) -> entry(rows)).list());
+  }
+
+  private Entry entry(ResultSet rows) throws SQLException {
+    String details = rows.getString(9);
+    return new Entry(
+        rows.getLong(1),
+        rows.getTimestamp(2).toInstant(),
+        rows.getString(3),
+        rows.getString(4),
+        rows.getString(5),
+        rows.getString(6),
+        rows.getString(7),
+        rows.getString(8),
+        details == null ? Map.of() : map(details),
+        rows.getString(10));
+  }
+
+  @SuppressWarnings("unchecked")
+  private Map<String, Object> map(String details) {
+    try {
+      return json.readValue(details, Map.class);
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("an audit entry's details are not a JSON object", e);
     }
-    if (query.action() != null) {
-      sql.append(" AND action = ?");
-      values.add(query.action());
-    }
-    if (query.entityType() != null) {
-      sql.append(" AND entity_type = ?");
-      values.add(query.entityType());
-    }
-    if (query.entityId() != null) {
-      sql.append(" AND entity_id = ?");
-      values.add(query.entityId());
-    }
-    if (query.from() != null) {
-      sql.append(" AND occurred_at >= ?");
-      values.add(Timestamp.from(query.from()));
-    }
-    if (query.to() != null) {
-      sql.append(" AND occurred_at < ?");
-      values.add(Timestamp.from(query.to()));
-    }
-    sql.append(" ORDER BY occurred_at DESC, id DESC LIMIT ? OFFSET ?");
-    values.add(limit);
-    values.add(offset);
-    try (var connection = dataSource.getConnection();
-        var select = connection.prepareStatement(sql.toString())) {
-      SqlParameters.bind(select, values);
-      var entries = new ArrayList<Entry>();
-      try (var rows = select.executeQuery()) {
-        while (rows.next()) {
-          String details = rows.getString(9);
-          @SuppressWarnings("unchecked")
-          Map<String, Object> parsed =
-              details == null ? Map.of() : json.readValue(details, Map.class);
-          entries.add(
-              new Entry(
-                  rows.getLong(1),
-                  rows.getTimestamp(2).toInstant(),
-                  rows.getString(3),
-                  rows.getString(4),
-                  rows.getString(5),
-                  rows.getString(6),
-                  rows.getString(7),
-                  rows.getString(8),
-                  parsed,
-                  rows.getString(10)));
-        }
-      }
-      return entries;
-    } catch (SQLException | JsonProcessingException e) {
-      throw new IllegalStateException("reading the audit trail failed", e);
+  }
+
+  private String text(Map<String, Object> details) {
+    try {
+      return json.writeValueAsString(details);
+    } catch (JsonProcessingException e) {
+      throw new IllegalArgumentException("audit details that are not JSON: " + details, e);
     }
   }
 

@@ -14,13 +14,14 @@ import picocli.CommandLine.Command;
         "Create or list the seed's buckets (raw readings, hourly and daily rollups,"
             + " predictions) with their retention.",
     subcommands = {BucketsCommand.Create.class, BucketsCommand.ListBuckets.class})
-final class BucketsCommand implements Runnable {
-  @CommandLine.ParentCommand Main main;
-  @CommandLine.Spec CommandLine.Model.CommandSpec spec;
-
-  @Override
-  public void run() {
-    throw new CommandLine.ParameterException(spec.commandLine(), "Missing a subcommand");
+final class BucketsCommand extends CommandGroup {
+  /** Lists the buckets of the configured store, creating the missing ones first if asked. */
+  void show(CommandLine.Model.CommandSpec command, boolean create) {
+    try (var platform = Platform.start(main.settings())) {
+      var store = platform.readings();
+      print(
+          command.commandLine().getOut(), store, create ? store.createBuckets() : store.buckets());
+    }
   }
 
   private static void print(
@@ -46,10 +47,7 @@ final class BucketsCommand implements Runnable {
 
     @Override
     public void run() {
-      try (var platform = Platform.start(buckets.main.settings())) {
-        var store = platform.readings();
-        print(spec.commandLine().getOut(), store, store.createBuckets());
-      }
+      buckets.show(spec, true);
     }
   }
 
@@ -60,10 +58,7 @@ final class BucketsCommand implements Runnable {
 
     @Override
     public void run() {
-      try (var platform = Platform.start(buckets.main.settings())) {
-        var store = platform.readings();
-        print(spec.commandLine().getOut(), store, store.buckets());
-      }
+      buckets.show(spec, false);
     }
   }
 }

@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import org.aqmrg.app.Platform;
+import org.aqmrg.app.StoreChecks;
 import org.aqmrg.ops.Doctor;
 import org.aqmrg.ops.InfluxCheck;
 import picocli.CommandLine;
@@ -28,8 +29,8 @@ final class DoctorCommand implements Callable<Integer> {
     var settings = main.settings();
     List<Doctor.Finding> findings;
     try (var influx = Platform.influxStore(settings).orElse(null)) {
-      var doctor = new Doctor(settings, influx == null ? InfluxCheck.Ping.NONE : influx::ping);
-      findings = new ArrayList<>(doctor.examine());
+      var ping = influx == null ? InfluxCheck.Ping.NONE : (InfluxCheck.Ping) influx::ping;
+      findings = new ArrayList<>(StoreChecks.doctor(settings, ping).examine());
     }
     for (var finding : findings) {
       out.println(finding);

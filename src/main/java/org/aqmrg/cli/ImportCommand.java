@@ -25,7 +25,8 @@ import picocli.CommandLine.Parameters;
       "Readings are validated as the write API does. It shows progress, then a summary, and exits"
           + " 1 when lines were refused.",
       "CSV: a header row with time (ISO-8601 UTC) and sensor_id, and any of location,"
-          + " manufacturer, pm25, pm10, temperature, humidity, co, no2, o3.",
+          + " manufacturer, pm25, pm10, temperature, humidity, co, no2, o3; a cell in double"
+          + " quotes may hold commas and doubled quotes (RFC 4180).",
       "Importing a file again is safe: a reading replaces the stored one of the same sensor and"
           + " time."
     })

@@ -5,10 +5,9 @@ import java.io.InputStreamReader;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
+import org.aqmrg.app.Parts;
 import org.aqmrg.config.Settings;
 import org.aqmrg.config.SettingsException;
-import org.aqmrg.db.Migrations;
-import org.aqmrg.db.RelationalDatabase;
 import org.aqmrg.error.PlatformException;
 import org.aqmrg.error.StoreUnavailableException;
 import org.flywaydb.core.api.FlywayException;
@@ -143,16 +142,9 @@ public final class Main implements Runnable {
     }
   }
 
-  /** The relational database with the schema up to date, for commands that need it. */
-  RelationalDatabase openMigrated() {
-    var database = RelationalDatabase.open(settings());
-    try {
-      new Migrations(database.dataSource()).migrate();
-      return database;
-    } catch (RuntimeException e) {
-      database.close();
-      throw e;
-    }
+  /** The relational parts with the schema up to date, for commands that need them. */
+  Parts openMigrated() {
+    return Parts.openMigrated(settings());
   }
 
   /** The settings, validated; throws {@link SettingsException} before anything starts. */

@@ -1,8 +1,6 @@
 package org.aqmrg.cli;
 
 import java.io.PrintWriter;
-import java.sql.SQLException;
-import org.aqmrg.db.RelationalDatabase;
 import org.aqmrg.db.Seeds;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -26,25 +24,14 @@ final class SeedCommand implements Runnable {
   @Override
   public void run() {
     PrintWriter out = spec.commandLine().getOut();
-    try (var database = main.openMigrated()) {
-      new Seeds(database.dataSource()).load(set);
+    try (var parts = main.openMigrated()) {
+      var seeds = parts.seeds();
+      seeds.load(set);
       out.printf(
           "Loaded the %s data set into %s. The database now holds %s.%n",
-          set.name().toLowerCase(java.util.Locale.ROOT), database.description(), counts(database));
-    }
-  }
-
-  private static String counts(RelationalDatabase database) {
-    String sql =
-        "SELECT (SELECT count(*) FROM locations), (SELECT count(*) FROM sensors),"
-            + " (SELECT count(*) FROM users), (SELECT count(*) FROM alerts)";
-    try (var connection = database.dataSource().getConnection();
-        var rows = connection.createStatement().executeQuery(sql)) {
-      rows.next();
-      return "%d locations, %d sensors, %d users and %d alerts"
-          .formatted(rows.getLong(1), rows.getLong(2), rows.getLong(3), rows.getLong(4));
-    } catch (SQLException e) {
-      throw new IllegalStateException("counting the seeded rows failed: " + e.getMessage(), e);
+          set.name().toLowerCase(java.util.Locale.ROOT),
+          parts.database().description(),
+          seeds.counts());
     }
   }
 

@@ -1,16 +1,12 @@
 package org.aqmrg.cli;
 
 import java.io.PrintWriter;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import org.aqmrg.app.Platform;
-import org.aqmrg.audit.AuditLog;
-import org.aqmrg.http.WebApp;
 import org.aqmrg.identity.ApiTokens;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -27,19 +23,7 @@ import picocli.CommandLine.Parameters;
       TokensCommand.ListTokens.class,
       TokensCommand.Revoke.class
     })
-final class TokensCommand implements Runnable {
-  @CommandLine.ParentCommand Main main;
-  @CommandLine.Spec CommandLine.Model.CommandSpec spec;
-
-  @Override
-  public void run() {
-    throw new CommandLine.ParameterException(spec.commandLine(), "Missing a subcommand");
-  }
-
-  private static AuditLog audit(javax.sql.DataSource dataSource) {
-    return new AuditLog(dataSource, WebApp.objectMapper());
-  }
-
+final class TokensCommand extends CommandGroup {
   @Command(
       name = "create",
       mixinStandardHelpOptions = true,
@@ -81,12 +65,11 @@ final class TokensCommand implements Runnable {
       Instant expiresAt =
           expiresInDays == null ? null : Instant.now().plus(Duration.ofDays(expiresInDays));
       PrintWriter out = spec.commandLine().getOut();
-      try (var database = tokens.main.openMigrated()) {
-        var created =
-            new ApiTokens(database.dataSource(), Clock.systemUTC())
-                .create(null, name, scopes, sensors, expiresAt);
+      try (var parts = tokens.main.openMigrated()) {
+        var created = parts.apiTokens().create(null, name, scopes, sensors, expiresAt);
         var token = created.token();
-        audit(database.dataSource())
+        parts
+            .audit()
             .recordSystem(
                 "token.create",
                 "token",
@@ -119,8 +102,8 @@ final class TokensCommand implements Runnable {
     @Override
     public void run() {
       PrintWriter out = spec.commandLine().getOut();
-      try (var database = tokens.main.openMigrated()) {
-        var all = new ApiTokens(database.dataSource(), Clock.systemUTC()).list();
+      try (var parts = tokens.main.openMigrated()) {
+        var all = parts.apiTokens().list();
         String format = "%-36s  %-10s  %-8s  %-24s  %-32s  %s%n";
         out.printf(format, "ID", "PREFIX", "STATE", "NAME", "SCOPES", "LAST USED");
         Instant now = Instant.now();
@@ -154,13 +137,11 @@ final class TokensCommand implements Runnable {
     @Override
     public void run() {
       PrintWriter out = spec.commandLine().getOut();
-      try (var database = tokens.main.openMigrated()) {
-        ApiTokens.Token token;
+      try (var parts = tokens.main.openMigrated()) {
         // Revoking also removes the token from the shared cache that running servers trust.
-        try (var cache = Platform.cache(tokens.main.settings())) {
-          token = Platform.apiTokens(tokens.main.settings(), database, cache).revoke(id);
-        }
-        audit(database.dataSource())
+        ApiTokens.Token token = parts.apiTokens().revoke(id);
+        parts
+            .audit()
             .recordSystem(
                 "token.revoke", "token", id.toString(), Map.of("name", token.name(), "via", "cli"));
         out.printf("Revoked token %s (%s) at %s.%n", token.id(), token.name(), token.revokedAt());

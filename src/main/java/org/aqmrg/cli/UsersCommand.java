@@ -2,11 +2,7 @@ package org.aqmrg.cli;
 
 import java.io.PrintWriter;
 import java.util.Map;
-import org.aqmrg.audit.AuditLog;
-import org.aqmrg.http.WebApp;
-import org.aqmrg.identity.Passwords;
 import org.aqmrg.identity.Role;
-import org.aqmrg.identity.Users;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -17,15 +13,7 @@ import picocli.CommandLine.Option;
     mixinStandardHelpOptions = true,
     description = "Create and list users. Passwords are read from standard input, never arguments.",
     subcommands = {UsersCommand.Create.class, UsersCommand.ListUsers.class})
-final class UsersCommand implements Runnable {
-  @CommandLine.ParentCommand Main main;
-  @CommandLine.Spec CommandLine.Model.CommandSpec spec;
-
-  @Override
-  public void run() {
-    throw new CommandLine.ParameterException(spec.commandLine(), "Missing a subcommand");
-  }
-
+final class UsersCommand extends CommandGroup {
   @Command(
       name = "create",
       mixinStandardHelpOptions = true,
@@ -58,10 +46,10 @@ final class UsersCommand implements Runnable {
                           "unknown role '" + role + "': use public, researcher or admin"));
       String password = users.main.readPassword("Password for " + email);
       PrintWriter out = spec.commandLine().getOut();
-      try (var database = users.main.openMigrated()) {
-        var user =
-            new Users(database.dataSource(), new Passwords()).create(email, password, parsed);
-        new AuditLog(database.dataSource(), WebApp.objectMapper())
+      try (var parts = users.main.openMigrated()) {
+        var user = parts.users().create(email, password, parsed);
+        parts
+            .audit()
             .recordSystem(
                 "user.create",
                 "user",
@@ -80,8 +68,8 @@ final class UsersCommand implements Runnable {
     @Override
     public void run() {
       PrintWriter out = spec.commandLine().getOut();
-      try (var database = users.main.openMigrated()) {
-        var all = new Users(database.dataSource(), new Passwords()).list(10_000, 0);
+      try (var parts = users.main.openMigrated()) {
+        var all = parts.users().list(10_000, 0);
         out.printf("%-36s  %-10s  %s%n", "ID", "ROLE", "E-MAIL");
         for (var user : all) {
           out.printf("%-36s  %-10s  %s%n", user.id(), user.role().value(), user.email());

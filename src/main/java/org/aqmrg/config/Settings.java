@@ -26,6 +26,7 @@ public record Settings(
     Influx influx,
     CacheBackend cache,
     Redis redis,
+    InProcessCache inProcessCache,
     Access access,
     Ingest ingest) {
 
@@ -131,6 +132,14 @@ public record Settings(
   public record Redis(String host, int port, Secret password) {}
 
   /**
+   * The in-process cache ({@code AQMRG_CACHE=memory}).
+   *
+   * @param maxEntries the most keys it holds; beyond them the least used are evicted (a latest
+   *     value is then read from the store again, a rate-limit or login-failure count starts over)
+   */
+  public record InProcessCache(int maxEntries) {}
+
+  /**
    * Sessions, rate limits and login throttling.
    *
    * @param sessionLifetime how long a login lasts
@@ -227,6 +236,9 @@ public record Settings(
             "AQMRG_CACHE",
             CacheBackend.class,
             redisHost.isPresent() ? CacheBackend.REDIS : CacheBackend.MEMORY);
+    var inProcessCache =
+        new InProcessCache(
+            reader.integer("AQMRG_MEMORY_CACHE_MAX_ENTRIES", 100_000, 1_000, 100_000_000));
 
     var access =
         new Access(
@@ -274,6 +286,7 @@ public record Settings(
         influx,
         cache,
         redis,
+        inProcessCache,
         access,
         ingest);
   }

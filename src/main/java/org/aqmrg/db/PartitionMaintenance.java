@@ -1,12 +1,9 @@
 package org.aqmrg.db;
 
-import java.sql.Date;
-import java.sql.SQLException;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.List;
-import javax.sql.DataSource;
-import org.aqmrg.readings.SeedBucket;
+import org.jdbi.v3.core.Handle;
 
 /**
  * Keeps partitions in place ahead of time: monthly ones of {@code predictions}, {@code audit_logs}
@@ -24,13 +21,15 @@ public final class PartitionMaintenance {
   /** Today and this many days after it always have a raw partition. */
   static final int DAYS_AHEAD = 2;
 
-  /** Raw readings are kept this many days (the seed's sensor_data bucket). */
-  static final int RAW_RETENTION_DAYS = SeedBucket.RAW.retentionDays();
+  private final Database database;
+  private final int rawRetentionDays;
 
-  private final DataSource dataSource;
-
-  public PartitionMaintenance(DataSource dataSource) {
-    this.dataSource = dataSource;
+  /**
+   * @param rawRetentionDays how many days raw readings are kept (the seed's sensor_data bucket)
+   */
+  public PartitionMaintenance(Database database, int rawRetentionDays) {
+    this.database = database;
+    this.rawRetentionDays = rawRetentionDays;
   }
 
   /** Ensures the partitions from today's month on; returns how many were created. */
@@ -40,52 +39,46 @@ public final class PartitionMaintenance {
 
   /** Ensures the partitions of {@code from}'s month and the months after it. */
   public int ensure(LocalDate from) {
-    int created = 0;
-    try (var connection = dataSource.getConnection();
-        var call =
-            connection.prepareStatement(
-                "SELECT aqmrg_ensure_monthly_partitions(?::regclass, ?, ?)")) {
-      for (String table : TABLES) {
-        call.setString(1, table);
-        call.setDate(2, Date.valueOf(from));
-        call.setInt(3, MONTHS_AHEAD + 1);
-        try (var rows = call.executeQuery()) {
-          rows.next();
-          created += rows.getInt(1);
-        }
-      }
-      try (var daily =
-              connection.prepareStatement(
-                  "SELECT aqmrg_ensure_daily_partitions('sensor_data', ?, ?)");
-          var dropRaw =
-              connection.prepareStatement(
-                  "SELECT aqmrg_drop_daily_partitions_before('sensor_data', ?)");
-          var hourly =
-              connection.prepareStatement(
-                  "SELECT aqmrg_ensure_monthly_partitions('sensor_data_hourly', ?, ?)")) {
-        daily.setDate(1, Date.valueOf(from));
-        daily.setInt(2, DAYS_AHEAD + 1);
-        try (var rows = daily.executeQuery()) {
-          rows.next();
-          created += rows.getInt(1);
-        }
-        // Raw readings older than the retention go with their whole day's partition.
-        dropRaw.setDate(1, Date.valueOf(from.minusDays(RAW_RETENTION_DAYS)));
-        dropRaw.execute();
-        hourly.setDate(1, Date.valueOf(from));
-        hourly.setInt(2, MONTHS_AHEAD + 1);
-        try (var rows = hourly.executeQuery()) {
-          rows.next();
-          created += rows.getInt(1);
-        }
-      }
-    } catch (SQLException e) {
-      throw new IllegalStateException(
-          "creating the partitions failed: "
-              + e.getMessage()
-              + ". Is the schema migrated? Run ./aqmrg migrate --info.",
-          e);
+    return database.withHandle(
+        "creating the partitions (is the schema migrated? ./aqmrg migrate --info tells)",
+        handle -> {
+          int created = 0;
+          for (String table : TABLES) {
+            created +=
+                count(
+                    handle,
+                    "SELECT aqmrg_ensure_monthly_partitions(?::regclass, ?, ?)",
+                    table,
+                    from,
+                    MONTHS_AHEAD + 1);
+          }
+          created +=
+              count(
+                  handle,
+                  "SELECT aqmrg_ensure_daily_partitions('sensor_data', ?, ?)",
+                  from,
+                  DAYS_AHEAD + 1);
+          // Raw readings older than the retention go with their whole day's partition.
+          handle
+              .createQuery("SELECT aqmrg_drop_daily_partitions_before('sensor_data', ?)")
+              .bind(0, from.minusDays(rawRetentionDays))
+              .mapTo(Integer.class)
+              .list();
+          created +=
+              count(
+                  handle,
+                  "SELECT aqmrg_ensure_monthly_partitions('sensor_data_hourly', ?, ?)",
+                  from,
+                  MONTHS_AHEAD + 1);
+          return created;
+        });
+  }
+
+  private static int count(Handle handle, String sql, Object... values) {
+    var query = handle.createQuery(sql);
+    for (int i = 0; i < values.length; i++) {
+      query.bind(i, values[i]);
     }
-    return created;
+    return query.mapTo(Integer.class).one();
   }
 }

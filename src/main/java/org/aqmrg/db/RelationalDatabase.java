@@ -17,9 +17,11 @@ public final class RelationalDatabase implements AutoCloseable {
   private final HikariDataSource pool;
   private final EmbeddedPostgres embedded; // null for an external server
   private final String description;
+  private final Database sql;
 
   private RelationalDatabase(HikariDataSource pool, EmbeddedPostgres embedded, String description) {
     this.pool = pool;
+    this.sql = Database.of(pool);
     this.embedded = embedded;
     this.description = description;
   }
@@ -90,6 +92,11 @@ public final class RelationalDatabase implements AutoCloseable {
 
   public DataSource dataSource() {
     return pool;
+  }
+
+  /** SQL on the pool, its failures translated once (see {@link Database}). */
+  public Database sql() {
+    return sql;
   }
 
   /** Where the data lives, for logs and messages; never holds a password. */

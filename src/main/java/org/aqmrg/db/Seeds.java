@@ -5,7 +5,6 @@ import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.sql.SQLException;
 import java.util.Locale;
-import javax.sql.DataSource;
 
 /**
  * Loads {@code databases/postgres/seeds/<name>_data.sql}, the same file {@code psql -f} runs. The
@@ -22,28 +21,47 @@ public final class Seeds {
     }
   }
 
-  private final DataSource dataSource;
+  private final Database database;
 
-  public Seeds(DataSource dataSource) {
-    this.dataSource = dataSource;
+  public Seeds(Database database) {
+    this.database = database;
   }
 
   public void load(Set set) {
     String sql = read(set.resource());
-    try (var connection = dataSource.getConnection();
-        var statement = connection.createStatement()) {
-      // The file carries its own BEGIN and COMMIT, as psql needs; run it as one script, and
-      // end the transaction it opened if a statement fails, so the pooled connection is clean.
-      try {
-        statement.execute(sql);
-      } catch (SQLException e) {
-        statement.execute("ROLLBACK");
-        throw e;
-      }
-    } catch (SQLException e) {
-      throw new IllegalStateException(
-          "seed " + set.resource() + " failed, nothing of it was kept: " + e.getMessage(), e);
-    }
+    database.useHandle(
+        "seed " + set.resource() + " (nothing of it was kept)",
+        handle -> {
+          // The file carries its own BEGIN and COMMIT, as psql needs: it runs as one script, as
+          // written (no parameters parsed), and a failed statement ends the transaction it
+          // opened, so the pooled connection is clean.
+          try (var statement = handle.getConnection().createStatement()) {
+            try {
+              statement.execute(sql);
+            } catch (SQLException e) {
+              statement.execute("ROLLBACK");
+              throw e;
+            }
+          }
+        });
+  }
+
+  /** What the database holds of the seeds' tables, as a sentence for the operator. */
+  public String counts() {
+    String sql =
+        "SELECT (SELECT count(*) FROM locations), (SELECT count(*) FROM sensors),"
+            + " (SELECT count(*) FROM users), (SELECT count(*) FROM alerts)";
+    return database.withHandle(
+        "counting the seeded rows",
+        handle ->
+            handle
+                .createQuery(sql)
+                .map(
+                    (rows, ctx) ->
+                        "%d locations, %d sensors, %d users and %d alerts"
+                            .formatted(
+                                rows.getLong(1), rows.getLong(2), rows.getLong(3), rows.getLong(4)))
+                .one());
   }
 
   static String read(String resource) {

@@ -61,7 +61,7 @@ final class Credentials {
    * The caller of {@code ctx}, counted on {@code counter} when it is not null and the cache finds
    * the caller; throws a 401 or 429 {@link ApiException} for a refused credential.
    */
-  Caller identify(Context ctx, String client, Cache.SubjectCounter counter) {
+  Caller identify(Context ctx, String client, Cache.KeyedCounter counter) {
     String header = ctx.header("Authorization");
     if (header != null && !header.isBlank()) {
       return fromHeader(ctx, header.trim(), client, counter);
@@ -80,7 +80,7 @@ final class Credentials {
     return Caller.ANONYMOUS;
   }
 
-  private Optional<Caller> session(String secret, Cache.SubjectCounter counter) {
+  private Optional<Caller> session(String secret, Cache.KeyedCounter counter) {
     if (counter == null) {
       return sessions.resolve(secret).map(Caller::new);
     }
@@ -89,8 +89,7 @@ final class Credentials {
         .map(counted -> new Caller(counted.principal(), counted.counter()));
   }
 
-  private Caller fromHeader(
-      Context ctx, String header, String client, Cache.SubjectCounter counter) {
+  private Caller fromHeader(Context ctx, String header, String client, Cache.KeyedCounter counter) {
     int space = header.indexOf(' ');
     String scheme = space < 0 ? header : header.substring(0, space);
     String value = space < 0 ? "" : header.substring(space + 1).trim();
@@ -122,7 +121,7 @@ final class Credentials {
   }
 
   private Caller fromCredential(
-      Context ctx, String value, String client, Cache.SubjectCounter counter) {
+      Context ctx, String value, String client, Cache.KeyedCounter counter) {
     if (!Secrets.wellFormed(value)) {
       throw refuse(
           ctx, client, "malformed", "the credential is not a token issued by this platform");

@@ -51,7 +51,7 @@ final class Guard {
     // Health checks are never limited; everything else is counted, where possible in the same
     // cache round trip that finds the caller's session or token.
     boolean health = endpoint.startsWith("/health/");
-    Cache.SubjectCounter counter =
+    Cache.KeyedCounter counter =
         health ? null : RateLimiter.counterFor(endpoint, settings.rateWindow());
     Credentials.Caller caller = identify(ctx, client, counter, health);
     Principal principal = caller.principal();
@@ -90,7 +90,7 @@ final class Guard {
    * is down is answered as anyone is (a probe must still learn that the cache is down).
    */
   private Credentials.Caller identify(
-      Context ctx, String client, Cache.SubjectCounter counter, boolean health) {
+      Context ctx, String client, Cache.KeyedCounter counter, boolean health) {
     try {
       return credentials.identify(ctx, client, counter);
     } catch (StoreUnavailableException e) {

@@ -3,6 +3,7 @@ package org.aqmrg.http;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.UUID;
+import java.util.function.BiFunction;
 import org.aqmrg.error.InvalidInputException;
 import org.aqmrg.registry.SensorStatus;
 
@@ -13,6 +14,14 @@ import org.aqmrg.registry.SensorStatus;
  */
 final class JsonFields {
   private JsonFields() {}
+
+  /**
+   * A PATCH field: {@code stored} when the body leaves it out, else the body's value (null too).
+   */
+  static <T> T patched(
+      JsonNode node, String field, T stored, BiFunction<JsonNode, String, T> converter) {
+    return node == null ? stored : converter.apply(node, field);
+  }
 
   static String text(JsonNode node, String field) {
     if (absent(node)) {

@@ -11,7 +11,6 @@ import org.aqmrg.audit.AuditLog;
 import org.aqmrg.error.InvalidInputException;
 import org.aqmrg.error.NotFoundException;
 import org.aqmrg.ingest.LatestReadings;
-import org.aqmrg.registry.BoundingBox;
 import org.aqmrg.registry.Changed;
 import org.aqmrg.registry.Location;
 import org.aqmrg.registry.Locations;
@@ -57,13 +56,8 @@ final class LocationRoutes {
   void list(Context ctx) {
     Params.allowOnly(ctx, LIST_PARAMETERS);
     var paging = Paging.of(ctx);
-    String country = Params.text(ctx, "country", 10);
-    String bbox = Params.text(ctx, "bbox", 200);
     var query =
-        new Locations.Query(
-            Params.text(ctx, "city", 100),
-            country == null ? null : Location.country(country, "country"),
-            bbox == null ? null : BoundingBox.parse("bbox", bbox));
+        new Locations.Query(Params.text(ctx, "city", 100), Params.country(ctx), Params.bbox(ctx));
     ctx.json(
         Map.of(
             "locations",
@@ -114,23 +108,16 @@ final class LocationRoutes {
             l ->
                 new Location(
                     l.id(),
-                    body.name() == null ? l.name() : JsonFields.text(body.name(), "name"),
-                    body.city() == null ? l.city() : JsonFields.text(body.city(), "city"),
-                    body.country() == null
-                        ? l.country()
-                        : JsonFields.text(body.country(), "country"),
-                    body.latitude() == null
-                        ? l.latitude()
-                        : JsonFields.number(body.latitude(), "latitude"),
-                    body.longitude() == null
-                        ? l.longitude()
-                        : JsonFields.number(body.longitude(), "longitude"),
-                    body.timezone() == null
-                        ? l.timezone()
-                        : JsonFields.text(body.timezone(), "timezone"),
-                    body.metadata() == null
-                        ? l.metadata()
-                        : JsonFields.object(body.metadata(), "metadata"),
+                    JsonFields.patched(body.name(), "name", l.name(), JsonFields::text),
+                    JsonFields.patched(body.city(), "city", l.city(), JsonFields::text),
+                    JsonFields.patched(body.country(), "country", l.country(), JsonFields::text),
+                    JsonFields.patched(
+                        body.latitude(), "latitude", l.latitude(), JsonFields::number),
+                    JsonFields.patched(
+                        body.longitude(), "longitude", l.longitude(), JsonFields::number),
+                    JsonFields.patched(body.timezone(), "timezone", l.timezone(), JsonFields::text),
+                    JsonFields.patched(
+                        body.metadata(), "metadata", l.metadata(), JsonFields::object),
                     l.createdAt(),
                     l.updatedAt()));
     Requests.audit(

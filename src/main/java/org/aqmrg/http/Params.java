@@ -5,6 +5,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import org.aqmrg.error.InvalidInputException;
+import org.aqmrg.registry.BoundingBox;
+import org.aqmrg.registry.Location;
 
 /** Query and path parameters of the read routes, checked; each failure a 400 naming it. */
 final class Params {
@@ -37,6 +39,18 @@ final class Params {
   }
 
   /** A UUID query parameter; null when absent or blank. */
+  /** {@code country=NG}: a two-letter country code in capitals, or null when absent. */
+  static String country(Context ctx) {
+    String country = text(ctx, "country", 10);
+    return country == null ? null : Location.country(country, "country");
+  }
+
+  /** {@code bbox=minLon,minLat,maxLon,maxLat}, or null when absent. */
+  static BoundingBox bbox(Context ctx) {
+    String bbox = text(ctx, "bbox", 200);
+    return bbox == null ? null : BoundingBox.parse("bbox", bbox);
+  }
+
   static UUID uuidQuery(Context ctx, String name) {
     String value = ctx.queryParam(name);
     return value == null || value.isBlank() ? null : uuid(name, value.strip());

@@ -10,9 +10,7 @@ import org.aqmrg.audit.AuditLog;
 import org.aqmrg.error.InvalidInputException;
 import org.aqmrg.error.NotFoundException;
 import org.aqmrg.ingest.LatestReadings;
-import org.aqmrg.registry.BoundingBox;
 import org.aqmrg.registry.Changed;
-import org.aqmrg.registry.Location;
 import org.aqmrg.registry.Sensor;
 import org.aqmrg.registry.SensorStatus;
 import org.aqmrg.registry.Sensors;
@@ -50,16 +48,14 @@ final class SensorRoutes {
   void list(Context ctx) {
     Params.allowOnly(ctx, LIST_PARAMETERS);
     var paging = Paging.of(ctx);
-    String country = Params.text(ctx, "country", 10);
-    String bbox = Params.text(ctx, "bbox", 200);
     var query =
         new Sensors.Query(
             Params.text(ctx, "city", 100),
-            country == null ? null : Location.country(country, "country"),
+            Params.country(ctx),
             statuses(Params.text(ctx, "status", 200)),
             Params.text(ctx, "manufacturer", 100),
             Params.uuidQuery(ctx, "location_id"),
-            bbox == null ? null : BoundingBox.parse("bbox", bbox));
+            Params.bbox(ctx));
     ctx.json(
         Map.of(
             "sensors",
@@ -115,17 +111,14 @@ final class SensorRoutes {
             s ->
                 new Sensor(
                     s.id(),
-                    body.name() == null ? s.name() : JsonFields.text(body.name(), "name"),
-                    body.manufacturer() == null
-                        ? s.manufacturer()
-                        : JsonFields.text(body.manufacturer(), "manufacturer"),
-                    body.locationId() == null
-                        ? s.locationId()
-                        : JsonFields.uuid(body.locationId(), "location_id"),
-                    body.status() == null ? s.status() : JsonFields.status(body.status(), "status"),
-                    body.metadata() == null
-                        ? s.metadata()
-                        : JsonFields.object(body.metadata(), "metadata"),
+                    JsonFields.patched(body.name(), "name", s.name(), JsonFields::text),
+                    JsonFields.patched(
+                        body.manufacturer(), "manufacturer", s.manufacturer(), JsonFields::text),
+                    JsonFields.patched(
+                        body.locationId(), "location_id", s.locationId(), JsonFields::uuid),
+                    JsonFields.patched(body.status(), "status", s.status(), JsonFields::status),
+                    JsonFields.patched(
+                        body.metadata(), "metadata", s.metadata(), JsonFields::object),
                     s.createdAt(),
                     s.updatedAt()));
     Requests.audit(

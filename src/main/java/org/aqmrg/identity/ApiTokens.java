@@ -1,14 +1,8 @@
 package org.aqmrg.identity;
 
-import java.sql.Array;
-import java.sql.ResultSet;
-import java.sql.SQLException;
-import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -16,10 +10,9 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
-import javax.sql.DataSource;
 import org.aqmrg.cache.Cache;
+import org.aqmrg.db.Database;
 import org.aqmrg.error.InvalidInputException;
-import org.aqmrg.error.NotFoundException;
 import org.aqmrg.error.StoreUnavailableException;
 import org.aqmrg.registry.SensorId;
 import org.slf4j.Logger;
@@ -53,25 +46,22 @@ public final class ApiTokens {
   public static final int MAX_NAME_LENGTH = 100;
 
   private static final Duration LAST_USED_RESOLUTION = Duration.ofMinutes(1);
-  private static final String COLUMNS =
-      "id, user_id, name, token_prefix, scopes, sensor_ids, created_at, last_used_at,"
-          + " expires_at, revoked_at";
 
-  private final DataSource dataSource;
+  private final TokenTable table;
   private final Copies copies;
   private final Clock clock;
   private final Map<UUID, Instant> lastUseRecorded = new ConcurrentHashMap<>();
 
   /** Tokens that are always looked up in the database. */
-  public ApiTokens(DataSource dataSource, Clock clock) {
-    this.dataSource = dataSource;
+  public ApiTokens(Database database, Clock clock) {
+    this.table = new TokenTable(database);
     this.copies = Copies.NONE;
     this.clock = clock;
   }
 
   /** Tokens whose valid ones are kept in {@code sharedCache} for {@link #CACHED_FOR}. */
-  public ApiTokens(DataSource dataSource, Cache sharedCache, Clock clock) {
-    this.dataSource = dataSource;
+  public ApiTokens(Database database, Cache sharedCache, Clock clock) {
+    this.table = new TokenTable(database);
     this.copies = Copies.in(java.util.Objects.requireNonNull(sharedCache, "sharedCache"));
     this.clock = clock;
   }
@@ -140,102 +130,28 @@ public final class ApiTokens {
     }
 
     String secret = Secrets.newSecret(Secrets.TOKEN_PREFIX);
-    String sql =
-        "INSERT INTO api_tokens (user_id, name, token_hash, token_prefix, scopes, sensor_ids,"
-            + " expires_at) VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING "
-            + COLUMNS;
-    try (var connection = dataSource.getConnection();
-        var insert = connection.prepareStatement(sql)) {
-      requireRegistered(connection, sensors);
-      insert.setObject(1, owner);
-      insert.setString(2, name.trim());
-      insert.setString(3, Secrets.sha256(secret));
-      insert.setString(4, secret.substring(0, 10));
-      insert.setArray(5, connection.createArrayOf("text", parsed.toArray()));
-      insert.setArray(
-          6, sensors.isEmpty() ? null : connection.createArrayOf("text", sensors.toArray()));
-      insert.setTimestamp(7, expiresAt == null ? null : Timestamp.from(expiresAt));
-      try (var rows = insert.executeQuery()) {
-        rows.next();
-        return new Created(secret, token(rows));
-      }
-    } catch (SQLException e) {
-      if ("23503".equals(e.getSQLState())) {
-        throw InvalidInputException.field("owner", "no user with id '" + owner + "'");
-      }
-      throw new IllegalStateException("creating a token failed", e);
-    }
-  }
-
-  /**
-   * Refuses sensor ids that are not in the registry (retired sensors are, and may be named): a
-   * token limited to a sensor that does not exist could write for nothing, or for whatever sensor
-   * is later registered under that id.
-   */
-  private static void requireRegistered(java.sql.Connection connection, List<String> sensors)
-      throws SQLException {
-    if (sensors.isEmpty()) {
-      return;
-    }
-    var unknown = new LinkedHashSet<>(sensors);
-    try (var select = connection.prepareStatement("SELECT id FROM sensors WHERE id = ANY(?)")) {
-      select.setArray(1, connection.createArrayOf("text", sensors.toArray()));
-      try (var rows = select.executeQuery()) {
-        while (rows.next()) {
-          unknown.remove(rows.getString(1));
-        }
-      }
-    }
-    if (!unknown.isEmpty()) {
-      throw new InvalidInputException(
-          (unknown.size() == 1 ? "no sensor with id " : "no sensors with ids ")
-              + String.join(", ", unknown.stream().map(id -> "'" + id + "'").toList())
-              + "; a token can be limited only to registered sensors",
-          Map.of("field", "sensor_ids", "unknown", List.copyOf(unknown)));
-    }
+    Token token =
+        table.insert(
+            owner,
+            name.trim(),
+            Secrets.sha256(secret),
+            secret.substring(0, 10),
+            List.copyOf(parsed),
+            sensors,
+            expiresAt);
+    return new Created(secret, token);
   }
 
   /** Every token, newest first. */
   public List<Token> list() {
-    try (var connection = dataSource.getConnection();
-        var select =
-            connection.prepareStatement(
-                "SELECT " + COLUMNS + " FROM api_tokens ORDER BY created_at DESC, id")) {
-      var tokens = new ArrayList<Token>();
-      try (var rows = select.executeQuery()) {
-        while (rows.next()) {
-          tokens.add(token(rows));
-        }
-      }
-      return tokens;
-    } catch (SQLException e) {
-      throw new IllegalStateException("listing tokens failed", e);
-    }
+    return table.list();
   }
 
   /** Revokes a token at once; 404 when there is none. Revoking twice keeps the first time. */
   public Token revoke(UUID id) {
-    String sql =
-        "UPDATE api_tokens SET revoked_at = COALESCE(revoked_at, NOW()) WHERE id = ? RETURNING "
-            + COLUMNS
-            + ", token_hash";
-    Token token;
-    String hash;
-    try (var connection = dataSource.getConnection();
-        var update = connection.prepareStatement(sql)) {
-      update.setObject(1, id);
-      try (var rows = update.executeQuery()) {
-        if (!rows.next()) {
-          throw NotFoundException.of("token", id.toString());
-        }
-        token = token(rows);
-        hash = rows.getString("token_hash");
-      }
-    } catch (SQLException e) {
-      throw new IllegalStateException("revoking a token failed", e);
-    }
-    forget(List.of(hash));
-    return token;
+    var revoked = table.revoke(id);
+    forget(List.of(revoked.hash()));
+    return revoked.token();
   }
 
   /**
@@ -243,20 +159,7 @@ public final class ApiTokens {
    * database deletes their tokens with them).
    */
   public List<String> hashesOwnedBy(UUID userId) {
-    try (var connection = dataSource.getConnection();
-        var select =
-            connection.prepareStatement("SELECT token_hash FROM api_tokens WHERE user_id = ?")) {
-      select.setObject(1, userId);
-      var hashes = new ArrayList<String>();
-      try (var rows = select.executeQuery()) {
-        while (rows.next()) {
-          hashes.add(rows.getString(1));
-        }
-      }
-      return hashes;
-    } catch (SQLException e) {
-      throw new IllegalStateException("listing a user's tokens failed", e);
-    }
+    return table.hashesOwnedBy(userId);
   }
 
   /** Removes tokens from the cache, so the next request with them asks the database. */
@@ -279,7 +182,7 @@ public final class ApiTokens {
   public sealed interface Resolution {
     /**
      * A usable token; {@code counter} is the request's count against its rate limit when the cache
-     * counted it while finding the token (see {@link #resolve(String, Cache.SubjectCounter)}).
+     * counted it while finding the token (see {@link #resolve(String, Cache.KeyedCounter)}).
      */
     record Valid(Principal principal, Optional<Cache.Counter> counter) implements Resolution {
       public Valid(Principal principal) {
@@ -313,16 +216,16 @@ public final class ApiTokens {
    * trip, and the answer carries the count. A token not in the cache, or any token while the cache
    * is unreachable, is looked up in the database and comes back uncounted.
    */
-  public Resolution resolve(String secret, Cache.SubjectCounter counter) {
+  public Resolution resolve(String secret, Cache.KeyedCounter counter) {
     return resolve(secret, counter, () -> {});
   }
 
   /**
-   * As {@link #resolve(String, Cache.SubjectCounter)} ({@code counter} may be null: nothing is
+   * As {@link #resolve(String, Cache.KeyedCounter)} ({@code counter} may be null: nothing is
    * counted), with {@code beforeDatabase} run just before the database is asked, that is for a
    * token the cache does not hold; it may throw to refuse the request without that query.
    */
-  public Resolution resolve(String secret, Cache.SubjectCounter counter, Runnable beforeDatabase) {
+  public Resolution resolve(String secret, Cache.KeyedCounter counter, Runnable beforeDatabase) {
     String hash = Secrets.sha256(secret);
     try {
       if (counter == null) {
@@ -454,7 +357,7 @@ public final class ApiTokens {
           }
 
           @Override
-          public Cache.HashAndCounter getAndCount(String key, Cache.SubjectCounter counter) {
+          public Cache.HashAndCounter getAndCount(String key, Cache.KeyedCounter counter) {
             return new Cache.HashAndCounter(Map.of(), Optional.empty());
           }
 
@@ -474,7 +377,7 @@ public final class ApiTokens {
         }
 
         @Override
-        public Cache.HashAndCounter getAndCount(String key, Cache.SubjectCounter counter) {
+        public Cache.HashAndCounter getAndCount(String key, Cache.KeyedCounter counter) {
           return cache.getHashAndIncrement(key, RATE_SUBJECT, counter);
         }
 
@@ -492,7 +395,7 @@ public final class ApiTokens {
 
     Map<String, String> get(String key);
 
-    Cache.HashAndCounter getAndCount(String key, Cache.SubjectCounter counter);
+    Cache.HashAndCounter getAndCount(String key, Cache.KeyedCounter counter);
 
     void put(String key, Map<String, String> fields, Duration ttl);
 
@@ -504,17 +407,7 @@ public final class ApiTokens {
   }
 
   private Optional<Token> findByHash(String hash) {
-    try (var connection = dataSource.getConnection();
-        var select =
-            connection.prepareStatement(
-                "SELECT " + COLUMNS + " FROM api_tokens WHERE token_hash = ?")) {
-      select.setString(1, hash);
-      try (var rows = select.executeQuery()) {
-        return rows.next() ? Optional.of(token(rows)) : Optional.empty();
-      }
-    } catch (SQLException e) {
-      throw new IllegalStateException("reading a token failed", e);
-    }
+    return table.findByHash(hash);
   }
 
   private void recordUse(UUID id, Instant now) {
@@ -523,37 +416,6 @@ public final class ApiTokens {
       return;
     }
     lastUseRecorded.put(id, now);
-    try (var connection = dataSource.getConnection();
-        var update =
-            connection.prepareStatement("UPDATE api_tokens SET last_used_at = ? WHERE id = ?")) {
-      update.setTimestamp(1, Timestamp.from(now));
-      update.setObject(2, id);
-      update.executeUpdate();
-    } catch (SQLException e) {
-      throw new IllegalStateException("recording a token's use failed", e);
-    }
-  }
-
-  private static Token token(ResultSet rows) throws SQLException {
-    return new Token(
-        rows.getObject("id", UUID.class),
-        rows.getObject("user_id", UUID.class),
-        rows.getString("name"),
-        rows.getString("token_prefix"),
-        strings(rows.getArray("scopes")),
-        strings(rows.getArray("sensor_ids")),
-        instant(rows, "created_at"),
-        instant(rows, "last_used_at"),
-        instant(rows, "expires_at"),
-        instant(rows, "revoked_at"));
-  }
-
-  private static List<String> strings(Array array) throws SQLException {
-    return array == null ? List.of() : Arrays.asList((String[]) array.getArray());
-  }
-
-  private static Instant instant(ResultSet rows, String column) throws SQLException {
-    Timestamp time = rows.getTimestamp(column);
-    return time == null ? null : time.toInstant();
+    table.recordUse(id, now);
   }
 }

@@ -1,10 +1,10 @@
 package org.aqmrg.identity;
 
-import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import javax.sql.DataSource;
+import java.util.List;
+import org.aqmrg.db.Database;
 
 /**
  * The hash a login with an unknown e-mail is checked against, so that it takes as long as a wrong
@@ -27,13 +27,13 @@ final class DecoyHash {
 
   private record Decoy(Argon2Parameters parameters, String hash, Instant readAt) {}
 
-  private final DataSource dataSource;
+  private final Database database;
   private final Passwords passwords;
   private final Clock clock;
   private volatile Decoy decoy; // null until first use, and after a change made here
 
-  DecoyHash(DataSource dataSource, Passwords passwords, Clock clock) {
-    this.dataSource = dataSource;
+  DecoyHash(Database database, Passwords passwords, Clock clock) {
+    this.database = database;
     this.passwords = passwords;
     this.clock = clock;
   }
@@ -86,20 +86,17 @@ final class DecoyHash {
   }
 
   private Argon2Parameters strongestStored() {
-    try (var connection = dataSource.getConnection();
-        var select = connection.prepareStatement(STORED_PARAMETERS);
-        var rows = select.executeQuery()) {
-      Argon2Parameters strongest = null;
-      while (rows.next()) {
-        var parameters = Argon2Parameters.of(rows.getString(1));
-        if (parameters.isPresent()
-            && (strongest == null || parameters.get().harderThan(strongest))) {
-          strongest = parameters.get();
-        }
+    List<String> stored =
+        database.withHandle(
+            "reading the parameters of the stored hashes",
+            handle -> handle.createQuery(STORED_PARAMETERS).mapTo(String.class).list());
+    Argon2Parameters strongest = null;
+    for (String phc : stored) {
+      var parameters = Argon2Parameters.of(phc);
+      if (parameters.isPresent() && (strongest == null || parameters.get().harderThan(strongest))) {
+        strongest = parameters.get();
       }
-      return strongest == null ? Passwords.CURRENT : strongest;
-    } catch (SQLException e) {
-      throw new IllegalStateException("reading the parameters of the stored hashes failed", e);
     }
+    return strongest == null ? Passwords.CURRENT : strongest;
   }
 }

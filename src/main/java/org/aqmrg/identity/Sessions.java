@@ -34,7 +34,7 @@ public interface Sessions {
    * As {@link #resolve}, and counts the request on {@code counter} for the session's user ({@code
    * rate_limit:{user_id}:{endpoint}}); nothing is counted when there is no such session.
    */
-  Optional<Counted> resolve(String secret, Cache.SubjectCounter counter);
+  Optional<Counted> resolve(String secret, Cache.KeyedCounter counter);
 
   /** Ends one session, given its id ({@link Principal#credentialId()}); nothing if it is gone. */
   void end(UUID userId, String sessionId);

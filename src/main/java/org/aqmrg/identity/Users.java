@@ -1,19 +1,18 @@
 package org.aqmrg.identity;
 
-import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.ZoneOffset;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.function.Supplier;
 import java.util.regex.Pattern;
-import javax.sql.DataSource;
+import org.aqmrg.db.Database;
 import org.aqmrg.error.ConflictException;
 import org.aqmrg.error.InvalidInputException;
 import org.aqmrg.error.NotFoundException;
@@ -29,21 +28,24 @@ public final class Users {
   private static final Pattern EMAIL = Pattern.compile("^[^@\\s]+@[^@\\s]+\\.[^@\\s]+$");
   private static final String COLUMNS = "id, email, role, created_at, updated_at";
 
-  private final DataSource dataSource;
+  /** SQLSTATE of a foreign key still referred to. */
+  private static final String FOREIGN_KEY = "23503";
+
+  private final Database database;
   private final Passwords passwords;
   private final DecoyHash decoy;
 
-  public Users(DataSource dataSource, Passwords passwords) {
-    this(dataSource, passwords, Clock.systemUTC());
+  public Users(Database database, Passwords passwords) {
+    this(database, passwords, Clock.systemUTC());
   }
 
   /**
    * @param clock when the parameters of the stored hashes were last read, for the decoy
    */
-  public Users(DataSource dataSource, Passwords passwords, Clock clock) {
-    this.dataSource = dataSource;
+  public Users(Database database, Passwords passwords, Clock clock) {
+    this.database = database;
     this.passwords = passwords;
-    this.decoy = new DecoyHash(dataSource, passwords, clock);
+    this.decoy = new DecoyHash(database, passwords, clock);
   }
 
   /** The e-mail as stored: trimmed and lowercase; 400 naming {@code email} when malformed. */
@@ -71,26 +73,37 @@ public final class Users {
         "INSERT INTO users (email, password_hash, role) VALUES (?, ?, ?)"
             + " ON CONFLICT (email) DO NOTHING RETURNING "
             + COLUMNS;
-    try (var connection = dataSource.getConnection();
-        var insert = connection.prepareStatement(sql)) {
-      insert.setString(1, normalized);
-      insert.setString(2, hash);
-      insert.setString(3, role.value());
-      try (var rows = insert.executeQuery()) {
-        if (!rows.next()) {
-          throw ConflictException.on("email", "a user with e-mail " + normalized + " exists");
-        }
-        decoy.saw(hash);
-        return user(rows);
-      }
-    } catch (SQLException e) {
-      throw new IllegalStateException("creating a user failed", e);
-    }
+    User created =
+        database
+            .withHandle(
+                "creating a user",
+                handle ->
+                    handle
+                        .createQuery(sql)
+                        .bind(0, normalized)
+                        .bind(1, hash)
+                        .bind(2, role.value())
+                        .map((rows, ctx) -> user(rows))
+                        .findOne())
+            .orElseThrow(
+                () ->
+                    ConflictException.on("email", "a user with e-mail " + normalized + " exists"));
+    decoy.saw(hash);
+    return created;
   }
 
   public Optional<User> find(UUID id) {
-    return queryOne("SELECT " + COLUMNS + " FROM users WHERE id = ?", id);
+    return database.withHandle(
+        "reading a user",
+        handle ->
+            handle
+                .createQuery("SELECT " + COLUMNS + " FROM users WHERE id = ?")
+                .bind(0, id)
+                .map((rows, ctx) -> user(rows))
+                .findOne());
   }
+
+  private record Stored(User user, String hash) {}
 
   /**
    * The user with this e-mail and password; empty when either is wrong. Takes the same time for an
@@ -99,22 +112,21 @@ public final class Users {
    */
   public Optional<User> authenticate(String email, String password) {
     String sql = "SELECT " + COLUMNS + ", password_hash FROM users WHERE email = ?";
-    User user;
-    String hash;
-    try (var connection = dataSource.getConnection();
-        var select = connection.prepareStatement(sql)) {
-      select.setString(1, email.trim().toLowerCase(Locale.ROOT));
-      try (var rows = select.executeQuery()) {
-        if (!rows.next()) {
-          decoy.verify(password);
-          return Optional.empty();
-        }
-        user = user(rows);
-        hash = rows.getString("password_hash");
-      }
-    } catch (SQLException e) {
-      throw new IllegalStateException("reading a user failed", e);
+    Optional<Stored> found =
+        database.withHandle(
+            "reading a user",
+            handle ->
+                handle
+                    .createQuery(sql)
+                    .bind(0, email.trim().toLowerCase(Locale.ROOT))
+                    .map((rows, ctx) -> new Stored(user(rows), rows.getString("password_hash")))
+                    .findOne());
+    if (found.isEmpty()) {
+      decoy.verify(password);
+      return Optional.empty();
     }
+    User user = found.get().user();
+    String hash = found.get().hash();
     decoy.saw(hash);
     if (!passwords.matches(password, hash)) {
       return Optional.empty();
@@ -132,36 +144,32 @@ public final class Users {
 
   /** Replaces {@code old} with a hash of the current parameters, unless it changed meanwhile. */
   private void rehash(UUID id, String old, String password) {
-    String sql = "UPDATE users SET password_hash = ? WHERE id = ? AND password_hash = ?";
-    try (var connection = dataSource.getConnection();
-        var update = connection.prepareStatement(sql)) {
-      update.setString(1, passwords.hash(password));
-      update.setObject(2, id);
-      update.setString(3, old);
-      update.executeUpdate();
-    } catch (SQLException e) {
-      throw new IllegalStateException("replacing a weak password hash failed", e);
-    }
+    String replacement = passwords.hash(password);
+    database.useHandle(
+        "replacing a weak password hash",
+        handle ->
+            handle
+                .createUpdate(
+                    "UPDATE users SET password_hash = ? WHERE id = ? AND password_hash = ?")
+                .bind(0, replacement)
+                .bind(1, id)
+                .bind(2, old)
+                .execute());
     decoy.changed();
   }
 
   /** Users ordered by e-mail, one page at a time. */
   public List<User> list(int limit, int offset) {
     String sql = "SELECT " + COLUMNS + " FROM users ORDER BY email LIMIT ? OFFSET ?";
-    try (var connection = dataSource.getConnection();
-        var select = connection.prepareStatement(sql)) {
-      select.setInt(1, limit);
-      select.setInt(2, offset);
-      var users = new ArrayList<User>();
-      try (var rows = select.executeQuery()) {
-        while (rows.next()) {
-          users.add(user(rows));
-        }
-      }
-      return users;
-    } catch (SQLException e) {
-      throw new IllegalStateException("listing users failed", e);
-    }
+    return database.withHandle(
+        "listing users",
+        handle ->
+            handle
+                .createQuery(sql)
+                .bind(0, limit)
+                .bind(1, offset)
+                .map((rows, ctx) -> user(rows))
+                .list());
   }
 
   /** Changes the role; 404 when there is no such user. */
@@ -185,52 +193,37 @@ public final class Users {
 
   /** Deletes the user; 404 when there is none, 409 while alerts still belong to them. */
   public User delete(UUID id) {
-    try (var connection = dataSource.getConnection();
-        var delete =
-            connection.prepareStatement("DELETE FROM users WHERE id = ? RETURNING " + COLUMNS)) {
-      delete.setObject(1, id);
-      try (var rows = delete.executeQuery()) {
-        if (!rows.next()) {
-          throw NotFoundException.of("user", id.toString());
-        }
-        decoy.changed();
-        return user(rows);
-      }
-    } catch (SQLException e) {
-      if ("23503".equals(e.getSQLState())) {
-        throw ConflictException.on(
-            "id", "the user still owns alerts; delete or reassign them first");
-      }
-      throw new IllegalStateException("deleting a user failed", e);
-    }
+    Supplier<RuntimeException> ownsAlerts =
+        () ->
+            ConflictException.on("id", "the user still owns alerts; delete or reassign them first");
+    User deleted =
+        database
+            .withHandle(
+                "deleting a user",
+                java.util.Map.of(FOREIGN_KEY, ownsAlerts),
+                handle ->
+                    handle
+                        .createQuery("DELETE FROM users WHERE id = ? RETURNING " + COLUMNS)
+                        .bind(0, id)
+                        .map((rows, ctx) -> user(rows))
+                        .findOne())
+            .orElseThrow(() -> NotFoundException.of("user", id.toString()));
+    decoy.changed();
+    return deleted;
   }
 
   private User updateOne(String sql, String value, UUID id) {
-    try (var connection = dataSource.getConnection();
-        var update = connection.prepareStatement(sql)) {
-      update.setString(1, value);
-      update.setObject(2, id);
-      try (var rows = update.executeQuery()) {
-        if (!rows.next()) {
-          throw NotFoundException.of("user", id.toString());
-        }
-        return user(rows);
-      }
-    } catch (SQLException e) {
-      throw new IllegalStateException("updating a user failed", e);
-    }
-  }
-
-  private Optional<User> queryOne(String sql, UUID id) {
-    try (Connection connection = dataSource.getConnection();
-        var select = connection.prepareStatement(sql)) {
-      select.setObject(1, id);
-      try (var rows = select.executeQuery()) {
-        return rows.next() ? Optional.of(user(rows)) : Optional.empty();
-      }
-    } catch (SQLException e) {
-      throw new IllegalStateException("reading a user failed", e);
-    }
+    return database
+        .withHandle(
+            "updating a user",
+            handle ->
+                handle
+                    .createQuery(sql)
+                    .bind(0, value)
+                    .bind(1, id)
+                    .map((rows, ctx) -> user(rows))
+                    .findOne())
+        .orElseThrow(() -> NotFoundException.of("user", id.toString()));
   }
 
   private static User user(ResultSet rows) throws SQLException {

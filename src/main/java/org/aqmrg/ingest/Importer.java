@@ -4,27 +4,20 @@ import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
+import java.io.Reader;
 import java.nio.charset.StandardCharsets;
-import java.time.Instant;
-import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.function.LongConsumer;
 import org.aqmrg.identity.Principal;
-import org.aqmrg.ingest.lineprotocol.FieldValue;
-import org.aqmrg.ingest.lineprotocol.Point;
 import org.aqmrg.ingest.lineprotocol.Precision;
 
 /**
  * Reads a file of line protocol or CSV in batches and writes it through {@link IngestService}, with
  * the same validation as the HTTP doors. Refused lines keep their line numbers in the file.
  *
- * <p>CSV: a header row naming the columns, among {@code time} (ISO-8601 UTC, required), {@code
- * sensor_id} (required), {@code location}, {@code manufacturer} and the fields {@code pm25 … o3};
- * empty cells are absent fields. Commas inside values are not supported (no quoting): sensor ids
- * and tags never need them.
+ * <p>CSV as {@link CsvRows} reads it: a header row, then one reading per row; quoted cells may hold
+ * commas, quotes and line breaks.
  */
 public final class Importer {
   /** Input formats. */
@@ -57,59 +50,65 @@ public final class Importer {
     var reader =
         new BufferedReader(new InputStreamReader(counting, StandardCharsets.UTF_8), 1 << 16);
     var totals = new Totals();
-    List<String> header = null;
+    if (format == Format.CSV) {
+      long lines = importCsv(reader, totals, () -> progress.accept(counting.count));
+      progress.accept(counting.count);
+      return new Summary(lines, totals.written, totals.refused, totals.first);
+    }
     int lineNumber = 0;
     int batchStart = 1;
     var batch = new ArrayList<String>(batchLines);
     String line;
     while ((line = reader.readLine()) != null) {
       lineNumber++;
-      if (format == Format.CSV && header == null) {
-        header = csvHeader(line);
-        batchStart = lineNumber + 1;
-        continue;
-      }
       batch.add(line);
       if (batch.size() == batchLines) {
-        flush(batch, batchStart, format, header, precision, totals);
+        flush(batch, batchStart, precision, totals);
         batchStart = lineNumber + 1;
         progress.accept(counting.count);
       }
     }
     if (!batch.isEmpty()) {
-      flush(batch, batchStart, format, header, precision, totals);
+      flush(batch, batchStart, precision, totals);
     }
     progress.accept(counting.count);
     return new Summary(lineNumber, totals.written, totals.refused, totals.first);
   }
 
-  private void flush(
-      List<String> batch,
-      int firstLine,
-      Format format,
-      List<String> header,
-      Precision precision,
-      Totals totals) {
-    IngestService.Result result;
-    if (format == Format.LINE_PROTOCOL) {
-      byte[] body = String.join("\n", batch).getBytes(StandardCharsets.UTF_8);
-      result = ingest.writeLineProtocol(Principal.OPERATOR, body, precision);
-    } else {
-      var points = new ArrayList<IngestService.Numbered>();
-      var rejected = new ArrayList<IngestService.Rejection>();
-      for (int i = 0; i < batch.size(); i++) {
-        String row = batch.get(i);
-        if (row.isBlank()) {
-          continue;
-        }
-        try {
-          points.add(new IngestService.Numbered(i + 1, csvPoint(header, row), row));
-        } catch (IllegalArgumentException e) {
-          rejected.add(new IngestService.Rejection(i + 1, 1, e.getMessage(), row));
-        }
+  private void flush(List<String> batch, int firstLine, Precision precision, Totals totals) {
+    byte[] body = String.join("\n", batch).getBytes(StandardCharsets.UTF_8);
+    count(ingest.writeLineProtocol(Principal.OPERATOR, body, precision), firstLine, totals);
+    batch.clear();
+  }
+
+  /**
+   * Imports the rows of a CSV file in batches; returns the lines read.
+   *
+   * @throws IllegalArgumentException for a bad header, or text that is not CSV (after storing the
+   *     rows before it)
+   */
+  private long importCsv(Reader reader, Totals totals, Runnable progress) throws IOException {
+    var rows = new CsvRows(reader);
+    var points = new ArrayList<IngestService.Numbered>(batchLines);
+    var refused = new ArrayList<IngestService.Rejection>();
+    boolean more;
+    do {
+      more = rows.read(points, refused, batchLines);
+      if (!points.isEmpty() || !refused.isEmpty()) {
+        count(ingest.writePoints(Principal.OPERATOR, points, refused), 1, totals);
+        points.clear();
+        refused.clear();
+        progress.run();
       }
-      result = ingest.writePoints(Principal.OPERATOR, points, rejected);
+    } while (more);
+    if (rows.failure().isPresent()) {
+      throw new IllegalArgumentException(rows.failure().get());
     }
+    return rows.lines();
+  }
+
+  /** Adds a batch's result to the totals; its line numbers start at {@code firstLine}. */
+  private static void count(IngestService.Result result, int firstLine, Totals totals) {
     totals.written += result.written();
     totals.refused += result.rejected().size();
     for (var rejection : result.rejected()) {
@@ -121,66 +120,6 @@ public final class Importer {
                 rejection.reason(),
                 rejection.text()));
       }
-    }
-    batch.clear();
-  }
-
-  private static List<String> csvHeader(String line) {
-    var columns = new ArrayList<String>();
-    for (String column : line.split(",", -1)) {
-      columns.add(column.trim().toLowerCase(Locale.ROOT));
-    }
-    if (!columns.contains("time") || !columns.contains("sensor_id")) {
-      throw new IllegalArgumentException(
-          "line 1: the CSV header must name the columns time and sensor_id, got '" + line + "'");
-    }
-    return columns;
-  }
-
-  private static Point csvPoint(List<String> header, String row) {
-    String[] cells = row.split(",", -1);
-    if (cells.length != header.size()) {
-      throw new IllegalArgumentException(
-          "the row has " + cells.length + " cells, the header " + header.size());
-    }
-    var tags = new LinkedHashMap<String, String>();
-    var fields = new LinkedHashMap<String, FieldValue>();
-    long time = 0;
-    for (int i = 0; i < cells.length; i++) {
-      String column = header.get(i);
-      String cell = cells[i].trim();
-      switch (column) {
-        case "time" -> time = csvTime(cell);
-        case "sensor_id", "location", "manufacturer" -> {
-          if (!cell.isEmpty()) {
-            tags.put(column, cell);
-          }
-        }
-        default -> {
-          if (!cell.isEmpty()) {
-            try {
-              fields.put(column, FieldValue.ofFloat(Double.parseDouble(cell)));
-            } catch (NumberFormatException e) {
-              throw new IllegalArgumentException(
-                  "column " + column + ": '" + cell + "' is not a number");
-            }
-          }
-        }
-      }
-    }
-    if (fields.isEmpty()) {
-      throw new IllegalArgumentException("the row has no field values");
-    }
-    return Point.of(Validator.MEASUREMENT, tags, fields, time);
-  }
-
-  private static long csvTime(String cell) {
-    try {
-      Instant time = Instant.parse(cell);
-      return time.getEpochSecond() * 1_000_000_000L + time.getNano();
-    } catch (DateTimeParseException e) {
-      throw new IllegalArgumentException(
-          "column time: '" + cell + "' is not an ISO-8601 UTC time such as 2026-11-25T14:05:00Z");
     }
   }
 

@@ -1,6 +1,5 @@
 package org.aqmrg.ingest;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -63,7 +62,7 @@ public final class LatestReadings implements AutoCloseable {
 
   private final Cache cache;
   private final ReadingStore store;
-  private final ObjectMapper json;
+  private final LatestCache latestCache;
   private final LongSupplier clockMillis;
   private final Map<String, Memo> memo = new ConcurrentHashMap<>();
   private final ExecutorService offers =
@@ -86,7 +85,7 @@ public final class LatestReadings implements AutoCloseable {
   LatestReadings(Cache cache, ReadingStore store, ObjectMapper json, LongSupplier clockMillis) {
     this.cache = cache;
     this.store = store;
-    this.json = json;
+    this.latestCache = new LatestCache(cache, json);
     this.clockMillis = clockMillis;
   }
 
@@ -94,7 +93,7 @@ public final class LatestReadings implements AutoCloseable {
   public record Latest(String sensorId, String time, String location, Map<String, Double> fields) {}
 
   static String key(String sensorId) {
-    return "sensor:" + sensorId + ":latest";
+    return LatestCache.key(sensorId);
   }
 
   /** Offers the newest reading of each sensor in {@code readings}; returns how many were newer. */
@@ -103,13 +102,11 @@ public final class LatestReadings implements AutoCloseable {
     for (Reading reading : readings) {
       newest.merge(reading.sensorId(), reading, LatestReadings::newer);
     }
-    var entries = new ArrayList<Cache.Stamped>(newest.size());
+    var values = new ArrayList<Latest>(newest.size());
     for (Reading reading : newest.values()) {
-      entries.add(
-          new Cache.Stamped(
-              key(reading.sensorId()), LatestText.value(reading), LatestText.time(reading)));
+      values.add(of(reading));
     }
-    int stored = cache.putIfNewer(entries);
+    int stored = latestCache.offer(values);
     newest.keySet().forEach(memo::remove);
     return stored;
   }
@@ -263,7 +260,7 @@ public final class LatestReadings implements AutoCloseable {
     var found = new ArrayList<Latest>(sensorIds.size());
     var cold = new ArrayList<Reading>();
     for (String id : sensorIds) {
-      Optional<Latest> latest = parse(cached.get(key(id)));
+      Optional<Latest> latest = latestCache.parse(cached.get(key(id)));
       if (latest.isEmpty()) {
         Optional<Reading> stored = store.latest(id);
         stored.ifPresent(cold::add);
@@ -281,30 +278,9 @@ public final class LatestReadings implements AutoCloseable {
     return found;
   }
 
-  private Optional<Latest> parse(String cached) {
-    if (cached == null) {
-      return Optional.empty();
-    }
-    try {
-      Latest latest = json.readValue(cached, Latest.class);
-      // A value merged in the cache lists the fields of its newer part first.
-      var fields = new LinkedHashMap<String, Double>();
-      for (Field field : FIELDS) {
-        Double value = latest.fields() == null ? null : latest.fields().get(field.key());
-        if (value != null) {
-          fields.put(field.key(), value);
-        }
-      }
-      return Optional.of(new Latest(latest.sensorId(), latest.time(), latest.location(), fields));
-    } catch (JsonProcessingException e) {
-      // Not ours or from an older version: the caller reads the store, which rewrites it.
-      return Optional.empty();
-    }
-  }
-
   static Latest of(Reading reading) {
     return new Latest(
-        reading.sensorId(), LatestText.time(reading), reading.location(), reading.fields());
+        reading.sensorId(), LatestCache.time(reading), reading.location(), reading.fields());
   }
 
   /** The units of each field, for clients showing the values. */

@@ -1,6 +1,5 @@
 package org.aqmrg.ingest;
 
-import java.sql.SQLException;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.Map;
@@ -9,8 +8,8 @@ import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.LongSupplier;
-import javax.sql.DataSource;
 import org.aqmrg.registry.RegistryListener;
+import org.aqmrg.registry.RegistryLookup;
 
 /**
  * What ingest needs to know of each sensor: whether it is registered, its status, and the location
@@ -22,17 +21,17 @@ import org.aqmrg.registry.RegistryListener;
 public final class SensorRegistry implements RegistryListener {
   static final long FRESH_MILLIS = 10_000;
 
-  private final DataSource dataSource;
+  private final RegistryLookup registry;
   private final LongSupplier clockMillis;
   private final Map<String, Known> known = new ConcurrentHashMap<>();
   private final AtomicLong forgotten = new AtomicLong();
 
-  public SensorRegistry(DataSource dataSource) {
-    this(dataSource, () -> System.nanoTime() / 1_000_000);
+  public SensorRegistry(RegistryLookup registry) {
+    this(registry, () -> System.nanoTime() / 1_000_000);
   }
 
-  SensorRegistry(DataSource dataSource, LongSupplier clockMillis) {
-    this.dataSource = dataSource;
+  SensorRegistry(RegistryLookup registry, LongSupplier clockMillis) {
+    this.registry = registry;
     this.clockMillis = clockMillis;
   }
 
@@ -107,41 +106,18 @@ public final class SensorRegistry implements RegistryListener {
    * themselves; an admin reviews and activates it. Returns the sensor as registered.
    */
   public Sensor registerPending(String id, String manufacturer) {
-    String sql =
-        "INSERT INTO sensors (id, name, manufacturer, status, metadata) VALUES (?, ?, ?, 'pending',"
-            + " '{\"registered_by\": \"ingest\"}'::jsonb) ON CONFLICT (id) DO NOTHING";
-    try (var connection = dataSource.getConnection();
-        var insert = connection.prepareStatement(sql)) {
-      insert.setString(1, id);
-      insert.setString(2, id);
-      insert.setString(3, manufacturer);
-      insert.executeUpdate();
-    } catch (SQLException e) {
-      throw new IllegalStateException("registering sensor " + id + " failed", e);
-    }
+    registry.registerPending(id, manufacturer);
     known.remove(id);
     return lookup(java.util.List.of(id)).get(id).orElseThrow();
   }
 
   private Map<String, Sensor> load(java.util.List<String> ids) {
-    String sql =
-        "SELECT s.id, s.status, l.name, s.manufacturer FROM sensors s"
-            + " LEFT JOIN locations l ON l.id = s.location_id WHERE s.id = ANY (?)";
-    try (var connection = dataSource.getConnection();
-        var select = connection.prepareStatement(sql)) {
-      select.setArray(1, connection.createArrayOf("varchar", ids.toArray()));
-      var sensors = new HashMap<String, Sensor>();
-      try (var rows = select.executeQuery()) {
-        while (rows.next()) {
-          sensors.put(
-              rows.getString(1),
-              new Sensor(
-                  rows.getString(1), rows.getString(2), rows.getString(3), rows.getString(4)));
-        }
-      }
-      return sensors;
-    } catch (SQLException e) {
-      throw new IllegalStateException("reading the sensor registry failed", e);
+    var sensors = new HashMap<String, Sensor>();
+    for (var found : registry.registered(ids)) {
+      sensors.put(
+          found.id(),
+          new Sensor(found.id(), found.status(), found.location(), found.manufacturer()));
     }
+    return sensors;
   }
 }

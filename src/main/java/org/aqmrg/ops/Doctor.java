@@ -16,16 +16,22 @@ import org.postgresql.ds.PGSimpleDataSource;
  * answers and turns each failure into one line that says what to try.
  */
 public final class Doctor {
-  private final Settings settings;
-  private final InfluxCheck.Ping influx;
+  /** The checks of the configured stores, built by the wiring. */
+  @FunctionalInterface
+  public interface Checks {
+    /**
+     * @param relationalTarget where the relational store is, for messages
+     * @param relational how to reach it
+     */
+    List<StoreCheck> of(String relationalTarget, PostgresCheck.Connections relational);
+  }
 
-  /**
-   * @param influx how to ping InfluxDB, through the time-series adapter's client, when the time
-   *     series is there ({@link InfluxCheck.Ping#NONE} otherwise)
-   */
-  public Doctor(Settings settings, InfluxCheck.Ping influx) {
+  private final Settings settings;
+  private final Checks checks;
+
+  public Doctor(Settings settings, Checks checks) {
     this.settings = settings;
-    this.influx = influx;
+    this.checks = checks;
   }
 
   /** One line of the report. */
@@ -93,7 +99,7 @@ public final class Doctor {
   private List<StoreStatus> examineOthers(
       List<Finding> findings, String target, PostgresCheck.Connections connections) {
     var statuses = new ArrayList<StoreStatus>();
-    for (StoreCheck check : StoreChecks.of(settings, target, connections, influx)) {
+    for (StoreCheck check : checks.of(target, connections)) {
       StoreStatus status = check.check();
       if (check instanceof AutoCloseable closeable) {
         try {

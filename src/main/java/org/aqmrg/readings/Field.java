@@ -1,6 +1,9 @@
 package org.aqmrg.readings;
 
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.Optional;
+import java.util.function.Predicate;
 
 /**
  * The fields of the seed's {@code air_quality} measurement, with their units and the range of
@@ -72,5 +75,19 @@ public enum Field {
   /** All fields, in the measurement's order (shared array: do not modify). */
   static Field[] all() {
     return ALL;
+  }
+
+  /**
+   * The values that {@code present} selects, by field key in the measurement's order; {@code
+   * values} holds one value per field, by ordinal.
+   */
+  static Map<String, Double> byKey(double[] values, Predicate<Field> present) {
+    var fields = new LinkedHashMap<String, Double>();
+    for (Field field : ALL) {
+      if (present.test(field)) {
+        fields.put(field.key(), values[field.ordinal()]);
+      }
+    }
+    return fields;
   }
 }

@@ -1,7 +1,6 @@
 package org.aqmrg.readings;
 
 import java.time.Instant;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
 import java.util.OptionalDouble;
@@ -60,8 +59,13 @@ public final class Reading {
   }
 
   public Instant time() {
+    return instant(timeNanos);
+  }
+
+  /** Nanoseconds since the epoch as an instant, for times before 1970 too. */
+  public static Instant instant(long nanos) {
     return Instant.ofEpochSecond(
-        Math.floorDiv(timeNanos, 1_000_000_000L), Math.floorMod(timeNanos, 1_000_000_000L));
+        Math.floorDiv(nanos, 1_000_000_000L), Math.floorMod(nanos, 1_000_000_000L));
   }
 
   public boolean has(Field field) {
@@ -79,13 +83,7 @@ public final class Reading {
 
   /** The present fields by key, in the measurement's order. */
   public Map<String, Double> fields() {
-    var fields = new LinkedHashMap<String, Double>();
-    for (Field field : Field.all()) {
-      if (has(field)) {
-        fields.put(field.key(), values[field.ordinal()]);
-      }
-    }
-    return fields;
+    return Field.byKey(values, this::has);
   }
 
   /**

@@ -2,7 +2,6 @@ package org.aqmrg.readings;
 
 import java.time.Instant;
 import java.util.Arrays;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
 import java.util.OptionalDouble;
@@ -43,8 +42,7 @@ public final class Row {
   }
 
   public Instant time() {
-    return Instant.ofEpochSecond(
-        Math.floorDiv(timeNanos, 1_000_000_000L), Math.floorMod(timeNanos, 1_000_000_000L));
+    return Reading.instant(timeNanos);
   }
 
   /** The sensor of a raw reading; null for a window. */
@@ -62,13 +60,7 @@ public final class Row {
 
   /** The present values by field key, in the measurement's order. */
   public Map<String, Double> fields() {
-    var fields = new LinkedHashMap<String, Double>();
-    for (Field field : Field.all()) {
-      if (has(field)) {
-        fields.put(field.key(), values[field.ordinal()]);
-      }
-    }
-    return fields;
+    return Field.byKey(values, this::has);
   }
 
   @Override

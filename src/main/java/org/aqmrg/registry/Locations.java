@@ -1,20 +1,20 @@
 package org.aqmrg.registry;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.sql.Connection;
-import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Supplier;
 import java.util.function.UnaryOperator;
-import javax.sql.DataSource;
-import org.aqmrg.db.SqlParameters;
+import org.aqmrg.db.Database;
+import org.aqmrg.db.QueryText;
 import org.aqmrg.error.ConflictException;
 import org.aqmrg.error.NotFoundException;
+import org.jdbi.v3.core.Handle;
 
 /**
  * The {@code locations} table: list, read, create, change and delete monitoring sites. Bad input is
@@ -27,12 +27,15 @@ public final class Locations {
       "id, name, city, country, latitude, longitude, timezone, metadata::text AS metadata,"
           + " created_at, updated_at";
 
-  private final DataSource dataSource;
+  private static final String UNIQUE = "23505";
+  private static final String FOREIGN_KEY = "23503";
+
+  private final Database database;
   private final ObjectMapper json;
   private final RegistryListener listener;
 
-  public Locations(DataSource dataSource, ObjectMapper json, RegistryListener listener) {
-    this.dataSource = dataSource;
+  public Locations(Database database, ObjectMapper json, RegistryListener listener) {
+    this.database = database;
     this.json = json;
     this.listener = listener;
   }
@@ -45,56 +48,28 @@ public final class Locations {
 
   /** Locations matching the query, ordered by country, city and name, one page at a time. */
   public List<Location> list(Query query, int limit, int offset) {
-    var sql = new StringBuilder("SELECT " + COLUMNS + " FROM locations l WHERE true");
-    var values = new ArrayList<Object>();
-    where(sql, values, "l", query.city(), query.country(), query.bbox());
-    sql.append(" ORDER BY country, city, name, id LIMIT ? OFFSET ?");
-    values.add(limit);
-    values.add(offset);
-    try (var connection = dataSource.getConnection();
-        var select = connection.prepareStatement(sql.toString())) {
-      SqlParameters.bind(select, values);
-      var locations = new ArrayList<Location>();
-      try (var rows = select.executeQuery()) {
-        while (rows.next()) {
-          locations.add(location(rows));
-        }
-      }
-      return locations;
-    } catch (SQLException e) {
-      throw new IllegalStateException("listing locations failed", e);
-    }
+    var sql = new QueryText("SELECT " + COLUMNS + " FROM locations l WHERE true");
+    where(sql, "l", query.city(), query.country(), query.bbox());
+    sql.append(" ORDER BY country, city, name, id LIMIT ? OFFSET ?", limit, offset);
+    return database.withHandle(
+        "listing locations", handle -> sql.on(handle).map((rows, ctx) -> location(rows)).list());
   }
 
   /** Appends the location filters on the table aliased {@code alias}, each value bound. */
-  static void where(
-      StringBuilder sql,
-      List<Object> values,
-      String alias,
-      String city,
-      String country,
-      BoundingBox bbox) {
-    if (city != null) {
-      sql.append(" AND lower(").append(alias).append(".city) = lower(?)");
-      values.add(city);
-    }
-    if (country != null) {
-      sql.append(" AND ").append(alias).append(".country = ?");
-      values.add(country);
-    }
+  static void where(QueryText sql, String alias, String city, String country, BoundingBox bbox) {
+    sql.andIf("lower(" + alias + ".city) = lower(?)", city).andIf(alias + ".country = ?", country);
     if (bbox != null) {
-      sql.append(" AND ").append(alias).append(".longitude BETWEEN ? AND ?");
-      sql.append(" AND ").append(alias).append(".latitude BETWEEN ? AND ?");
-      values.addAll(List.of(bbox.minLon(), bbox.maxLon(), bbox.minLat(), bbox.maxLat()));
+      sql.append(
+          " AND " + alias + ".longitude BETWEEN ? AND ? AND " + alias + ".latitude BETWEEN ? AND ?",
+          bbox.minLon(),
+          bbox.maxLon(),
+          bbox.minLat(),
+          bbox.maxLat());
     }
   }
 
   public Optional<Location> find(UUID id) {
-    try (var connection = dataSource.getConnection()) {
-      return find(connection, id, false);
-    } catch (SQLException e) {
-      throw new IllegalStateException("reading location " + id + " failed", e);
-    }
+    return database.withHandle("reading location " + id, handle -> find(handle, id, false));
   }
 
   /** Creates a location with a new id; {@code draft}'s id and times are ignored. */
@@ -104,16 +79,11 @@ public final class Locations {
         "INSERT INTO locations (name, city, country, latitude, longitude, timezone, metadata)"
             + " VALUES (?, ?, ?, ?, ?, ?, ?::jsonb) RETURNING "
             + COLUMNS;
-    try (var connection = dataSource.getConnection();
-        var insert = connection.prepareStatement(sql)) {
-      bindFields(insert, location);
-      try (var rows = insert.executeQuery()) {
-        rows.next();
-        return location(rows);
-      }
-    } catch (SQLException e) {
-      throw failure(e, location, "creating a location failed");
-    }
+    return database.withHandle(
+        "creating a location",
+        taken(location),
+        handle ->
+            bindFields(handle.createQuery(sql), location).map((rows, ctx) -> location(rows)).one());
   }
 
   /**
@@ -122,37 +92,29 @@ public final class Locations {
    * when the new name, city and country are another location's.
    */
   public Changed<Location> change(UUID id, UnaryOperator<Location> edit) {
-    Location wanted = null;
-    try (var connection = dataSource.getConnection()) {
-      connection.setAutoCommit(false);
-      try {
-        Location before =
-            find(connection, id, true)
-                .orElseThrow(() -> NotFoundException.of("location", id.toString()));
-        wanted = edit.apply(before).checked();
-        String sql =
-            "UPDATE locations SET name = ?, city = ?, country = ?, latitude = ?, longitude = ?,"
-                + " timezone = ?, metadata = ?::jsonb WHERE id = ? RETURNING "
-                + COLUMNS;
-        Location after;
-        try (var update = connection.prepareStatement(sql)) {
-          bindFields(update, wanted);
-          update.setObject(8, id);
-          try (var rows = update.executeQuery()) {
-            rows.next();
-            after = location(rows);
-          }
-        }
-        connection.commit();
-        listener.locationChanged(id);
-        return new Changed<>(before, after);
-      } catch (SQLException | RuntimeException e) {
-        connection.rollback();
-        throw e;
-      }
-    } catch (SQLException e) {
-      throw failure(e, wanted, "changing location " + id + " failed");
-    }
+    String sql =
+        "UPDATE locations SET name = ?, city = ?, country = ?, latitude = ?, longitude = ?,"
+            + " timezone = ?, metadata = ?::jsonb WHERE id = ? RETURNING "
+            + COLUMNS;
+    var wanted = new AtomicReference<Location>();
+    Changed<Location> changed =
+        database.inTransaction(
+            "changing location " + id,
+            Map.of(UNIQUE, () -> taken(wanted.get()).get(UNIQUE).get()),
+            handle -> {
+              Location before =
+                  find(handle, id, true)
+                      .orElseThrow(() -> NotFoundException.of("location", id.toString()));
+              wanted.set(edit.apply(before).checked());
+              Location after =
+                  bindFields(handle.createQuery(sql), wanted.get())
+                      .bind(7, id)
+                      .map((rows, ctx) -> location(rows))
+                      .one();
+              return new Changed<>(before, after);
+            });
+    listener.locationChanged(id);
+    return changed;
   }
 
   /**
@@ -161,82 +123,72 @@ public final class Locations {
    * refer to it.
    */
   public Location delete(UUID id) {
-    try (var connection = dataSource.getConnection()) {
-      int sensors = count(connection, "SELECT count(*) FROM sensors WHERE location_id = ?", id);
-      if (sensors > 0) {
-        throw new ConflictException(
-            "location "
-                + id
-                + " still has "
-                + sensors
-                + " sensor(s), retired ones included; move them to another location (PATCH"
-                + " /api/v1/sensors/{id} with location_id) before deleting it",
-            Map.of("field", "id", "sensors", sensors));
-      }
-      try (var delete =
-          connection.prepareStatement("DELETE FROM locations WHERE id = ? RETURNING " + COLUMNS)) {
-        delete.setObject(1, id);
-        try (var rows = delete.executeQuery()) {
-          if (!rows.next()) {
-            throw NotFoundException.of("location", id.toString());
-          }
-          Location deleted = location(rows);
-          listener.locationChanged(id);
-          return deleted;
-        }
-      }
-    } catch (SQLException e) {
-      if ("23503".equals(e.getSQLState())) {
-        throw ConflictException.on(
-            "id",
-            "location "
-                + id
-                + " is still referred to by sensors, alerts or predictions; move or delete those"
-                + " first");
-      }
-      throw new IllegalStateException("deleting location " + id + " failed", e);
-    }
+    Supplier<RuntimeException> referred =
+        () ->
+            ConflictException.on(
+                "id",
+                "location "
+                    + id
+                    + " is still referred to by sensors, alerts or predictions; move or delete"
+                    + " those first");
+    Location deleted =
+        database.withHandle(
+            "deleting location " + id,
+            Map.of(FOREIGN_KEY, referred),
+            handle -> {
+              int sensors =
+                  handle
+                      .createQuery("SELECT count(*) FROM sensors WHERE location_id = ?")
+                      .bind(0, id)
+                      .mapTo(Integer.class)
+                      .one();
+              if (sensors > 0) {
+                throw new ConflictException(
+                    "location "
+                        + id
+                        + " still has "
+                        + sensors
+                        + " sensor(s), retired ones included; move them to another location"
+                        + " (PATCH /api/v1/sensors/{id} with location_id) before deleting it",
+                    Map.of("field", "id", "sensors", sensors));
+              }
+              return handle
+                  .createQuery("DELETE FROM locations WHERE id = ? RETURNING " + COLUMNS)
+                  .bind(0, id)
+                  .map((rows, ctx) -> location(rows))
+                  .findOne()
+                  .orElseThrow(() -> NotFoundException.of("location", id.toString()));
+            });
+    listener.locationChanged(id);
+    return deleted;
   }
 
-  private static int count(Connection connection, String sql, UUID id) throws SQLException {
-    try (var select = connection.prepareStatement(sql)) {
-      select.setObject(1, id);
-      try (var rows = select.executeQuery()) {
-        rows.next();
-        return rows.getInt(1);
-      }
-    }
+  private org.jdbi.v3.core.statement.Query bindFields(
+      org.jdbi.v3.core.statement.Query statement, Location location) {
+    return statement
+        .bind(0, location.name())
+        .bind(1, location.city())
+        .bind(2, location.country())
+        .bind(3, location.latitude())
+        .bind(4, location.longitude())
+        .bind(5, location.timezone())
+        .bind(6, Rows.text(json, location.metadata()));
   }
 
-  private void bindFields(PreparedStatement statement, Location location) throws SQLException {
-    statement.setString(1, location.name());
-    statement.setString(2, location.city());
-    statement.setString(3, location.country());
-    statement.setDouble(4, location.latitude());
-    statement.setDouble(5, location.longitude());
-    statement.setString(6, location.timezone());
-    statement.setString(7, Rows.text(json, location.metadata()));
+  /** A second site of the same name, city and country: the unique key refuses it. */
+  private static Map<String, Supplier<? extends RuntimeException>> taken(Location location) {
+    return Map.of(
+        UNIQUE,
+        () ->
+            ConflictException.on(
+                "name",
+                "a location named '%s' in %s, %s exists"
+                    .formatted(location.name(), location.city(), location.country())));
   }
 
-  private static RuntimeException failure(SQLException e, Location location, String what) {
-    if ("23505".equals(e.getSQLState()) && location != null) {
-      return ConflictException.on(
-          "name",
-          "a location named '%s' in %s, %s exists"
-              .formatted(location.name(), location.city(), location.country()));
-    }
-    return new IllegalStateException(what, e);
-  }
-
-  private Optional<Location> find(Connection connection, UUID id, boolean lock)
-      throws SQLException {
+  private Optional<Location> find(Handle handle, UUID id, boolean lock) {
     String sql = "SELECT " + COLUMNS + " FROM locations WHERE id = ?" + (lock ? " FOR UPDATE" : "");
-    try (var select = connection.prepareStatement(sql)) {
-      select.setObject(1, id);
-      try (var rows = select.executeQuery()) {
-        return rows.next() ? Optional.of(location(rows)) : Optional.empty();
-      }
-    }
+    return handle.createQuery(sql).bind(0, id).map((rows, ctx) -> location(rows)).findOne();
   }
 
   private Location location(ResultSet rows) throws SQLException {

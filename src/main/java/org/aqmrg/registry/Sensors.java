@@ -1,20 +1,21 @@
 package org.aqmrg.registry;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
+import java.util.function.Supplier;
 import java.util.function.UnaryOperator;
-import javax.sql.DataSource;
-import org.aqmrg.db.SqlParameters;
+import org.aqmrg.db.Database;
+import org.aqmrg.db.QueryText;
 import org.aqmrg.error.ConflictException;
 import org.aqmrg.error.InvalidInputException;
 import org.aqmrg.error.NotFoundException;
+import org.jdbi.v3.core.Handle;
 
 /**
  * The {@code sensors} table: list, read, create, change and retire sensors. Sensors are never
@@ -26,12 +27,20 @@ public final class Sensors {
       "s.id, s.name, s.manufacturer, s.location_id, s.status, s.metadata::text AS metadata,"
           + " s.created_at, s.updated_at";
 
-  private final DataSource dataSource;
+  /** A location id that names no location: the foreign key refuses it. */
+  private static final Map<String, Supplier<? extends RuntimeException>> NO_LOCATION =
+      Map.of(
+          "23503",
+          () ->
+              InvalidInputException.field(
+                  "location_id", "no location with this id; create it first"));
+
+  private final Database database;
   private final ObjectMapper json;
   private final RegistryListener listener;
 
-  public Sensors(DataSource dataSource, ObjectMapper json, RegistryListener listener) {
-    this.dataSource = dataSource;
+  public Sensors(Database database, ObjectMapper json, RegistryListener listener) {
+    this.database = database;
     this.json = json;
     this.listener = listener;
   }
@@ -54,68 +63,34 @@ public final class Sensors {
   /** Sensors matching the query, ordered by id, one page at a time. */
   public List<Sensor> list(Query query, int limit, int offset) {
     var sql =
-        new StringBuilder(
+        new QueryText(
             "SELECT " + COLUMNS + " FROM sensors s LEFT JOIN locations l ON l.id = s.location_id");
-    var values = new ArrayList<Object>();
     if (query.statuses().isEmpty()) {
       sql.append(" WHERE s.status <> 'retired'");
     } else {
-      sql.append(" WHERE s.status = ANY (?)");
-      values.add(query.statuses().stream().map(SensorStatus::value).toArray(String[]::new));
+      sql.append(
+          " WHERE s.status = ANY (?)",
+          (Object) query.statuses().stream().map(SensorStatus::value).toArray(String[]::new));
     }
-    if (query.manufacturer() != null) {
-      sql.append(" AND lower(s.manufacturer) = lower(?)");
-      values.add(query.manufacturer());
-    }
-    if (query.locationId() != null) {
-      sql.append(" AND s.location_id = ?");
-      values.add(query.locationId());
-    }
-    Locations.where(sql, values, "l", query.city(), query.country(), query.bbox());
-    sql.append(" ORDER BY s.id LIMIT ? OFFSET ?");
-    values.add(limit);
-    values.add(offset);
-    try (var connection = dataSource.getConnection();
-        var select = connection.prepareStatement(sql.toString())) {
-      SqlParameters.bind(select, values);
-      var sensors = new ArrayList<Sensor>();
-      try (var rows = select.executeQuery()) {
-        while (rows.next()) {
-          sensors.add(sensor(rows));
-        }
-      }
-      return sensors;
-    } catch (SQLException e) {
-      throw new IllegalStateException("listing sensors failed", e);
-    }
+    sql.andIf("lower(s.manufacturer) = lower(?)", query.manufacturer())
+        .andIf("s.location_id = ?", query.locationId());
+    Locations.where(sql, "l", query.city(), query.country(), query.bbox());
+    sql.append(" ORDER BY s.id LIMIT ? OFFSET ?", limit, offset);
+    return database.withHandle(
+        "listing sensors", handle -> sql.on(handle).map((rows, ctx) -> sensor(rows)).list());
   }
 
   /** The sensor with this id, whatever its status. */
   public Optional<Sensor> find(String id) {
-    try (var connection = dataSource.getConnection()) {
-      return find(connection, id, false);
-    } catch (SQLException e) {
-      throw new IllegalStateException("reading sensor " + id + " failed", e);
-    }
+    return database.withHandle("reading sensor " + id, handle -> find(handle, id, false));
   }
 
   /** The ids of the sensors at a location that are not retired, ordered. */
   public List<String> idsAt(UUID locationId) {
     String sql = "SELECT id FROM sensors WHERE location_id = ? AND status <> 'retired' ORDER BY id";
-    try (var connection = dataSource.getConnection();
-        var select = connection.prepareStatement(sql)) {
-      select.setObject(1, locationId);
-      var ids = new ArrayList<String>();
-      try (var rows = select.executeQuery()) {
-        while (rows.next()) {
-          ids.add(rows.getString(1));
-        }
-      }
-      return ids;
-    } catch (SQLException e) {
-      throw new IllegalStateException(
-          "reading the sensors of location " + locationId + " failed", e);
-    }
+    return database.withHandle(
+        "reading the sensors of location " + locationId,
+        handle -> handle.createQuery(sql).bind(0, locationId).mapTo(String.class).list());
   }
 
   /**
@@ -139,21 +114,18 @@ public final class Sensors {
         "INSERT INTO sensors AS s (id, name, manufacturer, location_id, status, metadata)"
             + " VALUES (?, ?, ?, ?, ?, ?::jsonb) ON CONFLICT (id) DO NOTHING RETURNING "
             + COLUMNS;
-    try (var connection = dataSource.getConnection();
-        var insert = connection.prepareStatement(sql)) {
-      insert.setString(1, sensor.id());
-      bindFields(insert, sensor, 2);
-      try (var rows = insert.executeQuery()) {
-        if (!rows.next()) {
-          throw ConflictException.on("id", "a sensor with id '" + id + "' exists");
-        }
-        Sensor created = sensor(rows);
-        listener.sensorChanged(id);
-        return created;
-      }
-    } catch (SQLException e) {
-      throw failure(e, "creating sensor " + id + " failed");
-    }
+    Sensor created =
+        database
+            .withHandle(
+                "creating sensor " + id,
+                NO_LOCATION,
+                handle ->
+                    bindFields(handle.createQuery(sql).bind(0, sensor.id()), sensor, 1)
+                        .map((rows, ctx) -> sensor(rows))
+                        .findOne())
+            .orElseThrow(() -> ConflictException.on("id", "a sensor with id '" + id + "' exists"));
+    listener.sensorChanged(id);
+    return created;
   }
 
   /**
@@ -161,35 +133,27 @@ public final class Sensors {
    * wanted one, whose id is kept. 404 when there is no such sensor, 400 for a bad field.
    */
   public Changed<Sensor> change(String id, UnaryOperator<Sensor> edit) {
-    try (var connection = dataSource.getConnection()) {
-      connection.setAutoCommit(false);
-      try {
-        Sensor before =
-            find(connection, id, true).orElseThrow(() -> NotFoundException.of("sensor", id));
-        Sensor wanted = edit.apply(before).checked();
-        String sql =
-            "UPDATE sensors AS s SET name = ?, manufacturer = ?, location_id = ?, status = ?,"
-                + " metadata = ?::jsonb WHERE id = ? RETURNING "
-                + COLUMNS;
-        Sensor after;
-        try (var update = connection.prepareStatement(sql)) {
-          int next = bindFields(update, wanted, 1);
-          update.setString(next, id);
-          try (var rows = update.executeQuery()) {
-            rows.next();
-            after = sensor(rows);
-          }
-        }
-        connection.commit();
-        listener.sensorChanged(id);
-        return new Changed<>(before, after);
-      } catch (SQLException | RuntimeException e) {
-        connection.rollback();
-        throw e;
-      }
-    } catch (SQLException e) {
-      throw failure(e, "changing sensor " + id + " failed");
-    }
+    String sql =
+        "UPDATE sensors AS s SET name = ?, manufacturer = ?, location_id = ?, status = ?,"
+            + " metadata = ?::jsonb WHERE id = ? RETURNING "
+            + COLUMNS;
+    Changed<Sensor> changed =
+        database.inTransaction(
+            "changing sensor " + id,
+            NO_LOCATION,
+            handle -> {
+              Sensor before =
+                  find(handle, id, true).orElseThrow(() -> NotFoundException.of("sensor", id));
+              Sensor wanted = edit.apply(before).checked();
+              Sensor after =
+                  bindFields(handle.createQuery(sql), wanted, 0)
+                      .bind(5, id)
+                      .map((rows, ctx) -> sensor(rows))
+                      .one();
+              return new Changed<>(before, after);
+            });
+    listener.sensorChanged(id);
+    return changed;
   }
 
   /** Retires a sensor (idempotent): ingest refuses it from now on, its history stays. */
@@ -208,35 +172,21 @@ public final class Sensors {
                 s.updatedAt()));
   }
 
-  /** Binds name, manufacturer, location, status and metadata from {@code first}; the next index. */
-  private int bindFields(java.sql.PreparedStatement statement, Sensor sensor, int first)
-      throws SQLException {
-    statement.setString(first, sensor.name());
-    statement.setString(first + 1, sensor.manufacturer());
-    statement.setObject(first + 2, sensor.locationId());
-    statement.setString(first + 3, sensor.status().value());
-    statement.setString(first + 4, Rows.text(json, sensor.metadata()));
-    return first + 5;
+  /** Binds name, manufacturer, location, status and metadata from position {@code first}. */
+  private org.jdbi.v3.core.statement.Query bindFields(
+      org.jdbi.v3.core.statement.Query statement, Sensor sensor, int first) {
+    return statement
+        .bind(first, sensor.name())
+        .bind(first + 1, sensor.manufacturer())
+        .bindByType(first + 2, sensor.locationId(), UUID.class)
+        .bind(first + 3, sensor.status().value())
+        .bind(first + 4, Rows.text(json, sensor.metadata()));
   }
 
-  private static RuntimeException failure(SQLException e, String what) {
-    if ("23503".equals(e.getSQLState())) {
-      return InvalidInputException.field(
-          "location_id", "no location with this id; create it first");
-    }
-    return new IllegalStateException(what, e);
-  }
-
-  private Optional<Sensor> find(Connection connection, String id, boolean lock)
-      throws SQLException {
+  private Optional<Sensor> find(Handle handle, String id, boolean lock) {
     String sql =
         "SELECT " + COLUMNS + " FROM sensors s WHERE s.id = ?" + (lock ? " FOR UPDATE" : "");
-    try (var select = connection.prepareStatement(sql)) {
-      select.setString(1, id);
-      try (var rows = select.executeQuery()) {
-        return rows.next() ? Optional.of(sensor(rows)) : Optional.empty();
-      }
-    }
+    return handle.createQuery(sql).bind(0, id).map((rows, ctx) -> sensor(rows)).findOne();
   }
 
   private Sensor sensor(ResultSet rows) throws SQLException {

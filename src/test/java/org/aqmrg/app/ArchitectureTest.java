@@ -27,7 +27,9 @@ class ArchitectureTest {
     "org.aqmrg.db..",
     "org.aqmrg.ops..",
     "org.aqmrg.config..",
-    "org.aqmrg.error.."
+    "org.aqmrg.error..",
+    "org.aqmrg.aqi..",
+    "org.aqmrg.rollups.."
   };
 
   private static JavaClasses platform;

@@ -92,11 +92,18 @@ public abstract class CacheContract {
         .hasValueSatisfying(ttl -> assertThat(ttl).isGreaterThan(SHORT));
   }
 
+  /** Stores {@code value} without expiry over whatever string {@code key} holds. */
+  private void putPermanent(String key, String value) {
+    String held = cache.get(key).orElse(null);
+    assertThat(cache.compareAndSet(List.of(new Cache.Swap(key, held, value, null))))
+        .containsExactly(key);
+  }
+
   @Test
-  void putPermanent_stores_a_value_without_ttl_even_over_one_that_had_one() {
+  void a_swap_without_ttl_stores_a_value_without_ttl_even_over_one_that_had_one() {
     String key = key("permanent");
     cache.put(key, "old", SHORT);
-    cache.putPermanent(key, "new");
+    putPermanent(key, "new");
 
     assertThat(cache.get(key)).contains("new");
     assertThat(cache.timeToLive(key)).isEmpty();
@@ -112,6 +119,8 @@ public abstract class CacheContract {
     assertThatThrownBy(() -> cache.increment(key, Duration.ofNanos(999_999)))
         .isInstanceOf(IllegalArgumentException.class);
     assertThatThrownBy(() -> cache.addToSet(key, "m", Duration.ZERO))
+        .isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> new Cache.Swap(key, null, "v", Duration.ZERO))
         .isInstanceOf(IllegalArgumentException.class);
     assertThat(cache.get(key)).isEmpty();
   }
@@ -215,7 +224,7 @@ public abstract class CacheContract {
     String hashKey = key("session");
     cache.putHash(hashKey, Map.of("user_id", "u-1", "role", "admin"), LONG);
     String counterKey = key("rl:u-1:/api/v1/auth/me");
-    var counter = new Cache.SubjectCounter(prefix + "rl:", ":/api/v1/auth/me", LONG);
+    var counter = new Cache.KeyedCounter(prefix + "rl:", ":/api/v1/auth/me", LONG);
 
     Cache.HashAndCounter first = cache.getHashAndIncrement(hashKey, "user_id", counter);
     Cache.HashAndCounter second = cache.getHashAndIncrement(hashKey, "user_id", counter);
@@ -239,7 +248,7 @@ public abstract class CacheContract {
     String missing = key("no-such-session");
     String partial = key("partial");
     cache.putHash(partial, Map.of("role", "admin"), LONG);
-    var counter = new Cache.SubjectCounter(prefix + "rl:", ":/x", LONG);
+    var counter = new Cache.KeyedCounter(prefix + "rl:", ":/x", LONG);
     key("rl:null:/x");
     key("rl::/x");
 
@@ -320,7 +329,7 @@ public abstract class CacheContract {
   @Test
   void timeToLive_is_empty_for_missing_and_permanent_keys() {
     String permanent = key("forever");
-    cache.putPermanent(permanent, "v");
+    putPermanent(permanent, "v");
     assertThat(cache.timeToLive(permanent)).isEmpty();
     assertThat(cache.timeToLive(key("missing"))).isEmpty();
 
@@ -386,7 +395,7 @@ public abstract class CacheContract {
     String hash = key("many:hash");
     String set = key("many:set");
     cache.put(a, "alpha", LONG);
-    cache.putPermanent(b, "beta");
+    putPermanent(b, "beta");
     cache.increment(counter, LONG);
     cache.putHash(hash, Map.of("f", "v"), LONG);
     cache.addToSet(set, "m", LONG);
@@ -411,131 +420,71 @@ public abstract class CacheContract {
             () -> assertThat(cache.getAll(List.of(gone, kept))).isEqualTo(Map.of(kept, "w")));
   }
 
-  private static Cache.Stamped stamped(String key, String time, String note) {
-    return new Cache.Stamped(key, "{\"time\":\"" + time + "\",\"note\":\"" + note + "\"}", time);
-  }
-
   @Test
-  void put_if_newer_keeps_the_newest_value_whatever_the_order_of_writes() {
-    String a = key("latest:a");
-    String b = key("latest:b");
+  void compareAndSet_stores_only_where_the_key_holds_the_expected_value() {
+    String fresh = key("cas:fresh");
+    String held = key("cas:held");
+    String stale = key("cas:stale");
+    String taken = key("cas:taken");
+    cache.put(held, "v1", LONG);
+    cache.put(stale, "v2", LONG);
+    cache.put(taken, "already", LONG);
 
-    int first =
-        cache.putIfNewer(
+    var swapped =
+        cache.compareAndSet(
             List.of(
-                stamped(a, "2026-11-25T14:05:00.000000000Z", "first"),
-                stamped(b, "2026-11-25T14:00:00.000000000Z", "b")));
-    int late = cache.putIfNewer(List.of(stamped(a, "2026-11-25T14:04:59.999999999Z", "late")));
-    int newer = cache.putIfNewer(List.of(stamped(b, "2026-11-25T14:00:00.000000001Z", "newer")));
+                new Cache.Swap(fresh, null, "new", null),
+                new Cache.Swap(held, "v1", "v1'", Duration.ofSeconds(30)),
+                new Cache.Swap(stale, "v1", "lost", null),
+                new Cache.Swap(taken, null, "lost", null)));
 
-    assertThat(List.of(first, late, newer)).containsExactly(2, 0, 1);
-    assertThat(cache.get(a)).hasValueSatisfying(v -> assertThat(v).contains("first"));
-    assertThat(cache.get(b)).hasValueSatisfying(v -> assertThat(v).contains("newer"));
-    assertThat(cache.timeToLive(a)).isEmpty();
-    assertThat(cache.putIfNewer(List.of())).isZero();
-  }
-
-  private static Cache.Stamped reading(String key, String time, String fields) {
-    return new Cache.Stamped(
-        key,
-        "{\"sensor_id\":\"S-1\",\"time\":\""
-            + time
-            + "\",\"location\":null,\"fields\":{"
-            + fields
-            + "}}",
-        time);
+    assertThat(swapped).containsExactlyInAnyOrder(fresh, held);
+    assertThat(cache.get(fresh)).contains("new");
+    assertThat(cache.timeToLive(fresh)).isEmpty();
+    assertThat(cache.get(held)).contains("v1'");
+    assertThat(cache.timeToLive(held))
+        .hasValueSatisfying(ttl -> assertThat(ttl).isBetween(SHORT, Duration.ofSeconds(30)));
+    assertThat(cache.get(stale)).contains("v2");
+    assertThat(cache.get(taken)).contains("already");
+    assertThat(cache.compareAndSet(List.of())).isEmpty();
   }
 
   @Test
-  void put_if_newer_with_the_same_time_merges_the_fields_the_new_value_winning() {
-    String a = key("latest:same");
-    String t = "2026-11-25T14:05:00.000000000Z";
-    cache.putIfNewer(List.of(reading(a, t, "\"pm25\":35.2,\"humidity\":78.0")));
+  void compareAndSet_sees_an_expired_key_as_missing_and_never_swaps_a_hash() {
+    String gone = key("cas:gone");
+    String hash = key("cas:hash");
+    cache.put(gone, "old", SHORT);
+    cache.putHash(hash, Map.of("a", "1"), LONG);
+    await().atMost(DEADLINE).until(() -> cache.get(gone).isEmpty());
 
-    int same = cache.putIfNewer(List.of(reading(a, t, "\"pm10\":45.8,\"pm25\":36.5")));
+    var swapped =
+        cache.compareAndSet(
+            List.of(
+                new Cache.Swap(gone, null, "new", LONG), new Cache.Swap(hash, null, "x", LONG)));
 
-    assertThat(same).isOne();
-    assertThat(cache.get(a))
-        .contains(
-            "{\"sensor_id\":\"S-1\",\"time\":\""
-                + t
-                + "\",\"location\":null,\"fields\":{\"pm10\":45.8,\"pm25\":36.5,\"humidity\":78.0}}");
+    assertThat(swapped).containsExactly(gone);
+    assertThat(cache.get(gone)).contains("new");
+    assertThat(cache.getHash(hash)).isEqualTo(Map.of("a", "1"));
   }
 
   @Test
-  void put_if_newer_with_the_same_time_and_the_same_fields_takes_the_new_values() {
-    String a = key("latest:resent");
-    String t = "2026-11-25T14:05:00.000000000Z";
-    cache.putIfNewer(List.of(reading(a, t, "\"pm25\":1.0")));
-
-    cache.putIfNewer(List.of(reading(a, t, "\"pm25\":2.0")));
-    cache.putIfNewer(List.of(reading(a, "2026-11-25T14:04:00.000000000Z", "\"o3\":9.0")));
-
-    assertThat(cache.get(a)).hasValueSatisfying(v -> assertThat(v).endsWith("{\"pm25\":2.0}}"));
-  }
-
-  @Test
-  void put_if_newer_with_a_later_time_replaces_the_fields_whole() {
-    String a = key("latest:later");
-    cache.putIfNewer(List.of(reading(a, "2026-11-25T14:05:00.000000000Z", "\"pm25\":1.0")));
-
-    cache.putIfNewer(List.of(reading(a, "2026-11-25T14:06:00.000000000Z", "\"no2\":3.0")));
-
-    assertThat(cache.get(a)).hasValueSatisfying(v -> assertThat(v).endsWith("{\"no2\":3.0}}"));
-  }
-
-  @Test
-  void put_if_newer_with_the_same_time_replaces_a_value_without_fields() {
-    String a = key("latest:nofields");
-    String t = "2026-11-25T14:05:00.000000000Z";
-    cache.putIfNewer(List.of(stamped(a, t, "old")));
-
-    cache.putIfNewer(List.of(reading(a, t, "\"co\":0.5")));
-
-    assertThat(cache.get(a))
-        .hasValueSatisfying(v -> assertThat(v).endsWith("{\"co\":0.5}}").doesNotContain("old"));
-  }
-
-  @Test
-  void put_if_newer_replaces_a_value_that_is_not_stamped_json() {
-    String a = key("latest:plain");
-    cache.putPermanent(a, "not json");
-
-    assertThat(cache.putIfNewer(List.of(stamped(a, "2026-01-01T00:00:00.000000000Z", "x"))))
-        .isOne();
-  }
-
-  @Test
-  void put_if_newer_takes_the_time_member_not_a_look_alike_inside_a_string() {
-    String a = key("latest:lookalike");
-    cache.putPermanent(
-        a,
-        "{\"sensor_id\":\"x\\\"time\\\":\\\"9999-01-01T00:00:00.000000000Z\","
-            + "\"time\":\"2026-01-01T00:00:00.000000000Z\"}");
-
-    int older = cache.putIfNewer(List.of(stamped(a, "2025-12-31T23:59:59.999999999Z", "older")));
-    int newer = cache.putIfNewer(List.of(stamped(a, "2026-06-01T00:00:00.000000000Z", "newer")));
-
-    assertThat(List.of(older, newer)).containsExactly(0, 1);
-    assertThat(cache.get(a)).hasValueSatisfying(v -> assertThat(v).contains("newer"));
-  }
-
-  @Test
-  void put_if_newer_under_concurrent_writers_ends_with_the_newest() throws Exception {
-    String a = key("latest:race");
+  void compareAndSet_under_concurrent_writers_loses_no_update() throws Exception {
+    String key = key("cas:race");
     var threads = new ArrayList<Thread>();
     for (int t = 0; t < 4; t++) {
-      int offset = t;
       threads.add(
           new Thread(
               () -> {
-                for (int i = offset; i < 400; i += 4) {
-                  cache.putIfNewer(
-                      List.of(
-                          stamped(
-                              a,
-                              "2026-11-25T14:%02d:%02d.000000000Z".formatted(i / 60, i % 60),
-                              "v" + i)));
+                for (int i = 0; i < 50; i++) {
+                  while (true) {
+                    String held = cache.get(key).orElse(null);
+                    String next = Long.toString(held == null ? 1 : Long.parseLong(held) + 1);
+                    if (!cache
+                        .compareAndSet(List.of(new Cache.Swap(key, held, next, LONG)))
+                        .isEmpty()) {
+                      break;
+                    }
+                  }
                 }
               }));
     }
@@ -544,6 +493,6 @@ public abstract class CacheContract {
       thread.join();
     }
 
-    assertThat(cache.get(a)).hasValueSatisfying(v -> assertThat(v).contains("\"v399\""));
+    assertThat(cache.get(key)).contains("200");
   }
 }

@@ -20,6 +20,7 @@ class SettingsTest {
     assertThat(settings.http().port()).isEqualTo(8080);
     assertThat(settings.timeSeries()).isEqualTo(Settings.TimeSeriesBackend.POSTGRES);
     assertThat(settings.cache()).isEqualTo(Settings.CacheBackend.MEMORY);
+    assertThat(settings.inProcessCache().maxEntries()).isEqualTo(100_000);
     assertThat(settings.pool()).isEqualTo(new Settings.Pool(20, 30_000, 2_000));
     assertThat(settings.migrateOnStart()).isTrue();
   }
@@ -57,10 +58,12 @@ class SettingsTest {
                 "INFLUXDB_URL", "http://influx:8086",
                 "AQMRG_TIMESERIES", "postgres",
                 "REDIS_HOST", "cache",
-                "AQMRG_CACHE", "MEMORY"));
+                "AQMRG_CACHE", "MEMORY",
+                "AQMRG_MEMORY_CACHE_MAX_ENTRIES", "5000"));
 
     assertThat(settings.timeSeries()).isEqualTo(Settings.TimeSeriesBackend.POSTGRES);
     assertThat(settings.cache()).isEqualTo(Settings.CacheBackend.MEMORY);
+    assertThat(settings.inProcessCache().maxEntries()).isEqualTo(5000);
   }
 
   @ParameterizedTest
@@ -80,6 +83,8 @@ class SettingsTest {
         "AQMRG_TIMESERIES|cassandra|AQMRG_TIMESERIES must be one of postgres, influxdb, got"
             + " 'cassandra'",
         "AQMRG_CACHE|memcached|AQMRG_CACHE must be one of memory, redis, got 'memcached'",
+        "AQMRG_MEMORY_CACHE_MAX_ENTRIES|999|AQMRG_MEMORY_CACHE_MAX_ENTRIES must be a number from"
+            + " 1000 to 100000000, got '999'",
         "AQMRG_MIGRATE_ON_START|maybe|AQMRG_MIGRATE_ON_START must be true or false, got 'maybe'",
         "INFLUXDB_URL|localhost:8086|INFLUXDB_URL must be an http:// or https:// URL with a host"
             + " and no credentials, got 'localhost:8086'",

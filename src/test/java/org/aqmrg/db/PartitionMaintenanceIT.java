@@ -3,6 +3,7 @@ package org.aqmrg.db;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.LocalDate;
+import org.aqmrg.readings.SeedBucket;
 import org.aqmrg.testing.TestServers;
 import org.junit.jupiter.api.Test;
 
@@ -21,7 +22,8 @@ class PartitionMaintenanceIT {
               "INSERT INTO audit_logs (occurred_at, actor_type, action)"
                   + " VALUES ('2031-07-15T10:00:00Z', 'system', 'test.far_future')");
     }
-    var maintenance = new PartitionMaintenance(dataSource);
+    var maintenance =
+        new PartitionMaintenance(Database.of(dataSource), SeedBucket.RAW.retentionDays());
 
     // 4 months of predictions and audit_logs each, 3 raw days, 4 months of hourly rollups.
     assertThat(maintenance.ensure(LocalDate.of(2031, 7, 20))).isEqualTo(15);
@@ -57,6 +59,9 @@ class PartitionMaintenanceIT {
     new Migrations(dataSource).migrate();
 
     // V001 creates the previous month to three months ahead: exactly what start-up keeps.
-    assertThat(new PartitionMaintenance(dataSource).ensureAhead()).isZero();
+    assertThat(
+            new PartitionMaintenance(Database.of(dataSource), SeedBucket.RAW.retentionDays())
+                .ensureAhead())
+        .isZero();
   }
 }

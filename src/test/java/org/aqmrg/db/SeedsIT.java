@@ -26,7 +26,7 @@ class SeedsIT {
     String database = TestServers.createDatabase("seed_" + set);
     var dataSource = MigrationsIT.dataSource(database);
     new Migrations(dataSource).migrate();
-    var seeds = new Seeds(dataSource);
+    var seeds = new Seeds(Database.of(dataSource));
 
     seeds.load(set);
     String once = counts(database);
@@ -56,7 +56,7 @@ class SeedsIT {
     String database = TestServers.createDatabase("dev_data");
     var dataSource = MigrationsIT.dataSource(database);
     new Migrations(dataSource).migrate();
-    new Seeds(dataSource).load(Seeds.Set.DEV);
+    new Seeds(Database.of(dataSource)).load(Seeds.Set.DEV);
 
     List<String> cities = MigrationsIT.names(database, "SELECT DISTINCT city FROM locations");
     assertThat(cities).containsExactly("Lagos");

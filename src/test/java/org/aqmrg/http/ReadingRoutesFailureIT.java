@@ -15,6 +15,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Consumer;
+import org.aqmrg.db.Database;
 import org.aqmrg.db.Migrations;
 import org.aqmrg.error.Store;
 import org.aqmrg.error.StoreUnavailableException;
@@ -22,8 +23,8 @@ import org.aqmrg.identity.ApiTokens;
 import org.aqmrg.readings.Query;
 import org.aqmrg.readings.Reading;
 import org.aqmrg.readings.ReadingStore;
-import org.aqmrg.readings.RegistryLookup;
 import org.aqmrg.readings.Row;
+import org.aqmrg.registry.RegistryLookup;
 import org.aqmrg.testing.TestServers;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -108,7 +109,7 @@ class ReadingRoutesFailureIT {
     } catch (SQLException e) {
       throw new IllegalStateException(e);
     }
-    var tokens = new ApiTokens(dataSource, Clock.systemUTC());
+    var tokens = new ApiTokens(Database.of(dataSource), Clock.systemUTC());
     String token = tokens.create(null, "reader", List.of("read:all"), List.of(), null).secret();
     var parts = TestParts.withChecks(List.of());
     parts =
@@ -127,7 +128,7 @@ class ReadingRoutesFailureIT {
             parts.sensors(),
             parts.settings(),
             new FailingStore(rowsBeforeFailing),
-            new RegistryLookup(dataSource));
+            new RegistryLookup(Database.of(dataSource)));
     app = WebApp.create(parts).start("127.0.0.1", 0);
     String path =
         "/api/v1/sensors/S/readings?from=2026-01-01T00:00:00Z&to=2026-01-31T00:00:00Z&format="

@@ -8,6 +8,7 @@ import org.aqmrg.audit.AuditLog;
 import org.aqmrg.audit.DeniedRequests;
 import org.aqmrg.cache.memory.MemoryCache;
 import org.aqmrg.config.Settings;
+import org.aqmrg.db.Database;
 import org.aqmrg.identity.ApiTokens;
 import org.aqmrg.identity.LoginThrottle;
 import org.aqmrg.identity.Passwords;
@@ -19,11 +20,11 @@ import org.aqmrg.ingest.SensorRegistry;
 import org.aqmrg.ingest.Validator;
 import org.aqmrg.ops.StoreCheck;
 import org.aqmrg.ratelimit.RateLimiter;
-import org.aqmrg.readings.RegistryLookup;
 import org.aqmrg.readings.StoreWriter;
 import org.aqmrg.readings.postgres.PostgresReadingStore;
 import org.aqmrg.registry.Locations;
 import org.aqmrg.registry.RegistryListener;
+import org.aqmrg.registry.RegistryLookup;
 import org.aqmrg.registry.Sensors;
 import org.postgresql.ds.PGSimpleDataSource;
 
@@ -37,31 +38,32 @@ final class TestParts {
     // A database nobody listens on: the routes under test must not need one.
     var nowhere = new PGSimpleDataSource();
     nowhere.setURL("jdbc:postgresql://127.0.0.1:9/none");
+    var sql = Database.of(nowhere);
     var cache = new MemoryCache();
-    var store = new PostgresReadingStore(nowhere, "nowhere");
+    var store = new PostgresReadingStore(sql, "nowhere");
     var latest = new LatestReadings(cache, store, WebApp.objectMapper());
-    var audit = new AuditLog(nowhere, WebApp.objectMapper());
+    var audit = new AuditLog(sql, WebApp.objectMapper());
     return new WebApp.Parts(
         checks,
-        new Users(nowhere, new Passwords()),
+        new Users(sql, new Passwords()),
         new CacheSessions(cache, access.sessionLifetime(), Clock.systemUTC()),
-        new ApiTokens(nowhere, cache, Clock.systemUTC()),
+        new ApiTokens(sql, cache, Clock.systemUTC()),
         new LoginThrottle(cache, 5, 20, access.loginFailureWindow()),
         audit,
         new DeniedRequests(audit, access.rateWindow()),
         new RateLimiter(cache, access.limits().anonymous(), access.rateWindow(), access.rateSync()),
         new IngestService(
             new Validator(Duration.ofMinutes(5), Duration.ofDays(30)),
-            new SensorRegistry(nowhere),
+            new SensorRegistry(new RegistryLookup(sql)),
             new StoreWriter(store, 1, StoreWriter.MAX_POINTS),
             latest,
             false,
             Clock.systemUTC()),
         latest,
-        new Locations(nowhere, WebApp.objectMapper(), RegistryListener.NONE),
-        new Sensors(nowhere, WebApp.objectMapper(), RegistryListener.NONE),
+        new Locations(sql, WebApp.objectMapper(), RegistryListener.NONE),
+        new Sensors(sql, WebApp.objectMapper(), RegistryListener.NONE),
         settings,
         store,
-        new RegistryLookup(nowhere));
+        new RegistryLookup(sql));
   }
 }

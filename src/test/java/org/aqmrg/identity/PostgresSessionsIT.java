@@ -9,6 +9,7 @@ import javax.sql.DataSource;
 import org.aqmrg.cache.Cache;
 import org.aqmrg.cache.memory.MemoryCache;
 import org.aqmrg.config.Settings;
+import org.aqmrg.db.Database;
 import org.aqmrg.identity.postgres.PostgresSessions;
 import org.junit.jupiter.api.Test;
 
@@ -18,7 +19,7 @@ class PostgresSessionsIT extends SessionsContract {
 
   @Override
   Sessions newAdapter(Settings settings, DataSource dataSource, Clock clock) {
-    return new PostgresSessions(dataSource, cache, LIFETIME, clock);
+    return new PostgresSessions(Database.of(dataSource), cache, LIFETIME, clock);
   }
 
   @Override
@@ -46,7 +47,7 @@ class PostgresSessionsIT extends SessionsContract {
   @Test
   void the_row_is_keyed_by_the_sha256_of_the_secret_and_expired_rows_go_at_a_later_login()
       throws Exception {
-    var users = new Users(database.dataSource(), new Passwords());
+    var users = new Users(database.sql(), new Passwords());
     var user =
         users.create("row-" + UUID.randomUUID() + "@test.dev", "a long passphrase 42", Role.PUBLIC);
     var sessions = newAdapter(settings, database.dataSource(), clock);
@@ -67,7 +68,7 @@ class PostgresSessionsIT extends SessionsContract {
 
   @Test
   void deleting_the_user_deletes_their_sessions() throws Exception {
-    var users = new Users(database.dataSource(), new Passwords());
+    var users = new Users(database.sql(), new Passwords());
     var user =
         users.create(
             "gone-" + UUID.randomUUID() + "@test.dev", "a long passphrase 42", Role.PUBLIC);

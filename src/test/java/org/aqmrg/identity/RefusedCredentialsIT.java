@@ -21,6 +21,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import javax.sql.DataSource;
 import org.aqmrg.audit.AuditLog;
 import org.aqmrg.audit.DeniedRequests;
+import org.aqmrg.db.Database;
 import org.aqmrg.http.WebApp;
 import org.aqmrg.testing.ApiServer;
 import org.aqmrg.testing.Intercepted;
@@ -82,14 +83,14 @@ class RefusedCredentialsIT {
                 }
               });
       var web = api.platform().web();
-      var audit = new AuditLog(counted, WebApp.objectMapper());
+      var audit = new AuditLog(Database.of(counted), WebApp.objectMapper());
       var denied = new DeniedRequests(audit, web.settings().access().rateWindow());
       var parts =
           new WebApp.Parts(
               web.checks(),
               web.users(),
               web.sessions(),
-              new ApiTokens(counted, Clock.systemUTC()),
+              new ApiTokens(Database.of(counted), Clock.systemUTC()),
               web.throttle(),
               audit,
               denied,

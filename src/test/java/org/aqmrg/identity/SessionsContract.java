@@ -74,7 +74,7 @@ abstract class SessionsContract {
     settings = Settings.from(TestServers.fullPlatformEnv(TestServers.createDatabase("sessions")));
     database = RelationalDatabase.open(settings);
     new Migrations(database.dataSource()).migrate();
-    users = new Users(database.dataSource(), new Passwords());
+    users = new Users(database.sql(), new Passwords());
   }
 
   @AfterAll

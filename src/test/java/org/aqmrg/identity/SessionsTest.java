@@ -15,7 +15,7 @@ import org.junit.jupiter.api.Test;
 
 class SessionsTest {
   private final AtomicLong millis = new AtomicLong(1_800_000_000_000L);
-  private final MemoryCache cache = new MemoryCache(millis::get);
+  private final MemoryCache cache = new MemoryCache(MemoryCache.DEFAULT_MAX_ENTRIES, millis::get);
   private final Clock clock =
       new Clock() {
         @Override

@@ -59,7 +59,7 @@ class UsersIT {
     databaseName = TestServers.createDatabase("users");
     database = RelationalDatabase.open(Settings.from(TestServers.platformEnv(databaseName)));
     new Migrations(database.dataSource()).migrate();
-    users = new Users(database.dataSource(), passwords, clock);
+    users = new Users(database.sql(), passwords, clock);
   }
 
   @AfterEach

@@ -24,6 +24,7 @@ import org.aqmrg.identity.Principal;
 import org.aqmrg.ingest.lineprotocol.Precision;
 import org.aqmrg.readings.Field;
 import org.aqmrg.readings.StoreWriter;
+import org.aqmrg.registry.RegistryLookup;
 import org.aqmrg.testing.ApiServer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -441,7 +442,7 @@ class IngestIT {
     writers.add(writer);
     return new IngestService(
         new Validator(Duration.ofMinutes(5), Duration.ofDays(30)),
-        new SensorRegistry(platform.database().dataSource()),
+        new SensorRegistry(new RegistryLookup(platform.database().sql())),
         writer,
         platform.web().latest(),
         false,
@@ -631,7 +632,8 @@ class IngestIT {
   @Test
   void the_registry_answers_from_its_cache_for_10_s_then_reads_again() throws SQLException {
     var millis = new java.util.concurrent.atomic.AtomicLong(1_000_000);
-    var registry = new SensorRegistry(api.platform().database().dataSource(), millis::get);
+    var registry =
+        new SensorRegistry(new RegistryLookup(api.platform().database().sql()), millis::get);
     assertThat(registry.cached("S-3", registry.now())).isNull();
     assertThat(registry.lookup(List.of("S-3", "NOT-THERE")).get("S-3"))
         .hasValueSatisfying(sensor -> assertThat(sensor.status()).isEqualTo("active"));

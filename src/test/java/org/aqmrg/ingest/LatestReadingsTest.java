@@ -8,6 +8,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.aqmrg.cache.Cache;
 import org.aqmrg.cache.memory.MemoryCache;
+import org.aqmrg.db.Database;
 import org.aqmrg.http.WebApp;
 import org.aqmrg.readings.Field;
 import org.aqmrg.readings.Reading;
@@ -35,7 +36,7 @@ class LatestReadingsTest {
   private static PostgresReadingStore unreachableStore() {
     var nowhere = new PGSimpleDataSource();
     nowhere.setURL("jdbc:postgresql://127.0.0.1:9/none");
-    return new PostgresReadingStore(nowhere, "nowhere");
+    return new PostgresReadingStore(Database.of(nowhere), "nowhere");
   }
 
   private static Reading reading(String sensor, long seconds, double pm25) {
@@ -78,10 +79,15 @@ class LatestReadingsTest {
     assertThat(calls.get("getAll").get()).isEqualTo(1);
 
     // Another instance writes a newer reading: seen once the memo is a second old.
-    memory.putPermanent(
-        "sensor:LAG-1:latest",
-        "{\"sensor_id\":\"LAG-1\",\"time\":\"1970-01-01T00:03:20.000000000Z\","
-            + "\"location\":\"Yaba\",\"fields\":{\"pm25\":20.0}}");
+    String held = memory.get("sensor:LAG-1:latest").orElseThrow();
+    memory.compareAndSet(
+        List.of(
+            new Cache.Swap(
+                "sensor:LAG-1:latest",
+                held,
+                "{\"sensor_id\":\"LAG-1\",\"time\":\"1970-01-01T00:03:20.000000000Z\","
+                    + "\"location\":\"Yaba\",\"fields\":{\"pm25\":20.0}}",
+                null)));
     now.addAndGet(LatestReadings.MEMO_MILLIS - 1);
     assertThat(latest.get("LAG-1").orElseThrow().fields()).containsEntry("pm25", 10.0);
     now.addAndGet(1);
@@ -102,8 +108,8 @@ class LatestReadingsTest {
         Cache.class,
         memory,
         (method, args) -> {
-          if (method.getName().equals("putIfNewer")) {
-            calls.computeIfAbsent("putIfNewer", name -> new AtomicInteger()).incrementAndGet();
+          if (method.getName().equals("compareAndSet")) {
+            calls.computeIfAbsent("compareAndSet", name -> new AtomicInteger()).incrementAndGet();
             release.await();
             if (down.get()) {
               throw new org.aqmrg.error.StoreUnavailableException(
@@ -186,34 +192,21 @@ class LatestReadingsTest {
                 .set(Field.HUMIDITY, 100)
                 .build());
 
+    var latest = new LatestReadings(memory, unreachableStore(), mapper);
     for (Reading reading : readings) {
-      assertThat(LatestText.value(reading))
-          .isEqualTo(mapper.writeValueAsString(LatestReadings.of(reading)));
-      assertThat(mapper.readValue(LatestText.value(reading), LatestReadings.Latest.class))
+      latest.offer(List.of(reading));
+      String cached = memory.get(LatestReadings.key(reading.sensorId())).orElseThrow();
+      assertThat(cached).isEqualTo(mapper.writeValueAsString(LatestReadings.of(reading)));
+      assertThat(mapper.readValue(cached, LatestReadings.Latest.class))
           .isEqualTo(LatestReadings.of(reading));
     }
-    assertThat(LatestText.time(readings.get(2))).isEqualTo("1969-12-31T23:59:59.999999999Z");
-  }
-
-  @Test
-  void the_cached_time_is_the_formatters_text_to_the_nanosecond_and_before_1970() {
-    var formatter =
-        java.time.format.DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss.SSSSSSSSS'Z'")
-            .withZone(java.time.ZoneOffset.UTC);
-    var random = new java.util.Random(20261125);
-    var times = new java.util.ArrayList<Long>(List.of(0L, -1L, 1L, Long.MAX_VALUE, Long.MIN_VALUE));
-    for (int i = 0; i < 10_000; i++) {
-      times.add(random.nextLong());
-    }
-
-    for (long nanos : times) {
-      var instant =
-          java.time.Instant.ofEpochSecond(
-              Math.floorDiv(nanos, 1_000_000_000L), Math.floorMod(nanos, 1_000_000_000L));
-      assertThat(LatestText.time(Reading.builder("s", nanos).set(Field.PM25, 1).build()))
-          .as("%d ns", nanos)
-          .isEqualTo(formatter.format(instant));
-    }
+    assertThat(LatestCache.time(readings.get(2))).isEqualTo("1969-12-31T23:59:59.999999999Z");
+    assertThat(memory.get("sensor:LAG-IKJ-001:latest"))
+        .contains(
+            "{\"sensor_id\":\"LAG-IKJ-001\",\"time\":\"2025-11-25T12:00:00.123456789Z\","
+                + "\"location\":\"Ikeja\",\"fields\":{\"pm25\":35.2,\"pm10\":45.8,"
+                + "\"temperature\":-3.25,\"humidity\":78.0,\"co\":1.25E-5,"
+                + "\"no2\":1999.999999,\"o3\":1.0E-7}}");
   }
 
   @Test
@@ -223,7 +216,7 @@ class LatestReadingsTest {
 
     latest.offerLater(List.of(reading("LAG-4", 100, 1.0)));
     // The offering thread takes the first batch and waits for the cache.
-    org.awaitility.Awaitility.await().until(() -> calls.containsKey("putIfNewer"));
+    org.awaitility.Awaitility.await().until(() -> calls.containsKey("compareAndSet"));
     for (int i = 2; i <= 5; i++) {
       latest.offerLater(List.of(reading("LAG-4", 100 + i, i), reading("LAG-5", 200 - i, i)));
     }
@@ -231,7 +224,9 @@ class LatestReadingsTest {
     release.countDown();
     latest.awaitOffers();
 
-    assertThat(calls.get("putIfNewer").get()).as("one offer for the four queued batches").isOne();
+    assertThat(calls.get("compareAndSet").get())
+        .as("one offer for the four queued batches")
+        .isOne();
     assertThat(memory.get("sensor:LAG-4:latest"))
         .hasValueSatisfying(value -> assertThat(value).contains("5.0"));
     assertThat(memory.get("sensor:LAG-5:latest"))

@@ -30,7 +30,7 @@ class RateLimiterTest {
   private static final Duration WINDOW = Duration.ofSeconds(60);
 
   private final AtomicLong now = new AtomicLong(5_000_000);
-  private final MemoryCache cache = new MemoryCache(now::get);
+  private final MemoryCache cache = new MemoryCache(MemoryCache.DEFAULT_MAX_ENTRIES, now::get);
   private final RateLimiter limiter =
       new RateLimiter(cache, 3, Duration.ofSeconds(60), Duration.ZERO, now::get);
 

@@ -14,6 +14,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import org.aqmrg.db.Database;
 import org.aqmrg.db.Seeds;
 import org.aqmrg.identity.Role;
 import org.aqmrg.testing.ApiServer;
@@ -41,7 +42,7 @@ class RegistryApiIT {
   void start() throws SQLException {
     api = ApiServer.start("memory", Map.of("AQMRG_RATE_LIMIT_ANONYMOUS", "1000000"));
     var dataSource = api.platform().database().dataSource();
-    new Seeds(dataSource).load(Seeds.Set.DEV);
+    new Seeds(Database.of(dataSource)).load(Seeds.Set.DEV);
     try (var connection = dataSource.getConnection();
         var statement = connection.createStatement()) {
       statement.execute(

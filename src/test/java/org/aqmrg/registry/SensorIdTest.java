@@ -8,7 +8,7 @@ import org.aqmrg.error.InvalidInputException;
 import org.junit.jupiter.api.Test;
 
 class SensorIdTest {
-  /** The rule as README states it. */
+  /** The rule as docs/API.md states it. */
   private static final Pattern DOCUMENTED = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._:~-]{0,99}");
 
   @Test

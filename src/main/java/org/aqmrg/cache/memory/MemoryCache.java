@@ -1,78 +1,81 @@
 package org.aqmrg.cache.memory;
 
+import com.github.benmanes.caffeine.cache.Caffeine;
 import java.time.Duration;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.ConcurrentMap;
 import java.util.function.LongSupplier;
 import org.aqmrg.cache.Cache;
 import org.aqmrg.cache.Expiry;
-import org.aqmrg.cache.StampedValues;
+import org.aqmrg.cache.memory.Entry.Hash;
+import org.aqmrg.cache.memory.Entry.Members;
 
 /**
- * The {@link Cache} in process memory, for a single instance of the platform.
+ * The {@link Cache} in process memory, for a single instance of the platform: a Caffeine cache of
+ * at most {@code maxEntries} keys, each with its own expiry.
  *
- * <p>Every write to a key is one atomic {@link ConcurrentHashMap#compute} step, so increments are
- * exact under any concurrency. Expiry is checked when a key is read; besides, every call checks the
- * clock and purges all expired keys at most once every {@value #PURGE_INTERVAL_MS} ms, so keys that
- * are never read again do not pile up. An operation on a key that holds another type (a string read
- * as a hash, a counter that is not a number) throws {@link IllegalStateException}, as Redis answers
- * {@code WRONGTYPE}.
+ * <p>Every write to a key is one atomic {@code compute} on Caffeine's map, so increments and swaps
+ * are exact under any concurrency. Caffeine drops expired keys by itself, and beyond {@code
+ * maxEntries} evicts the keys least likely to be used again (W-TinyLFU), so memory stays bounded
+ * whatever the callers write: an evicted counter starts over, an evicted latest value is read from
+ * the store again. An operation on a key that holds another type (a string read as a hash, a
+ * counter that is not a number) throws {@link IllegalStateException}, as Redis answers {@code
+ * WRONGTYPE}.
  */
 public final class MemoryCache implements Cache {
-  static final long PURGE_INTERVAL_MS = 10_000;
-  private static final long NEVER = Long.MAX_VALUE;
+  /** The most keys held when no other bound is given. */
+  public static final int DEFAULT_MAX_ENTRIES = 100_000;
 
-  private final ConcurrentHashMap<String, Entry> entries = new ConcurrentHashMap<>();
+  private final com.github.benmanes.caffeine.cache.Cache<String, Entry> caffeine;
+  private final ConcurrentMap<String, Entry> entries;
   private final LongSupplier clock;
-  private final AtomicLong nextPurge;
 
-  /** A cache on a monotonic clock, so TTLs do not jump when the wall clock is set. */
+  /** A cache of {@link #DEFAULT_MAX_ENTRIES} keys on a monotonic clock. */
   public MemoryCache() {
-    this(() -> System.nanoTime() / 1_000_000);
+    this(DEFAULT_MAX_ENTRIES);
+  }
+
+  /** A cache of at most {@code maxEntries} keys, on a monotonic clock so TTLs never jump. */
+  public MemoryCache(int maxEntries) {
+    this(maxEntries, () -> System.nanoTime() / 1_000_000);
   }
 
   /**
    * A cache on the given time source, in milliseconds. Only differences between its readings
-   * matter, so any monotonic scale will do (tests pass a clock they move by hand).
+   * matter, so any monotonic scale will do (tests pass a clock they move by hand). Caffeine's
+   * upkeep runs on the calling threads, so no thread of its own outlives the cache.
    */
-  public MemoryCache(LongSupplier clockMillis) {
-    this.clock = clockMillis;
-    this.nextPurge = new AtomicLong(clockMillis.getAsLong() + PURGE_INTERVAL_MS);
-  }
-
-  private record Entry(Object value, long expiresAt) {
-    boolean liveAt(long now) {
-      return expiresAt > now;
+  public MemoryCache(int maxEntries, LongSupplier clockMillis) {
+    if (maxEntries < 1) {
+      throw new IllegalArgumentException("the cache must hold at least 1 key, got " + maxEntries);
     }
+    this.clock = clockMillis;
+    this.caffeine =
+        Caffeine.newBuilder()
+            .maximumSize(maxEntries)
+            .expireAfter(new Entry.Expiry())
+            .ticker(() -> clockMillis.getAsLong() * 1_000_000)
+            .executor(Runnable::run)
+            .build();
+    this.entries = caffeine.asMap();
   }
-
-  private record Hash(Map<String, String> fields) {}
-
-  private record Members(Set<String> members) {}
 
   @Override
   public void put(String key, String value, Duration ttl) {
     long ttlMillis = Expiry.millis(ttl);
-    long now = now();
-    entries.put(key, new Entry(value, expiryAfter(now, ttlMillis)));
-  }
-
-  @Override
-  public void putPermanent(String key, String value) {
-    now(); // for the purge only: a permanent value needs no time
-    entries.put(key, new Entry(value, NEVER));
+    entries.put(key, new Entry(value, Entry.expiryAfter(now(), ttlMillis)));
   }
 
   @Override
   public Optional<String> get(String key) {
-    return live(key, now()).map(entry -> as(String.class, key, entry));
+    return live(key, now()).map(entry -> Entry.as(String.class, key, entry));
   }
 
   @Override
@@ -95,85 +98,70 @@ public final class MemoryCache implements Cache {
   }
 
   @Override
+  public Optional<Duration> timeToLive(String key) {
+    long now = now();
+    return live(key, now)
+        .filter(entry -> entry.expiresAt() != Entry.NEVER)
+        .map(entry -> Duration.ofMillis(entry.expiresAt() - now));
+  }
+
+  @Override
   public void putHash(String key, Map<String, String> fields, Duration ttl) {
     long ttlMillis = Expiry.millis(ttl);
-    long now = now();
     if (fields.isEmpty()) {
       entries.remove(key); // as in Redis, where a hash without fields does not exist
     } else {
-      entries.put(key, new Entry(new Hash(Map.copyOf(fields)), expiryAfter(now, ttlMillis)));
+      entries.put(
+          key, new Entry(new Hash(Map.copyOf(fields)), Entry.expiryAfter(now(), ttlMillis)));
     }
   }
-
-  @Override
-  public int putIfNewer(List<Stamped> stamped) {
-    long now = now();
-    int stored = 0;
-    for (Stamped entry : stamped) {
-      boolean[] newer = {false};
-      entries.compute(
-          entry.key(),
-          (key, current) -> {
-            String value = entry.value();
-            if (current != null && current.liveAt(now) && current.value() instanceof String held) {
-              int order = timeOf(held).compareTo(entry.time());
-              if (order > 0) {
-                return current;
-              }
-              if (order == 0) {
-                value = StampedValues.merge(held, value);
-              }
-            }
-            newer[0] = true;
-            return new Entry(value, NEVER);
-          });
-      stored += newer[0] ? 1 : 0;
-    }
-    return stored;
-  }
-
-  /**
-   * The time of a stamped value, as {@link Cache#putIfNewer} finds it: the text of the first {@code
-   * "time":"…"} in it, or "" when there is none (so anything is newer). In valid JSON that is a
-   * {@code "time"} member (a quote inside a string is escaped, so it cannot start one).
-   */
-  private static String timeOf(String json) {
-    int start = json.indexOf(TIME_MEMBER);
-    if (start < 0) {
-      return "";
-    }
-    start += TIME_MEMBER.length();
-    int end = json.indexOf('"', start);
-    return end < 0 ? "" : json.substring(start, end);
-  }
-
-  private static final String TIME_MEMBER = "\"time\":\"";
 
   @Override
   public Map<String, String> getHash(String key) {
-    return live(key, now()).map(entry -> as(Hash.class, key, entry).fields()).orElse(Map.of());
-  }
-
-  /**
-   * Not one atomic step here: the hash is read, then the counter incremented. Each step is atomic,
-   * and in one process nothing can observe the hash between the two that matters: a session or
-   * token deleted in between is counted once more, as it would be on Redis a moment earlier.
-   */
-  @Override
-  public HashAndCounter getHashAndIncrement(
-      String key, String subjectField, SubjectCounter counter) {
-    Map<String, String> hash = getHash(key);
-    String subject = hash.get(subjectField);
-    if (subject == null) {
-      return new HashAndCounter(hash, Optional.empty());
-    }
-    return new HashAndCounter(
-        hash, Optional.of(increment(counter.keyFor(subject), counter.window())));
+    return live(key, now())
+        .map(entry -> Entry.as(Hash.class, key, entry).fields())
+        .orElse(Map.of());
   }
 
   @Override
-  public Counter increment(String key, Duration window) {
-    return add(key, 1, Expiry.millis(window));
+  public void addToSet(String key, String member, Duration ttl) {
+    long ttlMillis = Expiry.millis(ttl);
+    long now = now();
+    long expiresAt = Entry.expiryAfter(now, ttlMillis);
+    entries.compute(
+        key,
+        (k, old) -> {
+          var members = new HashSet<String>();
+          if (old != null && old.liveAt(now)) {
+            members.addAll(Entry.as(Members.class, k, old).members());
+          }
+          members.add(member);
+          return new Entry(new Members(Set.copyOf(members)), expiresAt);
+        });
+  }
+
+  @Override
+  public Set<String> members(String key) {
+    return live(key, now())
+        .map(entry -> Entry.as(Members.class, key, entry).members())
+        .orElse(Set.of());
+  }
+
+  @Override
+  public void removeFromSet(String key, String member) {
+    long now = now();
+    entries.computeIfPresent(
+        key,
+        (k, old) -> {
+          if (!old.liveAt(now)) {
+            return null;
+          }
+          var members = new HashSet<>(Entry.as(Members.class, k, old).members());
+          members.remove(member);
+          return members.isEmpty()
+              ? null
+              : new Entry(new Members(Set.copyOf(members)), old.expiresAt());
+        });
   }
 
   @Override
@@ -186,69 +174,45 @@ public final class MemoryCache implements Cache {
     return counters;
   }
 
-  /** Adds {@code amount} to a counter, starting its window when there is none running. */
-  private Counter add(String key, long amount, long windowMillis) {
-    long now = now();
-    Entry counter =
-        entries.compute(
-            key,
-            (k, old) -> {
-              if (old == null || !old.liveAt(now)) {
-                return new Entry(Long.toString(amount), expiryAfter(now, windowMillis));
-              }
-              long count = count(k, old) + amount;
-              // A counter without expiry (written by putPermanent) gets a window, as in Redis.
-              long expiresAt =
-                  old.expiresAt() == NEVER ? expiryAfter(now, windowMillis) : old.expiresAt();
-              return new Entry(Long.toString(count), expiresAt);
-            });
-    return new Counter(count(key, counter), Duration.ofMillis(counter.expiresAt() - now));
+  /**
+   * Not one atomic step here: the hash is read, then the counter incremented. Each step is atomic,
+   * and in one process nothing can observe the hash between the two that matters: a session or
+   * token deleted in between is counted once more, as it would be on Redis a moment earlier.
+   */
+  @Override
+  public HashAndCounter getHashAndIncrement(String key, String field, KeyedCounter counter) {
+    Map<String, String> hash = getHash(key);
+    String value = hash.get(field);
+    if (value == null) {
+      return new HashAndCounter(hash, Optional.empty());
+    }
+    return new HashAndCounter(
+        hash, Optional.of(increment(counter.keyFor(value), counter.window())));
   }
 
   @Override
-  public void addToSet(String key, String member, Duration ttl) {
-    long ttlMillis = Expiry.millis(ttl);
+  public Set<String> compareAndSet(List<Swap> swaps) {
     long now = now();
-    entries.compute(
-        key,
-        (k, old) -> {
-          var members = new HashSet<String>();
-          if (old != null && old.liveAt(now)) {
-            members.addAll(as(Members.class, k, old).members());
-          }
-          members.add(member);
-          return new Entry(new Members(Set.copyOf(members)), expiryAfter(now, ttlMillis));
-        });
-  }
-
-  @Override
-  public Set<String> members(String key) {
-    return live(key, now()).map(entry -> as(Members.class, key, entry).members()).orElse(Set.of());
-  }
-
-  @Override
-  public void removeFromSet(String key, String member) {
-    long now = now();
-    entries.computeIfPresent(
-        key,
-        (k, old) -> {
-          if (!old.liveAt(now)) {
-            return null;
-          }
-          var members = new HashSet<>(as(Members.class, k, old).members());
-          members.remove(member);
-          return members.isEmpty()
-              ? null
-              : new Entry(new Members(Set.copyOf(members)), old.expiresAt());
-        });
-  }
-
-  @Override
-  public Optional<Duration> timeToLive(String key) {
-    long now = now();
-    return live(key, now)
-        .filter(entry -> entry.expiresAt() != NEVER)
-        .map(entry -> Duration.ofMillis(entry.expiresAt() - now));
+    var swapped = new HashSet<String>(swaps.size() * 2);
+    for (Swap swap : swaps) {
+      long expiresAt =
+          swap.ttl() == null ? Entry.NEVER : Entry.expiryAfter(now, Expiry.millis(swap.ttl()));
+      entries.compute(
+          swap.key(),
+          (key, current) -> {
+            boolean live = current != null && current.liveAt(now);
+            if (live && !(current.value() instanceof String)) {
+              return current; // as in Redis, a hash or set is never swapped
+            }
+            String held = live ? (String) current.value() : null;
+            if (!Objects.equals(held, swap.expected())) {
+              return live ? current : null;
+            }
+            swapped.add(key);
+            return new Entry(swap.value(), expiresAt);
+          });
+    }
+    return swapped;
   }
 
   @Override
@@ -258,23 +222,39 @@ public final class MemoryCache implements Cache {
 
   @Override
   public void close() {
-    entries.clear();
+    caffeine.invalidateAll();
+    caffeine.cleanUp();
   }
 
-  /** Keys held, expired ones that are not purged yet included; for tests of the purge. */
-  int heldKeys() {
-    return entries.size();
+  /** Keys held after Caffeine's upkeep (expired ones dropped, the bound applied); for tests. */
+  long heldKeys() {
+    caffeine.cleanUp();
+    return caffeine.estimatedSize();
   }
 
-  /** The current time; purges expired keys first when the last purge is long enough ago. */
+  /** Adds {@code amount} to a counter, starting its window when there is none running. */
+  private Counter add(String key, long amount, long windowMillis) {
+    long now = now();
+    Entry counter =
+        entries.compute(
+            key,
+            (k, old) -> {
+              if (old == null || !old.liveAt(now)) {
+                return new Entry(Long.toString(amount), Entry.expiryAfter(now, windowMillis));
+              }
+              long count = Entry.count(k, old) + amount;
+              // A counter without expiry (written by compareAndSet) gets a window, as in Redis.
+              long expiresAt =
+                  old.expiresAt() == Entry.NEVER
+                      ? Entry.expiryAfter(now, windowMillis)
+                      : old.expiresAt();
+              return new Entry(Long.toString(count), expiresAt);
+            });
+    return new Counter(Entry.count(key, counter), Duration.ofMillis(counter.expiresAt() - now));
+  }
+
   private long now() {
-    long now = clock.getAsLong();
-    long due = nextPurge.get();
-    if (now >= due && nextPurge.compareAndSet(due, now + PURGE_INTERVAL_MS)) {
-      // Removes an entry only if it is still the expired one seen, never a fresh replacement.
-      entries.entrySet().removeIf(entry -> !entry.getValue().liveAt(now));
-    }
-    return now;
+    return clock.getAsLong();
   }
 
   private Optional<Entry> live(String key, long now) {
@@ -284,32 +264,5 @@ public final class MemoryCache implements Cache {
       return Optional.empty();
     }
     return Optional.ofNullable(entry);
-  }
-
-  private static long expiryAfter(long now, long millis) {
-    long at = now + millis;
-    return at < now ? NEVER : at; // an overflow means "later than anyone will wait"
-  }
-
-  private static long count(String key, Entry entry) {
-    String value = as(String.class, key, entry);
-    try {
-      return Long.parseLong(value);
-    } catch (NumberFormatException e) {
-      throw new IllegalStateException("key '" + key + "' holds a string that is not an integer", e);
-    }
-  }
-
-  private static <T> T as(Class<T> type, String key, Entry entry) {
-    if (!type.isInstance(entry.value())) {
-      throw new IllegalStateException(
-          "key '%s' holds a %s, not a %s"
-              .formatted(key, kind(entry.value().getClass()), kind(type)));
-    }
-    return type.cast(entry.value());
-  }
-
-  private static String kind(Class<?> type) {
-    return type == Hash.class ? "hash" : type == Members.class ? "set" : "string";
   }
 }

@@ -1,34 +1,23 @@
 package org.aqmrg.cache.redis;
 
-import io.lettuce.core.ClientOptions;
 import io.lettuce.core.KeyValue;
-import io.lettuce.core.RedisClient;
-import io.lettuce.core.RedisCommandTimeoutException;
-import io.lettuce.core.RedisException;
-import io.lettuce.core.RedisURI;
 import io.lettuce.core.ScriptOutputType;
 import io.lettuce.core.SetArgs;
-import io.lettuce.core.SocketOptions;
-import io.lettuce.core.TimeoutOptions;
-import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.api.sync.RedisCommands;
-import io.lettuce.core.resource.ClientResources;
-import io.lettuce.core.resource.Delay;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import org.aqmrg.cache.Cache;
 import org.aqmrg.cache.Expiry;
 import org.aqmrg.config.Settings;
-import org.aqmrg.error.Store;
 import org.aqmrg.error.StoreUnavailableException;
 
 /**
@@ -36,7 +25,7 @@ import org.aqmrg.error.StoreUnavailableException;
  *
  * <p>One thread-safe connection serves all callers, and every command waits at most 2 s. A write
  * that sets a value and its expiry is one command or one Lua script, so it is atomic and no key is
- * ever left without its TTL; {@link #increment} is one round trip, so instances share one exact
+ * ever left without its TTL; {@link #incrementAll} is one round trip, so instances share one exact
  * count.
  *
  * <p>The connection opens on first use: the platform starts while Redis is down and reports it in
@@ -46,183 +35,17 @@ import org.aqmrg.error.StoreUnavailableException;
  * IllegalStateException}.
  */
 public final class RedisCache implements Cache {
-  private static final Duration TIMEOUT = Duration.ofSeconds(2);
-
-  /** After a failed connect, calls fail at once for this long instead of each trying again. */
-  private static final long CONNECT_RETRY_NANOS = TimeUnit.SECONDS.toNanos(1);
-
-  private static final LuaScript INCREMENT =
-      new LuaScript(
-          """
-          local count = redis.call('INCR', KEYS[1])
-          local ttl = redis.call('PTTL', KEYS[1])
-          if ttl < 0 then -- a new window (count 1), or a counter written without expiry
-            redis.call('PEXPIRE', KEYS[1], ARGV[1])
-            ttl = tonumber(ARGV[1])
-          end
-          return {count, ttl}
-          """);
-  private static final LuaScript INCREMENT_ALL =
-      new LuaScript(
-          """
-          local counters = {}
-          for i, key in ipairs(KEYS) do
-            local count = redis.call('INCRBY', key, ARGV[i + 1])
-            local ttl = redis.call('PTTL', key)
-            if ttl < 0 then
-              redis.call('PEXPIRE', key, ARGV[1])
-              ttl = tonumber(ARGV[1])
-            end
-            counters[#counters + 1] = count
-            counters[#counters + 1] = ttl
-          end
-          return counters
-          """);
-  private static final LuaScript GET_HASH_AND_INCREMENT =
-      new LuaScript(
-          """
-          local hash = redis.call('HGETALL', KEYS[1])
-          local subject = nil
-          for i = 1, #hash, 2 do
-            if hash[i] == ARGV[1] then subject = hash[i + 1] end
-          end
-          if not subject then
-            return {hash}
-          end
-          local counter = ARGV[2] .. subject .. ARGV[3]
-          local count = redis.call('INCR', counter)
-          local ttl = redis.call('PTTL', counter)
-          if ttl < 0 then
-            redis.call('PEXPIRE', counter, ARGV[4])
-            ttl = tonumber(ARGV[4])
-          end
-          return {hash, count, ttl}
-          """);
-  private static final LuaScript PUT_HASH =
-      new LuaScript(
-          """
-          redis.call('DEL', KEYS[1])
-          for i = 2, #ARGV, 2 do
-            redis.call('HSET', KEYS[1], ARGV[i], ARGV[i + 1])
-          end
-          if #ARGV > 1 then
-            redis.call('PEXPIRE', KEYS[1], ARGV[1])
-          end
-          return 0
-          """);
-  private static final LuaScript ADD_TO_SET =
-      new LuaScript(
-          """
-          redis.call('SADD', KEYS[1], ARGV[2])
-          redis.call('PEXPIRE', KEYS[1], ARGV[1])
-          return 0
-          """);
-
-  /** Cache.putIfNewer; {@code merge} is StampedValues.merge, member for member. */
-  private static final LuaScript PUT_IF_NEWER =
-      new LuaScript(
-          """
-          local function fields(value)
-            local _, open = string.find(value, '"fields":{', 1, true)
-            if not open then
-              return nil
-            end
-            local close = string.find(value, '}', open + 1, true)
-            return open, close
-          end
-          local function name(member)
-            return string.match(member, '^"([^"]*)":')
-          end
-          local function merge(stored, incoming)
-            local inOpen, inClose = fields(incoming)
-            local stOpen, stClose = fields(stored)
-            if not inClose or not stClose then
-              return incoming
-            end
-            local own = string.sub(incoming, inOpen + 1, inClose - 1)
-            local names = {}
-            for member in string.gmatch(own, '[^,]+') do
-              local n = name(member)
-              if n then
-                names[n] = true
-              end
-            end
-            local merged = own
-            for member in string.gmatch(string.sub(stored, stOpen + 1, stClose - 1), '[^,]+') do
-              local n = name(member)
-              if n and not names[n] then
-                if merged == '' then
-                  merged = member
-                else
-                  merged = merged .. ',' .. member
-                end
-              end
-            end
-            return string.sub(incoming, 1, inOpen) .. merged .. string.sub(incoming, inClose)
-          end
-          local stored = 0
-          for i = 1, #KEYS do
-            local value = ARGV[2 * i - 1]
-            local write = true
-            local current = redis.call('GET', KEYS[i])
-            if current then
-              local time = string.match(current, '"time":"([^"]*)"')
-              if time and time > ARGV[2 * i] then
-                write = false
-              elseif time == ARGV[2 * i] then
-                value = merge(current, value)
-              end
-            end
-            if write then
-              redis.call('SET', KEYS[i], value)
-              stored = stored + 1
-            end
-          end
-          return stored
-          """);
-
-  private final String target;
-  private final ClientResources resources;
-  private final RedisClient client;
-  private final Object connecting = new Object();
-  private volatile StatefulRedisConnection<String, String> connection;
-  private RedisException lastConnectFailure; // guarded by connecting
-  private long lastConnectFailureAt; // guarded by connecting
-  private boolean closed; // guarded by connecting
+  private final RedisConnection connection;
 
   /** A cache on the given server; does not connect yet, so it never fails here. */
   public RedisCache(Settings.Redis redis) {
-    this.target = "Redis at " + redis.host() + ":" + redis.port();
-    var uri = RedisURI.builder().withHost(redis.host()).withPort(redis.port()).withTimeout(TIMEOUT);
-    if (!redis.password().isEmpty()) {
-      uri.withPassword(redis.password().reveal().toCharArray());
-    }
-    // Reconnect attempts back off to one a second at most, so recovery is quick after an outage.
-    this.resources =
-        ClientResources.builder()
-            .reconnectDelay(
-                Delay.exponential(
-                    Duration.ofMillis(10), Duration.ofSeconds(1), 2, TimeUnit.MILLISECONDS))
-            .build();
-    this.client = RedisClient.create(resources, uri.build());
-    client.setOptions(
-        ClientOptions.builder()
-            .autoReconnect(true)
-            .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
-            .socketOptions(SocketOptions.builder().connectTimeout(TIMEOUT).build())
-            .timeoutOptions(TimeoutOptions.enabled(TIMEOUT))
-            .build());
+    this.connection = new RedisConnection(redis);
   }
 
   @Override
   public void put(String key, String value, Duration ttl) {
     long millis = Expiry.millis(ttl);
     call(redis -> redis.set(key, value, SetArgs.Builder.px(millis)));
-  }
-
-  @Override
-  public void putPermanent(String key, String value) {
-    call(redis -> redis.set(key, value));
   }
 
   @Override
@@ -260,7 +83,10 @@ public final class RedisCache implements Cache {
           args.add(field);
           args.add(value);
         });
-    call(redis -> PUT_HASH.run(redis, ScriptOutputType.INTEGER, key, args.toArray(String[]::new)));
+    call(
+        redis ->
+            RedisScripts.PUT_HASH.run(
+                redis, ScriptOutputType.INTEGER, key, args.toArray(String[]::new)));
   }
 
   @Override
@@ -269,23 +95,22 @@ public final class RedisCache implements Cache {
   }
 
   @Override
-  public HashAndCounter getHashAndIncrement(
-      String key, String subjectField, SubjectCounter counter) {
+  public HashAndCounter getHashAndIncrement(String key, String field, KeyedCounter counter) {
     String millis = Long.toString(Expiry.millis(counter.window()));
     List<Object> result =
         call(
             redis ->
-                GET_HASH_AND_INCREMENT.run(
+                RedisScripts.GET_HASH_AND_INCREMENT.run(
                     redis,
                     ScriptOutputType.MULTI,
                     key,
-                    subjectField,
+                    field,
                     counter.prefix(),
                     counter.suffix(),
                     millis));
     @SuppressWarnings("unchecked")
     List<String> flat = (List<String>) result.get(0);
-    var hash = new java.util.HashMap<String, String>(flat.size());
+    var hash = new HashMap<String, String>(flat.size());
     for (int i = 0; i + 1 < flat.size(); i += 2) {
       hash.put(flat.get(i), flat.get(i + 1));
     }
@@ -296,10 +121,13 @@ public final class RedisCache implements Cache {
     return new HashAndCounter(Map.copyOf(hash), Optional.of(counted));
   }
 
+  /** As {@link #incrementAll} for one key, without its maps (the rate limiter's hot path). */
   @Override
   public Counter increment(String key, Duration window) {
-    String millis = Long.toString(Expiry.millis(window));
-    List<Long> result = call(redis -> INCREMENT.run(redis, ScriptOutputType.MULTI, key, millis));
+    String[] args = {Long.toString(Expiry.millis(window)), "1"};
+    String[] keys = {key};
+    List<Long> result =
+        call(redis -> RedisScripts.INCREMENT_ALL.run(redis, ScriptOutputType.MULTI, keys, args));
     return new Counter(result.get(0), Duration.ofMillis(result.get(1)));
   }
 
@@ -315,7 +143,8 @@ public final class RedisCache implements Cache {
     for (int i = 0; i < keys.length; i++) {
       args[i + 1] = Long.toString(Cache.requirePositive(amounts.get(keys[i]), keys[i]));
     }
-    List<Long> result = call(redis -> INCREMENT_ALL.run(redis, ScriptOutputType.MULTI, keys, args));
+    List<Long> result =
+        call(redis -> RedisScripts.INCREMENT_ALL.run(redis, ScriptOutputType.MULTI, keys, args));
     var counters = new HashMap<String, Counter>(keys.length * 2);
     for (int i = 0; i < keys.length; i++) {
       counters.put(
@@ -327,7 +156,8 @@ public final class RedisCache implements Cache {
   @Override
   public void addToSet(String key, String member, Duration ttl) {
     String millis = Long.toString(Expiry.millis(ttl));
-    call(redis -> ADD_TO_SET.run(redis, ScriptOutputType.INTEGER, key, millis, member));
+    call(
+        redis -> RedisScripts.ADD_TO_SET.run(redis, ScriptOutputType.INTEGER, key, millis, member));
   }
 
   @Override
@@ -341,20 +171,27 @@ public final class RedisCache implements Cache {
   }
 
   @Override
-  public int putIfNewer(List<Stamped> entries) {
-    if (entries.isEmpty()) {
-      return 0;
+  public Set<String> compareAndSet(List<Swap> swaps) {
+    if (swaps.isEmpty()) {
+      return Set.of();
     }
-    String[] keys = new String[entries.size()];
-    String[] args = new String[entries.size() * 2];
+    String[] keys = new String[swaps.size()];
+    String[] args = new String[swaps.size() * 4];
     for (int i = 0; i < keys.length; i++) {
-      Stamped entry = entries.get(i);
-      keys[i] = entry.key();
-      args[2 * i] = entry.value();
-      args[2 * i + 1] = entry.time();
+      Swap swap = swaps.get(i);
+      keys[i] = swap.key();
+      args[4 * i] = swap.expected() == null ? "0" : "1";
+      args[4 * i + 1] = swap.expected() == null ? "" : swap.expected();
+      args[4 * i + 2] = swap.value();
+      args[4 * i + 3] = swap.ttl() == null ? "0" : Long.toString(Expiry.millis(swap.ttl()));
     }
-    Long stored = call(redis -> PUT_IF_NEWER.run(redis, ScriptOutputType.INTEGER, keys, args));
-    return stored.intValue();
+    List<Long> stored =
+        call(redis -> RedisScripts.COMPARE_AND_SET.run(redis, ScriptOutputType.MULTI, keys, args));
+    var swapped = new HashSet<String>(stored.size() * 2);
+    for (Long index : stored) {
+      swapped.add(keys[index.intValue() - 1]);
+    }
+    return swapped;
   }
 
   @Override
@@ -365,80 +202,15 @@ public final class RedisCache implements Cache {
 
   @Override
   public String description() {
-    return target;
+    return connection.target();
   }
 
   @Override
   public void close() {
-    synchronized (connecting) {
-      closed = true;
-      if (connection != null) {
-        connection.close();
-      }
-    }
-    client.shutdown(Duration.ZERO, TIMEOUT);
-    resources.shutdown(0, TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+    connection.close();
   }
 
   private <T> T call(Function<RedisCommands<String, String>, T> command) {
-    try {
-      return command.apply(commands());
-    } catch (RedisException e) {
-      throw translate(e);
-    }
-  }
-
-  private RedisCommands<String, String> commands() {
-    var open = connection;
-    if (open != null) {
-      return open.sync();
-    }
-    synchronized (connecting) {
-      if (closed) {
-        throw new IllegalStateException(target + ": the cache is closed");
-      }
-      if (connection == null) {
-        long now = System.nanoTime();
-        if (lastConnectFailure != null && now - lastConnectFailureAt < CONNECT_RETRY_NANOS) {
-          throw lastConnectFailure;
-        }
-        try {
-          connection = client.connect();
-          lastConnectFailure = null;
-        } catch (RedisException e) {
-          lastConnectFailure = e;
-          lastConnectFailureAt = now;
-          throw e;
-        }
-      }
-      return connection.sync();
-    }
-  }
-
-  private RuntimeException translate(RedisException e) {
-    String detail = detail(e);
-    if (detail.startsWith("WRONGTYPE") || detail.contains("not an integer")) {
-      return new IllegalStateException(target + " refused a command on a key: " + detail, e);
-    }
-    if (detail.contains("NOAUTH") || detail.contains("WRONGPASS")) {
-      return new StoreUnavailableException(
-          Store.CACHE, target + " refused authentication (check REDIS_PASSWORD): " + detail, e);
-    }
-    if (e instanceof RedisCommandTimeoutException) {
-      return new StoreUnavailableException(
-          Store.CACHE, target + " did not answer within " + TIMEOUT.toSeconds() + " s", e);
-    }
-    return new StoreUnavailableException(Store.CACHE, target + " is unavailable: " + detail, e);
-  }
-
-  /** The message and its root cause's, e.g. "Unable to connect …: Connection refused". */
-  private static String detail(Throwable error) {
-    Throwable root = error;
-    while (root.getCause() != null && root.getCause() != root) {
-      root = root.getCause();
-    }
-    String message = String.valueOf(error.getMessage());
-    String rootMessage = String.valueOf(root.getMessage());
-    return message.contains(rootMessage) ? message : message + ": " + rootMessage;
+    return connection.call(command);
   }
 }

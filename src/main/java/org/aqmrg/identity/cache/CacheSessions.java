@@ -3,12 +3,12 @@ package org.aqmrg.identity.cache;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.temporal.ChronoUnit;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import org.aqmrg.cache.Cache;
+import org.aqmrg.identity.NewSession;
 import org.aqmrg.identity.Principal;
 import org.aqmrg.identity.Role;
 import org.aqmrg.identity.Secrets;
@@ -38,10 +38,10 @@ public final class CacheSessions implements Sessions {
 
   @Override
   public Started start(User user) {
-    String secret = Secrets.newSecret(Secrets.SESSION_PREFIX);
-    String id = Secrets.sha256(secret);
-    Instant now = clock.instant().truncatedTo(ChronoUnit.SECONDS);
-    Instant expiresAt = now.plus(lifetime);
+    var session = NewSession.starting(clock, lifetime);
+    String id = session.id();
+    Instant now = session.createdAt();
+    Instant expiresAt = session.expiresAt();
     cache.putHash(
         key(id),
         Map.of(
@@ -52,7 +52,7 @@ public final class CacheSessions implements Sessions {
             "expires_at", expiresAt.toString()),
         lifetime);
     cache.addToSet(index(user.id()), id, lifetime);
-    return new Started(secret, expiresAt);
+    return session.started();
   }
 
   @Override
@@ -63,7 +63,7 @@ public final class CacheSessions implements Sessions {
 
   /** Finding the session and counting the request are one cache round trip. */
   @Override
-  public Optional<Counted> resolve(String secret, Cache.SubjectCounter counter) {
+  public Optional<Counted> resolve(String secret, Cache.KeyedCounter counter) {
     String id = Secrets.sha256(secret);
     var answer = cache.getHashAndIncrement(key(id), "user_id", counter);
     return principal(id, answer.hash()).map(p -> new Counted(p, answer.counter()));

@@ -1,16 +1,13 @@
 package org.aqmrg.identity.postgres;
 
-import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
 import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
-import java.time.temporal.ChronoUnit;
 import java.util.Optional;
 import java.util.UUID;
-import javax.sql.DataSource;
 import org.aqmrg.cache.Cache;
+import org.aqmrg.db.Database;
+import org.aqmrg.identity.NewSession;
 import org.aqmrg.identity.Principal;
 import org.aqmrg.identity.Role;
 import org.aqmrg.identity.Secrets;
@@ -24,7 +21,7 @@ import org.aqmrg.identity.User;
  * index on {@code expires_at}. Requests are counted for the rate limit in the cache as before.
  */
 public final class PostgresSessions implements Sessions {
-  private final DataSource dataSource;
+  private final Database database;
   private final Cache cache;
   private final Duration lifetime;
   private final Clock clock;
@@ -33,37 +30,36 @@ public final class PostgresSessions implements Sessions {
    * @param cache where requests are counted for the rate limit
    * @param lifetime how long a session lasts from login
    */
-  public PostgresSessions(DataSource dataSource, Cache cache, Duration lifetime, Clock clock) {
-    this.dataSource = dataSource;
-    this.cache = cache;
+  public PostgresSessions(Database database, Cache cache, Duration lifetime, Clock clock) {
+    this.database = database;
     this.lifetime = lifetime;
     this.clock = clock;
+    this.cache = cache;
   }
 
   @Override
   public Started start(User user) {
-    String secret = Secrets.newSecret(Secrets.SESSION_PREFIX);
-    Instant now = clock.instant().truncatedTo(ChronoUnit.SECONDS);
-    Instant expiresAt = now.plus(lifetime);
-    try (var connection = dataSource.getConnection();
-        var purge = connection.prepareStatement("DELETE FROM sessions WHERE expires_at <= ?");
-        var insert =
-            connection.prepareStatement(
-                "INSERT INTO sessions (session_id, user_id, role, email, created_at, expires_at)"
-                    + " VALUES (?, ?, ?, ?, ?, ?)")) {
-      purge.setObject(1, utc(now));
-      purge.executeUpdate();
-      insert.setString(1, Secrets.sha256(secret));
-      insert.setObject(2, user.id());
-      insert.setString(3, user.role().value());
-      insert.setString(4, user.email());
-      insert.setObject(5, utc(now));
-      insert.setObject(6, utc(expiresAt));
-      insert.executeUpdate();
-    } catch (SQLException e) {
-      throw new IllegalStateException("starting a session failed", e);
-    }
-    return new Started(secret, expiresAt);
+    var session = NewSession.starting(clock, lifetime);
+    database.useHandle(
+        "starting a session",
+        handle -> {
+          handle
+              .createUpdate("DELETE FROM sessions WHERE expires_at <= ?")
+              .bind(0, session.createdAt())
+              .execute();
+          handle
+              .createUpdate(
+                  "INSERT INTO sessions (session_id, user_id, role, email, created_at, expires_at)"
+                      + " VALUES (?, ?, ?, ?, ?, ?)")
+              .bind(0, session.id())
+              .bind(1, user.id())
+              .bind(2, user.role().value())
+              .bind(3, user.email())
+              .bind(4, session.createdAt())
+              .bind(5, session.expiresAt())
+              .execute();
+        });
+    return session.started();
   }
 
   @Override
@@ -72,29 +68,26 @@ public final class PostgresSessions implements Sessions {
     String sql =
         "SELECT user_id, email, role, expires_at FROM sessions"
             + " WHERE session_id = ? AND expires_at > ?";
-    try (var connection = dataSource.getConnection();
-        var select = connection.prepareStatement(sql)) {
-      select.setString(1, id);
-      select.setObject(2, utc(clock.instant()));
-      try (var rows = select.executeQuery()) {
-        if (!rows.next()) {
-          return Optional.empty();
-        }
-        return Optional.of(
-            Sessions.principal(
-                rows.getObject("user_id", UUID.class),
-                rows.getString("email"),
-                Role.parse(rows.getString("role")).orElse(Role.PUBLIC),
-                id,
-                rows.getObject("expires_at", OffsetDateTime.class).toInstant()));
-      }
-    } catch (SQLException e) {
-      throw new IllegalStateException("reading a session failed", e);
-    }
+    return database.withHandle(
+        "reading a session",
+        handle ->
+            handle
+                .createQuery(sql)
+                .bind(0, id)
+                .bind(1, clock.instant())
+                .map(
+                    (rows, ctx) ->
+                        Sessions.principal(
+                            rows.getObject("user_id", UUID.class),
+                            rows.getString("email"),
+                            Role.parse(rows.getString("role")).orElse(Role.PUBLIC),
+                            id,
+                            rows.getObject("expires_at", OffsetDateTime.class).toInstant()))
+                .findOne());
   }
 
   @Override
-  public Optional<Counted> resolve(String secret, Cache.SubjectCounter counter) {
+  public Optional<Counted> resolve(String secret, Cache.KeyedCounter counter) {
     return resolve(secret)
         .map(
             principal ->
@@ -107,13 +100,13 @@ public final class PostgresSessions implements Sessions {
 
   @Override
   public void end(UUID userId, String sessionId) {
-    try (var connection = dataSource.getConnection();
-        var delete = connection.prepareStatement("DELETE FROM sessions WHERE session_id = ?")) {
-      delete.setString(1, sessionId);
-      delete.executeUpdate();
-    } catch (SQLException e) {
-      throw new IllegalStateException("ending a session failed", e);
-    }
+    database.useHandle(
+        "ending a session",
+        handle ->
+            handle
+                .createUpdate("DELETE FROM sessions WHERE session_id = ?")
+                .bind(0, sessionId)
+                .execute());
   }
 
   @Override
@@ -121,25 +114,19 @@ public final class PostgresSessions implements Sessions {
     String sql =
         "WITH ended AS (DELETE FROM sessions WHERE user_id = ? RETURNING expires_at)"
             + " SELECT count(*) FROM ended WHERE expires_at > ?";
-    try (var connection = dataSource.getConnection();
-        var delete = connection.prepareStatement(sql)) {
-      delete.setObject(1, userId);
-      delete.setObject(2, utc(clock.instant()));
-      try (var rows = delete.executeQuery()) {
-        rows.next();
-        return rows.getInt(1);
-      }
-    } catch (SQLException e) {
-      throw new IllegalStateException("ending a user's sessions failed", e);
-    }
+    return database.withHandle(
+        "ending a user's sessions",
+        handle ->
+            handle
+                .createQuery(sql)
+                .bind(0, userId)
+                .bind(1, clock.instant())
+                .mapTo(Integer.class)
+                .one());
   }
 
   @Override
   public Duration lifetime() {
     return lifetime;
-  }
-
-  private static OffsetDateTime utc(Instant instant) {
-    return instant.atOffset(ZoneOffset.UTC);
   }
 }

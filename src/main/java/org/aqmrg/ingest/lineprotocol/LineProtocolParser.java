@@ -187,6 +187,22 @@ public final class LineProtocolParser {
   }
 
   /** One line, from its first non-blank byte to its end (before {@code \r\n} or {@code \n}). */
+  /**
+   * The key of the {@code count}-th tag or field of a line, starting at {@code keyStart}; refused
+   * past {@code max} or when empty. {@code what} is {@code "tag key"} or {@code "field key"}.
+   */
+  private String key(int keyStart, int end, int count, int max, String what) {
+    if (count > max) {
+      String kind = what.substring(0, what.indexOf(' '));
+      throw fail(keyStart, "more than " + max + " " + kind + "s: a line may have at most " + max);
+    }
+    String key = name(keyStart, end, KEY_STOP, what);
+    if (key == null) {
+      throw fail(keyStart, "empty " + what);
+    }
+    return key;
+  }
+
   private Point point(int start, int end, Precision precision, long now) {
     final byte[] b = buf;
     namesInLine = 0;
@@ -199,14 +215,7 @@ public final class LineProtocolParser {
     int tags = 0;
     while (p < end && b[p] == ',') {
       int keyStart = p + 1;
-      if (++tags > MAX_TAGS) {
-        throw fail(
-            keyStart, "more than " + MAX_TAGS + " tags: a line may have at most " + MAX_TAGS);
-      }
-      String key = name(keyStart, end, KEY_STOP, "tag key");
-      if (key == null) {
-        throw fail(keyStart, "empty tag key");
-      }
+      String key = key(keyStart, end, ++tags, MAX_TAGS, "tag key");
       p = pos;
       if (p >= end || b[p] != '=') {
         throw fail(p, "tag '" + shorten(key) + "' has no value");
@@ -232,14 +241,7 @@ public final class LineProtocolParser {
     int fields = 0;
     while (true) {
       int keyStart = p;
-      if (++fields > MAX_FIELDS) {
-        throw fail(
-            keyStart, "more than " + MAX_FIELDS + " fields: a line may have at most " + MAX_FIELDS);
-      }
-      String key = name(keyStart, end, KEY_STOP, "field key");
-      if (key == null) {
-        throw fail(keyStart, "empty field key");
-      }
+      String key = key(keyStart, end, ++fields, MAX_FIELDS, "field key");
       p = pos;
       plain &= p - keyStart == key.length(); // no escapes (and ASCII, as every known field is)
       if (p >= end || b[p] != '=' || ++p >= end || b[p] == ',' || b[p] == ' ') {

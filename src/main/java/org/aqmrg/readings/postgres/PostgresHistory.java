@@ -1,7 +1,5 @@
 package org.aqmrg.readings.postgres;
 
-import java.sql.Connection;
-import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
@@ -11,10 +9,10 @@ import java.util.List;
 import java.util.Optional;
 import java.util.function.Consumer;
 import java.util.stream.Collectors;
-import javax.sql.DataSource;
 import org.aqmrg.readings.Field;
 import org.aqmrg.readings.Query;
 import org.aqmrg.readings.Row;
+import org.jdbi.v3.core.Handle;
 
 /**
  * History queries on {@code sensor_data}: raw pages and windowed aggregates, computed by PostgreSQL
@@ -32,34 +30,16 @@ final class PostgresHistory {
   /** Rows fetched per round trip while streaming. */
   static final int FETCH_SIZE = 1_000;
 
-  private final DataSource dataSource;
+  private PostgresHistory() {}
 
-  PostgresHistory(DataSource dataSource) {
-    this.dataSource = dataSource;
+  /** Runs {@code query} on {@code handle}, which must be in a transaction for the cursor. */
+  static Optional<Query.Position> query(Handle handle, Query query, Consumer<Row> sink) {
+    return query instanceof Query.Raw raw
+        ? raw(handle, raw, sink)
+        : windowed(handle, (Query.Windowed) query, sink);
   }
 
-  Optional<Query.Position> query(Query query, Consumer<Row> sink) throws SQLException {
-    try (var connection = dataSource.getConnection()) {
-      // A cursor needs a transaction; it only reads.
-      connection.setAutoCommit(false);
-      try {
-        Optional<Query.Position> next =
-            query instanceof Query.Raw raw
-                ? raw(connection, raw, sink)
-                : windowed(connection, (Query.Windowed) query, sink);
-        connection.commit();
-        return next;
-      } catch (SQLException | RuntimeException e) {
-        connection.rollback();
-        throw e;
-      } finally {
-        connection.setAutoCommit(true);
-      }
-    }
-  }
-
-  private Optional<Query.Position> raw(Connection connection, Query.Raw query, Consumer<Row> sink)
-      throws SQLException {
+  private static Optional<Query.Position> raw(Handle handle, Query.Raw query, Consumer<Row> sink) {
     String sql =
         "SELECT time, sensor_id, "
             + columns(query.fields(), "%1$s")
@@ -72,37 +52,39 @@ final class PostgresHistory {
                 .map(f -> f.key() + " IS NOT NULL")
                 .collect(Collectors.joining(" OR "))
             + ") ORDER BY time, sensor_id COLLATE \"C\" LIMIT ?";
-    try (var select = prepare(connection, sql)) {
-      int i = bindRange(connection, select, query);
-      if (query.after().isPresent()) {
-        OffsetDateTime after = timestamp(query.after().get().timeNanos());
-        select.setObject(i++, after);
-        select.setObject(i++, after);
-        select.setString(i++, query.after().get().sensorId());
-      }
-      select.setInt(i, query.limit() + 1);
-      try (var rows = select.executeQuery()) {
-        int count = 0;
-        Row last = null;
-        while (rows.next()) {
-          if (count == query.limit()) {
-            return Optional.of(new Query.Position(last.timeNanos(), last.sensorId()));
-          }
-          last =
-              new Row(
-                  nanos(rows.getObject(1, OffsetDateTime.class)),
-                  rows.getString(2),
-                  values(rows, query, 3));
-          sink.accept(last);
-          count++;
-        }
-        return Optional.empty();
-      }
+    var select = handle.createQuery(sql).setFetchSize(FETCH_SIZE);
+    int i = bindRange(select, query, 0);
+    if (query.after().isPresent()) {
+      OffsetDateTime after = timestamp(query.after().get().timeNanos());
+      select.bind(i++, after).bind(i++, after).bind(i++, query.after().get().sensorId());
     }
+    select.bind(i, query.limit() + 1);
+    return select
+        .map(
+            (rows, ctx) ->
+                new Row(
+                    nanos(rows.getObject(1, OffsetDateTime.class)),
+                    rows.getString(2),
+                    values(rows, query, 3)))
+        .withIterator(
+            rows -> {
+              int count = 0;
+              Row last = null;
+              while (rows.hasNext()) {
+                Row row = rows.next();
+                if (count == query.limit()) {
+                  return Optional.of(new Query.Position(last.timeNanos(), last.sensorId()));
+                }
+                sink.accept(row);
+                last = row;
+                count++;
+              }
+              return Optional.<Query.Position>empty();
+            });
   }
 
-  private Optional<Query.Position> windowed(
-      Connection connection, Query.Windowed query, Consumer<Row> sink) throws SQLException {
+  private static Optional<Query.Position> windowed(
+      Handle handle, Query.Windowed query, Consumer<Row> sink) {
     String aggregate =
         switch (query.fn()) {
           case MEAN -> "avg(%1$s)";
@@ -123,36 +105,23 @@ final class PostgresHistory {
                 .collect(Collectors.joining(" OR "))
             + " ORDER BY w";
     long everySeconds = query.every().getSeconds();
-    try (var select = prepare(connection, sql)) {
-      select.setLong(1, everySeconds);
-      bindRange(connection, select, query, 2);
-      try (var rows = select.executeQuery()) {
-        while (rows.next()) {
-          long start = rows.getLong(1) * everySeconds * 1_000_000_000L;
-          sink.accept(new Row(start, null, values(rows, query, 2)));
-        }
-      }
-    }
+    var select = handle.createQuery(sql).setFetchSize(FETCH_SIZE).bind(0, everySeconds);
+    bindRange(select, query, 1);
+    select
+        .map(
+            (rows, ctx) ->
+                new Row(
+                    rows.getLong(1) * everySeconds * 1_000_000_000L, null, values(rows, query, 2)))
+        .forEach(sink);
     return Optional.empty();
   }
 
-  private static PreparedStatement prepare(Connection connection, String sql) throws SQLException {
-    var statement = connection.prepareStatement(sql);
-    statement.setFetchSize(FETCH_SIZE);
-    return statement;
-  }
-
-  /** Binds sensors, from and to from parameter 1; returns the next parameter's index. */
-  private static int bindRange(Connection connection, PreparedStatement select, Query query)
-      throws SQLException {
-    return bindRange(connection, select, query, 1);
-  }
-
-  private static int bindRange(
-      Connection connection, PreparedStatement select, Query query, int first) throws SQLException {
-    select.setArray(first, connection.createArrayOf("varchar", query.sensorIds().toArray()));
-    select.setObject(first + 1, OffsetDateTime.ofInstant(query.from(), ZoneOffset.UTC));
-    select.setObject(first + 2, OffsetDateTime.ofInstant(query.to(), ZoneOffset.UTC));
+  /** Binds sensors, from and to from position {@code first}; returns the next position. */
+  private static int bindRange(org.jdbi.v3.core.statement.Query select, Query query, int first) {
+    select
+        .bind(first, query.sensorIds().toArray(String[]::new))
+        .bind(first + 1, OffsetDateTime.ofInstant(query.from(), ZoneOffset.UTC))
+        .bind(first + 2, OffsetDateTime.ofInstant(query.to(), ZoneOffset.UTC));
     return first + 3;
   }
 

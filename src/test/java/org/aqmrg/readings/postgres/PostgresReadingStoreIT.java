@@ -9,6 +9,7 @@ import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import org.aqmrg.db.Database;
 import org.aqmrg.db.Migrations;
 import org.aqmrg.readings.Field;
 import org.aqmrg.readings.Query;
@@ -34,7 +35,8 @@ class PostgresReadingStoreIT extends ReadingStoreContract {
     dataSource.setUser(TestServers.pgUser());
     dataSource.setPassword(TestServers.pgPassword());
     new Migrations(dataSource).migrate();
-    return new PostgresReadingStore(dataSource, "PostgreSQL test database " + database);
+    return new PostgresReadingStore(
+        Database.of(dataSource), "PostgreSQL test database " + database);
   }
 
   /** A backend's state, and when the server last changed it (microseconds since the epoch). */

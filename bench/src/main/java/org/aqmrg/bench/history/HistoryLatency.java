@@ -30,7 +30,7 @@ import org.aqmrg.readings.Query;
 import org.aqmrg.readings.ReadingStore;
 
 /**
- * Issue 5's read-speed question: hourly means of one sensor over 7 days, from 1,000,000 stored
+ * The history read-speed question: hourly means of one sensor over 7 days, from 1,000,000 stored
  * raw points: p50 at most 50 ms on each adapter, with the same query sent straight to InfluxDB in
  * the same run as the baseline.
  *

@@ -33,7 +33,7 @@ import org.aqmrg.http.WebApp;
 import org.aqmrg.ratelimit.RateLimiter;
 
 /**
- * Issue 5's first read-speed question: {@code GET /api/v1/sensors/{id}/latest} under load with
+ * How fast the latest value is read: {@code GET /api/v1/sensors/{id}/latest} under load with
  * Redis as the cache, p99 at most 5 ms at 2,000 requests per second on loopback.
  *
  * <p>The load is <b>open</b> (constant arrival rate, as wrk2 makes it): request {@code i} is due at

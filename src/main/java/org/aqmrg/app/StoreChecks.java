@@ -1,11 +1,20 @@
-package org.aqmrg.ops;
+package org.aqmrg.app;
 
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Function;
 import org.aqmrg.config.Settings;
+import org.aqmrg.ops.Doctor;
+import org.aqmrg.ops.InfluxCheck;
+import org.aqmrg.ops.MemoryCheck;
+import org.aqmrg.ops.PostgresCheck;
+import org.aqmrg.ops.RedisCheck;
+import org.aqmrg.ops.StoreCheck;
 
-/** The checks of the configured stores, for {@code /health/ready} and {@code ./aqmrg doctor}. */
+/**
+ * The checks of the configured stores (which check runs for which backend), for {@code
+ * /health/ready} and {@code ./aqmrg doctor}.
+ */
 public final class StoreChecks {
   private StoreChecks() {}
 
@@ -14,10 +23,10 @@ public final class StoreChecks {
    *
    * @param relationalTarget where the relational store is, for messages
    * @param relational how to reach it: the pool when serving, direct connections for the doctor
-   * @param influx how to ping InfluxDB (through the time-series adapter's client), when the time
-   *     series is there
+   * @param influx how to ping InfluxDB, through the time-series adapter's client, when the time
+   *     series is there ({@link InfluxCheck.Ping#NONE} otherwise)
    */
-  public static List<StoreCheck> of(
+  static List<StoreCheck> of(
       Settings settings,
       String relationalTarget,
       PostgresCheck.Connections relational,
@@ -39,6 +48,14 @@ public final class StoreChecks {
       case REDIS -> checks.add(new RedisCheck(settings.redis()));
     }
     return List.copyOf(checks);
+  }
+
+  /**
+   * The doctor, checking the stores that {@code settings} configure; {@code influx} pings InfluxDB
+   * when the time series is there.
+   */
+  public static Doctor doctor(Settings settings, InfluxCheck.Ping influx) {
+    return new Doctor(settings, (target, relational) -> of(settings, target, relational, influx));
   }
 
   /** Advice fitting an external or the embedded server. */

@@ -1,0 +1,91 @@
+package org.aqmrg.registry;
+
+import java.util.Collection;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import org.aqmrg.db.Database;
+
+/**
+ * The registry's answers for the other features, from the {@code sensors} and {@code locations}
+ * tables: which sensors a history request covers (a registered sensor of any status, a retired one
+ * staying readable, or the sensors a location holds now), and what ingest needs to know of each
+ * sensor. Indexed, parameterised queries; nothing is cached here, so a change shows at once.
+ */
+public final class RegistryLookup {
+  private final Database database;
+
+  public RegistryLookup(Database database) {
+    this.database = database;
+  }
+
+  /** What ingest needs of a registered sensor; {@code location} is its location's name, if any. */
+  public record Registered(String id, String status, String location, String manufacturer) {}
+
+  /** True when the registry knows a sensor with this id. */
+  public boolean sensorExists(String sensorId) {
+    return database.withHandle(
+        "looking up sensor " + sensorId,
+        handle ->
+            handle
+                .createQuery("SELECT 1 FROM sensors WHERE id = ?")
+                .bind(0, sensorId)
+                .mapTo(Integer.class)
+                .findOne()
+                .isPresent());
+  }
+
+  /**
+   * The ids of the sensors at a location, in id order (possibly none), or empty when there is no
+   * such location.
+   */
+  public Optional<List<String>> sensorsAt(UUID locationId) {
+    String sql =
+        "SELECT s.id FROM locations l LEFT JOIN sensors s ON s.location_id = l.id"
+            + " WHERE l.id = ? ORDER BY s.id COLLATE \"C\"";
+    List<Optional<String>> rows =
+        database.withHandle(
+            "looking up the sensors of location " + locationId,
+            handle ->
+                handle
+                    .createQuery(sql)
+                    .bind(0, locationId)
+                    .map((row, ctx) -> Optional.ofNullable(row.getString(1)))
+                    .list());
+    return rows.isEmpty()
+        ? Optional.empty()
+        : Optional.of(rows.stream().flatMap(Optional::stream).toList());
+  }
+
+  /** The registered sensors among {@code ids}, with their status, location and manufacturer. */
+  public List<Registered> registered(Collection<String> ids) {
+    String sql =
+        "SELECT s.id, s.status, l.name, s.manufacturer FROM sensors s"
+            + " LEFT JOIN locations l ON l.id = s.location_id WHERE s.id = ANY (?)";
+    String[] wanted = ids.toArray(String[]::new);
+    return database.withHandle(
+        "reading the sensor registry",
+        handle ->
+            handle
+                .createQuery(sql)
+                .bind(0, wanted)
+                .map(
+                    (row, ctx) ->
+                        new Registered(
+                            row.getString(1), row.getString(2), row.getString(3), row.getString(4)))
+                .list());
+  }
+
+  /**
+   * Registers an unknown sensor as {@code pending} (unless it exists meanwhile), for networks that
+   * let new sensors announce themselves; an admin reviews and activates it.
+   */
+  public void registerPending(String id, String manufacturer) {
+    String sql =
+        "INSERT INTO sensors (id, name, manufacturer, status, metadata) VALUES (?, ?, ?, 'pending',"
+            + " '{\"registered_by\": \"ingest\"}'::jsonb) ON CONFLICT (id) DO NOTHING";
+    database.useHandle(
+        "registering sensor " + id,
+        handle -> handle.createUpdate(sql).bind(0, id).bind(1, id).bind(2, manufacturer).execute());
+  }
+}
