@@ -2,6 +2,7 @@ package org.aqmrg.app;
 
 import java.time.Clock;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -25,10 +26,12 @@ import org.aqmrg.ingest.IngestService;
 import org.aqmrg.ingest.LatestReadings;
 import org.aqmrg.ingest.SensorRegistry;
 import org.aqmrg.ingest.Validator;
+import org.aqmrg.ops.InfluxCheck;
 import org.aqmrg.ops.StoreCheck;
 import org.aqmrg.ratelimit.RateLimiter;
 import org.aqmrg.readings.ReadingStore;
 import org.aqmrg.readings.SeedBucket;
+import org.aqmrg.readings.StoreWriter;
 import org.aqmrg.readings.influx.InfluxReadingStore;
 import org.aqmrg.readings.postgres.PostgresReadingStore;
 import org.aqmrg.threads.DaemonThreads;
@@ -48,6 +51,7 @@ public final class Platform implements AutoCloseable {
   private final ScheduledExecutorService maintenance;
   private final Cache cache;
   private final ReadingStore readings;
+  private final StoreWriter writer;
   private final WebApp.Parts web;
 
   private Platform(
@@ -55,14 +59,16 @@ public final class Platform implements AutoCloseable {
       RelationalDatabase database,
       List<StoreCheck> checks,
       ScheduledExecutorService maintenance,
-      Cache cache) {
+      Cache cache,
+      ReadingStore readings) {
     this.settings = settings;
     this.database = database;
     this.checks = checks;
     this.maintenance = maintenance;
     this.cache = cache;
-    this.readings = readingStore(settings, database);
-    this.web = webParts(settings, database, checks, cache, readings);
+    this.readings = readings;
+    this.writer = new StoreWriter(readings);
+    this.web = webParts(settings, database, checks, cache, readings, writer);
   }
 
   /** The time-series adapter for {@code AQMRG_TIMESERIES}. */
@@ -71,6 +77,16 @@ public final class Platform implements AutoCloseable {
       case POSTGRES -> new PostgresReadingStore(database.sql(), database.description());
       case INFLUXDB -> new InfluxReadingStore(settings.influx());
     };
+  }
+
+  /**
+   * The InfluxDB adapter when the time series is on InfluxDB, else empty: for the doctor, whose
+   * check pings InfluxDB through the adapter's HTTP client. The caller closes it.
+   */
+  public static Optional<InfluxReadingStore> influxStore(Settings settings) {
+    return settings.timeSeries() == Settings.TimeSeriesBackend.INFLUXDB
+        ? Optional.of(new InfluxReadingStore(settings.influx()))
+        : Optional.empty();
   }
 
   /**
@@ -99,7 +115,8 @@ public final class Platform implements AutoCloseable {
       RelationalDatabase database,
       List<StoreCheck> checks,
       Cache cache,
-      ReadingStore readings) {
+      ReadingStore readings,
+      StoreWriter writer) {
     var parts = new Parts(settings, database, cache);
     var access = settings.access();
     var clock = Clock.systemUTC();
@@ -124,7 +141,7 @@ public final class Platform implements AutoCloseable {
         new IngestService(
             new Validator(settings.ingest().maxFuture(), SeedBucket.RAW.retention().orElseThrow()),
             sensorRegistry,
-            readings,
+            writer,
             latest,
             settings.ingest().registerUnknownSensors(),
             clock),
@@ -155,8 +172,8 @@ public final class Platform implements AutoCloseable {
    * Creates the seed's buckets on InfluxDB at start-up, so a new server works at once. A token
    * without the right to create them is not fatal: the buckets may already exist.
    */
-  private static void createInfluxBuckets(Settings settings) {
-    try (var store = new InfluxReadingStore(settings.influx())) {
+  private static void createInfluxBuckets(ReadingStore store) {
+    try {
       store.createBuckets();
     } catch (RuntimeException e) {
       log.warn(
@@ -189,6 +206,7 @@ public final class Platform implements AutoCloseable {
    */
   public static Platform start(Settings settings, EmbeddedPostgres.Caller caller) {
     var database = RelationalDatabase.open(settings, caller);
+    ReadingStore readings = null;
     try {
       log.info("Relational store: {}", database.description());
       var migrations = new Migrations(database.dataSource());
@@ -214,13 +232,20 @@ public final class Platform implements AutoCloseable {
       var maintenance =
           Executors.newSingleThreadScheduledExecutor(DaemonThreads.named("aqmrg-maintenance"));
       maintenance.scheduleAtFixedRate(() -> dailyMaintenance(partitions), 1, 1, TimeUnit.DAYS);
-      var checks =
-          StoreChecks.of(settings, database.description(), database.dataSource()::getConnection);
-      if (settings.timeSeries() == Settings.TimeSeriesBackend.INFLUXDB) {
-        createInfluxBuckets(settings);
+      readings = readingStore(settings, database);
+      InfluxCheck.Ping ping = InfluxCheck.Ping.NONE;
+      if (readings instanceof InfluxReadingStore influx) {
+        ping = influx::ping;
+        createInfluxBuckets(influx);
       }
-      return new Platform(settings, database, checks, maintenance, cache(settings));
+      var checks =
+          StoreChecks.of(
+              settings, database.description(), database.dataSource()::getConnection, ping);
+      return new Platform(settings, database, checks, maintenance, cache(settings), readings);
     } catch (RuntimeException e) {
+      if (readings != null) {
+        readings.close();
+      }
       database.close();
       throw e;
     }
@@ -241,6 +266,7 @@ public final class Platform implements AutoCloseable {
   @Override
   public void close() {
     maintenance.shutdownNow();
+    writer.close(); // writes what is queued, before the latest values and the store close
     web.latest().close();
     web.limiter().close();
     web.denied().close(); // before the database closes: it writes what is still open

@@ -23,9 +23,14 @@ public final class StoreChecks {
    *
    * @param relationalTarget where the relational store is, for messages
    * @param relational how to reach it: the pool when serving, direct connections for the doctor
+   * @param influx how to ping InfluxDB, through the time-series adapter's client, when the time
+   *     series is there ({@link InfluxCheck.Ping#NONE} otherwise)
    */
   static List<StoreCheck> of(
-      Settings settings, String relationalTarget, PostgresCheck.Connections relational) {
+      Settings settings,
+      String relationalTarget,
+      PostgresCheck.Connections relational,
+      InfluxCheck.Ping influx) {
     var checks = new ArrayList<StoreCheck>();
     checks.add(new PostgresCheck("relational", relationalTarget, hints(settings), relational));
     switch (settings.timeSeries()) {
@@ -36,7 +41,7 @@ public final class StoreChecks {
                   relationalTarget + " (the relational database)",
                   hints(settings),
                   relational));
-      case INFLUXDB -> checks.add(new InfluxCheck(settings.influx()));
+      case INFLUXDB -> checks.add(new InfluxCheck(settings.influx().url().orElseThrow(), influx));
     }
     switch (settings.cache()) {
       case MEMORY -> checks.add(new MemoryCheck());
@@ -45,9 +50,12 @@ public final class StoreChecks {
     return List.copyOf(checks);
   }
 
-  /** The doctor, checking the stores that {@code settings} configure. */
-  public static Doctor doctor(Settings settings) {
-    return new Doctor(settings, (target, relational) -> of(settings, target, relational));
+  /**
+   * The doctor, checking the stores that {@code settings} configure; {@code influx} pings InfluxDB
+   * when the time series is there.
+   */
+  public static Doctor doctor(Settings settings, InfluxCheck.Ping influx) {
+    return new Doctor(settings, (target, relational) -> of(settings, target, relational, influx));
   }
 
   /** Advice fitting an external or the embedded server. */

@@ -4,8 +4,10 @@ import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
+import org.aqmrg.app.Platform;
 import org.aqmrg.app.StoreChecks;
 import org.aqmrg.ops.Doctor;
+import org.aqmrg.ops.InfluxCheck;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -24,7 +26,12 @@ final class DoctorCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     PrintWriter out = spec.commandLine().getOut();
-    List<Doctor.Finding> findings = new ArrayList<>(StoreChecks.doctor(main.settings()).examine());
+    var settings = main.settings();
+    List<Doctor.Finding> findings;
+    try (var influx = Platform.influxStore(settings).orElse(null)) {
+      var ping = influx == null ? InfluxCheck.Ping.NONE : (InfluxCheck.Ping) influx::ping;
+      findings = new ArrayList<>(StoreChecks.doctor(settings, ping).examine());
+    }
     for (var finding : findings) {
       out.println(finding);
     }

@@ -1,34 +1,35 @@
 package org.aqmrg.ops;
 
 import java.io.IOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.Base64;
-import org.aqmrg.config.Settings;
 
-/** Calls InfluxDB's {@code /ping}, which every version from 1.x to 3.x answers with 204. */
+/**
+ * Calls InfluxDB's {@code /ping}, which every version from 1.x to 3.x answers with 204, through the
+ * time-series adapter's own HTTP client and credentials (see {@link Ping}).
+ */
 public final class InfluxCheck implements StoreCheck {
   private static final Duration TIMEOUT = Duration.ofSeconds(2);
   private final String url;
-  private final String authorization; // null when no credentials are configured
-  private final HttpClient client;
+  private final Ping ping;
 
-  public InfluxCheck(Settings.Influx influx) {
-    this.url = influx.url().orElseThrow();
-    if (!influx.token().isEmpty()) {
-      this.authorization = "Token " + influx.token().reveal();
-    } else if (!influx.username().isEmpty()) {
-      String pair = influx.username() + ":" + influx.password().reveal();
-      this.authorization =
-          "Basic " + Base64.getEncoder().encodeToString(pair.getBytes(StandardCharsets.UTF_8));
-    } else {
-      this.authorization = null;
-    }
-    this.client = HttpClient.newBuilder().connectTimeout(TIMEOUT).build();
+  /** Sends {@code GET /ping} once, within a timeout, and gives the answer's HTTP status. */
+  @FunctionalInterface
+  public interface Ping {
+    /** For a time series that is not on InfluxDB: never called. */
+    Ping NONE =
+        timeout -> {
+          throw new IllegalStateException("the time series is not on InfluxDB");
+        };
+
+    int status(Duration timeout) throws IOException, InterruptedException;
+  }
+
+  /**
+   * @param url the server's URL, for messages
+   */
+  public InfluxCheck(String url, Ping ping) {
+    this.url = url;
+    this.ping = ping;
   }
 
   @Override
@@ -44,20 +45,16 @@ public final class InfluxCheck implements StoreCheck {
   @Override
   public StoreStatus check() {
     long started = System.nanoTime();
-    var request = HttpRequest.newBuilder(URI.create(url + "/ping")).timeout(TIMEOUT).GET();
-    if (authorization != null) {
-      request.header("Authorization", authorization);
-    }
     try {
-      var response = client.send(request.build(), HttpResponse.BodyHandlers.discarding());
-      if (response.statusCode() == 204 || response.statusCode() == 200) {
+      int status = ping.status(TIMEOUT);
+      if (status == 204 || status == 200) {
         return StoreStatus.up(this, started);
       }
       return StoreStatus.down(
           this,
           started,
-          "/ping answered HTTP " + response.statusCode(),
-          response.statusCode() == 401
+          "/ping answered HTTP " + status,
+          status == 401
               ? "Check INFLUXDB_TOKEN, or INFLUXDB_USERNAME and INFLUXDB_PASSWORD."
               : "Check that INFLUXDB_URL points at InfluxDB itself, not a proxy.");
     } catch (IOException e) {

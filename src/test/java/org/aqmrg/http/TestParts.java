@@ -20,6 +20,7 @@ import org.aqmrg.ingest.SensorRegistry;
 import org.aqmrg.ingest.Validator;
 import org.aqmrg.ops.StoreCheck;
 import org.aqmrg.ratelimit.RateLimiter;
+import org.aqmrg.readings.StoreWriter;
 import org.aqmrg.readings.postgres.PostgresReadingStore;
 import org.aqmrg.registry.Locations;
 import org.aqmrg.registry.RegistryListener;
@@ -54,7 +55,7 @@ final class TestParts {
         new IngestService(
             new Validator(Duration.ofMinutes(5), Duration.ofDays(30)),
             new SensorRegistry(new RegistryLookup(sql)),
-            store,
+            new StoreWriter(store, 1, StoreWriter.MAX_POINTS),
             latest,
             false,
             Clock.systemUTC()),

@@ -17,13 +17,13 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.Base64;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.zip.GZIPOutputStream;
 import org.aqmrg.identity.Principal;
 import org.aqmrg.ingest.lineprotocol.Precision;
 import org.aqmrg.readings.Field;
+import org.aqmrg.readings.StoreWriter;
 import org.aqmrg.registry.RegistryLookup;
 import org.aqmrg.testing.ApiServer;
 import org.junit.jupiter.api.AfterAll;
@@ -40,6 +40,7 @@ class IngestIT {
   private String readToken;
   private final HttpClient http = HttpClient.newHttpClient();
   private final Instant now = Instant.now().truncatedTo(ChronoUnit.SECONDS);
+  private final List<StoreWriter> writers = new java.util.concurrent.CopyOnWriteArrayList<>();
 
   @BeforeAll
   void start() throws SQLException {
@@ -65,6 +66,7 @@ class IngestIT {
 
   @AfterAll
   void stop() {
+    writers.forEach(StoreWriter::close);
     api.close();
   }
 
@@ -288,13 +290,13 @@ class IngestIT {
   }
 
   @Test
-  void a_large_body_goes_through_as_two_batches_split_by_sensor_numbered_and_ordered_as_one()
+  void a_large_body_goes_through_as_two_writes_split_by_sensor_numbered_and_ordered_as_one()
       throws SQLException {
     List<String> sensors = List.of("S-HALF-A", "S-HALF-B", "S-HALF-C", "S-HALF-D");
     registerActive(sensors);
     var writes = new java.util.concurrent.CopyOnWriteArrayList<List<String>>();
     var platform = api.platform();
-    var ingest = recordingWrites(writes, 2);
+    var ingest = recordingWrites(writes);
     Instant first = now.minus(Duration.ofHours(3));
     var body = new StringBuilder();
     int lines = 1_200;
@@ -310,13 +312,12 @@ class IngestIT {
           .append('\n');
     }
     byte[] bytes = body.toString().getBytes(StandardCharsets.UTF_8);
-    assertThat(bytes.length).isGreaterThan(IngestService.SPLIT_BYTES);
 
     var result = writeAsOperator(ingest, bytes);
 
     assertThat(writes).hasSize(2).allSatisfy(batch -> assertThat(batch).hasSizeGreaterThan(500));
     assertThat(writes.get(0)).doesNotContainAnyElementsOf(writes.get(1));
-    assertThat(writes.get(0)).isSortedAccordingTo(Comparator.naturalOrder()); // grouped by sensor
+    assertThat(writes).allSatisfy(IngestIT::assertGroupedBySensor);
     assertThat(writes.get(0).size() + writes.get(1).size()).isEqualTo(lines - 2);
     assertThat(result.written()).isEqualTo(lines - 2);
     assertThat(result.rejected())
@@ -336,12 +337,12 @@ class IngestIT {
   }
 
   @Test
-  void a_large_body_that_is_not_cut_still_goes_out_as_two_batches_and_a_small_one_as_one()
+  void each_sensor_of_a_body_goes_out_in_one_write_and_a_small_body_in_at_most_one_per_lane()
       throws SQLException {
     List<String> sensors = List.of("S-ONE-A", "S-ONE-B", "S-ONE-C");
     registerActive(sensors);
     var writes = new java.util.concurrent.CopyOnWriteArrayList<List<String>>();
-    var ingest = recordingWrites(writes, 1); // one core: a body is never cut
+    var ingest = recordingWrites(writes);
     Instant first = now.minus(Duration.ofHours(4));
     var body = new StringBuilder();
     int lines = 1_200;
@@ -362,19 +363,34 @@ class IngestIT {
                 + "air_quality,sensor_id=S-ONE-B pm25=2 "
                 + ns(first))
             .getBytes(StandardCharsets.UTF_8);
-    assertThat(large.length).isGreaterThanOrEqualTo(IngestService.SPLIT_BYTES);
 
     var result = writeAsOperator(ingest, large);
 
     assertThat(result.complete()).isTrue();
-    assertThat(writes).hasSize(2);
-    assertThat(writes.get(0)).doesNotContainAnyElementsOf(writes.get(1));
-    assertThat(writes.get(0).size() + writes.get(1).size()).isEqualTo(lines);
+    assertThat(writes).hasSizeLessThanOrEqualTo(StoreWriter.LANES);
+    for (String sensor : sensors) {
+      assertThat(writes).filteredOn(write -> write.contains(sensor)).hasSize(1);
+    }
+    assertThat(writes.stream().mapToInt(List::size).sum()).isEqualTo(lines);
     assertThat(storedBetween(sensors, first, first.plusSeconds(lines + 1))).isEqualTo(lines);
 
     writes.clear();
     assertThat(writeAsOperator(ingest, small).complete()).isTrue();
-    assertThat(writes).containsExactly(List.of("S-ONE-A", "S-ONE-B"));
+    assertThat(writes).hasSizeLessThanOrEqualTo(StoreWriter.LANES);
+    assertThat(writes.stream().flatMap(List::stream).sorted())
+        .containsExactly("S-ONE-A", "S-ONE-B");
+  }
+
+  /** Each sensor's readings are next to each other in a write. */
+  private static void assertGroupedBySensor(List<String> write) {
+    var seen = new java.util.HashSet<String>();
+    for (int i = 0; i < write.size(); i++) {
+      if (i == 0 || !write.get(i).equals(write.get(i - 1))) {
+        assertThat(seen.add(write.get(i)))
+            .as("%s comes back after another sensor", write.get(i))
+            .isTrue();
+      }
+    }
   }
 
   /** Writes {@code body} through {@code ingest} as the operator, its times in nanoseconds. */
@@ -409,7 +425,7 @@ class IngestIT {
   }
 
   /** An ingest service whose store notes the sensor ids of each batch it is given. */
-  private IngestService recordingWrites(List<List<String>> writes, int cores) {
+  private IngestService recordingWrites(List<List<String>> writes) {
     var platform = api.platform();
     var recording =
         org.aqmrg.testing.Intercepted.of(
@@ -422,14 +438,15 @@ class IngestIT {
                 writes.add(batch.stream().map(org.aqmrg.readings.Reading::sensorId).toList());
               }
             });
+    var writer = new StoreWriter(recording);
+    writers.add(writer);
     return new IngestService(
         new Validator(Duration.ofMinutes(5), Duration.ofDays(30)),
         new SensorRegistry(new RegistryLookup(platform.database().sql())),
-        recording,
+        writer,
         platform.web().latest(),
         false,
-        java.time.Clock.systemUTC(),
-        cores);
+        java.time.Clock.systemUTC());
   }
 
   @Test

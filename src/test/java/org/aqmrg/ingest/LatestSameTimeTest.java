@@ -85,11 +85,10 @@ class LatestSameTimeTest {
     var newest =
         IngestService.newestOfEach(
             List.of(
-                List.of(
-                    reading("A", T, Field.PM25, 1),
-                    reading("A", T - 5, Field.CO, 9),
-                    reading("A", T, Field.TEMPERATURE, 30),
-                    reading("B", T, Field.PM10, 5))));
+                reading("A", T, Field.PM25, 1),
+                reading("A", T - 5, Field.CO, 9),
+                reading("A", T, Field.TEMPERATURE, 30),
+                reading("B", T, Field.PM10, 5)));
 
     assertThat(newest).hasSize(2);
     assertThat(newest.get(0).fields())

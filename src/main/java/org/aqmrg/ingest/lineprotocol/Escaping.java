@@ -1,5 +1,7 @@
 package org.aqmrg.ingest.lineprotocol;
 
+import org.aqmrg.readings.LineProtocolNames;
+
 /**
  * Writing line protocol, and checking that a name can be written so that the parser reads back the
  * same text.
@@ -7,17 +9,14 @@ package org.aqmrg.ingest.lineprotocol;
  * <p>The parser reads a backslash in a name together with the character after it: {@code \,} {@code
  * \=} (not in measurements) and {@code \ } stand for the character; any other pair, {@code \\}
  * included, stands for itself, as InfluxDB's own parser reads it. So a name is written character by
- * character with the special ones escaped, and a backslash in it is written with the character
- * after it. Two kinds of name have no spelling, and no parsed line ever produces them: one with a
+ * character with the special ones escaped ({@link LineProtocolNames}, the spelling the InfluxDB
+ * adapter uses too), which reads back the same as long as no backslash comes before a special
+ * character. Two kinds of name have no spelling, and no parsed line ever produces them: one with a
  * backslash that pairs with a special character or with nothing (at the end), and a measurement
  * that starts with {@code #} (a comment) or a tab (trimmed as leading white space).
  */
 final class Escaping {
   private Escaping() {}
-
-  static boolean special(char c, boolean measurement) {
-    return c == ',' || c == ' ' || (c == '=' && !measurement);
-  }
 
   /**
    * Null when the name can be written and read back as it is, else why not; {@code what} is the
@@ -53,7 +52,7 @@ final class Escaping {
       }
       if (c == '\\') {
         char next = i + 1 < n ? name.charAt(i + 1) : 0;
-        if (i + 1 == n || special(next, measurement) || next == '\n') {
+        if (i + 1 == n || LineProtocolNames.special(next, measurement) || next == '\n') {
           return what
               + " '"
               + name
@@ -89,19 +88,12 @@ final class Escaping {
     return null;
   }
 
-  /** Appends a measurement, tag key, tag value or field key, escaped; it must have no problem. */
+  /**
+   * Appends a measurement, tag key, tag value or field key, escaped; it must have no problem, and
+   * is then spelt as {@link LineProtocolNames} spells it for InfluxDB.
+   */
   static void appendName(StringBuilder out, String name, boolean measurement) {
-    int n = name.length();
-    for (int i = 0; i < n; i++) {
-      char c = name.charAt(i);
-      if (special(c, measurement)) {
-        out.append('\\');
-      } else if (c == '\\' && i + 1 < n) {
-        out.append(c);
-        c = name.charAt(++i);
-      }
-      out.append(c);
-    }
+    LineProtocolNames.append(out, name, measurement);
   }
 
   /** Appends a field value in line protocol: {@code 1.5}, {@code 12i}, {@code "text"}, ... */

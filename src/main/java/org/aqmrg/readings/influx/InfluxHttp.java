@@ -6,10 +6,7 @@ import com.fasterxml.jackson.databind.MappingIterator;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
 import java.net.ConnectException;
-import java.net.HttpURLConnection;
-import java.net.SocketTimeoutException;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
@@ -45,6 +42,14 @@ import org.slf4j.LoggerFactory;
  * retried on connection errors, timeouts and 5xx answers, never on 4xx; every failure ends as a
  * {@link StoreUnavailableException} whose message names the request and carries InfluxDB's own
  * error text.
+ *
+ * <p>One {@code java.net.http} client (HTTP/1.1, keep-alive) carries every request to the server:
+ * writes, queries, bucket set-up and the health check's {@code /ping}. Its executor is this
+ * object's and is closed with it. Writes post the rendered array as it is ({@code
+ * BodyPublishers.ofByteArray}); against {@code HttpURLConnection}, which streams a body straight to
+ * the socket, that cost 1 to 31 % more time per 5,000-line body on loopback (medians of 60 to 100
+ * bodies each way, nine runs on a shared host, bench/RESULTS.md, ingest), a few milliseconds of the
+ * 55 to 90 that InfluxDB takes: not worth a second client.
  */
 final class InfluxHttp implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(InfluxHttp.class);
@@ -137,55 +142,35 @@ final class InfluxHttp implements AutoCloseable {
   }
 
   /**
-   * Posts one batch of line protocol to {@code /write}. Through {@link HttpURLConnection}, which
-   * writes the body straight to the socket: the ingest profile found {@code java.net.http}'s
-   * sending of 5,000-line bodies among the platform's main costs. Its keep-alive cache reuses
-   * connections as the HTTP client's pool does.
+   * Sends {@code GET /ping} once, without retries, and returns the answer's status: for the health
+   * check, which words the failure itself.
+   */
+  int ping(Duration timeout) throws IOException, InterruptedException {
+    return client
+        .send(
+            request("/ping").timeout(timeout).GET().build(), HttpResponse.BodyHandlers.discarding())
+        .statusCode();
+  }
+
+  /**
+   * Posts one batch of line protocol to {@code /write}, the body straight from the array it was
+   * rendered into ({@code BodyPublishers.ofByteArray} over HTTP/1.1).
    */
   void write(String database, String retentionPolicy, LineWriter.Batch batch) {
     var parameters = new LinkedHashMap<String, String>();
     parameters.put("db", database);
     parameters.put("rp", retentionPolicy);
     parameters.put("precision", "ns");
-    URI uri = URI.create(url + "/write?" + form(parameters));
+    var request =
+        request("/write?" + form(parameters))
+            .header("Content-Type", "text/plain; charset=utf-8")
+            .POST(HttpRequest.BodyPublishers.ofByteArray(batch.bytes(), 0, batch.length()));
+    if (batch.gzipped()) {
+      request.header("Content-Encoding", "gzip");
+    }
     String what =
         "POST /write of " + batch.lines() + " lines to " + database + "." + retentionPolicy;
-    retrying(
-        what,
-        true,
-        timeout -> {
-          var connection = (HttpURLConnection) uri.toURL().openConnection();
-          try {
-            int millis = (int) Math.max(1, Math.min(Integer.MAX_VALUE, timeout.toMillis()));
-            connection.setConnectTimeout(millis);
-            connection.setReadTimeout(millis);
-            connection.setRequestMethod("POST");
-            connection.setDoOutput(true);
-            connection.setFixedLengthStreamingMode(batch.length());
-            connection.setRequestProperty("Content-Type", "text/plain; charset=utf-8");
-            if (batch.gzipped()) {
-              connection.setRequestProperty("Content-Encoding", "gzip");
-            }
-            authorization.ifPresent(value -> connection.setRequestProperty("Authorization", value));
-            try (var out = connection.getOutputStream()) {
-              out.write(batch.bytes(), 0, batch.length());
-            }
-            int status = connection.getResponseCode();
-            if (status / 100 == 2) {
-              try (var in = connection.getInputStream()) {
-                in.transferTo(OutputStream.nullOutputStream()); // so the connection is reused
-              }
-              return null;
-            }
-            InputStream error = connection.getErrorStream();
-            String body =
-                error == null ? "" : new String(error.readAllBytes(), StandardCharsets.UTF_8);
-            throw new Refusal(status, InfluxResponseException.errorText(json, body));
-          } catch (SocketTimeoutException e) {
-            connection.disconnect();
-            throw new HttpTimeoutException("no answer within " + timeout.toMillis() + " ms");
-          }
-        });
+    send(what, request, true, HttpResponse.BodyHandlers.ofString(), body -> body);
   }
 
   /**

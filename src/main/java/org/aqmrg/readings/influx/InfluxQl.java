@@ -60,13 +60,17 @@ final class InfluxQl {
    * points of the same time under other tags are all seen and can be merged.
    */
   static String latest(String database, String retentionPolicy, String sensorId) {
+    return ofSensor(database, retentionPolicy, sensorId) + " GROUP BY * ORDER BY time DESC LIMIT 1";
+  }
+
+  /** Every point of one sensor: {@code SELECT * FROM … WHERE "sensor_id" = '…'}. */
+  private static String ofSensor(String database, String retentionPolicy, String sensorId) {
     return "SELECT * FROM "
         + measurement(database, retentionPolicy)
         + " WHERE "
         + identifier("sensor_id")
         + " = "
-        + string(sensorId)
-        + " GROUP BY * ORDER BY time DESC LIMIT 1";
+        + string(sensorId);
   }
 
   /**
@@ -80,12 +84,7 @@ final class InfluxQl {
       Instant from,
       Instant to,
       int limit) {
-    return "SELECT * FROM "
-        + measurement(database, retentionPolicy)
-        + " WHERE "
-        + identifier("sensor_id")
-        + " = "
-        + string(sensorId)
+    return ofSensor(database, retentionPolicy, sensorId)
         + " AND time >= "
         + nanos(from)
         + " AND time < "

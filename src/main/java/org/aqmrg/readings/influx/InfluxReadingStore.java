@@ -1,22 +1,17 @@
 package org.aqmrg.readings.influx;
 
+import java.io.IOException;
+import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.function.Consumer;
 import org.aqmrg.config.Settings;
-import org.aqmrg.error.Store;
 import org.aqmrg.error.StoreUnavailableException;
 import org.aqmrg.readings.Query;
 import org.aqmrg.readings.Reading;
 import org.aqmrg.readings.ReadingStore;
 import org.aqmrg.readings.Row;
-import org.aqmrg.threads.DaemonThreads;
 
 /**
  * Readings in InfluxDB, measurement {@code air_quality} of the database {@code INFLUXDB_DATABASE},
@@ -24,14 +19,13 @@ import org.aqmrg.threads.DaemonThreads;
  * InfluxDB 1.x, 2.x (with DBRP mappings) and 3.x all serve.
  *
  * <p>A batch goes out as line protocol (gzip-compressed unless InfluxDB is on this machine), at
- * most 5,000 lines per request; a batch of more goes out as several requests at once, each rendered
- * while the ones before it are in flight. A batch of 5,000 or fewer is one request: splitting it to
- * send its parts at once was measured slower (InfluxDB 1.6 took 37.9 ms for four parallel parts of
- * 1,250 lines against 32.4 ms for one request, bench/RESULTS.md). Each request is retried on
- * connection errors, timeouts and 5xx answers. When a request finally fails, {@link #write} waits
- * for the others, then throws {@link StoreUnavailableException}, and the caller must treat the
- * whole batch as not stored (other requests may have landed, but writing them again replaces them
- * with themselves). A 4xx answer is not retried: it ends as a {@link
+ * most 5,000 lines per request, on the calling thread: a batch of more goes out as requests one
+ * after the other. How many batches are written at once is the business of the {@link
+ * org.aqmrg.readings.StoreWriter} in front of the store, which sends at most 5,000 readings a
+ * write. Each request is retried on connection errors, timeouts and 5xx answers. When a request
+ * finally fails, {@link #write} throws {@link StoreUnavailableException}, and the caller must treat
+ * the whole batch as not stored (requests before it have landed, but writing them again replaces
+ * them with themselves). A 4xx answer is not retried: it ends as a {@link
  * org.aqmrg.error.StoreRefusedException} (HTTP 500 to the writer) with InfluxDB's error text and,
  * as cause, an {@link InfluxResponseException} with the status.
  *
@@ -39,15 +33,10 @@ import org.aqmrg.threads.DaemonThreads;
  * ({@link V2Buckets}), anything else through InfluxQL ({@link V1Buckets}).
  */
 public final class InfluxReadingStore implements ReadingStore {
-  /** Parts of at least 1,000 lines that one batch of 5,000 or fewer is split into: none. */
-  private static final int PARTS_PER_REQUEST = 1;
-
   private final InfluxHttp http;
   private final String database;
   private final String org;
   private final boolean gzip;
-  private final ExecutorService writers =
-      Executors.newCachedThreadPool(DaemonThreads.named("influx-write"));
   private final InfluxHistory history;
 
   /** A store for the server and database of the settings; it connects on first use. */
@@ -67,39 +56,17 @@ public final class InfluxReadingStore implements ReadingStore {
   @Override
   public void write(List<Reading> readings) {
     LineWriter.checkAll(readings); // all or nothing: refuse before anything is sent
-    var parts = LineWriter.split(readings, PARTS_PER_REQUEST);
-    if (parts.isEmpty()) {
-      return;
+    for (List<Reading> part : LineWriter.split(readings)) {
+      http.write(database, BucketSpec.RAW, LineWriter.render(part, gzip));
     }
-    var sent = new ArrayList<CompletableFuture<Void>>(parts.size() - 1);
-    RuntimeException failure = null;
-    try {
-      for (int i = 0; i < parts.size() - 1; i++) {
-        var batch = LineWriter.render(parts.get(i), gzip);
-        sent.add(
-            CompletableFuture.runAsync(() -> http.write(database, BucketSpec.RAW, batch), writers));
-      }
-      // The last part goes from this thread, which would otherwise only wait.
-      http.write(database, BucketSpec.RAW, LineWriter.render(parts.get(parts.size() - 1), gzip));
-    } catch (RuntimeException e) {
-      failure = e;
-    }
-    for (var request : sent) {
-      try {
-        request.join();
-      } catch (CompletionException e) {
-        if (failure == null) {
-          failure =
-              e.getCause() instanceof RuntimeException cause
-                  ? cause
-                  : new StoreUnavailableException(
-                      Store.TIMESERIES, "writing to InfluxDB failed", e.getCause());
-        }
-      }
-    }
-    if (failure != null) {
-      throw failure;
-    }
+  }
+
+  /**
+   * Sends {@code GET /ping} once through this store's HTTP client and returns the status, for the
+   * health check ({@link org.aqmrg.ops.InfluxCheck}).
+   */
+  public int ping(Duration timeout) throws IOException, InterruptedException {
+    return http.ping(timeout);
   }
 
   @Override
@@ -161,7 +128,6 @@ public final class InfluxReadingStore implements ReadingStore {
 
   @Override
   public void close() {
-    writers.shutdownNow();
     http.close();
   }
 }

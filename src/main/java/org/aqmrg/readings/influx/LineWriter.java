@@ -15,6 +15,7 @@ import java.util.zip.GZIPOutputStream;
 import org.aqmrg.readings.Decimals;
 import org.aqmrg.readings.Field;
 import org.aqmrg.readings.FieldText;
+import org.aqmrg.readings.LineProtocolNames;
 import org.aqmrg.readings.Reading;
 
 /**
@@ -24,21 +25,18 @@ import org.aqmrg.readings.Reading;
  * air_quality,location=Ikeja,manufacturer=PurpleAir,sensor_id=LAG-IKJ-001 pm25=35.2,pm10=45.8 1764072000000000000
  * </pre>
  *
- * <p>Tags are sorted by key (as InfluxDB stores them); a null or empty tag is left out. In a tag
- * value a comma, space or equals sign is written with a backslash before it and every other
- * character, a backslash included, as it is: InfluxDB 1.x reads {@code \,} {@code \ } {@code \=} as
- * the character and any other backslash as itself, so {@code a\b} and {@code x\ y} (a backslash
- * before a space) both come back unchanged. Three values cannot be written and are refused with an
- * {@link IllegalArgumentException} before anything is sent: a tag value with a newline, one that
- * ends with a backslash (it would escape the separator after it), and a non-finite field value.
- * Fields are floats: a reading's {@link FieldText}, plain decimals as the device sent them, is
- * copied as it is; other readings' values are written by {@link Decimals}.
+ * <p>Tags are sorted by key (as InfluxDB stores them); a null or empty tag is left out. A tag value
+ * is spelt by {@link LineProtocolNames}: a comma, space or equals sign with a backslash before it
+ * and every other character, a backslash included, as it is: InfluxDB 1.x reads {@code \,} {@code \
+ * } {@code \=} as the character and any other backslash as itself, so {@code a\b} and {@code x\ y}
+ * (a backslash before a space) both come back unchanged. Three values cannot be written and are
+ * refused with an {@link IllegalArgumentException} before anything is sent: a tag value with a
+ * newline, one that ends with a backslash (it would escape the separator after it), and a
+ * non-finite field value. Fields are floats: a reading's {@link FieldText}, plain decimals as the
+ * device sent them, is copied as it is; other readings' values are written by {@link Decimals}.
  */
 final class LineWriter {
   static final int MAX_LINES = 5_000;
-
-  /** Fewest lines worth a request of their own when a batch is split to be sent in parallel. */
-  static final int MIN_LINES_PER_PART = 1_000;
 
   static final String MEASUREMENT = "air_quality";
 
@@ -55,24 +53,12 @@ final class LineWriter {
     }
   }
 
-  /**
-   * Splits readings into parts to be sent as separate requests: at most {@value #MAX_LINES} lines
-   * each, and when there are enough readings into {@code parallel} parts of at least {@value
-   * #MIN_LINES_PER_PART}, so that InfluxDB can work on them at once. Parts are views, in order.
-   */
-  static List<List<Reading>> split(List<Reading> readings, int parallel) {
+  /** Splits readings into parts of at most {@value #MAX_LINES}, in order (views). */
+  static List<List<Reading>> split(List<Reading> readings) {
     int n = readings.size();
-    if (n == 0) {
-      return List.of();
-    }
-    int byLimit = (n + MAX_LINES - 1) / MAX_LINES;
-    int bySize = Math.max(1, Math.min(parallel, n / MIN_LINES_PER_PART));
-    int parts = Math.max(byLimit, bySize);
-    var split = new ArrayList<List<Reading>>(parts);
-    for (int i = 0; i < parts; i++) {
-      int from = (int) ((long) n * i / parts);
-      int to = (int) ((long) n * (i + 1) / parts);
-      split.add(readings.subList(from, to));
+    var split = new ArrayList<List<Reading>>((n + MAX_LINES - 1) / MAX_LINES);
+    for (int from = 0; from < n; from += MAX_LINES) {
+      split.add(readings.subList(from, Math.min(n, from + MAX_LINES)));
     }
     return split;
   }
@@ -202,13 +188,7 @@ final class LineWriter {
       return;
     }
     out.append(',').append(key).append('=');
-    for (int i = 0; i < value.length(); i++) {
-      char c = value.charAt(i);
-      if (c == ',' || c == ' ' || c == '=') {
-        out.append('\\');
-      }
-      out.append(c);
-    }
+    LineProtocolNames.append(out, value, false);
   }
 
   /**

@@ -185,22 +185,12 @@ class LineWriterTest {
   void parts_hold_at_most_5000_lines_in_order() {
     var readings = readings(12_001);
 
-    var parts = LineWriter.split(readings, 1);
+    var parts = LineWriter.split(readings);
 
-    assertThat(parts).extracting(List::size).containsExactly(4000, 4000, 4001);
+    assertThat(parts).extracting(List::size).containsExactly(5000, 5000, 2001);
     assertThat(parts.stream().flatMap(List::stream).toList()).isEqualTo(readings);
-  }
-
-  @Test
-  void a_large_batch_is_split_into_parallel_parts_of_at_least_1000_lines() {
-    assertThat(LineWriter.split(readings(5_000), 4))
-        .extracting(List::size)
-        .containsExactly(1250, 1250, 1250, 1250);
-    assertThat(LineWriter.split(readings(2_500), 4))
-        .extracting(List::size)
-        .containsExactly(1250, 1250);
-    assertThat(LineWriter.split(readings(999), 4)).extracting(List::size).containsExactly(999);
-    assertThat(LineWriter.split(List.of(), 4)).isEmpty();
+    assertThat(LineWriter.split(readings(999))).extracting(List::size).containsExactly(999);
+    assertThat(LineWriter.split(List.of())).isEmpty();
   }
 
   @Test

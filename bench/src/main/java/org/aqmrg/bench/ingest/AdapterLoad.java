@@ -14,8 +14,8 @@ import org.aqmrg.ingest.lineprotocol.LineProtocolParser;
 import org.aqmrg.ingest.lineprotocol.Point;
 import org.aqmrg.ingest.lineprotocol.Precision;
 import org.aqmrg.readings.Reading;
+import org.aqmrg.readings.SeedBucket;
 import org.aqmrg.readings.ReadingStore;
-import org.aqmrg.readings.postgres.PostgresReadingStore;
 
 /**
  * The time-series adapter alone, without HTTP, parsing or the rest of ingest: writer threads take
@@ -98,7 +98,7 @@ final class AdapterLoad {
 
   /** The validator ingest uses, with the platform's limits. */
   static Validator validator(Duration maxFuture) {
-    return new Validator(maxFuture, Duration.ofDays(org.aqmrg.readings.SeedBucket.RAW.retentionDays()));
+    return new Validator(maxFuture, SeedBucket.RAW.retention().orElseThrow());
   }
 
   private static List<Reading> readings(

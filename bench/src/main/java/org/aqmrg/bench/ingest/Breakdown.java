@@ -30,9 +30,10 @@ import org.aqmrg.ingest.lineprotocol.Precision;
 import org.aqmrg.readings.Field;
 import org.aqmrg.readings.Query;
 import org.aqmrg.readings.Reading;
+import org.aqmrg.readings.SeedBucket;
 import org.aqmrg.readings.ReadingStore;
 import org.aqmrg.readings.Row;
-import org.aqmrg.readings.postgres.PostgresReadingStore;
+import org.aqmrg.readings.StoreWriter;
 
 /**
  * Where the time of one write goes, without HTTP in front: the platform's own {@link
@@ -84,12 +85,13 @@ final class Breakdown {
     var validator =
         new Validator(
             platform.settings().ingest().maxFuture(),
-            Duration.ofDays(org.aqmrg.readings.SeedBucket.RAW.retentionDays()));
+            SeedBucket.RAW.retention().orElseThrow());
+    var writer = new StoreWriter(timed);
     var ingest =
         new IngestService(
             validator,
             new SensorRegistry(platform.database().dataSource()),
-            timed,
+            writer,
             new LatestReadings(platform.cache(), timed, mapper),
             false,
             Clock.systemUTC());
@@ -175,6 +177,7 @@ final class Breakdown {
     }
     var list = new ArrayList<Step>();
     steps.forEach((name, nanos) -> list.add(new Step(name, nanos)));
+    writer.close();
     return new Result(list, allocated / n, textBytes == 0 ? 0 : (double) gzipBytes / textBytes);
   }
 

@@ -236,9 +236,8 @@ public final class IngestLoad {
      * anew through its InfluxDB client, its connections to InfluxDB idle while the direct round
      * runs), and the first measured rounds used to pay for the JIT compiling the write path again
      * after that: 0.04-0.16 cores in the platform's first rounds, falling from round to round but
-     * not always below the threshold within the limit (bench/RESULTS.md, ingest, change 19).
-     * LogCompilation named InfluxHttp.retrying, Jetty's request handling and the JDK's keep-alive
-     * cache, recompiled after deoptimisation.
+     * not always below the threshold within the limit. LogCompilation named InfluxHttp.retrying
+     * and Jetty's request handling, recompiled after deoptimisation.
      */
     private void warmUpRounds(PlatformUnderTest put, String series) throws Exception {
       int writers = options.maxWriters();
