@@ -34,6 +34,7 @@ import org.aqmrg.readings.SeedBucket;
 import org.aqmrg.readings.ReadingStore;
 import org.aqmrg.readings.Row;
 import org.aqmrg.readings.StoreWriter;
+import org.aqmrg.registry.RegistryLookup;
 
 /**
  * Where the time of one write goes, without HTTP in front: the platform's own {@link
@@ -90,7 +91,7 @@ final class Breakdown {
     var ingest =
         new IngestService(
             validator,
-            new SensorRegistry(platform.database().dataSource()),
+            new SensorRegistry(new RegistryLookup(platform.database().sql())),
             writer,
             new LatestReadings(platform.cache(), timed, mapper),
             false,
