@@ -12,7 +12,7 @@ import java.util.List;
  * Where the CPU went during a run, from Linux's {@code /proc}: the whole machine, this JVM (the
  * platform and the load generator share it), the InfluxDB server, and the PostgreSQL backends of
  * the benchmark's own databases. The rest of the busy time ("other") is Redis, PostgreSQL's
- * background processes and whatever else runs on the machine, such as other engineers' builds.
+ * background processes and whatever else runs on the machine, such as other work on a shared host.
  *
  * <p>Times are in clock ticks of 10 ms (Linux's USER_HZ of 100). On a machine without {@code /proc}
  * every figure is zero.

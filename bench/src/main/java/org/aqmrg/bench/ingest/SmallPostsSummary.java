@@ -93,7 +93,7 @@ final class SmallPostsSummary {
             + " runs); influxd, PostgreSQL backends of this run's databases and Redis from /proc,"
             + " in ticks of 10 ms, each over the run and, for the platform, until its latest values"
             + " were in the cache; \"other cores\" is the rest of the machine's busy time (other"
-            + " engineers' builds on a shared machine). Both sides send the same request head but"
+            + " work on a shared machine). Both sides send the same request head but"
             + " for the path and query (InfluxDB ignores the Authorization header with its"
             + " authentication off).");
     report.line("");
