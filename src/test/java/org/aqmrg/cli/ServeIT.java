@@ -12,11 +12,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.DriverManager;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.aqmrg.testing.ApiServer;
+import org.aqmrg.testing.JarProcess;
 import org.aqmrg.testing.TestServers;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -30,21 +30,7 @@ class ServeIT {
   @TempDir Path work;
 
   private Process aqmrg(Map<String, String> env, Path log, String... args) throws IOException {
-    var command = new ArrayList<>(List.of("java", "-jar", TestServers.env("AQMRG_TEST_JAR")));
-    command.addAll(List.of(args));
-    var builder =
-        new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
-    builder
-        .environment()
-        .keySet()
-        .removeIf(
-            k ->
-                k.startsWith("DATABASE_")
-                    || k.startsWith("REDIS_")
-                    || k.startsWith("INFLUXDB_")
-                    || k.startsWith("AQMRG_"));
-    builder.environment().putAll(env);
-    return builder.start();
+    return JarProcess.start(List.of(), env, log, args);
   }
 
   private int status(int port, String path, String... headers) {

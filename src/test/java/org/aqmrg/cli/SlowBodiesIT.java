@@ -25,6 +25,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.aqmrg.testing.Cli;
+import org.aqmrg.testing.JarProcess;
 import org.aqmrg.testing.TestServers;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -43,20 +44,7 @@ class SlowBodiesIT {
   @TempDir Path work;
 
   private Process serve(Map<String, String> env, Path log) throws IOException {
-    var command = List.of("java", "-Xmx96m", "-jar", TestServers.env("AQMRG_TEST_JAR"), "serve");
-    var builder =
-        new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
-    builder
-        .environment()
-        .keySet()
-        .removeIf(
-            k ->
-                k.startsWith("DATABASE_")
-                    || k.startsWith("REDIS_")
-                    || k.startsWith("INFLUXDB_")
-                    || k.startsWith("AQMRG_"));
-    builder.environment().putAll(env);
-    return builder.start();
+    return JarProcess.start(List.of("-Xmx96m"), env, log, "serve");
   }
 
   private int status(int port, String path) {

@@ -11,7 +11,6 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.sql.SQLException;
 import java.time.Clock;
-import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Consumer;
@@ -20,9 +19,8 @@ import org.aqmrg.db.Migrations;
 import org.aqmrg.error.Store;
 import org.aqmrg.error.StoreUnavailableException;
 import org.aqmrg.identity.ApiTokens;
+import org.aqmrg.readings.PartialStore;
 import org.aqmrg.readings.Query;
-import org.aqmrg.readings.Reading;
-import org.aqmrg.readings.ReadingStore;
 import org.aqmrg.readings.Row;
 import org.aqmrg.registry.RegistryLookup;
 import org.aqmrg.testing.TestServers;
@@ -48,7 +46,7 @@ class ReadingRoutesFailureIT {
   }
 
   /** Passes {@code rows} hourly rows to the sink, then fails. */
-  private record FailingStore(int rows) implements ReadingStore {
+  private record FailingStore(int rows) implements PartialStore {
     @Override
     public Optional<Query.Position> query(Query query, Consumer<Row> sink) {
       for (int i = 0; i < rows; i++) {
@@ -60,37 +58,9 @@ class ReadingRoutesFailureIT {
     }
 
     @Override
-    public void write(List<Reading> readings) {
-      throw new UnsupportedOperationException();
-    }
-
-    @Override
-    public Optional<Reading> latest(String sensorId) {
-      throw new UnsupportedOperationException();
-    }
-
-    @Override
-    public List<Reading> raw(String sensorId, Instant from, Instant to, int limit) {
-      throw new UnsupportedOperationException();
-    }
-
-    @Override
-    public List<Bucket> createBuckets() {
-      throw new UnsupportedOperationException();
-    }
-
-    @Override
-    public List<Bucket> buckets() {
-      throw new UnsupportedOperationException();
-    }
-
-    @Override
     public String description() {
       return "a store that fails";
     }
-
-    @Override
-    public void close() {}
   }
 
   /** Asks a sensor's hourly history, with a read:all token, of a store that fails. */

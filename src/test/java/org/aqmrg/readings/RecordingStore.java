@@ -1,24 +1,21 @@
 package org.aqmrg.readings;
 
-import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 import java.util.Queue;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Consumer;
 import java.util.function.Predicate;
 
 /**
  * A fake time-series store for the writer's unit tests: it keeps what each write was given and what
  * was stored, can hold writes at a gate, fail the next writes and refuse readings. Only {@code
- * write} works; the rest of the port is not used by the writer.
+ * write} works.
  */
-final class RecordingStore implements ReadingStore {
+final class RecordingStore implements PartialStore {
   private final List<List<Reading>> writes = new ArrayList<>();
   private final Set<Reading> stored = ConcurrentHashMap.newKeySet();
   private final Queue<RuntimeException> failures = new ArrayDeque<>();
@@ -87,35 +84,7 @@ final class RecordingStore implements ReadingStore {
   }
 
   @Override
-  public Optional<Reading> latest(String sensorId) {
-    throw new UnsupportedOperationException();
-  }
-
-  @Override
-  public List<Reading> raw(String sensorId, Instant from, Instant to, int limit) {
-    throw new UnsupportedOperationException();
-  }
-
-  @Override
-  public Optional<Query.Position> query(Query query, Consumer<Row> sink) {
-    throw new UnsupportedOperationException();
-  }
-
-  @Override
-  public List<Bucket> createBuckets() {
-    throw new UnsupportedOperationException();
-  }
-
-  @Override
-  public List<Bucket> buckets() {
-    throw new UnsupportedOperationException();
-  }
-
-  @Override
   public String description() {
     return "a recording store";
   }
-
-  @Override
-  public void close() {}
 }

@@ -1,5 +1,7 @@
 package org.aqmrg.bench.history;
 
+import static org.aqmrg.bench.OptionValues.number;
+
 /**
  * The command line of {@link HistoryLatency}.
  *
@@ -51,18 +53,5 @@ record HistoryOptions(int sensors, int days, int rounds, int warmup) {
 
   long points() {
     return (long) sensors * days * 1440;
-  }
-
-  private static int number(String option, String value, int min, int max) {
-    try {
-      int n = Integer.parseInt(value);
-      if (n >= min && n <= max) {
-        return n;
-      }
-    } catch (NumberFormatException e) {
-      // reported below
-    }
-    throw new IllegalArgumentException(
-        "%s must be a number from %d to %d, got '%s'".formatted(option, min, max, value));
   }
 }

@@ -1,5 +1,7 @@
 package org.aqmrg.bench.ingest;
 
+import static org.aqmrg.bench.OptionValues.number;
+
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -96,18 +98,5 @@ record Options(
 
   int maxWriters() {
     return writers.stream().mapToInt(Integer::intValue).max().orElse(1);
-  }
-
-  private static int number(String option, String value, int min, int max) {
-    try {
-      int n = Integer.parseInt(value);
-      if (n >= min && n <= max) {
-        return n;
-      }
-    } catch (NumberFormatException e) {
-      // reported below
-    }
-    throw new IllegalArgumentException(
-        "%s must be a number from %d to %d, got '%s'".formatted(option, min, max, value));
   }
 }

@@ -8,7 +8,7 @@ import java.util.Locale;
 import java.util.function.ToDoubleFunction;
 
 /** The results as markdown tables on standard output. */
-final class Report {
+final class Report extends MarkdownReport {
   /** The targets. */
   static final double INFLUX_RATIO_TARGET = 0.9;
 
@@ -47,20 +47,8 @@ final class Report {
   /** One round of the sustained run. */
   record MemoryRound(int round, Run run, HeapWatch.Figures heap, long liveAfterBytes) {}
 
-  private final PrintStream out;
-
   Report(PrintStream out) {
-    this.out = out;
-  }
-
-  void line(String text) {
-    out.println(text);
-  }
-
-  void heading(String text) {
-    out.println();
-    out.println("### " + text);
-    out.println();
+    super(out);
   }
 
   /** Direct and platform runs side by side, round by round, then the medians. */

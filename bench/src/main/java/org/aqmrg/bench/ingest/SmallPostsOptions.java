@@ -1,5 +1,7 @@
 package org.aqmrg.bench.ingest;
 
+import static org.aqmrg.bench.OptionValues.number;
+
 import java.util.LinkedHashSet;
 import java.util.Set;
 
@@ -112,18 +114,5 @@ record SmallPostsOptions(
         ? "the first side of each round posts for %d s, the other sends as many posts"
             .formatted(seconds)
         : "%,d posts (%,d points) per side and round".formatted(posts, (long) posts * lines);
-  }
-
-  private static int number(String option, String value, int min, int max) {
-    try {
-      int n = Integer.parseInt(value);
-      if (n >= min && n <= max) {
-        return n;
-      }
-    } catch (NumberFormatException e) {
-      // reported below
-    }
-    throw new IllegalArgumentException(
-        "%s must be a number from %d to %d, got '%s'".formatted(option, min, max, value));
   }
 }

@@ -8,7 +8,7 @@ import java.util.function.ToDoubleFunction;
 import org.HdrHistogram.Histogram;
 
 /** The results of {@link SmallPostsLoad} as markdown on standard output. */
-final class SmallPostsReport {
+final class SmallPostsReport extends MarkdownReport {
   /** The target: the platform at least this many times InfluxDB direct... */
   static final double RATIO_TARGET = 2.0;
 
@@ -70,20 +70,8 @@ final class SmallPostsReport {
     }
   }
 
-  private final PrintStream out;
-
   SmallPostsReport(PrintStream out) {
-    this.out = out;
-  }
-
-  void line(String text) {
-    out.println(text);
-  }
-
-  void heading(String text) {
-    out.println();
-    out.println("### " + text);
-    out.println();
+    super(out);
   }
 
   /** Every run, in the order they ran. */
