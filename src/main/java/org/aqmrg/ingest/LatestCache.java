@@ -2,7 +2,6 @@ package org.aqmrg.ingest;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
@@ -53,10 +52,7 @@ final class LatestCache {
 
   /** A reading's time as the cache keeps it: UTC, always nine fractional digits. */
   static String time(Reading reading) {
-    long nanos = reading.timeNanos();
-    return TIME.format(
-        Instant.ofEpochSecond(
-            Math.floorDiv(nanos, 1_000_000_000L), Math.floorMod(nanos, 1_000_000_000L)));
+    return TIME.format(Reading.instant(reading.timeNanos()));
   }
 
   /**

@@ -82,7 +82,7 @@ final class InfluxHistory {
   private Optional<Query.Position> raw(Query.Raw query, Consumer<Row> sink) {
     Instant start = query.from();
     if (query.after().isPresent()) {
-      Instant after = instant(query.after().get().timeNanos());
+      Instant after = Reading.instant(query.after().get().timeNanos());
       start = after.isAfter(start) ? after : start;
     }
     if (!start.isBefore(query.to())) {
@@ -128,10 +128,5 @@ final class InfluxHistory {
 
   private static Query.Position position(Row row) {
     return new Query.Position(row.timeNanos(), row.sensorId());
-  }
-
-  private static Instant instant(long nanos) {
-    return Instant.ofEpochSecond(
-        Math.floorDiv(nanos, 1_000_000_000L), Math.floorMod(nanos, 1_000_000_000L));
   }
 }

@@ -2,7 +2,6 @@ package org.aqmrg.readings.postgres;
 
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.List;
@@ -11,6 +10,7 @@ import java.util.function.Consumer;
 import java.util.stream.Collectors;
 import org.aqmrg.readings.Field;
 import org.aqmrg.readings.Query;
+import org.aqmrg.readings.Reading;
 import org.aqmrg.readings.Row;
 import org.jdbi.v3.core.Handle;
 
@@ -145,10 +145,7 @@ final class PostgresHistory {
   }
 
   private static OffsetDateTime timestamp(long nanos) {
-    return OffsetDateTime.ofInstant(
-        Instant.ofEpochSecond(
-            Math.floorDiv(nanos, 1_000_000_000L), Math.floorMod(nanos, 1_000_000_000L)),
-        ZoneOffset.UTC);
+    return OffsetDateTime.ofInstant(Reading.instant(nanos), ZoneOffset.UTC);
   }
 
   private static long nanos(OffsetDateTime time) {
