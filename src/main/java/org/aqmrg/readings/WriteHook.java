@@ -1,0 +1,18 @@
+package org.aqmrg.readings;
+
+import java.util.List;
+
+/**
+ * Told of every store write before the {@link StoreWriter} sends it, on the writer's thread, with
+ * the readings it carries: the place where work that must follow an acknowledged write (the hours
+ * the rollups recompute) is recorded durably before the acknowledgement. It must not throw: a
+ * failure to record is its own to handle, and the write goes ahead.
+ */
+@FunctionalInterface
+public interface WriteHook {
+  /** A hook that does nothing. */
+  WriteHook NONE = readings -> {};
+
+  /** The readings of the store write about to be sent; the list must not be changed or kept. */
+  void beforeWrite(List<Reading> readings);
+}
