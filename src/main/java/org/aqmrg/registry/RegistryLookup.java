@@ -10,6 +10,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import org.aqmrg.db.Database;
+import org.jdbi.v3.core.mapper.RowMapper;
 
 /**
  * The registry's answers for the other features, from the {@code sensors} and {@code locations}
@@ -64,21 +65,27 @@ public final class RegistryLookup {
 
   /** The registered sensors among {@code ids}, with their status, location and manufacturer. */
   public List<Registered> registered(Collection<String> ids) {
+    return perSensor(
+        "reading the sensor registry",
+        "s.id, s.status, l.name, s.manufacturer",
+        ids,
+        (row, ctx) ->
+            new Registered(row.getString(1), row.getString(2), row.getString(3), row.getString(4)));
+  }
+
+  /**
+   * The {@code columns} of the sensors among {@code ids} ({@code s}) and their locations ({@code
+   * l}), one row per sensor found.
+   */
+  private <T> List<T> perSensor(
+      String what, String columns, Collection<String> ids, RowMapper<T> mapper) {
     String sql =
-        "SELECT s.id, s.status, l.name, s.manufacturer FROM sensors s"
-            + " LEFT JOIN locations l ON l.id = s.location_id WHERE s.id = ANY (?)";
+        "SELECT "
+            + columns
+            + " FROM sensors s LEFT JOIN locations l ON l.id = s.location_id WHERE s.id = ANY (?)";
     String[] wanted = ids.toArray(String[]::new);
     return database.withHandle(
-        "reading the sensor registry",
-        handle ->
-            handle
-                .createQuery(sql)
-                .bind(0, wanted)
-                .map(
-                    (row, ctx) ->
-                        new Registered(
-                            row.getString(1), row.getString(2), row.getString(3), row.getString(4)))
-                .list());
+        what, handle -> handle.createQuery(sql).bind(0, wanted).map(mapper).list());
   }
 
   /**
@@ -98,24 +105,14 @@ public final class RegistryLookup {
 
   /** The facts of the registered sensors among {@code ids}, by id. */
   public Map<String, SensorFacts> facts(Collection<String> ids) {
-    String sql =
-        "SELECT s.id, s.metadata ->> 'reporting_interval_s', l.timezone FROM sensors s"
-            + " LEFT JOIN locations l ON l.id = s.location_id WHERE s.id = ANY (?)";
-    String[] wanted = ids.toArray(String[]::new);
     List<SensorFacts> rows =
-        database.withHandle(
+        perSensor(
             "reading the sensors' reporting intervals and zones",
-            handle ->
-                handle
-                    .createQuery(sql)
-                    .bind(0, wanted)
-                    .map(
-                        (row, ctx) ->
-                            new SensorFacts(
-                                row.getString(1),
-                                interval(row.getString(2)),
-                                zone(row.getString(3))))
-                    .list());
+            "s.id, s.metadata ->> 'reporting_interval_s', l.timezone",
+            ids,
+            (row, ctx) ->
+                new SensorFacts(
+                    row.getString(1), interval(row.getString(2)), zone(row.getString(3))));
     var facts = new HashMap<String, SensorFacts>();
     rows.forEach(f -> facts.put(f.id(), f));
     return facts;

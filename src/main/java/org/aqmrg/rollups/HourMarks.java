@@ -23,9 +23,10 @@ import org.slf4j.LoggerFactory;
  *
  * <p>When PostgreSQL cannot be reached the write goes ahead: the pairs wait in memory (at most
  * {@code maxPending}; beyond that they are dropped, and the warning says which hours to rebuild)
- * and are written with the next mark that succeeds. A store write that takes longer than the settle
- * time marks its hours again when it returns, since a worker may have recomputed them before the
- * readings landed.
+ * and are written with the next mark that succeeds; meanwhile one write every few seconds tries
+ * PostgreSQL, the others keep their pairs in memory at once. A store write that takes longer than
+ * the settle time marks its hours again when it returns, since a worker may have recomputed them
+ * before the readings landed.
  */
 public final class HourMarks implements WriteHook {
   private static final Logger log = LoggerFactory.getLogger(HourMarks.class);
@@ -66,12 +67,15 @@ public final class HourMarks implements WriteHook {
   private final Database database;
   private final Duration settle;
   private final int maxPending;
+  private final Duration retry;
   private final ThreadLocal<Long> writeStarted = new ThreadLocal<>();
 
   // Guarded by this: pairs not yet marked for want of PostgreSQL, and those dropped beyond the
   // bound.
   private final TreeSet<HourKey> pending = new TreeSet<>();
   private long dropped;
+  private boolean retrying;
+  private long retryAt;
   private Instant firstDropped;
   private Instant lastDropped;
 
@@ -80,16 +84,21 @@ public final class HourMarks implements WriteHook {
    *     hour is recomputed once, and how long a store write may take before its hours are marked
    *     again
    * @param maxPending the most pairs kept in memory while PostgreSQL is unreachable
+   * @param retry how long after a failed mark PostgreSQL is tried again
    */
-  public HourMarks(Database database, Duration settle, int maxPending) {
+  HourMarks(Database database, Duration settle, int maxPending, Duration retry) {
     this.database = database;
     this.settle = settle;
     this.maxPending = maxPending;
+    this.retry = retry;
   }
 
-  /** Marks with a settle time of 1 s, keeping up to 100,000 pairs through an outage. */
+  /**
+   * Marks with a settle time of 1 s, keeping up to 100,000 pairs through an outage and trying
+   * PostgreSQL again every 2 s meanwhile.
+   */
   public HourMarks(Database database) {
-    this(database, Duration.ofSeconds(1), 100_000);
+    this(database, Duration.ofSeconds(1), 100_000, Duration.ofSeconds(2));
   }
 
   @Override
@@ -118,6 +127,13 @@ public final class HourMarks implements WriteHook {
   public void mark(Collection<HourKey> keys) {
     var all = new TreeSet<>(keys);
     synchronized (this) {
+      if (!pending.isEmpty() && (retrying || System.nanoTime() - retryAt < 0)) {
+        // PostgreSQL was down a moment ago: one writer at a time tries again, now and then, so
+        // that the others do not each wait for a connection that will not come.
+        add(keys);
+        return;
+      }
+      retrying = !pending.isEmpty();
       all.addAll(pending);
     }
     try {
@@ -131,6 +147,10 @@ public final class HourMarks implements WriteHook {
       }
     } catch (StoreUnavailableException e) {
       keep(keys, e);
+    } finally {
+      synchronized (this) {
+        retrying = false;
+      }
     }
   }
 
@@ -168,6 +188,8 @@ public final class HourMarks implements WriteHook {
           firstDropped,
           lastDropped.plus(Duration.ofHours(1)));
       dropped = 0;
+      firstDropped = null;
+      lastDropped = null;
     }
   }
 
@@ -179,6 +201,11 @@ public final class HourMarks implements WriteHook {
           e.getMessage(),
           maxPending);
     }
+    retryAt = System.nanoTime() + retry.toNanos();
+    add(keys);
+  }
+
+  private synchronized void add(Collection<HourKey> keys) {
     for (HourKey key : keys) {
       if (pending.size() < maxPending || pending.contains(key)) {
         pending.add(key);

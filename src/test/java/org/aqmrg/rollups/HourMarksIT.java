@@ -41,7 +41,7 @@ class HourMarksIT {
     var settings = Settings.from(TestServers.platformEnv(TestServers.createDatabase("hour_marks")));
     database = RelationalDatabase.open(settings);
     new Migrations(database.dataSource()).migrate();
-    marks = new HourMarks(database.sql(), Duration.ZERO, 100);
+    marks = new HourMarks(database.sql(), Duration.ZERO, 100, Duration.ZERO);
   }
 
   @AfterAll
@@ -125,7 +125,7 @@ class HourMarksIT {
   @Test
   void a_mark_younger_than_the_settle_time_is_not_claimed() {
     String sensor = sensor();
-    var settling = new HourMarks(database.sql(), Duration.ofHours(1), 100);
+    var settling = new HourMarks(database.sql(), Duration.ofHours(1), 100, Duration.ZERO);
     settling.mark(List.of(new HourKey(sensor, HOUR)));
 
     assertThat(
@@ -170,7 +170,7 @@ class HourMarksIT {
   @Test
   void while_postgresql_is_down_marks_wait_in_memory_and_are_written_with_the_next_success() {
     var switchable = new Switchable(database.dataSource());
-    var hook = new HourMarks(Database.of(switchable), Duration.ZERO, 2);
+    var hook = new HourMarks(Database.of(switchable), Duration.ZERO, 2, Duration.ZERO);
     String sensor = sensor();
     switchable.down = true;
 
