@@ -9,7 +9,6 @@ import java.util.List;
 import java.util.TreeSet;
 import org.aqmrg.db.Database;
 import org.aqmrg.error.StoreRefusedException;
-import org.aqmrg.error.StoreUnavailableException;
 import org.aqmrg.readings.Reading;
 import org.aqmrg.readings.WriteHook;
 import org.slf4j.Logger;
@@ -22,11 +21,9 @@ import org.slf4j.LoggerFactory;
  * worker {@link #claim}s marks, recomputes their hours and reports them {@link #done}.
  *
  * <p>When PostgreSQL cannot be reached the write goes ahead: the pairs wait in memory (at most
- * {@code maxPending}; beyond that they are dropped, and the warning says which hours to rebuild)
- * and are written with the next mark that succeeds; meanwhile one write every few seconds tries
- * PostgreSQL, the others keep their pairs in memory at once. A store write that takes longer than
- * the settle time marks its hours again when it returns, since a worker may have recomputed them
- * before the readings landed.
+ * {@code maxPending}, see {@link PendingMarks}) and are written with the next mark that succeeds. A
+ * store write that takes longer than the settle time marks its hours again when it returns, since a
+ * worker may have recomputed them before the readings landed.
  */
 public final class HourMarks implements WriteHook {
   private static final Logger log = LoggerFactory.getLogger(HourMarks.class);
@@ -66,18 +63,8 @@ public final class HourMarks implements WriteHook {
 
   private final Database database;
   private final Duration settle;
-  private final int maxPending;
-  private final Duration retry;
+  private final PendingMarks pending;
   private final ThreadLocal<Long> writeStarted = new ThreadLocal<>();
-
-  // Guarded by this: pairs not yet marked for want of PostgreSQL, and those dropped beyond the
-  // bound.
-  private final TreeSet<HourKey> pending = new TreeSet<>();
-  private long dropped;
-  private boolean retrying;
-  private long retryAt;
-  private Instant firstDropped;
-  private Instant lastDropped;
 
   /**
    * @param settle how old a mark must be before it is claimed, so that a burst of writes to one
@@ -89,8 +76,7 @@ public final class HourMarks implements WriteHook {
   HourMarks(Database database, Duration settle, int maxPending, Duration retry) {
     this.database = database;
     this.settle = settle;
-    this.maxPending = maxPending;
-    this.retry = retry;
+    this.pending = new PendingMarks(maxPending, retry);
   }
 
   /**
@@ -125,32 +111,19 @@ public final class HourMarks implements WriteHook {
 
   /** Marks these hours (and any kept from an outage); never throws. */
   public void mark(Collection<HourKey> keys) {
-    var all = new TreeSet<>(keys);
-    synchronized (this) {
-      if (!pending.isEmpty() && (retrying || System.nanoTime() - retryAt < 0)) {
-        // PostgreSQL was down a moment ago: one writer at a time tries again, now and then, so
-        // that the others do not each wait for a connection that will not come.
-        add(keys);
-        return;
-      }
-      retrying = !pending.isEmpty();
-      all.addAll(pending);
+    TreeSet<HourKey> all = pending.toWrite(keys);
+    if (all == null) {
+      return;
     }
     try {
       upsert(all);
-      recovered(all);
+      pending.written(all);
     } catch (StoreRefusedException e) {
       log.error(
           "PostgreSQL refused the rollup marks of {} hour(s); they are not kept", all.size(), e);
-      synchronized (this) {
-        pending.removeAll(all);
-      }
-    } catch (StoreUnavailableException e) {
-      keep(keys, e);
-    } finally {
-      synchronized (this) {
-        retrying = false;
-      }
+      pending.refused(all);
+    } catch (RuntimeException e) { // unavailable, or any other failure: the write goes ahead
+      pending.failed(keys, e);
     }
   }
 
@@ -170,57 +143,8 @@ public final class HourMarks implements WriteHook {
         handle -> handle.createUpdate(UPSERT).bind(0, sensors).bind(1, hours).execute());
   }
 
-  private synchronized void recovered(Collection<HourKey> written) {
-    if (pending.isEmpty() && dropped == 0) {
-      return;
-    }
-    int before = pending.size();
-    pending.removeAll(written);
-    if (before > 0 && pending.isEmpty()) {
-      log.info("PostgreSQL is back: {} rollup mark(s) kept in memory are written", before);
-    }
-    if (dropped > 0) {
-      log.warn(
-          "{} rollup mark(s) beyond the {} kept in memory were lost; run ./aqmrg rollups rebuild"
-              + " --from {} --to {}",
-          dropped,
-          maxPending,
-          firstDropped,
-          lastDropped.plus(Duration.ofHours(1)));
-      dropped = 0;
-      firstDropped = null;
-      lastDropped = null;
-    }
-  }
-
-  private synchronized void keep(Collection<HourKey> keys, StoreUnavailableException e) {
-    if (pending.isEmpty()) {
-      log.warn(
-          "Cannot mark hours for the rollups ({}); writes go ahead, and up to {} marks are kept in"
-              + " memory until PostgreSQL is back",
-          e.getMessage(),
-          maxPending);
-    }
-    retryAt = System.nanoTime() + retry.toNanos();
-    add(keys);
-  }
-
-  private synchronized void add(Collection<HourKey> keys) {
-    for (HourKey key : keys) {
-      if (pending.size() < maxPending || pending.contains(key)) {
-        pending.add(key);
-      } else {
-        dropped++;
-        firstDropped =
-            firstDropped == null || key.hour().isBefore(firstDropped) ? key.hour() : firstDropped;
-        lastDropped =
-            lastDropped == null || key.hour().isAfter(lastDropped) ? key.hour() : lastDropped;
-      }
-    }
-  }
-
   /** How many pairs wait in memory for PostgreSQL. */
-  public synchronized int pending() {
+  public int pending() {
     return pending.size();
   }
 
