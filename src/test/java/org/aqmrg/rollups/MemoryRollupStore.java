@@ -1,0 +1,124 @@
+package org.aqmrg.rollups;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Comparator;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import org.aqmrg.readings.Field;
+
+/**
+ * Rollups in memory for unit tests of what reads them, with helpers that roll raw samples up as the
+ * worker does. Only the reading side is real: {@link #aggregateRaw} and {@link #enforceRetention}
+ * throw.
+ */
+public final class MemoryRollupStore implements RollupStore {
+  private final Map<String, SensorHour> hours = new TreeMap<>();
+  private final Map<String, SensorDay> days = new TreeMap<>();
+
+  /** Rolls up these samples of one sensor's field into hours (and adds them to stored ones). */
+  public MemoryRollupStore samples(
+      String sensorId, Field field, Duration interval, Collection<Sample> samples) {
+    var rolled = new ArrayList<SensorHour>();
+    HourlyStatistics.byHour(samples, interval)
+        .forEach(
+            (hour, statistics) -> {
+              var fields = new EnumMap<Field, HourlyStatistics>(Field.class);
+              SensorHour stored = hours.get(key(sensorId, hour));
+              if (stored != null) {
+                fields.putAll(stored.fields());
+              }
+              fields.put(field, statistics);
+              rolled.add(new SensorHour(sensorId, hour, fields));
+            });
+    writeHours(rolled);
+    return this;
+  }
+
+  /** Rolls the stored hours of this sensor up into the local days of {@code zone}. */
+  public MemoryRollupStore days(String sensorId, ZoneId zone) {
+    var byField = new EnumMap<Field, List<HourlyStatistics>>(Field.class);
+    hours.values().stream()
+        .filter(h -> h.sensorId().equals(sensorId))
+        .forEach(
+            h ->
+                h.fields()
+                    .forEach((f, s) -> byField.computeIfAbsent(f, x -> new ArrayList<>()).add(s)));
+    var byDay = new TreeMap<LocalDate, Map<Field, DailyStatistics>>();
+    byField.forEach(
+        (field, list) ->
+            DailyStatistics.byDay(list, zone)
+                .forEach(
+                    (day, s) ->
+                        byDay.computeIfAbsent(day, d -> new EnumMap<>(Field.class)).put(field, s)));
+    var rolled = new ArrayList<SensorDay>();
+    byDay.forEach((day, fields) -> rolled.add(new SensorDay(sensorId, day, zone, fields)));
+    writeDays(rolled);
+    return this;
+  }
+
+  @Override
+  public List<SensorHour> aggregateRaw(Collection<String> sensorIds, Instant from, Instant to) {
+    throw new UnsupportedOperationException("aggregateRaw");
+  }
+
+  @Override
+  public void writeHours(Collection<SensorHour> written) {
+    written.forEach(h -> hours.put(key(h.sensorId(), h.hour()), h));
+  }
+
+  @Override
+  public List<SensorHour> hours(
+      Collection<String> sensorIds, Instant from, Instant to, Collection<Field> fields) {
+    return hours.values().stream()
+        .filter(h -> sensorIds.contains(h.sensorId()))
+        .filter(h -> !h.hour().isBefore(from) && h.hour().isBefore(to))
+        .map(h -> new SensorHour(h.sensorId(), h.hour(), only(h.fields(), fields)))
+        .filter(h -> !h.fields().isEmpty())
+        .sorted(Comparator.comparing(SensorHour::hour).thenComparing(SensorHour::sensorId))
+        .toList();
+  }
+
+  @Override
+  public void writeDays(Collection<SensorDay> written) {
+    written.forEach(d -> days.put(key(d.sensorId(), d.start()), d));
+  }
+
+  @Override
+  public List<SensorDay> days(
+      Collection<String> sensorIds, Instant from, Instant to, Collection<Field> fields) {
+    return days.values().stream()
+        .filter(d -> sensorIds.contains(d.sensorId()))
+        .filter(d -> !d.start().isBefore(from) && d.start().isBefore(to))
+        .map(d -> new SensorDay(d.sensorId(), d.day(), d.zone(), only(d.fields(), fields)))
+        .filter(d -> !d.fields().isEmpty())
+        .sorted(Comparator.comparing(SensorDay::start).thenComparing(SensorDay::sensorId))
+        .toList();
+  }
+
+  @Override
+  public int enforceRetention(Instant now) {
+    throw new UnsupportedOperationException("enforceRetention");
+  }
+
+  private static <T> Map<Field, T> only(Map<Field, T> all, Collection<Field> fields) {
+    var kept = new EnumMap<Field, T>(Field.class);
+    all.forEach(
+        (field, value) -> {
+          if (fields.contains(field)) {
+            kept.put(field, value);
+          }
+        });
+    return kept;
+  }
+
+  private static String key(String sensorId, Instant time) {
+    return sensorId + "@" + time;
+  }
+}
