@@ -92,7 +92,9 @@ class ArchitectureTest {
             "org.aqmrg.readings.influx..",
             "org.aqmrg.readings.postgres..",
             "org.aqmrg.identity.cache..",
-            "org.aqmrg.identity.postgres..")
+            "org.aqmrg.identity.postgres..",
+            "org.aqmrg.rollups.influx..",
+            "org.aqmrg.rollups.postgres..")
         .should()
         .dependOnClassesThat()
         .resideInAnyPackage(
@@ -101,7 +103,9 @@ class ArchitectureTest {
             "org.aqmrg.readings.influx..",
             "org.aqmrg.readings.postgres..",
             "org.aqmrg.identity.cache..",
-            "org.aqmrg.identity.postgres..")
+            "org.aqmrg.identity.postgres..",
+            "org.aqmrg.rollups.influx..",
+            "org.aqmrg.rollups.postgres..")
         .check(platform);
   }
 
