@@ -1,6 +1,7 @@
 package org.aqmrg.app;
 
 import java.time.Clock;
+import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Executors;
@@ -34,6 +35,13 @@ import org.aqmrg.readings.SeedBucket;
 import org.aqmrg.readings.StoreWriter;
 import org.aqmrg.readings.influx.InfluxReadingStore;
 import org.aqmrg.readings.postgres.PostgresReadingStore;
+import org.aqmrg.registry.RegistryLookup;
+import org.aqmrg.rollups.HourMarks;
+import org.aqmrg.rollups.RollupStore;
+import org.aqmrg.rollups.RollupWorker;
+import org.aqmrg.rollups.Rollups;
+import org.aqmrg.rollups.influx.InfluxRollupStore;
+import org.aqmrg.rollups.postgres.PostgresRollupStore;
 import org.aqmrg.threads.DaemonThreads;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -52,6 +60,8 @@ public final class Platform implements AutoCloseable {
   private final Cache cache;
   private final ReadingStore readings;
   private final StoreWriter writer;
+  private final Rollups rollups;
+  private final Optional<RollupWorker> worker;
   private final WebApp.Parts web;
 
   private Platform(
@@ -60,14 +70,21 @@ public final class Platform implements AutoCloseable {
       List<StoreCheck> checks,
       ScheduledExecutorService maintenance,
       Cache cache,
-      ReadingStore readings) {
+      ReadingStore readings,
+      RollupStore rollupStore) {
     this.settings = settings;
     this.database = database;
     this.checks = checks;
     this.maintenance = maintenance;
     this.cache = cache;
     this.readings = readings;
-    this.writer = new StoreWriter(readings);
+    var marks = new HourMarks(database.sql());
+    this.writer = new StoreWriter(readings, marks);
+    this.rollups = new Rollups(rollupStore, readings, new RegistryLookup(database.sql()));
+    this.worker =
+        settings.rollupWorker()
+            ? Optional.of(RollupWorker.start(marks, rollups))
+            : Optional.empty();
     this.web = webParts(settings, database, checks, cache, readings, writer);
   }
 
@@ -77,6 +94,13 @@ public final class Platform implements AutoCloseable {
       case POSTGRES -> new PostgresReadingStore(database.sql(), database.description());
       case INFLUXDB -> new InfluxReadingStore(settings.influx());
     };
+  }
+
+  /** The rollup adapter on the same store as the raw readings. */
+  static RollupStore rollupStore(RelationalDatabase database, ReadingStore readings) {
+    return readings instanceof InfluxReadingStore influx
+        ? new InfluxRollupStore(influx)
+        : new PostgresRollupStore(database.sql(), database.description());
   }
 
   /**
@@ -158,6 +182,16 @@ public final class Platform implements AutoCloseable {
     return readings;
   }
 
+  /** The hourly and daily rollups, on the time-series store. */
+  public RollupStore rollups() {
+    return rollups.store();
+  }
+
+  /** Recomputing rollups: what the worker runs, and {@code ./aqmrg rollups rebuild}. */
+  public Rollups rollupService() {
+    return rollups;
+  }
+
   /** The cache adapter in use. */
   public Cache cache() {
     return cache;
@@ -183,7 +217,7 @@ public final class Platform implements AutoCloseable {
     }
   }
 
-  private static void dailyMaintenance(PartitionMaintenance partitions) {
+  private static void dailyMaintenance(PartitionMaintenance partitions, RollupStore rollups) {
     try {
       int created = partitions.ensureAhead();
       if (created > 0) {
@@ -192,6 +226,18 @@ public final class Platform implements AutoCloseable {
     } catch (RuntimeException e) {
       // The next run tries again; until then writes still land in the default partition.
       log.error("Daily partition maintenance failed; it runs again tomorrow", e);
+    }
+    enforceRetention(rollups);
+  }
+
+  private static void enforceRetention(RollupStore rollups) {
+    try {
+      int dropped = rollups.enforceRetention(Instant.now());
+      if (dropped > 0) {
+        log.info("Dropped {} hourly rollup partition(s) past their retention", dropped);
+      }
+    } catch (RuntimeException e) {
+      log.error("Enforcing the rollups' retention failed; it runs again tomorrow", e);
     }
   }
 
@@ -233,10 +279,13 @@ public final class Platform implements AutoCloseable {
       if (created > 0) {
         log.info("Created {} monthly partition(s) ahead", created);
       }
+      readings = readingStore(settings, database);
+      var rollups = rollupStore(database, readings);
       var maintenance =
           Executors.newSingleThreadScheduledExecutor(DaemonThreads.named("aqmrg-maintenance"));
-      maintenance.scheduleAtFixedRate(() -> dailyMaintenance(partitions), 1, 1, TimeUnit.DAYS);
-      readings = readingStore(settings, database);
+      maintenance.scheduleAtFixedRate(
+          () -> dailyMaintenance(partitions, rollups), 1, 1, TimeUnit.DAYS);
+      maintenance.execute(() -> enforceRetention(rollups));
       InfluxCheck.Ping ping = InfluxCheck.Ping.NONE;
       if (readings instanceof InfluxReadingStore influx) {
         ping = influx::ping;
@@ -245,7 +294,8 @@ public final class Platform implements AutoCloseable {
       var checks =
           StoreChecks.of(
               settings, database.description(), database.dataSource()::getConnection, ping);
-      return new Platform(settings, database, checks, maintenance, cache(settings), readings);
+      return new Platform(
+          settings, database, checks, maintenance, cache(settings), readings, rollups);
     } catch (RuntimeException e) {
       if (readings != null) {
         readings.close();
@@ -270,6 +320,7 @@ public final class Platform implements AutoCloseable {
   @Override
   public void close() {
     maintenance.shutdownNow();
+    worker.ifPresent(RollupWorker::close);
     writer.close(); // writes what is queued, before the latest values and the store close
     web.latest().close();
     web.limiter().close();

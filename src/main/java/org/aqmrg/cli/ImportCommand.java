@@ -75,7 +75,7 @@ final class ImportCommand implements Callable<Integer> {
     PrintWriter out = commandLine.getOut();
     PrintWriter err = commandLine.getErr();
     long size = Files.size(file);
-    var progress = new Progress(err, size, System.console() != null);
+    var progress = new Progress(err, size);
     long started = System.nanoTime();
     try (var platform = Platform.start(main.settings());
         var in = Files.newInputStream(file)) {
@@ -143,57 +143,28 @@ final class ImportCommand implements Callable<Integer> {
     };
   }
 
-  /** A progress bar on a terminal; otherwise a line at each tenth of the file. */
+  /** The share of the file read, with the bytes and the time left. */
   private static final class Progress {
-    private final PrintWriter err;
+    private final ProgressBar bar;
     private final long size;
-    private final boolean terminal;
     private final long started = System.nanoTime();
-    private int lastTenth = -1;
 
-    Progress(PrintWriter err, long size, boolean terminal) {
-      this.err = err;
+    Progress(PrintWriter err, long size) {
+      this.bar = new ProgressBar(err, "import");
       this.size = Math.max(1, size);
-      this.terminal = terminal;
     }
 
     void show(long bytes) {
-      double fraction = Math.min(1.0, bytes / (double) size);
       double seconds = (System.nanoTime() - started) / 1e9;
       double rate = bytes / Math.max(seconds, 1e-3);
       long eta = rate > 0 ? Math.round((size - bytes) / rate) : 0;
-      if (terminal) {
-        int filled = (int) Math.round(fraction * 30);
-        err.printf(
-            Locale.ROOT,
-            "\r[%s%s] %3.0f%%  %,d of %,d bytes  ETA %d s ",
-            "#".repeat(filled),
-            " ".repeat(30 - filled),
-            fraction * 100,
-            bytes,
-            size,
-            eta);
-        err.flush();
-        return;
-      }
-      int tenth = (int) (fraction * 10);
-      if (tenth > lastTenth) {
-        lastTenth = tenth;
-        err.printf(
-            Locale.ROOT,
-            "import: %3.0f%% (%,d of %,d bytes), ETA %d s%n",
-            fraction * 100,
-            bytes,
-            size,
-            eta);
-        err.flush();
-      }
+      bar.show(
+          bytes / (double) size,
+          String.format(Locale.ROOT, "%,d of %,d bytes, ETA %d s", bytes, size, eta));
     }
 
     void done() {
-      if (terminal) {
-        err.println();
-      }
+      bar.done();
     }
   }
 }

@@ -32,6 +32,7 @@ import picocli.CommandLine.Command;
       DoctorCommand.class,
       ImportCommand.class,
       BucketsCommand.class,
+      RollupsCommand.class,
       UsersCommand.class,
       TokensCommand.class,
       VersionCommand.class,

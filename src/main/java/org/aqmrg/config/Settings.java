@@ -28,7 +28,8 @@ public record Settings(
     Redis redis,
     InProcessCache inProcessCache,
     Access access,
-    Ingest ingest) {
+    Ingest ingest,
+    boolean rollupWorker) {
 
   /** Which server holds the time series. */
   public enum TimeSeriesBackend {
@@ -52,6 +53,15 @@ public record Settings(
     INFO,
     WARN,
     ERROR,
+    OFF
+  }
+
+  /**
+   * {@code AQMRG_ROLLUPS}: whether this instance runs the rollup worker. Writes mark the hours they
+   * touch either way; with {@code off} another instance (or a later start) rolls them up.
+   */
+  enum RollupWorker {
+    ON,
     OFF
   }
 
@@ -274,6 +284,8 @@ public record Settings(
     var http = new Http(httpHost, httpPort, corsOrigins, inFlightMb * MB);
 
     reader.choice("AQMRG_LOG_LEVEL", LogLevel.class, LogLevel.INFO);
+    boolean rollupWorker =
+        reader.choice("AQMRG_ROLLUPS", RollupWorker.class, RollupWorker.ON) == RollupWorker.ON;
 
     reader.throwIfProblems();
     return new Settings(
@@ -288,7 +300,8 @@ public record Settings(
         redis,
         inProcessCache,
         access,
-        ingest);
+        ingest,
+        rollupWorker);
   }
 
   /** Collects problems instead of stopping at the first, so an operator fixes them in one go. */

@@ -59,6 +59,23 @@ public final class StoreWriter implements AutoCloseable {
    * @param maxPoints most readings in one store write, at least 1
    */
   public StoreWriter(ReadingStore store, int lanes, int maxPoints) {
+    this(store, WriteHook.NONE, lanes, maxPoints);
+  }
+
+  /**
+   * A writer with {@value #LANES} lanes of at most {@value #MAX_POINTS} readings per write that
+   * tells {@code hook} of each store write before sending it.
+   */
+  public StoreWriter(ReadingStore store, WriteHook hook) {
+    this(store, hook, LANES, MAX_POINTS);
+  }
+
+  /**
+   * @param hook told of the readings of each store write, on the lane's thread, before it is sent
+   * @param lanes store writes at once, at least 1
+   * @param maxPoints most readings in one store write, at least 1
+   */
+  public StoreWriter(ReadingStore store, WriteHook hook, int lanes, int maxPoints) {
     if (lanes < 1 || maxPoints < 1) {
       throw new IllegalArgumentException(
           "lanes and maxPoints must be at least 1, got " + lanes + " and " + maxPoints);
@@ -67,7 +84,7 @@ public final class StoreWriter implements AutoCloseable {
     this.lanes = new WriteLane[lanes];
     this.threads = Executors.newFixedThreadPool(lanes, DaemonThreads.named("store-writer"));
     for (int i = 0; i < lanes; i++) {
-      this.lanes[i] = new WriteLane(store, maxPoints);
+      this.lanes[i] = new WriteLane(store, hook, maxPoints);
       threads.execute(this.lanes[i]);
     }
   }

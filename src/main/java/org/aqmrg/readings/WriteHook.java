@@ -15,4 +15,11 @@ public interface WriteHook {
 
   /** The readings of the store write about to be sent; the list must not be changed or kept. */
   void beforeWrite(List<Reading> readings);
+
+  /**
+   * The same readings, once their store write has returned or failed, on the same thread; by
+   * default nothing. For a hook that must know when the readings can be read back (a write slower
+   * than expected may land after work recorded before it was sent has already run).
+   */
+  default void afterWrite(List<Reading> readings) {}
 }

@@ -28,6 +28,7 @@ final class WriteLane implements Runnable {
   }
 
   private final ReadingStore store;
+  private final WriteHook hook;
   private final int maxPoints;
   private final ReentrantLock lock = new ReentrantLock();
   private final Condition queued = lock.newCondition();
@@ -39,8 +40,9 @@ final class WriteLane implements Runnable {
 
   private int offset;
 
-  WriteLane(ReadingStore store, int maxPoints) {
+  WriteLane(ReadingStore store, WriteHook hook, int maxPoints) {
     this.store = store;
+    this.hook = hook;
     this.maxPoints = maxPoints;
   }
 
@@ -140,12 +142,19 @@ final class WriteLane implements Runnable {
   }
 
   /**
-   * Writes the segments as one store write and answers them; when the store refuses a write of
-   * several batches for its content, writes each alone, so that only the bad one fails.
+   * Tells the hook of the segments' readings before and after writing them as one store write, and
+   * answers them; when the store refuses a write of several batches for its content, writes each
+   * alone, so that only the bad one fails.
    */
   private void write(List<Segment> segments) {
     try {
-      store.write(bySensor(segments));
+      List<Reading> readings = bySensor(segments);
+      hook.beforeWrite(readings);
+      try {
+        store.write(readings);
+      } finally {
+        hook.afterWrite(readings);
+      }
       for (Segment segment : segments) {
         if (segment.last()) {
           segment.part().ack().stored();

@@ -1,10 +1,16 @@
 package org.aqmrg.registry;
 
+import java.time.DateTimeException;
+import java.time.Duration;
+import java.time.ZoneId;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import org.aqmrg.db.Database;
+import org.jdbi.v3.core.mapper.RowMapper;
 
 /**
  * The registry's answers for the other features, from the {@code sensors} and {@code locations}
@@ -59,21 +65,88 @@ public final class RegistryLookup {
 
   /** The registered sensors among {@code ids}, with their status, location and manufacturer. */
   public List<Registered> registered(Collection<String> ids) {
+    return perSensor(
+        "reading the sensor registry",
+        "s.id, s.status, l.name, s.manufacturer",
+        ids,
+        (row, ctx) ->
+            new Registered(row.getString(1), row.getString(2), row.getString(3), row.getString(4)));
+  }
+
+  /**
+   * The {@code columns} of the sensors among {@code ids} ({@code s}) and their locations ({@code
+   * l}), one row per sensor found.
+   */
+  private <T> List<T> perSensor(
+      String what, String columns, Collection<String> ids, RowMapper<T> mapper) {
     String sql =
-        "SELECT s.id, s.status, l.name, s.manufacturer FROM sensors s"
-            + " LEFT JOIN locations l ON l.id = s.location_id WHERE s.id = ANY (?)";
+        "SELECT "
+            + columns
+            + " FROM sensors s LEFT JOIN locations l ON l.id = s.location_id WHERE s.id = ANY (?)";
     String[] wanted = ids.toArray(String[]::new);
     return database.withHandle(
-        "reading the sensor registry",
+        what, handle -> handle.createQuery(sql).bind(0, wanted).map(mapper).list());
+  }
+
+  /**
+   * What the rollups need of a sensor: its reporting interval from the metadata key {@code
+   * reporting_interval_s} (seconds, a positive number), if set, and its location's time zone (UTC
+   * for a sensor without a location).
+   */
+  public record SensorFacts(String id, Optional<Duration> reportingInterval, ZoneId zone) {
+    /** The zone of a sensor without a location: the IANA zone {@code UTC}. */
+    public static final ZoneId UTC = ZoneId.of("UTC");
+
+    /** The facts of a sensor the registry does not know: no interval, UTC. */
+    public static SensorFacts unknown(String id) {
+      return new SensorFacts(id, Optional.empty(), UTC);
+    }
+  }
+
+  /** The facts of the registered sensors among {@code ids}, by id. */
+  public Map<String, SensorFacts> facts(Collection<String> ids) {
+    List<SensorFacts> rows =
+        perSensor(
+            "reading the sensors' reporting intervals and zones",
+            "s.id, s.metadata ->> 'reporting_interval_s', l.timezone",
+            ids,
+            (row, ctx) ->
+                new SensorFacts(
+                    row.getString(1), interval(row.getString(2)), zone(row.getString(3))));
+    var facts = new HashMap<String, SensorFacts>();
+    rows.forEach(f -> facts.put(f.id(), f));
+    return facts;
+  }
+
+  /** Every registered sensor's id, in id order. */
+  public List<String> sensorIds() {
+    return database.withHandle(
+        "listing the sensor ids",
         handle ->
             handle
-                .createQuery(sql)
-                .bind(0, wanted)
-                .map(
-                    (row, ctx) ->
-                        new Registered(
-                            row.getString(1), row.getString(2), row.getString(3), row.getString(4)))
+                .createQuery("SELECT id FROM sensors ORDER BY id COLLATE \"C\"")
+                .mapTo(String.class)
                 .list());
+  }
+
+  /** A positive number of seconds, else none: a malformed value is no interval. */
+  private static Optional<Duration> interval(String seconds) {
+    try {
+      double value = seconds == null ? Double.NaN : Double.parseDouble(seconds);
+      return value > 0 && value < 1e9
+          ? Optional.of(Duration.ofNanos(Math.round(value * 1e9)))
+          : Optional.empty();
+    } catch (NumberFormatException e) {
+      return Optional.empty();
+    }
+  }
+
+  private static ZoneId zone(String name) {
+    try {
+      return name == null ? SensorFacts.UTC : ZoneId.of(name);
+    } catch (DateTimeException e) {
+      return SensorFacts.UTC; // the registry API checks zones; a bad one from SQL counts as UTC
+    }
   }
 
   /**

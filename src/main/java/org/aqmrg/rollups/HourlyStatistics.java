@@ -51,10 +51,7 @@ public record HourlyStatistics(
     if (!hour.equals(hour.truncatedTo(ChronoUnit.HOURS))) {
       throw new IllegalArgumentException("an hour starts on a whole UTC hour, got " + hour);
     }
-    Double coverage =
-        interval == null
-            ? null
-            : Math.min(100, 100 * values.length / ReportingInterval.expectedPerHour(interval));
+    Double coverage = coverage(values.length, interval);
     Summary summary = Summary.of(values);
     if (summary == null) {
       return new HourlyStatistics(hour, 0, null, null, null, null, null, interval, coverage);
@@ -92,6 +89,21 @@ public record HourlyStatistics(
                 hour,
                 of(hour, list.stream().mapToDouble(Double::doubleValue).toArray(), interval)));
     return Collections.unmodifiableSortedMap(hours);
+  }
+
+  /**
+   * These statistics with the reporting interval {@code interval} and the coverage it gives (both
+   * null when it is null): for statistics the store computed, which knows no interval.
+   */
+  public HourlyStatistics withInterval(Duration interval) {
+    return new HourlyStatistics(
+        hour, count, mean, min, max, sd, median, interval, coverage(count, interval));
+  }
+
+  private static Double coverage(long count, Duration interval) {
+    return interval == null
+        ? null
+        : Math.min(100, 100 * count / ReportingInterval.expectedPerHour(interval));
   }
 
   /** Whether the hour's coverage is known and at least {@link #VALID_COVERAGE}. */

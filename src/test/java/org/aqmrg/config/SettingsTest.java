@@ -23,6 +23,13 @@ class SettingsTest {
     assertThat(settings.inProcessCache().maxEntries()).isEqualTo(100_000);
     assertThat(settings.pool()).isEqualTo(new Settings.Pool(20, 30_000, 2_000));
     assertThat(settings.migrateOnStart()).isTrue();
+    assertThat(settings.rollupWorker()).isTrue();
+  }
+
+  @Test
+  void aqmrg_rollups_off_turns_the_rollup_worker_off() {
+    assertThat(Settings.from(Map.of("AQMRG_ROLLUPS", "off")).rollupWorker()).isFalse();
+    assertThat(Settings.from(Map.of("AQMRG_ROLLUPS", "ON")).rollupWorker()).isTrue();
   }
 
   @Test
@@ -85,6 +92,7 @@ class SettingsTest {
         "AQMRG_CACHE|memcached|AQMRG_CACHE must be one of memory, redis, got 'memcached'",
         "AQMRG_MEMORY_CACHE_MAX_ENTRIES|999|AQMRG_MEMORY_CACHE_MAX_ENTRIES must be a number from"
             + " 1000 to 100000000, got '999'",
+        "AQMRG_ROLLUPS|later|AQMRG_ROLLUPS must be one of on, off, got 'later'",
         "AQMRG_MIGRATE_ON_START|maybe|AQMRG_MIGRATE_ON_START must be true or false, got 'maybe'",
         "INFLUXDB_URL|localhost:8086|INFLUXDB_URL must be an http:// or https:// URL with a host"
             + " and no credentials, got 'localhost:8086'",

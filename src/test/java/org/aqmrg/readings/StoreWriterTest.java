@@ -243,6 +243,39 @@ class StoreWriterTest {
     assertThat(store.stored()).containsAll(acknowledged);
   }
 
+  @Test
+  void the_hook_is_told_of_each_store_write_before_it_is_sent_and_after_it_even_when_it_fails()
+      throws Exception {
+    var told = new ArrayList<List<Reading>>();
+    var writesWhenTold = new ArrayList<Integer>();
+    var writesAfter = new ArrayList<Integer>();
+    WriteHook hook =
+        new WriteHook() {
+          @Override
+          public void beforeWrite(List<Reading> readings) {
+            told.add(List.copyOf(readings));
+            writesWhenTold.add(store.writes().size());
+          }
+
+          @Override
+          public void afterWrite(List<Reading> readings) {
+            writesAfter.add(store.writes().size());
+          }
+        };
+    var writer = new StoreWriter(store, hook, 1, 3);
+    writers.add(writer);
+
+    await(writer.submit(readings("A", 5, 1)));
+    store.failNext(new StoreUnavailableException(Store.TIMESERIES, "down", null));
+    assertThatThrownBy(() -> writer.submit(readings("B", 1, 2)).join())
+        .hasCauseInstanceOf(StoreUnavailableException.class);
+
+    assertThat(told).isEqualTo(store.writes());
+    assertThat(told).extracting(List::size).containsExactly(3, 2, 1);
+    assertThat(writesWhenTold).containsExactly(0, 1, 2);
+    assertThat(writesAfter).containsExactly(1, 2, 3);
+  }
+
   private static List<String> repeat(String value, int times) {
     return java.util.Collections.nCopies(times, value);
   }

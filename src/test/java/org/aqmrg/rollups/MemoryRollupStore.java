@@ -11,19 +11,39 @@ import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import org.aqmrg.readings.Field;
+import org.aqmrg.readings.PartialStore;
+import org.aqmrg.readings.Reading;
 
 /**
- * Rollups in memory for unit tests of what reads them, with helpers that roll raw samples up as the
- * worker does. Only the reading side is real: {@link #aggregateRaw} and {@link #enforceRetention}
- * throw.
+ * A rollup store and raw store in memory for unit tests: raw readings given to it, aggregated with
+ * {@link HourlyStatistics#of}; hours and days kept by sensor and start. For what reads rollups,
+ * {@link #samples} and {@link #days(String, ZoneId)} roll samples up as the worker does.
  */
-public final class MemoryRollupStore implements RollupStore {
+public final class MemoryRollupStore implements RollupStore, PartialStore {
+  private final List<Reading> raw = new CopyOnWriteArrayList<>();
   private final Map<String, SensorHour> hours = new TreeMap<>();
   private final Map<String, SensorDay> days = new TreeMap<>();
 
-  /** Rolls up these samples of one sensor's field into hours (and adds them to stored ones). */
-  public MemoryRollupStore samples(
+  void add(Reading... readings) {
+    raw.addAll(List.of(readings));
+  }
+
+  synchronized SensorHour hour(String sensorId, Instant hour) {
+    return hours.get(key(sensorId, hour));
+  }
+
+  synchronized SensorDay day(String sensorId, Instant start) {
+    return days.get(key(sensorId, start));
+  }
+
+  synchronized int dayCount() {
+    return days.size();
+  }
+
+  /** Rolls up these samples of one sensor's field into hours, beside the hours' other fields. */
+  public synchronized MemoryRollupStore samples(
       String sensorId, Field field, Duration interval, Collection<Sample> samples) {
     var rolled = new ArrayList<SensorHour>();
     HourlyStatistics.byHour(samples, interval)
@@ -42,7 +62,7 @@ public final class MemoryRollupStore implements RollupStore {
   }
 
   /** Rolls the stored hours of this sensor up into the local days of {@code zone}. */
-  public MemoryRollupStore days(String sensorId, ZoneId zone) {
+  public synchronized MemoryRollupStore days(String sensorId, ZoneId zone) {
     var byField = new EnumMap<Field, List<HourlyStatistics>>(Field.class);
     hours.values().stream()
         .filter(h -> h.sensorId().equals(sensorId))
@@ -64,17 +84,54 @@ public final class MemoryRollupStore implements RollupStore {
   }
 
   @Override
-  public List<SensorHour> aggregateRaw(Collection<String> sensorIds, Instant from, Instant to) {
-    throw new UnsupportedOperationException("aggregateRaw");
+  public List<Reading> raw(String sensorId, Instant from, Instant to, int limit) {
+    return raw.stream()
+        .filter(r -> r.sensorId().equals(sensorId))
+        .filter(r -> !r.time().isBefore(from) && r.time().isBefore(to))
+        .sorted(Comparator.comparing(Reading::time))
+        .limit(limit)
+        .toList();
   }
 
   @Override
-  public void writeHours(Collection<SensorHour> written) {
+  public List<SensorHour> aggregateRaw(Collection<String> sensorIds, Instant from, Instant to) {
+    var values = new TreeMap<String, Map<Field, List<Sample>>>();
+    for (Reading r : raw) {
+      if (sensorIds.contains(r.sensorId()) && !r.time().isBefore(from) && r.time().isBefore(to)) {
+        for (Field field : Field.values()) {
+          if (r.has(field)) {
+            values
+                .computeIfAbsent(r.sensorId(), s -> new EnumMap<>(Field.class))
+                .computeIfAbsent(field, f -> new ArrayList<>())
+                .add(new Sample(r.time(), r.value(field)));
+          }
+        }
+      }
+    }
+    var result = new ArrayList<SensorHour>();
+    values.forEach(
+        (sensor, byField) -> {
+          var byHour = new TreeMap<Instant, Map<Field, HourlyStatistics>>();
+          byField.forEach(
+              (field, samples) ->
+                  HourlyStatistics.byHour(samples, null)
+                      .forEach(
+                          (hour, statistics) ->
+                              byHour
+                                  .computeIfAbsent(hour, h -> new EnumMap<>(Field.class))
+                                  .put(field, statistics)));
+          byHour.forEach((hour, fields) -> result.add(new SensorHour(sensor, hour, fields)));
+        });
+    return result;
+  }
+
+  @Override
+  public synchronized void writeHours(Collection<SensorHour> written) {
     written.forEach(h -> hours.put(key(h.sensorId(), h.hour()), h));
   }
 
   @Override
-  public List<SensorHour> hours(
+  public synchronized List<SensorHour> hours(
       Collection<String> sensorIds, Instant from, Instant to, Collection<Field> fields) {
     return hours.values().stream()
         .filter(h -> sensorIds.contains(h.sensorId()))
@@ -86,12 +143,12 @@ public final class MemoryRollupStore implements RollupStore {
   }
 
   @Override
-  public void writeDays(Collection<SensorDay> written) {
+  public synchronized void writeDays(Collection<SensorDay> written) {
     written.forEach(d -> days.put(key(d.sensorId(), d.start()), d));
   }
 
   @Override
-  public List<SensorDay> days(
+  public synchronized List<SensorDay> days(
       Collection<String> sensorIds, Instant from, Instant to, Collection<Field> fields) {
     return days.values().stream()
         .filter(d -> sensorIds.contains(d.sensorId()))
@@ -104,7 +161,12 @@ public final class MemoryRollupStore implements RollupStore {
 
   @Override
   public int enforceRetention(Instant now) {
-    throw new UnsupportedOperationException("enforceRetention");
+    return 0;
+  }
+
+  @Override
+  public String description() {
+    return "rollups in memory";
   }
 
   private static <T> Map<Field, T> only(Map<Field, T> all, Collection<Field> fields) {
@@ -119,6 +181,6 @@ public final class MemoryRollupStore implements RollupStore {
   }
 
   private static String key(String sensorId, Instant time) {
-    return sensorId + "@" + time;
+    return sensorId + "|" + time;
   }
 }

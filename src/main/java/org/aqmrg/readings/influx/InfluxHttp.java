@@ -51,7 +51,7 @@ import org.slf4j.LoggerFactory;
  * bodies each way, nine runs on a shared host, bench/RESULTS.md, ingest), a few milliseconds of the
  * 55 to 90 that InfluxDB takes: not worth a second client.
  */
-final class InfluxHttp implements AutoCloseable {
+public final class InfluxHttp implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(InfluxHttp.class);
 
   private final String url;
@@ -174,10 +174,19 @@ final class InfluxHttp implements AutoCloseable {
   }
 
   /**
+   * Posts {@code count} lines of line protocol, uncompressed, to {@code /write} (times in
+   * nanoseconds), as {@link #write(String, String, LineWriter.Batch)} does.
+   */
+  public void writeLines(String database, String retentionPolicy, String lines, int count) {
+    byte[] body = lines.getBytes(StandardCharsets.UTF_8);
+    write(database, retentionPolicy, new LineWriter.Batch(body, body.length, false, count));
+  }
+
+  /**
    * Runs one InfluxQL statement through {@code POST /query} (times as epoch nanoseconds) and
    * returns its result, the first element of {@code results}.
    */
-  JsonNode query(String database, String statement) {
+  public JsonNode query(String database, String statement) {
     var parameters = new LinkedHashMap<String, String>();
     parameters.put("q", statement);
     if (database != null) {

@@ -121,6 +121,16 @@ public final class InfluxReadingStore implements ReadingStore {
         .orElse(false);
   }
 
+  /** The HTTP client of this store, for the rollups kept on the same server; closed with it. */
+  public InfluxHttp http() {
+    return http;
+  }
+
+  /** The database of the readings, whose other retention policies hold the rollups. */
+  public String database() {
+    return database;
+  }
+
   @Override
   public String description() {
     return "InfluxDB at " + http.url() + " (database " + database + ")";
