@@ -154,7 +154,7 @@ final class AqiAverages {
       String reason =
           span == 1
               ? "no " + field.key() + " readings in the hour"
-              : "a "
+              : (span == EIGHT_HOURS ? "an " : "a ")
                   + period
                   + " average needs hourly means for at least "
                   + minimum
