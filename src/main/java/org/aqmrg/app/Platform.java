@@ -85,7 +85,7 @@ public final class Platform implements AutoCloseable {
         settings.rollupWorker()
             ? Optional.of(RollupWorker.start(marks, rollups))
             : Optional.empty();
-    this.web = webParts(settings, database, checks, cache, readings, writer);
+    this.web = webParts(settings, database, checks, cache, readings, writer, rollupStore);
   }
 
   /** The time-series adapter for {@code AQMRG_TIMESERIES}. */
@@ -140,7 +140,8 @@ public final class Platform implements AutoCloseable {
       List<StoreCheck> checks,
       Cache cache,
       ReadingStore readings,
-      StoreWriter writer) {
+      StoreWriter writer,
+      RollupStore rollups) {
     var parts = new Parts(settings, database, cache);
     var access = settings.access();
     var clock = Clock.systemUTC();
@@ -174,7 +175,8 @@ public final class Platform implements AutoCloseable {
         parts.sensors(sensorRegistry),
         settings,
         readings,
-        lookup);
+        lookup,
+        rollups);
   }
 
   /** The time-series adapter in use. */

@@ -1,6 +1,8 @@
 package org.aqmrg.http;
 
 import java.time.Instant;
+import java.time.ZoneId;
+import java.time.format.DateTimeFormatter;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.aqmrg.ingest.LatestReadings;
@@ -15,6 +17,17 @@ final class ApiTime {
 
   static String format(Instant time) {
     return time.toString();
+  }
+
+  private static final DateTimeFormatter LOCAL =
+      DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ssXXX");
+
+  /**
+   * A local day's start as RFC 3339 with its offset: {@code 2026-11-25T00:00:00+01:00} for midnight
+   * in Lagos ({@code Z} in UTC), so the day's date reads as the location's.
+   */
+  static String local(Instant start, ZoneId zone) {
+    return LOCAL.format(start.atZone(zone).toOffsetDateTime());
   }
 
   /** A latest reading as the latest-value routes answer it, its time printed by {@link #format}. */

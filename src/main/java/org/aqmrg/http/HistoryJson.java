@@ -8,14 +8,19 @@ import java.util.Optional;
 import org.aqmrg.readings.Field;
 import org.aqmrg.readings.Query;
 import org.aqmrg.readings.Row;
+import org.aqmrg.rollups.AqiReport;
+import org.aqmrg.rollups.RollupWindow;
 
 /**
- * A history answer as JSON, written row by row: what was asked, the units, then {@code data} with
- * one object per row (the asked fields, {@code null} where absent), and for raw readings {@code
- * next_cursor}.
+ * A history answer as JSON, written row by row: what was asked and where the numbers come from
+ * ({@code source}: {@code raw}, {@code hourly}, {@code daily}), the units, then {@code data} with
+ * one object per row (the asked fields, {@code null} where absent; for rollup windows also {@code
+ * coverage} per field, and {@code complete} for daily ones), and for raw readings {@code
+ * next_cursor}. With {@code fn=aqi} each row is an AQI report ({@link AqiJson}).
  */
 final class HistoryJson implements HistoryWriter {
   private final JsonGenerator out;
+  private final ObjectMapper json;
   private final Subject subject;
   private final HistoryParams params;
   private boolean started;
@@ -23,12 +28,14 @@ final class HistoryJson implements HistoryWriter {
   HistoryJson(OutputStream stream, ObjectMapper json, Subject subject, HistoryParams params)
       throws IOException {
     this.out = json.getFactory().createGenerator(stream);
+    this.json = json;
     this.subject = subject;
     this.params = params;
   }
 
   private void start() throws IOException {
     started = true;
+    HistoryWindow window = params.window();
     out.writeStartObject();
     out.writeStringField(subject.kind() + "_id", subject.id());
     if (subject.kind().equals("location")) {
@@ -40,25 +47,38 @@ final class HistoryJson implements HistoryWriter {
     }
     out.writeStringField("from", params.from().toString());
     out.writeStringField("to", params.to().toString());
-    out.writeStringField("every", HistoryParams.text(params.every()));
+    out.writeStringField("every", window.text());
     if (!params.raw()) {
-      out.writeStringField("fn", params.fn().key());
+      out.writeStringField("fn", window.fn());
     }
-    out.writeArrayFieldStart("fields");
-    for (Field field : params.fields()) {
-      out.writeString(field.key());
+    out.writeStringField("source", window.source());
+    if (daily()) {
+      out.writeStringField("zone", subject.zone().getId());
     }
-    out.writeEndArray();
-    out.writeObjectFieldStart("units");
-    for (Field field : params.fields()) {
-      out.writeStringField(field.key(), counts() ? "count" : field.unit());
+    if (window.aqi()) {
+      out.writeStringField("scale", window.scale().id());
+      out.writeStringField("scale_name", window.scale().name());
+    } else {
+      out.writeArrayFieldStart("fields");
+      for (Field field : params.fields()) {
+        out.writeString(field.key());
+      }
+      out.writeEndArray();
+      out.writeObjectFieldStart("units");
+      for (Field field : params.fields()) {
+        out.writeStringField(field.key(), counts() ? "count" : field.unit());
+      }
+      out.writeEndObject();
     }
-    out.writeEndObject();
     out.writeArrayFieldStart("data");
   }
 
   private boolean counts() {
-    return !params.raw() && params.fn() == Query.Aggregate.COUNT;
+    return !params.raw() && params.window().fn().equals("count");
+  }
+
+  private boolean daily() {
+    return params.window().source().equals("daily");
   }
 
   @Override
@@ -72,16 +92,57 @@ final class HistoryJson implements HistoryWriter {
       out.writeStringField("sensor_id", row.sensorId());
     }
     for (Field field : params.fields()) {
-      out.writeFieldName(field.key());
-      if (!row.has(field)) {
-        out.writeNull();
-      } else if (counts()) {
-        out.writeNumber((long) row.get(field).getAsDouble());
-      } else {
-        out.writeNumber(row.get(field).getAsDouble());
-      }
+      number(field.key(), row.has(field) ? row.get(field).getAsDouble() : null);
     }
     out.writeEndObject();
+  }
+
+  @Override
+  public void window(RollupWindow window) throws IOException {
+    if (!started) {
+      start();
+    }
+    out.writeStartObject();
+    out.writeStringField(
+        "time",
+        daily() ? ApiTime.local(window.start(), subject.zone()) : ApiTime.format(window.start()));
+    for (Field field : params.fields()) {
+      number(field.key(), window.cells().get(field).value());
+    }
+    out.writeObjectFieldStart("coverage");
+    for (Field field : params.fields()) {
+      out.writeNumberField(field.key(), window.cells().get(field).coverage());
+    }
+    out.writeEndObject();
+    if (daily()) {
+      out.writeObjectFieldStart("complete");
+      for (Field field : params.fields()) {
+        out.writeBooleanField(field.key(), window.cells().get(field).complete());
+      }
+      out.writeEndObject();
+    }
+    out.writeEndObject();
+  }
+
+  @Override
+  public void report(AqiReport report) throws IOException {
+    if (!started) {
+      start();
+    }
+    String time =
+        daily() ? ApiTime.local(report.start(), subject.zone()) : ApiTime.format(report.start());
+    json.writeValue(out, AqiJson.of(report, time));
+  }
+
+  private void number(String name, Double value) throws IOException {
+    out.writeFieldName(name);
+    if (value == null) {
+      out.writeNull();
+    } else if (counts()) {
+      out.writeNumber(value.longValue());
+    } else {
+      out.writeNumber(value);
+    }
   }
 
   @Override

@@ -7,6 +7,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.OffsetDateTime;
+import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
@@ -16,16 +17,16 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.regex.Pattern;
 import org.aqmrg.readings.Field;
 import org.aqmrg.readings.Query;
 
 /**
  * The query parameters of the history routes, checked: each wrong one is a 400 that names it and
- * says what is allowed. Until hourly and daily rollups arrive, history comes from raw readings,
- * which are kept 30 days; the limits below keep one request's work bounded.
+ * says what is allowed. {@link HistoryWindow} decides where the answer comes from; {@link
+ * HistoryLimits} refuses a range past what that tier keeps (never clipping it without saying so)
+ * and more work than one request may ask for.
  *
- * @param every the window, or empty for raw readings
+ * @param window the window, the function and where they are read from
  * @param limit page size of raw readings
  * @param cursor where the previous raw page ended
  */
@@ -33,8 +34,7 @@ record HistoryParams(
     Instant from,
     Instant to,
     List<Field> fields,
-    Optional<Duration> every,
-    Query.Aggregate fn,
+    HistoryWindow window,
     Format format,
     int limit,
     Optional<Query.Position> cursor) {
@@ -42,13 +42,6 @@ record HistoryParams(
   /** The range when {@code from} is not given: the last 24 hours before {@code to}. */
   static final Duration DEFAULT_SPAN = Duration.ofHours(24);
 
-  /** Longest range: the 30-day raw retention and a day's margin. */
-  static final Duration MAX_SPAN = Duration.ofDays(31);
-
-  /** Most windows one request may ask for. */
-  static final int MAX_WINDOWS = 10_000;
-
-  static final Duration MIN_EVERY = Duration.ofMinutes(1);
   static final int DEFAULT_LIMIT = 1_000;
   static final int MAX_LIMIT = 10_000;
 
@@ -58,8 +51,7 @@ record HistoryParams(
   }
 
   private static final Set<String> PARAMETERS =
-      Set.of("from", "to", "fields", "every", "fn", "format", "limit", "cursor");
-  private static final Pattern EVERY = Pattern.compile("([1-9][0-9]{0,5})([mhd])");
+      Set.of("from", "to", "fields", "every", "fn", "scale", "format", "limit", "cursor");
   private static final String TIMES =
       "an ISO-8601 time such as 2026-11-25T14:00:00Z (an offset such as +01:00 is converted to"
           + " UTC) or a date such as 2026-11-25 (midnight UTC)";
@@ -79,81 +71,67 @@ record HistoryParams(
       throw invalid("from", "from (" + from + ") must be before to (" + to + ")", Map.of());
     }
     Duration span = Duration.between(from, to);
-    if (span.compareTo(MAX_SPAN) > 0) {
-      throw invalid(
-          "from",
-          "the range from "
-              + from
-              + " to "
-              + to
-              + " is longer than "
-              + MAX_SPAN.toDays()
-              + " days; history comes from raw readings, kept 30 days, until hourly and daily"
-              + " rollups are available",
-          Map.<String, Object>of("max_days", MAX_SPAN.toDays()));
-    }
-    Optional<Duration> every = every(ctx.queryParam("every"));
-    String fnText = ctx.queryParam("fn");
+    HistoryWindow window =
+        HistoryWindow.of(ctx.queryParam("every"), ctx.queryParam("fn"), ctx.queryParam("scale"));
+    HistoryLimits.retention(window, from, clock.instant());
     String limitText = ctx.queryParam("limit");
     String cursorText = ctx.queryParam("cursor");
-    if (every.isEmpty()) {
-      if (fnText != null) {
-        throw invalid("fn", "fn applies to windows; with every=raw leave it out", Map.of());
-      }
-    } else {
+    if (window.every().isPresent()) {
       if (limitText != null || cursorText != null) {
         String name = limitText != null ? "limit" : "cursor";
         throw invalid(
             name, name + " applies to raw readings (every=raw); windows are not paged", Map.of());
       }
-      long windows = ceilDiv(span.toNanos(), every.get().toNanos());
-      if (windows > MAX_WINDOWS) {
-        throw invalid(
-            "every",
-            "every="
-                + text(every)
-                + " over "
-                + describe(span)
-                + " gives "
-                + windows
-                + " windows; at most "
-                + MAX_WINDOWS
-                + " per request: choose a longer window or a shorter range",
-            Map.<String, Object>of("max_windows", MAX_WINDOWS, "windows", windows));
-      }
+      HistoryLimits.windows(window, span);
     }
     return new HistoryParams(
         from,
         to,
         fields(ctx.queryParam("fields")),
-        every,
-        fn(fnText),
+        window,
         format(ctx.queryParam("format")),
         limit(limitText),
         cursor(cursorText));
   }
 
+  /** True for raw readings ({@code every=raw}), not windows. */
   boolean raw() {
-    return every.isEmpty();
+    return window.every().isEmpty();
   }
 
-  /** The store query for these sensors. */
+  /** The window; empty for raw readings. */
+  Optional<Duration> every() {
+    return window.every();
+  }
+
+  /** The store query for these sensors, when raw readings answer. */
   Query query(List<String> sensorIds) {
-    return every
-        .<Query>map(window -> new Query.Windowed(sensorIds, from, to, fields, window, fn))
+    return window
+        .every()
+        .<Query>map(
+            every -> new Query.Windowed(sensorIds, from, to, fields, every, window.aggregate()))
         .orElseGet(() -> new Query.Raw(sensorIds, from, to, fields, limit, cursor));
   }
 
-  /** {@code raw}, or the window in its largest whole unit: {@code 90m}, {@code 2h}, {@code 1d}. */
-  static String text(Optional<Duration> every) {
-    if (every.isEmpty()) {
-      return "raw";
+  /**
+   * These parameters for the subject's local days: for daily windows and the daily AQI, a {@code
+   * from} or {@code to} given as a bare date means that date's midnight in {@code zone}, so {@code
+   * from=2026-11-01} starts with 1 November in Lagos, not at 01:00 local time.
+   */
+  HistoryParams inZone(Context ctx, ZoneId zone) {
+    if (!window.source().equals("daily")) {
+      return this;
     }
-    long minutes = every.get().toMinutes();
-    if (minutes % 1440 == 0) {
-      return minutes / 1440 + "d";
-    }
-    return minutes % 60 == 0 ? minutes / 60 + "h" : minutes + "m";
+    Instant localFrom = date(ctx, "from").map(d -> d.atStartOfDay(zone).toInstant()).orElse(from);
+    Instant localTo = date(ctx, "to").map(d -> d.atStartOfDay(zone).toInstant()).orElse(to);
+    return new HistoryParams(localFrom, localTo, fields, window, format, limit, cursor);
+  }
+
+  private static Optional<LocalDate> date(Context ctx, String name) {
+    String text = ctx.queryParam(name);
+    return text != null && text.trim().length() == 10
+        ? Optional.of(LocalDate.parse(text.trim()))
+        : Optional.empty();
   }
 
   /** The opaque cursor of the page after {@code position}. */
@@ -232,46 +210,6 @@ record HistoryParams(
     return fields;
   }
 
-  private static Optional<Duration> every(String text) {
-    if (text == null || text.equals("raw")) {
-      return text == null ? Optional.of(Duration.ofHours(1)) : Optional.empty();
-    }
-    var matcher = EVERY.matcher(text.trim());
-    if (matcher.matches()) {
-      long n = Long.parseLong(matcher.group(1));
-      Duration every =
-          switch (matcher.group(2)) {
-            case "m" -> Duration.ofMinutes(n);
-            case "h" -> Duration.ofHours(n);
-            default -> Duration.ofDays(n);
-          };
-      if (every.compareTo(MAX_SPAN) <= 0) {
-        return Optional.of(every);
-      }
-    }
-    throw invalid(
-        "every",
-        "every must be raw or a window of whole minutes, hours or days from 1m to "
-            + MAX_SPAN.toDays()
-            + "d, such as 5m, 1h or 1d; got '"
-            + text
-            + "'",
-        Map.of());
-  }
-
-  private static Query.Aggregate fn(String text) {
-    if (text == null) {
-      return Query.Aggregate.MEAN;
-    }
-    return Query.Aggregate.of(text.trim())
-        .orElseThrow(
-            () ->
-                invalid(
-                    "fn",
-                    "fn must be one of mean, min, max, count, last; got '" + text + "'",
-                    Map.of()));
-  }
-
   private static Format format(String text) {
     if (text == null || text.equals("json")) {
       return Format.JSON;
@@ -308,26 +246,15 @@ record HistoryParams(
     return String.join(", ", keys);
   }
 
-  /** {@code 3 days}, {@code 36 hours}, {@code 90 minutes} or {@code 12 s}. */
-  private static String describe(Duration span) {
-    if (span.toSeconds() % 86_400 == 0) {
-      return span.toDays() + " days";
-    }
-    if (span.toSeconds() % 3600 == 0) {
-      return span.toHours() + " hours";
-    }
-    return span.toSeconds() % 60 == 0 ? span.toMinutes() + " minutes" : span.toSeconds() + " s";
-  }
-
-  private static long ceilDiv(long a, long b) {
-    return -Math.floorDiv(-a, b);
-  }
-
   private static TreeSet<String> sorted() {
     return new TreeSet<>(PARAMETERS);
   }
 
-  private static ApiException invalid(String parameter, String message, Map<String, Object> more) {
+  static ApiException invalid(String parameter, String message) {
+    return invalid(parameter, message, Map.of());
+  }
+
+  static ApiException invalid(String parameter, String message, Map<String, Object> more) {
     var details = new java.util.LinkedHashMap<String, Object>(more);
     details.put("parameter", parameter);
     return new ApiException(400, "invalid", message, details);

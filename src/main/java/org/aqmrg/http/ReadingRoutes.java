@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.time.Clock;
+import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
@@ -20,6 +21,11 @@ import org.aqmrg.readings.Query;
 import org.aqmrg.readings.ReadingStore;
 import org.aqmrg.readings.Row;
 import org.aqmrg.registry.RegistryLookup;
+import org.aqmrg.rollups.AqiReport;
+import org.aqmrg.rollups.AqiReports;
+import org.aqmrg.rollups.RollupHistory;
+import org.aqmrg.rollups.RollupStore;
+import org.aqmrg.rollups.RollupWindow;
 import org.eclipse.jetty.ee10.servlet.ServletContextRequest;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -42,14 +48,21 @@ final class ReadingRoutes {
       DateTimeFormatter.ofPattern("uuuuMMdd'T'HHmmss'Z'").withZone(ZoneOffset.UTC);
 
   private final ReadingStore store;
+  private final RollupStore rollupStore;
   private final RegistryLookup registry;
   private final AuditLog audit;
   private final ObjectMapper json;
   private final Clock clock;
 
   ReadingRoutes(
-      ReadingStore store, RegistryLookup registry, AuditLog audit, ObjectMapper json, Clock clock) {
+      ReadingStore store,
+      RollupStore rollups,
+      RegistryLookup registry,
+      AuditLog audit,
+      ObjectMapper json,
+      Clock clock) {
     this.store = store;
+    this.rollupStore = rollups;
     this.registry = registry;
     this.audit = audit;
     this.json = json;
@@ -61,10 +74,12 @@ final class ReadingRoutes {
     var params = HistoryParams.of(ctx, clock);
     HistoryAccess.check(ctx, params, audit);
     String id = ctx.pathParam("id");
-    if (id.length() > 100 || !registry.sensorExists(id)) {
+    var facts = id.length() > 100 ? null : registry.facts(List.of(id)).get(id);
+    if (facts == null) {
       throw NotFoundException.of("sensor", id);
     }
-    answer(ctx, params, new HistoryWriter.Subject("sensor", id, List.of(id)));
+    ZoneId zone = facts.zone();
+    answer(ctx, params, new HistoryWriter.Subject("sensor", id, List.of(id), zone));
   }
 
   /** {@code GET /api/v1/locations/{id}/readings}: all its sensors' points together. */
@@ -72,14 +87,14 @@ final class ReadingRoutes {
     var params = HistoryParams.of(ctx, clock);
     HistoryAccess.check(ctx, params, audit);
     String id = ctx.pathParam("id");
+    UUID location = uuid(id).orElseThrow(() -> NotFoundException.of("location", id));
     List<String> sensors =
-        uuid(id)
-            .flatMap(registry::sensorsAt)
-            .orElseThrow(() -> NotFoundException.of("location", id));
-    answer(ctx, params, new HistoryWriter.Subject("location", id, sensors));
+        registry.sensorsAt(location).orElseThrow(() -> NotFoundException.of("location", id));
+    ZoneId zone = registry.locationZone(location).orElseThrow();
+    answer(ctx, params, new HistoryWriter.Subject("location", id, sensors, zone));
   }
 
-  private static Optional<UUID> uuid(String text) {
+  static Optional<UUID> uuid(String text) {
     try {
       return text.length() == 36 ? Optional.of(UUID.fromString(text)) : Optional.empty();
     } catch (IllegalArgumentException e) {
@@ -89,16 +104,70 @@ final class ReadingRoutes {
 
   private void answer(Context ctx, HistoryParams params, HistoryWriter.Subject subject) {
     boolean csv = params.format() == HistoryParams.Format.CSV;
+    if (params.window().rollup().isPresent()) {
+      rollups(ctx, params, subject);
+      return;
+    }
     if (csv && params.raw()) {
       csvPage(ctx, params, subject);
       return;
     }
     try {
       OutputStream body = body(ctx, params, subject);
-      HistoryWriter writer =
-          csv ? new HistoryCsv(body, params) : new HistoryJson(body, json, subject, params);
-      stream(ctx, subject, params, writer);
+      stream(ctx, subject, params, writer(body, params, subject));
       body.close();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  private HistoryWriter writer(
+      OutputStream body, HistoryParams params, HistoryWriter.Subject subject) throws IOException {
+    return params.format() == HistoryParams.Format.CSV
+        ? new HistoryCsv(body, params, subject.zone())
+        : new HistoryJson(body, json, subject, params);
+  }
+
+  /**
+   * Windows or AQI reports read from rollups: computed whole (at most {@link
+   * HistoryLimits#MAX_ROLLUP_WINDOWS}) before anything is written, so that any failure is answered
+   * as usual.
+   */
+  private void rollups(Context ctx, HistoryParams asked, HistoryWriter.Subject subject) {
+    HistoryParams params = asked.inZone(ctx, subject.zone());
+    HistoryLimits.rollups(params, subject.sensorIds().size());
+    HistoryWindow window = params.window();
+    List<String> ids = subject.sensorIds();
+    List<RollupWindow> windows = List.of();
+    List<AqiReport> reports = List.of();
+    if (!ids.isEmpty() && window.aqi()) {
+      var aqi = new AqiReports(rollupStore, clock);
+      reports =
+          window.source().equals("daily")
+              ? aqi.daily(ids, subject.zone(), params.from(), params.to(), window.scale())
+              : aqi.hourly(ids, params.from(), params.to(), window.scale());
+    } else if (!ids.isEmpty()) {
+      windows =
+          new RollupHistory(rollupStore)
+              .read(
+                  new RollupHistory.Request(
+                      ids,
+                      subject.zone(),
+                      params.from(),
+                      params.to(),
+                      params.fields(),
+                      window.rollup().orElseThrow(),
+                      window.statistic()));
+    }
+    try (OutputStream body = body(ctx, params, subject)) {
+      HistoryWriter writer = writer(body, params, subject);
+      for (RollupWindow each : windows) {
+        writer.window(each);
+      }
+      for (AqiReport each : reports) {
+        writer.report(each);
+      }
+      writer.finish(Optional.empty());
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
@@ -118,6 +187,7 @@ final class ReadingRoutes {
     } else {
       ctx.contentType("application/json");
     }
+    ctx.header("X-Source", params.window().source());
     ctx.disableCompression();
     String accepted = ctx.header("Accept-Encoding");
     if (accepted != null && accepted.toLowerCase(Locale.ROOT).contains("gzip")) {
@@ -142,7 +212,7 @@ final class ReadingRoutes {
           ctx.header("Link", "<" + nextUrl(ctx, cursor) + ">; rel=\"next\"");
         });
     try (OutputStream body = body(ctx, params, subject)) {
-      var writer = new HistoryCsv(body, params);
+      var writer = new HistoryCsv(body, params, subject.zone());
       for (Row row : rows) {
         writer.row(row);
       }
@@ -233,8 +303,8 @@ final class ReadingRoutes {
             + "_"
             + FILE_TIME.format(params.to())
             + "_"
-            + HistoryParams.text(params.every())
-            + (params.raw() ? "" : "-" + params.fn().key())
+            + params.window().text()
+            + (params.raw() ? "" : "-" + params.window().fn())
             + ".csv";
     return name.replaceAll("[^A-Za-z0-9._-]", "_");
   }

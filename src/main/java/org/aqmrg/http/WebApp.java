@@ -29,6 +29,8 @@ import org.aqmrg.readings.ReadingStore;
 import org.aqmrg.registry.Locations;
 import org.aqmrg.registry.RegistryLookup;
 import org.aqmrg.registry.Sensors;
+import org.aqmrg.rollups.AqiReports;
+import org.aqmrg.rollups.RollupStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -59,7 +61,8 @@ public final class WebApp {
       Sensors sensors,
       Settings settings,
       ReadingStore readings,
-      RegistryLookup registry) {}
+      RegistryLookup registry,
+      RollupStore rollups) {}
 
   public static Javalin create(Parts parts) {
     ObjectMapper json = objectMapper();
@@ -92,7 +95,13 @@ public final class WebApp {
         new LocationRoutes(parts.locations(), parts.sensors(), parts.latest(), parts.audit(), json);
     var history =
         new ReadingRoutes(
-            parts.readings(), parts.registry(), parts.audit(), json, Clock.systemUTC());
+            parts.readings(),
+            parts.rollups(),
+            parts.registry(),
+            parts.audit(),
+            json,
+            Clock.systemUTC());
+    var aqi = new AqiRoutes(new AqiReports(parts.rollups(), Clock.systemUTC()), parts.registry());
     return Javalin.create(
         config -> {
           config.startup.showJavalinBanner = false;
@@ -142,6 +151,8 @@ public final class WebApp {
           // Public for windows of 1h or more as JSON; HistoryAccess asks more for the rest.
           table.get("/api/v1/sensors/{id}/readings", history::sensor, Access.PUBLIC);
           table.get("/api/v1/locations/{id}/readings", history::location, Access.PUBLIC);
+          table.get("/api/v1/sensors/{id}/aqi", aqi::sensor, Access.PUBLIC);
+          table.get("/api/v1/locations/{id}/aqi", aqi::location, Access.PUBLIC);
 
           table.get("/api/v1/locations", locations::list, Access.PUBLIC);
           table.post("/api/v1/locations", locations::create, Access.ADMIN);

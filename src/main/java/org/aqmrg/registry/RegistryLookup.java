@@ -63,6 +63,16 @@ public final class RegistryLookup {
         : Optional.of(rows.stream().flatMap(Optional::stream).toList());
   }
 
+  /** A location's zone ({@code timezone}); empty when there is no such location. */
+  public Optional<ZoneId> locationZone(UUID locationId) {
+    String sql = "SELECT timezone FROM locations WHERE id = ?";
+    return database
+        .withHandle(
+            "looking up location " + locationId,
+            handle -> handle.createQuery(sql).bind(0, locationId).mapTo(String.class).findOne())
+        .map(RegistryLookup::zone);
+  }
+
   /** The registered sensors among {@code ids}, with their status, location and manufacturer. */
   public List<Registered> registered(Collection<String> ids) {
     return perSensor(

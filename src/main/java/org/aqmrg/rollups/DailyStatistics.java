@@ -99,7 +99,7 @@ public record DailyStatistics(
         empty ? null : ofMeans.mean,
         empty ? null : withData.stream().mapToDouble(HourlyStatistics::min).min().orElseThrow(),
         empty ? null : withData.stream().mapToDouble(HourlyStatistics::max).max().orElseThrow(),
-        empty ? null : combinedDeviation(withData, count),
+        empty ? null : combinedDeviation(withData),
         empty ? null : ofMeans.median);
   }
 
@@ -133,20 +133,8 @@ public record DailyStatistics(
     return first.isBefore(end) ? (int) ((ChronoUnit.MINUTES.between(first, end) + 59) / 60) : 0;
   }
 
-  /**
-   * The sample sd of all the readings of these hours (each with data), combining the hours' squared
-   * deviations as Chan et al. do: Σ (M2_h + n_h (mean_h - mean)²) over the readings' mean.
-   */
-  private static Double combinedDeviation(Collection<HourlyStatistics> hourly, long count) {
-    double readingMean = 0;
-    for (HourlyStatistics hour : hourly) {
-      readingMean += hour.mean() * hour.count() / count;
-    }
-    double squaredDeviations = 0;
-    for (HourlyStatistics hour : hourly) {
-      double offset = hour.mean() - readingMean;
-      squaredDeviations += hour.squaredDeviations() + hour.count() * offset * offset;
-    }
-    return Summary.sampleDeviation(count, squaredDeviations);
+  /** The sample sd of all the readings of these hours (each with data), combined exactly. */
+  private static Double combinedDeviation(Collection<HourlyStatistics> hourly) {
+    return Moments.pooled(hourly.stream().map(Moments::of).toList()).sampleDeviation();
   }
 }

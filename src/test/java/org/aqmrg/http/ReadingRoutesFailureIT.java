@@ -11,6 +11,9 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.sql.SQLException;
 import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Consumer;
@@ -22,7 +25,7 @@ import org.aqmrg.identity.ApiTokens;
 import org.aqmrg.readings.PartialStore;
 import org.aqmrg.readings.Query;
 import org.aqmrg.readings.Row;
-import org.aqmrg.registry.RegistryLookup;
+import org.aqmrg.rollups.MemoryRollupStore;
 import org.aqmrg.testing.TestServers;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -81,27 +84,21 @@ class ReadingRoutesFailureIT {
     }
     var tokens = new ApiTokens(Database.of(dataSource), Clock.systemUTC());
     String token = tokens.create(null, "reader", List.of("read:all"), List.of(), null).secret();
-    var parts = TestParts.withChecks(List.of());
-    parts =
-        new WebApp.Parts(
-            parts.checks(),
-            parts.users(),
-            parts.sessions(),
+    var parts =
+        TestParts.withStores(
+            Database.of(dataSource),
             tokens,
-            parts.throttle(),
-            parts.audit(),
-            parts.denied(),
-            parts.limiter(),
-            parts.ingest(),
-            parts.latest(),
-            parts.locations(),
-            parts.sensors(),
-            parts.settings(),
             new FailingStore(rowsBeforeFailing),
-            new RegistryLookup(Database.of(dataSource)));
+            new MemoryRollupStore());
     app = WebApp.create(parts).start("127.0.0.1", 0);
+    // 60m windows come from raw readings (1h would read hourly rollups), within their 30 days.
+    Instant to = Instant.now().truncatedTo(ChronoUnit.HOURS);
     String path =
-        "/api/v1/sensors/S/readings?from=2026-01-01T00:00:00Z&to=2026-01-31T00:00:00Z&format="
+        "/api/v1/sensors/S/readings?every=60m&from="
+            + to.minus(Duration.ofDays(25))
+            + "&to="
+            + to
+            + "&format="
             + format;
     return http.send(
         HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + app.port() + path))

@@ -80,6 +80,10 @@ class ReadingRoutesIT {
                 reading(ODD, h(0, 20), Field.PM25, 2),
                 reading("S-C", h(0, 10), Field.PM25, 999),
                 reading(HOSTILE, h(0, 10), Field.PM25, 7)));
+    // Written straight to the store, past the write path's marks: rolled up as a rebuild does.
+    api.platform()
+        .rollupService()
+        .rebuild(h0, h(3, 0), List.of(), org.aqmrg.rollups.Rollups.Progress.NONE);
     api.user("public@history.test", Role.PUBLIC);
     api.user("researcher@history.test", Role.RESEARCHER);
     api.user("admin@history.test", Role.ADMIN);
@@ -355,8 +359,8 @@ class ReadingRoutesIT {
     bad.put("fields=", "fields");
     bad.put("every=7s", "every");
     bad.put("every=0m", "every");
-    bad.put("every=40d", "every");
-    bad.put("fn=median", "fn");
+    bad.put("every=4000d", "every");
+    bad.put("every=5m&fn=median", "fn");
     bad.put("format=xlsx", "format");
     bad.put("every=raw&limit=0", "limit");
     bad.put("every=raw&limit=10001", "limit");
@@ -364,7 +368,7 @@ class ReadingRoutesIT {
     bad.put("every=raw&fn=mean", "fn");
     bad.put("every=raw&cursor=not-a-cursor", "cursor");
     bad.put("field=pm25", "field");
-    bad.put("from=" + h(0, 0).minus(Duration.ofDays(40)) + "&to=" + h0, "from");
+    bad.put("every=5m&from=" + h(0, 0).minus(Duration.ofDays(40)) + "&to=" + h0, "from");
     bad.put("every=1m&from=" + h0.minus(Duration.ofDays(10)) + "&to=" + h0, "every");
 
     bad.forEach(
@@ -381,8 +385,9 @@ class ReadingRoutesIT {
                 "researcher",
                 base + "every=1m&from=" + h0.minus(Duration.ofDays(10)) + "&to=" + h0));
     assertThat(windows.get("message").asText()).contains("14400 windows", "at most 10000");
-    var span = json(get("researcher", base + "from=2026-01-01&to=2026-03-01"));
-    assertThat(span.get("details").get("max_days").asInt()).isEqualTo(31);
+    var old = json(get("researcher", base + "every=raw&from=" + h0.minus(Duration.ofDays(40))));
+    assertThat(old.get("details").get("tier").asText()).isEqualTo("raw");
+    assertThat(old.get("message").asText()).contains("kept 30 days", "every=1h", "every=1d");
   }
 
   @Test

@@ -20,12 +20,15 @@ import org.aqmrg.ingest.SensorRegistry;
 import org.aqmrg.ingest.Validator;
 import org.aqmrg.ops.StoreCheck;
 import org.aqmrg.ratelimit.RateLimiter;
+import org.aqmrg.readings.ReadingStore;
 import org.aqmrg.readings.StoreWriter;
 import org.aqmrg.readings.postgres.PostgresReadingStore;
 import org.aqmrg.registry.Locations;
 import org.aqmrg.registry.RegistryListener;
 import org.aqmrg.registry.RegistryLookup;
 import org.aqmrg.registry.Sensors;
+import org.aqmrg.rollups.MemoryRollupStore;
+import org.aqmrg.rollups.RollupStore;
 import org.postgresql.ds.PGSimpleDataSource;
 
 /** Web app parts for unit tests of routes that touch no database. */
@@ -64,6 +67,33 @@ final class TestParts {
         new Sensors(sql, WebApp.objectMapper(), RegistryListener.NONE),
         settings,
         store,
-        new RegistryLookup(sql));
+        new RegistryLookup(sql),
+        new MemoryRollupStore());
+  }
+
+  /**
+   * {@link #withChecks} with no checks, but a real registry and tokens in {@code database} and
+   * these time-series stores.
+   */
+  static WebApp.Parts withStores(
+      Database database, ApiTokens tokens, ReadingStore readings, RollupStore rollups) {
+    var parts = withChecks(List.of());
+    return new WebApp.Parts(
+        parts.checks(),
+        parts.users(),
+        parts.sessions(),
+        tokens,
+        parts.throttle(),
+        parts.audit(),
+        parts.denied(),
+        parts.limiter(),
+        parts.ingest(),
+        parts.latest(),
+        parts.locations(),
+        parts.sensors(),
+        parts.settings(),
+        readings,
+        new RegistryLookup(database),
+        rollups);
   }
 }

@@ -101,7 +101,8 @@ class RefusedCredentialsIT {
               web.sensors(),
               web.settings(),
               web.readings(),
-              web.registry());
+              web.registry(),
+              web.rollups());
       Javalin app = WebApp.create(parts).start("127.0.0.1", 0);
       try {
         api.user("admin@refused.test", Role.ADMIN);
