@@ -91,6 +91,8 @@ class ArchitectureTest {
             "org.aqmrg.cache.memory..",
             "org.aqmrg.readings.influx..",
             "org.aqmrg.readings.postgres..",
+            "org.aqmrg.rollups.influx..",
+            "org.aqmrg.rollups.postgres..",
             "org.aqmrg.identity.cache..",
             "org.aqmrg.identity.postgres..")
         .should()
@@ -100,6 +102,8 @@ class ArchitectureTest {
             "org.aqmrg.cache.memory..",
             "org.aqmrg.readings.influx..",
             "org.aqmrg.readings.postgres..",
+            "org.aqmrg.rollups.influx..",
+            "org.aqmrg.rollups.postgres..",
             "org.aqmrg.identity.cache..",
             "org.aqmrg.identity.postgres..")
         .check(platform);

@@ -51,7 +51,7 @@ import org.slf4j.LoggerFactory;
  * bodies each way, nine runs on a shared host, bench/RESULTS.md, ingest), a few milliseconds of the
  * 55 to 90 that InfluxDB takes: not worth a second client.
  */
-final class InfluxHttp implements AutoCloseable {
+public final class InfluxHttp implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(InfluxHttp.class);
 
   private final String url;
@@ -174,6 +174,15 @@ final class InfluxHttp implements AutoCloseable {
   }
 
   /**
+   * Posts {@code lines} lines of plain (uncompressed) line protocol, timestamps in nanoseconds, to
+   * {@code /write} of this retention policy, retried as {@link #write(String, String,
+   * LineWriter.Batch)} is.
+   */
+  public void write(String database, String retentionPolicy, byte[] body, int lines) {
+    write(database, retentionPolicy, new LineWriter.Batch(body, body.length, false, lines));
+  }
+
+  /**
    * Runs one InfluxQL statement through {@code POST /query} (times as epoch nanoseconds) and
    * returns its result, the first element of {@code results}.
    */
@@ -206,7 +215,8 @@ final class InfluxHttp implements AutoCloseable {
    * arrives, so that no more than one chunk is held. The request is retried like {@link #query}
    * until the answer starts, never after.
    */
-  void queryChunked(String database, String statement, int chunkSize, Consumer<JsonNode> chunk) {
+  public void queryChunked(
+      String database, String statement, int chunkSize, Consumer<JsonNode> chunk) {
     var parameters = new LinkedHashMap<String, String>();
     parameters.put("q", statement);
     parameters.put("db", database);

@@ -10,7 +10,7 @@ import org.aqmrg.readings.Query;
  * single-quoted, so no sensor id or name can end a quote early: inside quotes InfluxQL reads {@code
  * \\}, {@code \"}, {@code \'} and {@code \n} as escapes, and those are the characters escaped here.
  */
-final class InfluxQl {
+public final class InfluxQl {
   /** The earliest and latest times InfluxDB can store, in nanoseconds. */
   static final long MIN_TIME = -9_223_372_036_854_775_806L;
 
@@ -19,12 +19,12 @@ final class InfluxQl {
   private InfluxQl() {}
 
   /** {@code "name"}, with {@code "}, {@code \} and newlines escaped. */
-  static String identifier(String name) {
+  public static String identifier(String name) {
     return quote(name, '"');
   }
 
   /** {@code 'text'}, with {@code '}, {@code \} and newlines escaped. */
-  static String string(String text) {
+  public static String string(String text) {
     return quote(text, '\'');
   }
 
@@ -47,7 +47,7 @@ final class InfluxQl {
   }
 
   /** {@code "db"."rp"."air_quality"}. */
-  static String measurement(String database, String retentionPolicy) {
+  public static String measurement(String database, String retentionPolicy) {
     return identifier(database)
         + "."
         + identifier(retentionPolicy)
@@ -147,7 +147,7 @@ final class InfluxQl {
   }
 
   /** {@code ("sensor_id" = 'a' OR "sensor_id" = 'b')}. */
-  static String sensors(List<String> sensorIds) {
+  public static String sensors(List<String> sensorIds) {
     var condition = new StringBuilder("(");
     for (String id : sensorIds) {
       condition
@@ -164,7 +164,7 @@ final class InfluxQl {
   }
 
   /** Nanoseconds since the epoch, clamped to the times InfluxDB can hold. */
-  static long nanos(Instant time) {
+  public static long nanos(Instant time) {
     if (time.isBefore(Instant.ofEpochSecond(0, MIN_TIME))) {
       return MIN_TIME;
     }

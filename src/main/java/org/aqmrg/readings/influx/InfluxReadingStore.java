@@ -69,6 +69,19 @@ public final class InfluxReadingStore implements ReadingStore {
     return http.ping(timeout);
   }
 
+  /**
+   * This store's HTTP client, for the rollups of the same database ({@link
+   * org.aqmrg.rollups.influx.InfluxRollupStore}); closed with this store.
+   */
+  public InfluxHttp http() {
+    return http;
+  }
+
+  /** The database of the raw readings and their rollups ({@code INFLUXDB_DATABASE}). */
+  public String database() {
+    return database;
+  }
+
   @Override
   public Optional<Reading> latest(String sensorId) {
     List<Reading> newest =

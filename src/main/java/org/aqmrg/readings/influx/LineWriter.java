@@ -251,10 +251,7 @@ final class LineWriter {
     if (value == null) {
       return;
     }
-    String problem =
-        value.indexOf('\n') >= 0
-            ? "holds a newline"
-            : value.endsWith("\\") ? "ends with a backslash" : null;
+    String problem = LineProtocolNames.unwritableTagValue(value);
     if (problem != null) {
       throw new IllegalArgumentException(
           "the "
