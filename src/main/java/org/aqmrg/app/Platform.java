@@ -224,7 +224,11 @@ public final class Platform implements AutoCloseable {
                 + ". Run ./aqmrg migrate, or set AQMRG_MIGRATE_ON_START=true.",
             null);
       }
-      var partitions = new PartitionMaintenance(database.sql(), SeedBucket.RAW.retentionDays());
+      var partitions =
+          new PartitionMaintenance(
+              database.sql(),
+              SeedBucket.RAW.retentionDays(),
+              SeedBucket.PREDICTIONS.retentionDays());
       int created = partitions.ensureAhead();
       if (created > 0) {
         log.info("Created {} monthly partition(s) ahead", created);

@@ -8,8 +8,9 @@ import org.jdbi.v3.core.Handle;
 /**
  * Keeps partitions in place ahead of time: monthly ones of {@code predictions}, {@code audit_logs}
  * and {@code sensor_data_hourly}, daily ones of {@code sensor_data}, whose days past the raw
- * retention it drops. The platform runs it at start-up and once a day; it is idempotent and safe
- * with several instances running it at once.
+ * retention it drops, as it drops the months of {@code predictions} past theirs. The platform runs
+ * it at start-up and once a day; it is idempotent and safe with several instances running it at
+ * once.
  */
 public final class PartitionMaintenance {
   /** The partitioned tables. */
@@ -23,13 +24,18 @@ public final class PartitionMaintenance {
 
   private final Database database;
   private final int rawRetentionDays;
+  private final int predictionRetentionDays;
 
   /**
    * @param rawRetentionDays how many days raw readings are kept (the seed's sensor_data bucket)
+   * @param predictionRetentionDays how many days predictions are kept (the seed's predictions
+   *     bucket); a month is dropped once all of it is older
    */
-  public PartitionMaintenance(Database database, int rawRetentionDays) {
+  public PartitionMaintenance(
+      Database database, int rawRetentionDays, int predictionRetentionDays) {
     this.database = database;
     this.rawRetentionDays = rawRetentionDays;
+    this.predictionRetentionDays = predictionRetentionDays;
   }
 
   /** Ensures the partitions from today's month on; returns how many were created. */
@@ -64,6 +70,10 @@ public final class PartitionMaintenance {
               .bind(0, from.minusDays(rawRetentionDays))
               .mapTo(Integer.class)
               .list();
+          count(
+              handle,
+              "SELECT aqmrg_drop_monthly_partitions_before('predictions', ?)",
+              from.minusDays(predictionRetentionDays));
           created +=
               count(
                   handle,

@@ -91,10 +91,10 @@ class ArchitectureTest {
             "org.aqmrg.cache.memory..",
             "org.aqmrg.readings.influx..",
             "org.aqmrg.readings.postgres..",
-            "org.aqmrg.rollups.influx..",
-            "org.aqmrg.rollups.postgres..",
             "org.aqmrg.identity.cache..",
-            "org.aqmrg.identity.postgres..")
+            "org.aqmrg.identity.postgres..",
+            "org.aqmrg.rollups.influx..",
+            "org.aqmrg.rollups.postgres..")
         .should()
         .dependOnClassesThat()
         .resideInAnyPackage(
@@ -102,10 +102,10 @@ class ArchitectureTest {
             "org.aqmrg.cache.memory..",
             "org.aqmrg.readings.influx..",
             "org.aqmrg.readings.postgres..",
-            "org.aqmrg.rollups.influx..",
-            "org.aqmrg.rollups.postgres..",
             "org.aqmrg.identity.cache..",
-            "org.aqmrg.identity.postgres..")
+            "org.aqmrg.identity.postgres..",
+            "org.aqmrg.rollups.influx..",
+            "org.aqmrg.rollups.postgres..")
         .check(platform);
   }
 

@@ -21,13 +21,7 @@ class MigrationsIT {
   private static final Path MIGRATIONS = Path.of("databases/postgres/migrations");
 
   static PGSimpleDataSource dataSource(String database) {
-    var dataSource = new PGSimpleDataSource();
-    dataSource.setServerNames(new String[] {TestServers.pgHost()});
-    dataSource.setPortNumbers(new int[] {TestServers.pgPort()});
-    dataSource.setDatabaseName(database);
-    dataSource.setUser(TestServers.pgUser());
-    dataSource.setPassword(TestServers.pgPassword());
-    return dataSource;
+    return TestServers.dataSource(database);
   }
 
   static List<Path> migrationFiles() throws IOException {

@@ -8,6 +8,12 @@ import org.aqmrg.testing.TestServers;
 import org.junit.jupiter.api.Test;
 
 class PartitionMaintenanceIT {
+  private static PartitionMaintenance maintenance(javax.sql.DataSource dataSource) {
+    return new PartitionMaintenance(
+        Database.of(dataSource),
+        SeedBucket.RAW.retentionDays(),
+        SeedBucket.PREDICTIONS.retentionDays());
+  }
 
   @Test
   void partitions_ahead_are_created_once_and_rows_of_their_month_leave_the_default()
@@ -22,8 +28,7 @@ class PartitionMaintenanceIT {
               "INSERT INTO audit_logs (occurred_at, actor_type, action)"
                   + " VALUES ('2031-07-15T10:00:00Z', 'system', 'test.far_future')");
     }
-    var maintenance =
-        new PartitionMaintenance(Database.of(dataSource), SeedBucket.RAW.retentionDays());
+    var maintenance = maintenance(dataSource);
 
     // 4 months of predictions and audit_logs each, 3 raw days, 4 months of hourly rollups.
     assertThat(maintenance.ensure(LocalDate.of(2031, 7, 20))).isEqualTo(15);
@@ -43,6 +48,18 @@ class PartitionMaintenanceIT {
             "predictions_y2031m08",
             "predictions_y2031m09",
             "predictions_y2031m10");
+    // The months of predictions past their 365 days, those V001 created included, are gone;
+    // hourly rollups keep theirs for 730 days.
+    assertThat(
+            MigrationsIT.names(
+                database,
+                "SELECT tablename FROM pg_tables WHERE tablename LIKE 'predictions\\_y%'"))
+        .hasSize(4);
+    assertThat(
+            MigrationsIT.names(
+                database,
+                "SELECT tablename FROM pg_tables WHERE tablename LIKE 'sensor\\_data\\_hourly\\_y%'"))
+        .hasSizeGreaterThan(4);
     // Raw days older than the 30-day retention, counted from that day, are gone.
     assertThat(
             MigrationsIT.names(
@@ -59,9 +76,6 @@ class PartitionMaintenanceIT {
     new Migrations(dataSource).migrate();
 
     // V001 creates the previous month to three months ahead: exactly what start-up keeps.
-    assertThat(
-            new PartitionMaintenance(Database.of(dataSource), SeedBucket.RAW.retentionDays())
-                .ensureAhead())
-        .isZero();
+    assertThat(maintenance(dataSource).ensureAhead()).isZero();
   }
 }

@@ -61,6 +61,17 @@ public final class TestServers {
         pgPassword());
   }
 
+  /** A data source for {@code database} on the test PostgreSQL. */
+  public static org.postgresql.ds.PGSimpleDataSource dataSource(String database) {
+    var dataSource = new org.postgresql.ds.PGSimpleDataSource();
+    dataSource.setServerNames(new String[] {pgHost()});
+    dataSource.setPortNumbers(new int[] {pgPort()});
+    dataSource.setDatabaseName(database);
+    dataSource.setUser(pgUser());
+    dataSource.setPassword(pgPassword());
+    return dataSource;
+  }
+
   /** Creates an empty database with a unique name for one test and returns its name. */
   public static String createDatabase(String purpose) {
     String name =
