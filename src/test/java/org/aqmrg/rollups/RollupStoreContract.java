@@ -73,7 +73,7 @@ public abstract class RollupStoreContract {
     readings.write(List.of(reading.build()));
   }
 
-  /** Writes one pm25 reading per value, {@code minute} minutes apart from the hour's start. */
+  /** Writes one pm25 reading per value, seven minutes apart from the hour's start; returns them. */
   private Map<Field, double[]> series(String sensor, Instant hour, double... pm25) {
     var batch = new ArrayList<Reading>();
     for (int i = 0; i < pm25.length; i++) {

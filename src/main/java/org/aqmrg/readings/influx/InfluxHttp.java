@@ -174,19 +174,19 @@ public final class InfluxHttp implements AutoCloseable {
   }
 
   /**
-   * Posts {@code lines} lines of plain (uncompressed) line protocol, timestamps in nanoseconds, to
-   * {@code /write} of this retention policy, retried as {@link #write(String, String,
-   * LineWriter.Batch)} is.
+   * Posts {@code count} lines of line protocol, uncompressed, to {@code /write} (times in
+   * nanoseconds), as {@link #write(String, String, LineWriter.Batch)} does.
    */
-  public void write(String database, String retentionPolicy, byte[] body, int lines) {
-    write(database, retentionPolicy, new LineWriter.Batch(body, body.length, false, lines));
+  public void writeLines(String database, String retentionPolicy, String lines, int count) {
+    byte[] body = lines.getBytes(StandardCharsets.UTF_8);
+    write(database, retentionPolicy, new LineWriter.Batch(body, body.length, false, count));
   }
 
   /**
    * Runs one InfluxQL statement through {@code POST /query} (times as epoch nanoseconds) and
    * returns its result, the first element of {@code results}.
    */
-  JsonNode query(String database, String statement) {
+  public JsonNode query(String database, String statement) {
     var parameters = new LinkedHashMap<String, String>();
     parameters.put("q", statement);
     if (database != null) {
@@ -215,8 +215,7 @@ public final class InfluxHttp implements AutoCloseable {
    * arrives, so that no more than one chunk is held. The request is retried like {@link #query}
    * until the answer starts, never after.
    */
-  public void queryChunked(
-      String database, String statement, int chunkSize, Consumer<JsonNode> chunk) {
+  void queryChunked(String database, String statement, int chunkSize, Consumer<JsonNode> chunk) {
     var parameters = new LinkedHashMap<String, String>();
     parameters.put("q", statement);
     parameters.put("db", database);

@@ -69,19 +69,6 @@ public final class InfluxReadingStore implements ReadingStore {
     return http.ping(timeout);
   }
 
-  /**
-   * This store's HTTP client, for the rollups of the same database ({@link
-   * org.aqmrg.rollups.influx.InfluxRollupStore}); closed with this store.
-   */
-  public InfluxHttp http() {
-    return http;
-  }
-
-  /** The database of the raw readings and their rollups ({@code INFLUXDB_DATABASE}). */
-  public String database() {
-    return database;
-  }
-
   @Override
   public Optional<Reading> latest(String sensorId) {
     List<Reading> newest =
@@ -132,6 +119,16 @@ public final class InfluxReadingStore implements ReadingStore {
     return http.version()
         .map(version -> version.replaceFirst("^[vV]", "").startsWith("2."))
         .orElse(false);
+  }
+
+  /** The HTTP client of this store, for the rollups kept on the same server; closed with it. */
+  public InfluxHttp http() {
+    return http;
+  }
+
+  /** The database of the readings, whose other retention policies hold the rollups. */
+  public String database() {
+    return database;
   }
 
   @Override

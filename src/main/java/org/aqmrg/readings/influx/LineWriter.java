@@ -251,7 +251,10 @@ final class LineWriter {
     if (value == null) {
       return;
     }
-    String problem = LineProtocolNames.unwritableTagValue(value);
+    String problem =
+        value.indexOf('\n') >= 0
+            ? "holds a newline"
+            : value.endsWith("\\") ? "ends with a backslash" : null;
     if (problem != null) {
       throw new IllegalArgumentException(
           "the "

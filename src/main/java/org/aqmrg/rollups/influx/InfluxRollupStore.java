@@ -1,51 +1,53 @@
 package org.aqmrg.rollups.influx;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
-import java.util.LinkedHashSet;
+import java.util.EnumSet;
 import java.util.List;
-import java.util.function.BiConsumer;
+import java.util.Set;
 import java.util.function.Function;
 import org.aqmrg.readings.Field;
+import org.aqmrg.readings.SeedBucket;
 import org.aqmrg.readings.influx.InfluxHttp;
+import org.aqmrg.readings.influx.InfluxQl;
 import org.aqmrg.readings.influx.InfluxReadingStore;
 import org.aqmrg.rollups.RollupStore;
 import org.aqmrg.rollups.SensorDay;
 import org.aqmrg.rollups.SensorHour;
-import org.aqmrg.rollups.influx.RollupQl.Tier;
 
 /**
- * Rollups in the database of an {@link InfluxReadingStore}, through its HTTP client (with its
- * retries, and its failures as {@link org.aqmrg.error.StoreUnavailableException}): hourly ones in
- * the retention policy {@code sensor_data_hourly}, daily ones in {@code sensor_data_daily},
- * measurement {@code air_quality}, tag {@code sensor_id} only, so that a rollup written again lands
- * on the same point whatever the sensor's location and manufacturer are now. Field names: {@link
- * RollupQl}; how a rewrite replaces a point: {@link RollupLines}.
+ * Rollups in InfluxDB, in the database of the raw readings: hourly ones in the retention policy
+ * {@code sensor_data_hourly}, daily ones in {@code sensor_data_daily}, measurement {@code
+ * air_quality} with the one tag {@code sensor_id} ({@link RollupLines} has the fields), spoken to
+ * through the readings adapter's HTTP client.
  *
- * <p>Statements name at most {@value #SENSORS_PER_QUERY} sensors each (more go in several), and
- * answers are read in chunks. Writes go out as requests of at most {@value #LINES_PER_WRITE} lines,
- * one after the other: when one fails, those before it have landed, and writing them again replaces
- * them with themselves. The retention policies expire old rollups; {@link #enforceRetention} has
- * nothing to do.
+ * <p>The raw aggregation is InfluxQL's {@code count}, {@code mean}, {@code min}, {@code max},
+ * {@code stddev} and {@code median} per field, {@code GROUP BY time(1h), "sensor_id"}, for at most
+ * {@value #SENSORS_PER_QUERY} sensors a query. A rollup written again replaces the stored one: a
+ * point of the same series and time, each field the new rollup has overwriting the stored one, each
+ * it lacks marked absent by a count of 0. One exception: on InfluxDB a coverage (and {@code
+ * interval_s}) once stored stays when the same hour is written again without a reporting interval,
+ * since line protocol cannot remove a field. The retention policies expire old rollups, so {@link
+ * #enforceRetention} does nothing.
  */
 public final class InfluxRollupStore implements RollupStore {
+  /** Sensors per query, so that a statement stays a few kilobytes long. */
   static final int SENSORS_PER_QUERY = 100;
-  static final int LINES_PER_WRITE = 5_000;
-  private static final int CHUNK_ROWS = 1_000;
-  private static final List<Field> ALL_FIELDS = List.of(Field.values());
-  private static final Comparator<SensorHour> BY_HOUR =
+
+  private static final Comparator<SensorHour> HOUR_ORDER =
       Comparator.comparing(SensorHour::hour).thenComparing(SensorHour::sensorId);
-  private static final Comparator<SensorDay> BY_START =
+  private static final Comparator<SensorDay> DAY_ORDER =
       Comparator.comparing(SensorDay::start).thenComparing(SensorDay::sensorId);
+
+  private static final Set<Field> ALL = EnumSet.allOf(Field.class);
 
   private final InfluxHttp http;
   private final String database;
 
-  /** The rollups of the raw readings of {@code readings}, over its connection. */
+  /** The rollups beside the readings of {@code readings}, on its HTTP client. */
   public InfluxRollupStore(InfluxReadingStore readings) {
     this.http = readings.http();
     this.database = readings.database();
@@ -53,96 +55,164 @@ public final class InfluxRollupStore implements RollupStore {
 
   @Override
   public List<SensorHour> aggregateRaw(Collection<String> sensorIds, Instant from, Instant to) {
-    return read(
-        sensorIds,
-        from,
-        to,
-        part -> RollupQl.aggregate(database, part, from, to),
-        (result, into) -> RollupRows.hours(result, ALL_FIELDS, into),
-        BY_HOUR);
+    var select = new StringBuilder();
+    for (Field field : ALL) {
+      String f = InfluxQl.identifier(field.key());
+      for (String[] aggregate : AGGREGATES) {
+        select
+            .append(select.length() == 0 ? "" : ", ")
+            .append(aggregate[0])
+            .append('(')
+            .append(f)
+            .append(") AS ")
+            .append(InfluxQl.identifier(field.key() + aggregate[1]));
+      }
+    }
+    var aggregate =
+        new Select<>(
+            SeedBucket.RAW,
+            select.toString(),
+            " GROUP BY time(1h), \"sensor_id\" fill(none)",
+            result -> RollupSeries.hours(result, ALL),
+            HOUR_ORDER);
+    return query(aggregate, sensorIds, from, to);
   }
+
+  /** InfluxQL's aggregates of a field and the suffixes of the columns they are named as. */
+  private static final String[][] AGGREGATES = {
+    {"count", "_count"},
+    {"mean", ""},
+    {"min", "_min"},
+    {"max", "_max"},
+    {"stddev", "_sd"},
+    {"median", "_median"}
+  };
 
   @Override
   public void writeHours(Collection<SensorHour> hours) {
-    write(Tier.HOURLY, hours.stream().map(RollupLines::hour).toList());
+    write(SeedBucket.HOURLY, RollupLines.hours(hours));
   }
 
   @Override
   public List<SensorHour> hours(
       Collection<String> sensorIds, Instant from, Instant to, Collection<Field> fields) {
-    BiConsumer<JsonNode, List<SensorHour>> reader = (r, into) -> RollupRows.hours(r, fields, into);
-    return stored(Tier.HOURLY, sensorIds, from, to, fields, reader, BY_HOUR);
-  }
-
-  @Override
-  public void writeDays(Collection<SensorDay> days) {
-    write(Tier.DAILY, days.stream().map(RollupLines::day).toList());
+    if (fields.isEmpty()) {
+      return List.of();
+    }
+    Set<Field> asked = EnumSet.copyOf(fields);
+    String columns = columns(asked, HOURLY, "\"interval_s\"");
+    return query(
+        new Select<>(
+            SeedBucket.HOURLY,
+            columns,
+            GROUP_BY_SENSOR,
+            result -> RollupSeries.hours(result, asked),
+            HOUR_ORDER),
+        sensorIds,
+        from,
+        to);
   }
 
   @Override
   public List<SensorDay> days(
       Collection<String> sensorIds, Instant from, Instant to, Collection<Field> fields) {
-    BiConsumer<JsonNode, List<SensorDay>> reader = (r, into) -> RollupRows.days(r, fields, into);
-    return stored(Tier.DAILY, sensorIds, from, to, fields, reader, BY_START);
+    Set<Field> asked = fields.isEmpty() ? Set.of() : EnumSet.copyOf(fields);
+    String own = "\"hours\", \"zone\", \"day\"";
+    var select =
+        new Select<>(
+            SeedBucket.DAILY,
+            columns(asked, DAILY, own),
+            GROUP_BY_SENSOR,
+            result -> RollupSeries.days(result, asked),
+            DAY_ORDER);
+    return asked.isEmpty() ? List.of() : query(select, sensorIds, from, to);
   }
 
-  /** Nothing: the retention policies expire rollups themselves. */
+  @Override
+  public void writeDays(Collection<SensorDay> days) {
+    write(SeedBucket.DAILY, RollupLines.days(days));
+  }
+
+  private void write(SeedBucket bucket, List<RollupLines.Body> bodies) {
+    for (RollupLines.Body body : bodies) {
+      http.writeLines(database, bucket.bucket(), body.text(), body.lines());
+    }
+  }
+
+  /** The retention policies expire rollups on InfluxDB: nothing to do, nothing dropped. */
   @Override
   public int enforceRetention(Instant now) {
     return 0;
   }
 
-  /** The stored rollups of one tier, holding only {@code fields}; none for no fields. */
-  private <T> List<T> stored(
-      Tier tier,
-      Collection<String> sensorIds,
-      Instant from,
-      Instant to,
-      Collection<Field> fields,
-      BiConsumer<JsonNode, List<T>> reader,
-      Comparator<T> order) {
-    return read(
-        fields.isEmpty() ? List.of() : sensorIds,
-        from,
-        to,
-        part -> RollupQl.select(database, tier, part, from, to, fields),
-        reader,
-        order);
+  private static final String GROUP_BY_SENSOR = " GROUP BY \"sensor_id\"";
+
+  private static final List<String> HOURLY =
+      List.of("", "_count", "_min", "_max", "_sd", "_median", "_coverage");
+
+  private static final List<String> DAILY =
+      List.of(
+          "",
+          "_count",
+          "_min",
+          "_max",
+          "_sd",
+          "_median",
+          "_coverage",
+          "_hours",
+          "_valid_hours",
+          "_complete");
+
+  /** The quoted columns of these fields with these suffixes, then {@code own}. */
+  private static String columns(Set<Field> fields, List<String> suffixes, String own) {
+    var columns = new StringBuilder();
+    for (Field field : fields) {
+      for (String suffix : suffixes) {
+        columns.append(InfluxQl.identifier(field.key() + suffix)).append(", ");
+      }
+    }
+    return columns.append(own).toString();
   }
 
   /**
-   * Runs the statement of each part of at most {@value #SENSORS_PER_QUERY} of the (distinct)
-   * sensors and reads each chunk of the answers into one list, sorted; none for no sensors or an
-   * empty range.
+   * A statement {@code SELECT columns FROM bucket WHERE … tail}, how its answer is read and how the
+   * rollups are ordered.
    */
-  private <T> List<T> read(
-      Collection<String> sensorIds,
-      Instant from,
-      Instant to,
-      Function<List<String>, String> statement,
-      BiConsumer<JsonNode, List<T>> reader,
-      Comparator<T> order) {
-    if (!from.isBefore(to)) {
+  private record Select<T>(
+      SeedBucket bucket,
+      String columns,
+      String tail,
+      Function<JsonNode, List<T>> read,
+      Comparator<T> order) {}
+
+  /**
+   * The rollups of {@code select} with {@code from <= time < to}, one statement for each group of
+   * at most {@value #SENSORS_PER_QUERY} sensors, all in the select's order.
+   */
+  private <T> List<T> query(
+      Select<T> select, Collection<String> sensorIds, Instant from, Instant to) {
+    if (sensorIds.isEmpty() || !from.isBefore(to)) {
       return List.of();
     }
+    List<String> ids = List.copyOf(sensorIds);
     var rollups = new ArrayList<T>();
-    List<String> distinct = List.copyOf(new LinkedHashSet<>(sensorIds));
-    for (int start = 0; start < distinct.size(); start += SENSORS_PER_QUERY) {
-      List<String> part =
-          distinct.subList(start, Math.min(distinct.size(), start + SENSORS_PER_QUERY));
-      http.queryChunked(
-          database, statement.apply(part), CHUNK_ROWS, chunk -> reader.accept(chunk, rollups));
+    for (int start = 0; start < ids.size(); start += SENSORS_PER_QUERY) {
+      List<String> group = ids.subList(start, Math.min(ids.size(), start + SENSORS_PER_QUERY));
+      String statement =
+          "SELECT "
+              + select.columns()
+              + " FROM "
+              + InfluxQl.measurement(database, select.bucket().bucket())
+              + " WHERE "
+              + InfluxQl.sensors(group)
+              + " AND time >= "
+              + InfluxQl.nanos(from)
+              + " AND time < "
+              + InfluxQl.nanos(to)
+              + select.tail();
+      rollups.addAll(select.read().apply(http.query(database, statement)));
     }
-    rollups.sort(order);
-    return List.copyOf(rollups);
-  }
-
-  /** Sends the lines (all rendered, so all checked, before the first request) in batches. */
-  private void write(Tier tier, List<String> lines) {
-    for (int start = 0; start < lines.size(); start += LINES_PER_WRITE) {
-      List<String> part = lines.subList(start, Math.min(lines.size(), start + LINES_PER_WRITE));
-      byte[] body = String.join("\n", part).getBytes(StandardCharsets.UTF_8);
-      http.write(database, tier.bucket.bucket(), body, part.size());
-    }
+    rollups.sort(select.order());
+    return rollups;
   }
 }

@@ -1,165 +1,162 @@
 package org.aqmrg.rollups.influx;
 
-import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
-import java.util.Objects;
+import java.util.Map;
 import org.aqmrg.readings.Decimals;
 import org.aqmrg.readings.Field;
 import org.aqmrg.readings.LineProtocolNames;
-import org.aqmrg.readings.influx.InfluxQl;
 import org.aqmrg.rollups.DailyStatistics;
 import org.aqmrg.rollups.HourlyStatistics;
 import org.aqmrg.rollups.SensorDay;
 import org.aqmrg.rollups.SensorHour;
-import org.aqmrg.rollups.influx.RollupQl.Statistic;
 
 /**
- * Rollups as InfluxDB line protocol, one line per sensor and hour (or day), tagged with {@code
- * sensor_id} only and stamped in nanoseconds at the hour's start (or the day's local midnight):
+ * Rollups as line protocol, one point per sensor and hour (or day) of measurement {@code
+ * air_quality} with the one tag {@code sensor_id}:
  *
  * <pre>
- * air_quality,sensor_id=LAG-IKJ-001 pm25=35.2,pm25_count=60i,pm25_min=30,…,pm10_count=0i,interval_s=60 1764072000000000000
+ * air_quality,sensor_id=LAG-IKJ-001 pm25=35.2,pm25_count=58i,pm25_min=30.1,…,interval_s=60 1764072000000000000
  * </pre>
  *
- * <p>InfluxDB merges a point written again into the stored one field by field, so a field written
- * once stays until it is overwritten. Every statistic that is not null is therefore written, and a
- * field without readings gets {@code F_count=0i}, which readers take as absent: a rollup written
- * again without a field no longer shows it. For the same reason an unknown reporting interval is
- * written as {@code interval_s=0} (no interval is 0 s long), and readers take the coverage of a
- * point without a known interval as null, as {@link HourlyStatistics} defines it; a stale {@code
- * F_sd} after a rewrite with fewer than two readings is ignored, the sd of fewer than two readings
- * being null.
+ * <p>A statistic that is null is left out. A field the rollup does not hold is written as {@code
+ * F_count=0i} alone: InfluxDB merges a point into the stored one of the same series and time field
+ * by field, so that count is what replaces the stored field's, and a reader takes a field with a
+ * count of 0 as absent. The sd of fewer than two readings, which is null, is read as null whatever
+ * is stored, for the same reason.
  */
 final class RollupLines {
+  /** The most lines sent in one request. */
+  static final int MAX_LINES = 5_000;
+
+  private final StringBuilder out = new StringBuilder();
+  private final byte[] scratch = new byte[32];
+  private final List<Body> bodies = new ArrayList<>();
+  private int lines;
+
+  /** One request's lines. */
+  record Body(String text, int lines) {}
+
   private RollupLines() {}
 
-  /**
-   * The line of one hourly rollup.
-   *
-   * @throws IllegalArgumentException for a sensor id that line protocol cannot carry, a statistic
-   *     that is not finite, or fields with different reporting intervals (one is stored per point)
-   */
-  static String hour(SensorHour hour) {
-    var line = new Line(hour.sensorId());
-    Duration interval = null;
-    boolean first = true;
-    for (Field field : Field.values()) {
-      HourlyStatistics statistics = hour.fields().get(field);
-      if (statistics == null || statistics.count() == 0) {
-        line.integer(Statistic.COUNT.of(field), 0);
-        continue;
-      }
-      if (!first && !Objects.equals(interval, statistics.interval())) {
-        throw new IllegalArgumentException(
-            "the fields of sensor '"
-                + hour.sensorId()
-                + "' at "
-                + hour.hour()
-                + " have different reporting intervals");
-      }
-      interval = statistics.interval();
-      first = false;
-      line.summary(field, FieldSummary.of(statistics))
-          .number(Statistic.COVERAGE.of(field), statistics.coverage());
-    }
-    line.number(RollupQl.INTERVAL, interval == null ? 0 : interval.toNanos() / 1e9);
-    return line.at(hour.hour());
-  }
-
-  /**
-   * The line of one daily rollup, stamped at its local midnight.
-   *
-   * @throws IllegalArgumentException for a sensor id that line protocol cannot carry or a statistic
-   *     that is not finite
-   */
-  static String day(SensorDay day) {
-    var line = new Line(day.sensorId());
-    for (Field field : Field.values()) {
-      DailyStatistics statistics = day.fields().get(field);
-      if (statistics == null || statistics.count() == 0) {
-        line.integer(Statistic.COUNT.of(field), 0);
-        continue;
-      }
-      line.summary(field, FieldSummary.of(statistics))
-          .integer(Statistic.HOURS_WITH_DATA.of(field), statistics.hoursWithData())
-          .integer(Statistic.VALID_HOURS.of(field), statistics.validHours())
-          .number(Statistic.COVERAGE.of(field), statistics.coverage())
-          .bool(Statistic.COMPLETE.of(field), statistics.complete());
-    }
-    int hours = DailyStatistics.of(day.day(), day.zone(), List.of()).hours();
-    line.integer(RollupQl.HOURS, hours)
-        .text(RollupQl.ZONE, day.zone().getId())
-        .text(RollupQl.DAY, day.day().toString());
-    return line.at(day.start());
-  }
-
-  /** One line being written: measurement and tag, then fields, then the timestamp. */
-  private static final class Line {
-    private final StringBuilder out = new StringBuilder(512).append("air_quality,sensor_id=");
-    private final byte[] scratch = new byte[32];
-    private final String sensorId;
-    private char separator = ' ';
-
-    Line(String sensorId) {
-      String problem =
-          sensorId.isEmpty() ? "is empty" : LineProtocolNames.unwritableTagValue(sensorId);
-      if (problem != null) {
-        throw new IllegalArgumentException(
-            "the sensor id '"
-                + sensorId.replace("\n", "\\n")
-                + "' "
-                + problem
-                + ", which InfluxDB line protocol cannot carry");
-      }
-      this.sensorId = sensorId;
-      LineProtocolNames.append(out, sensorId, false);
-    }
-
-    private StringBuilder key(String key) {
-      out.append(separator).append(key).append('=');
-      separator = ',';
-      return out;
-    }
-
-    Line summary(Field field, FieldSummary summary) {
-      return number(Statistic.MEAN.of(field), summary.mean())
-          .integer(Statistic.COUNT.of(field), summary.count())
-          .number(Statistic.MIN.of(field), summary.min())
-          .number(Statistic.MAX.of(field), summary.max())
-          .number(Statistic.SD.of(field), summary.sd())
-          .number(Statistic.MEDIAN.of(field), summary.median());
-    }
-
-    /** A float field; left out when null. */
-    Line number(String key, Double value) {
-      if (value != null) {
-        if (!Double.isFinite(value)) {
-          throw new IllegalArgumentException(
-              "the rollup of sensor '" + sensorId + "' has " + key + " = " + value);
+  /** The request bodies of these hourly rollups, each of at most {@value #MAX_LINES} lines. */
+  static List<Body> hours(Collection<SensorHour> hours) {
+    var lines = new RollupLines();
+    for (SensorHour hour : hours) {
+      lines.start(hour.sensorId());
+      Double interval = null;
+      for (Field field : Field.values()) {
+        HourlyStatistics s = hour.fields().get(field);
+        if (s == null) {
+          lines.integer(field.key() + "_count", 0);
+          continue;
         }
-        Decimals.append(key(key), value, scratch);
+        lines.common(field, s.count(), s.mean(), s.min(), s.max(), s.sd(), s.median());
+        lines.number(field.key() + "_coverage", s.coverage());
+        if (s.interval() != null) {
+          interval = s.interval().toNanos() / 1e9;
+        }
       }
-      return this;
+      lines.number("interval_s", interval);
+      lines.end(hour.hour());
     }
+    return lines.finish();
+  }
 
-    Line integer(String key, long value) {
-      key(key).append(value).append('i');
-      return this;
+  /** The request bodies of these daily rollups, each of at most {@value #MAX_LINES} lines. */
+  static List<Body> days(Collection<SensorDay> days) {
+    var lines = new RollupLines();
+    for (SensorDay day : days) {
+      lines.start(day.sensorId());
+      Map<Field, DailyStatistics> fields = day.fields();
+      for (Field field : Field.values()) {
+        DailyStatistics s = fields.get(field);
+        if (s == null) {
+          lines.integer(field.key() + "_count", 0);
+          continue;
+        }
+        lines.common(field, s.count(), s.mean(), s.min(), s.max(), s.sd(), s.median());
+        lines.integer(field.key() + "_hours", s.hoursWithData());
+        lines.integer(field.key() + "_valid_hours", s.validHours());
+        lines.number(field.key() + "_coverage", s.coverage());
+        lines.separate().append(field.key()).append("_complete=").append(s.complete());
+      }
+      lines.integer("hours", DailyStatistics.of(day.day(), day.zone(), List.of()).hours());
+      lines.text("zone", day.zone().getId());
+      lines.text("day", day.day().toString());
+      lines.end(day.start());
     }
+    return lines.finish();
+  }
 
-    Line bool(String key, boolean value) {
-      key(key).append(value);
-      return this;
+  private void start(String sensorId) {
+    if (sensorId.isEmpty() || sensorId.indexOf('\n') >= 0 || sensorId.endsWith("\\")) {
+      throw new IllegalArgumentException(
+          "sensor id '"
+              + sensorId.replace("\n", "\\n")
+              + "' is empty, holds a newline or ends with a backslash,"
+              + " which InfluxDB line protocol cannot carry");
     }
+    out.append("air_quality,sensor_id=");
+    LineProtocolNames.append(out, sensorId, false);
+    out.append(' ');
+  }
 
-    Line text(String key, String value) {
-      LineProtocolNames.appendString(key(key), value);
-      return this;
-    }
+  private void common(
+      Field field, long count, Double mean, Double min, Double max, Double sd, Double median) {
+    String f = field.key();
+    number(f, mean);
+    integer(f + "_count", count);
+    number(f + "_min", min);
+    number(f + "_max", max);
+    number(f + "_sd", sd);
+    number(f + "_median", median);
+  }
 
-    String at(Instant time) {
-      return out.append(' ').append(InfluxQl.nanos(Objects.requireNonNull(time))).toString();
+  private StringBuilder separate() {
+    char last = out.charAt(out.length() - 1);
+    return last == ' ' ? out : out.append(',');
+  }
+
+  private void number(String key, Double value) {
+    if (value != null) {
+      separate().append(key).append('=');
+      Decimals.append(out, value, scratch);
     }
+  }
+
+  private void integer(String key, long value) {
+    separate().append(key).append('=').append(value).append('i');
+  }
+
+  /** A string field: a double quote and a backslash get a backslash before them. */
+  private void text(String key, String value) {
+    separate().append(key).append("=\"");
+    for (int i = 0; i < value.length(); i++) {
+      char c = value.charAt(i);
+      if (c == '"' || c == '\\') {
+        out.append('\\');
+      }
+      out.append(c);
+    }
+    out.append('"');
+  }
+
+  private void end(Instant time) {
+    out.append(' ').append(time.getEpochSecond() * 1_000_000_000L + time.getNano()).append('\n');
+    if (++lines == MAX_LINES) {
+      bodies.add(new Body(out.toString(), lines));
+      out.setLength(0);
+      lines = 0;
+    }
+  }
+
+  private List<Body> finish() {
+    if (lines > 0) {
+      bodies.add(new Body(out.toString(), lines));
+    }
+    return bodies;
   }
 }
