@@ -21,6 +21,18 @@ public final class LineProtocolNames {
   }
 
   /**
+   * Why {@code value} cannot be written as a tag value (InfluxDB would read it otherwise), or null
+   * when it can: a newline ends the line, and a backslash at the end escapes the separator after
+   * it.
+   */
+  public static String unwritableTagValue(String value) {
+    if (value.indexOf('\n') >= 0) {
+      return "holds a newline";
+    }
+    return value.endsWith("\\") ? "ends with a backslash" : null;
+  }
+
+  /**
    * Appends {@code name} escaped; {@code measurement} when it is one ({@code =} stays as it is).
    */
   public static void append(StringBuilder out, String name, boolean measurement) {
@@ -31,5 +43,21 @@ public final class LineProtocolNames {
       }
       out.append(c);
     }
+  }
+
+  /**
+   * Appends a string field value: in double quotes, with a backslash before {@code "} and {@code
+   * \}.
+   */
+  public static void appendString(StringBuilder out, String value) {
+    out.append('"');
+    for (int i = 0; i < value.length(); i++) {
+      char c = value.charAt(i);
+      if (c == '"' || c == '\\') {
+        out.append('\\');
+      }
+      out.append(c);
+    }
+    out.append('"');
   }
 }

@@ -103,17 +103,7 @@ final class Escaping {
       case INTEGER -> out.append(bits).append('i');
       case UNSIGNED -> out.append(Long.toUnsignedString(bits)).append('u');
       case BOOLEAN -> out.append(bits != 0 ? "true" : "false");
-      case STRING -> {
-        out.append('"');
-        for (int i = 0; i < string.length(); i++) {
-          char c = string.charAt(i);
-          if (c == '"' || c == '\\') {
-            out.append('\\');
-          }
-          out.append(c);
-        }
-        out.append('"');
-      }
+      case STRING -> LineProtocolNames.appendString(out, string);
     }
   }
 }
