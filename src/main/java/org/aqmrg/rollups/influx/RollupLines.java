@@ -131,17 +131,9 @@ final class RollupLines {
     separate().append(key).append('=').append(value).append('i');
   }
 
-  /** A string field: a double quote and a backslash get a backslash before them. */
+  /** A string field, quoted as line protocol quotes it. */
   private void text(String key, String value) {
-    separate().append(key).append("=\"");
-    for (int i = 0; i < value.length(); i++) {
-      char c = value.charAt(i);
-      if (c == '"' || c == '\\') {
-        out.append('\\');
-      }
-      out.append(c);
-    }
-    out.append('"');
+    LineProtocolNames.appendString(separate().append(key).append('='), value);
   }
 
   private void end(Instant time) {
