@@ -29,7 +29,8 @@ public record Settings(
     InProcessCache inProcessCache,
     Access access,
     Ingest ingest,
-    boolean rollupWorker) {
+    boolean rollupWorker,
+    AlertSettings alerts) {
 
   /** Which server holds the time series. */
   public enum TimeSeriesBackend {
@@ -287,6 +288,8 @@ public record Settings(
     boolean rollupWorker =
         reader.choice("AQMRG_ROLLUPS", RollupWorker.class, RollupWorker.ON) == RollupWorker.ON;
 
+    var alerts = AlertSettings.read(reader);
+
     reader.throwIfProblems();
     return new Settings(
         http,
@@ -301,11 +304,12 @@ public record Settings(
         inProcessCache,
         access,
         ingest,
-        rollupWorker);
+        rollupWorker,
+        alerts);
   }
 
   /** Collects problems instead of stopping at the first, so an operator fixes them in one go. */
-  private static final class Reader {
+  static final class Reader {
     private final Map<String, String> env;
     private final List<String> problems = new ArrayList<>();
 

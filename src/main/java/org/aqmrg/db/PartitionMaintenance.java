@@ -6,15 +6,15 @@ import java.util.List;
 import org.jdbi.v3.core.Handle;
 
 /**
- * Keeps partitions in place ahead of time: monthly ones of {@code predictions}, {@code audit_logs}
- * and {@code sensor_data_hourly}, daily ones of {@code sensor_data}, whose days past the raw
- * retention it drops, as it drops the months of {@code predictions} past theirs. The platform runs
- * it at start-up and once a day; it is idempotent and safe with several instances running it at
- * once.
+ * Keeps partitions in place ahead of time: monthly ones of {@code predictions}, {@code audit_logs},
+ * {@code alert_events} and {@code sensor_data_hourly}, daily ones of {@code sensor_data}, whose
+ * days past the raw retention it drops, as it drops the months of {@code predictions} past theirs.
+ * The platform runs it at start-up and once a day; it is idempotent and safe with several instances
+ * running it at once.
  */
 public final class PartitionMaintenance {
   /** The partitioned tables. */
-  static final List<String> TABLES = List.of("predictions", "audit_logs");
+  static final List<String> TABLES = List.of("predictions", "audit_logs", "alert_events");
 
   /** The current month and this many after it always exist. */
   static final int MONTHS_AHEAD = 3;
