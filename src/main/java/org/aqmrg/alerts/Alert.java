@@ -104,6 +104,60 @@ public record Alert(
     return "alert:" + alertId + ":state";
   }
 
+  /** The same alert, its pending condition holding since {@code since} (null: not holding). */
+  public Alert withPendingSince(Instant since) {
+    return new Alert(
+        id,
+        userId,
+        name,
+        locationId,
+        kind,
+        pollutant,
+        measure,
+        threshold,
+        holdFor,
+        clearDeadband,
+        clearFor,
+        sensorId,
+        offlineAfter,
+        enabled,
+        channels,
+        state,
+        stateChangedAt,
+        since,
+        acknowledgedAt,
+        acknowledgedBy,
+        createdAt,
+        updatedAt);
+  }
+
+  /** The same alert with other channels. */
+  public Alert withChannels(Channels other) {
+    return new Alert(
+        id,
+        userId,
+        name,
+        locationId,
+        kind,
+        pollutant,
+        measure,
+        threshold,
+        holdFor,
+        clearDeadband,
+        clearFor,
+        sensorId,
+        offlineAfter,
+        enabled,
+        other,
+        state,
+        stateChangedAt,
+        pendingSince,
+        acknowledgedAt,
+        acknowledgedBy,
+        createdAt,
+        updatedAt);
+  }
+
   /** The level below which a triggered alert starts to clear. */
   public double clearBelow() {
     return threshold - clearDeadband;

@@ -17,8 +17,4 @@ public record Channels(List<Webhook> webhooks, List<String> emails) {
   }
 
   public record Webhook(String id, String url) {}
-
-  public boolean isEmpty() {
-    return webhooks.isEmpty() && emails.isEmpty();
-  }
 }

@@ -62,6 +62,8 @@ public final class Platform implements AutoCloseable {
   private final StoreWriter writer;
   private final Rollups rollups;
   private final Optional<RollupWorker> worker;
+  private final LatestReadings latest;
+  private final AlertParts alerts;
   private final WebApp.Parts web;
 
   private Platform(
@@ -85,7 +87,12 @@ public final class Platform implements AutoCloseable {
         settings.rollupWorker()
             ? Optional.of(RollupWorker.start(marks, rollups))
             : Optional.empty();
-    this.web = webParts(settings, database, checks, cache, readings, writer, rollupStore);
+    this.latest = new LatestReadings(cache, readings, WebApp.objectMapper());
+    this.alerts =
+        new AlertParts(
+            settings.alerts(), database.sql(), cache, latest, rollupStore, WebApp.objectMapper());
+    this.web =
+        webParts(settings, database, checks, cache, readings, writer, rollupStore, latest, alerts);
   }
 
   /** The time-series adapter for {@code AQMRG_TIMESERIES}. */
@@ -141,11 +148,12 @@ public final class Platform implements AutoCloseable {
       Cache cache,
       ReadingStore readings,
       StoreWriter writer,
-      RollupStore rollups) {
+      RollupStore rollups,
+      LatestReadings latest,
+      AlertParts alerts) {
     var parts = new Parts(settings, database, cache);
     var access = settings.access();
     var clock = Clock.systemUTC();
-    var latest = new LatestReadings(cache, readings, WebApp.objectMapper());
     var lookup = parts.registryLookup();
     // One ingest cache of the registry, told of every change made through the registry API.
     var sensorRegistry = new SensorRegistry(lookup);
@@ -176,7 +184,10 @@ public final class Platform implements AutoCloseable {
         settings,
         readings,
         lookup,
-        rollups);
+        rollups,
+        alerts.rules,
+        alerts.events,
+        alerts.outbox);
   }
 
   /** The time-series adapter in use. */
@@ -323,6 +334,7 @@ public final class Platform implements AutoCloseable {
   public void close() {
     maintenance.shutdownNow();
     worker.ifPresent(RollupWorker::close);
+    alerts.close();
     writer.close(); // writes what is queued, before the latest values and the store close
     web.latest().close();
     web.limiter().close();

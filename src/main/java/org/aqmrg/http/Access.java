@@ -14,6 +14,7 @@ import org.aqmrg.identity.Scope;
  *   <tr><th>rule</th><th>signed-in users</th><th>API tokens</th></tr>
  *   <tr><td>PUBLIC</td><td>everyone, also anonymous callers</td><td>every token</td></tr>
  *   <tr><td>SIGNED_IN</td><td>every role</td><td>every token</td></tr>
+ *   <tr><td>ACCOUNT</td><td>every role</td><td>none</td></tr>
  *   <tr><td>RESEARCHER</td><td>researcher, admin</td><td>read:all</td></tr>
  *   <tr><td>ADMIN</td><td>admin</td><td>none</td></tr>
  *   <tr><td>WRITE_READINGS</td><td>admin</td><td>write:readings</td></tr>
@@ -25,7 +26,9 @@ public enum Access implements RouteRole {
   PUBLIC,
   /** Any signed-in user or token: who am I, log out. */
   SIGNED_IN,
-  /** Researchers and admins, and tokens with read:all: raw data, CSV export, own alerts. */
+  /** A signed-in person of any role, never a token: their own alerts. */
+  ACCOUNT,
+  /** Researchers and admins, and tokens with read:all: raw data, CSV export. */
   RESEARCHER,
   /** Admins only: users, tokens, registry changes, the audit trail. */
   ADMIN,
@@ -40,6 +43,7 @@ public enum Access implements RouteRole {
     return switch (this) {
       case PUBLIC -> true;
       case SIGNED_IN -> !principal.anonymous();
+      case ACCOUNT -> principal.kind() == Principal.Kind.SESSION && principal.userId() != null;
       case RESEARCHER ->
           (principal.kind() == Principal.Kind.SESSION && principal.role().atLeast(Role.RESEARCHER))
               || principal.hasScope(Scope.READ_ALL);

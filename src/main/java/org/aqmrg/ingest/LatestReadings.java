@@ -4,10 +4,12 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
@@ -16,6 +18,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.Consumer;
 import java.util.function.LongSupplier;
 import org.aqmrg.cache.Cache;
 import org.aqmrg.error.StoreUnavailableException;
@@ -76,6 +79,9 @@ public final class LatestReadings implements AutoCloseable {
   private volatile boolean cacheDown;
 
   private record Memo(Latest latest, long readAt) {}
+
+  // Told the sensors of each batch once their latest values are in the cache (the alerts).
+  private volatile Consumer<Set<String>> offered = sensors -> {};
 
   public LatestReadings(Cache cache, ReadingStore store, ObjectMapper json) {
     this(cache, store, json, () -> System.nanoTime() / 1_000_000);
@@ -171,6 +177,7 @@ public final class LatestReadings implements AutoCloseable {
     batches.forEach(readings::addAll);
     try {
       offer(readings);
+      offered.accept(sensorsOf(readings));
     } catch (StoreUnavailableException e) {
       log.warn(
           "Stored {} readings but could not update their latest values: {}",
@@ -181,6 +188,22 @@ public final class LatestReadings implements AutoCloseable {
     } finally {
       room.release(batches.size());
     }
+  }
+
+  /**
+   * Tells {@code listener} the sensors of each batch {@link #offerLater} has put in the cache, on
+   * the offering thread: it must hand the work on, not do it there.
+   */
+  public void whenOffered(Consumer<Set<String>> listener) {
+    this.offered = listener;
+  }
+
+  private static Set<String> sensorsOf(List<Reading> readings) {
+    var sensors = new HashSet<String>();
+    for (Reading reading : readings) {
+      sensors.add(reading.sensorId());
+    }
+    return sensors;
   }
 
   /** Waits until every offer made so far in this process is in the cache (at most 10 s). */

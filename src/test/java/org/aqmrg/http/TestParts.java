@@ -4,6 +4,9 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import org.aqmrg.alerts.AlertEvents;
+import org.aqmrg.alerts.AlertListener;
+import org.aqmrg.alerts.AlertRules;
 import org.aqmrg.audit.AuditLog;
 import org.aqmrg.audit.DeniedRequests;
 import org.aqmrg.cache.memory.MemoryCache;
@@ -18,6 +21,7 @@ import org.aqmrg.ingest.IngestService;
 import org.aqmrg.ingest.LatestReadings;
 import org.aqmrg.ingest.SensorRegistry;
 import org.aqmrg.ingest.Validator;
+import org.aqmrg.notify.Outbox;
 import org.aqmrg.ops.StoreCheck;
 import org.aqmrg.ratelimit.RateLimiter;
 import org.aqmrg.readings.ReadingStore;
@@ -68,7 +72,15 @@ final class TestParts {
         settings,
         store,
         new RegistryLookup(sql),
-        new MemoryRollupStore());
+        new MemoryRollupStore(),
+        AlertRules.of(
+            sql,
+            WebApp.objectMapper(),
+            new RegistryLookup(sql),
+            settings.alerts(),
+            AlertListener.NONE),
+        new AlertEvents(sql, WebApp.objectMapper(), Clock.systemUTC()),
+        new Outbox(sql));
   }
 
   /**
@@ -94,6 +106,9 @@ final class TestParts {
         parts.settings(),
         readings,
         new RegistryLookup(database),
-        rollups);
+        rollups,
+        parts.alerts(),
+        parts.alertEvents(),
+        parts.outbox());
   }
 }

@@ -1,0 +1,80 @@
+package org.aqmrg.app;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.time.Clock;
+import java.util.Optional;
+import org.aqmrg.alerts.AlertEvaluator;
+import org.aqmrg.alerts.AlertEvents;
+import org.aqmrg.alerts.AlertListener;
+import org.aqmrg.alerts.AlertRules;
+import org.aqmrg.alerts.WebhookSecrets;
+import org.aqmrg.cache.Cache;
+import org.aqmrg.config.AlertSettings;
+import org.aqmrg.db.Database;
+import org.aqmrg.ingest.LatestReadings;
+import org.aqmrg.notify.Mailer;
+import org.aqmrg.notify.NotificationSender;
+import org.aqmrg.notify.Outbox;
+import org.aqmrg.notify.WebhookTargets;
+import org.aqmrg.notify.Webhooks;
+import org.aqmrg.registry.RegistryLookup;
+import org.aqmrg.rollups.RollupStore;
+
+/**
+ * The alert parts, built in the order they need each other: the sender (which signs with the
+ * webhooks' secrets), the evaluator (which wakes the sender after each transition), the rules
+ * (which tell the evaluator of each change). With {@code AQMRG_ALERTS=off} this instance neither
+ * evaluates nor sends; its API still manages the rules.
+ */
+final class AlertParts implements AutoCloseable {
+  final Outbox outbox;
+  final AlertRules rules;
+  final AlertEvents events;
+  private final Optional<NotificationSender> sender;
+  private final Optional<AlertEvaluator> evaluator;
+
+  AlertParts(
+      AlertSettings settings,
+      Database database,
+      Cache cache,
+      LatestReadings latest,
+      RollupStore rollups,
+      ObjectMapper json) {
+    var clock = Clock.systemUTC();
+    this.outbox = new Outbox(database);
+    this.events = new AlertEvents(database, json, clock);
+    if (settings.evaluate()) {
+      var webhooks = new Webhooks(new WebhookTargets(settings.webhookAllowedNetworks()), version());
+      var started =
+          new NotificationSender(
+              outbox,
+              webhooks,
+              settings.smtp().map(Mailer::new),
+              new WebhookSecrets(database),
+              json,
+              NotificationSender.Policy.DEFAULT,
+              clock);
+      this.sender = Optional.of(started);
+      this.evaluator =
+          Optional.of(
+              AlertEvaluator.start(
+                  database, json, cache, latest, rollups, settings, started::wake, clock));
+    } else {
+      this.sender = Optional.empty();
+      this.evaluator = Optional.empty();
+    }
+    AlertListener listener = evaluator.<AlertListener>map(e -> e).orElse(AlertListener.NONE);
+    this.rules = AlertRules.of(database, json, new RegistryLookup(database), settings, listener);
+  }
+
+  static String version() {
+    String version = AlertParts.class.getPackage().getImplementationVersion();
+    return version != null ? version : "dev";
+  }
+
+  @Override
+  public void close() {
+    evaluator.ifPresent(AlertEvaluator::close);
+    sender.ifPresent(NotificationSender::close);
+  }
+}
