@@ -7,6 +7,7 @@ import java.util.Optional;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import org.aqmrg.alerts.AlertListener;
 import org.aqmrg.audit.DeniedRequests;
 import org.aqmrg.cache.Cache;
 import org.aqmrg.cache.memory.MemoryCache;
@@ -176,7 +177,10 @@ public final class Platform implements AutoCloseable {
         settings,
         readings,
         lookup,
-        rollups);
+        rollups,
+        parts.alertRules(AlertListener.NONE),
+        parts.unsubscribe(AlertListener.NONE),
+        parts.outbox());
   }
 
   /** The time-series adapter in use. */

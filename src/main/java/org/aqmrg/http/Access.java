@@ -18,6 +18,7 @@ import org.aqmrg.identity.Scope;
  *   <tr><td>ADMIN</td><td>admin</td><td>none</td></tr>
  *   <tr><td>WRITE_READINGS</td><td>admin</td><td>write:readings</td></tr>
  *   <tr><td>WRITE_PREDICTIONS</td><td>admin</td><td>write:predictions</td></tr>
+ *   <tr><td>ACCOUNT</td><td>every role</td><td>none</td></tr>
  * </table>
  */
 public enum Access implements RouteRole {
@@ -25,14 +26,19 @@ public enum Access implements RouteRole {
   PUBLIC,
   /** Any signed-in user or token: who am I, log out. */
   SIGNED_IN,
-  /** Researchers and admins, and tokens with read:all: raw data, CSV export, own alerts. */
+  /** Researchers and admins, and tokens with read:all: raw data, CSV export. */
   RESEARCHER,
   /** Admins only: users, tokens, registry changes, the audit trail. */
   ADMIN,
   /** Devices and gateways with write:readings (and admins). */
   WRITE_READINGS,
   /** The forecasting pipeline with write:predictions (and admins). */
-  WRITE_PREDICTIONS;
+  WRITE_PREDICTIONS,
+  /**
+   * A person signed in, of any role, but no token: what belongs to a user's account (their alerts),
+   * which a device's or a service's token has no business with.
+   */
+  ACCOUNT;
 
   /** True when {@code principal} may call a route with this rule. */
   public boolean allows(Principal principal) {
@@ -46,6 +52,7 @@ public enum Access implements RouteRole {
       case ADMIN -> admin;
       case WRITE_READINGS -> admin || principal.hasScope(Scope.WRITE_READINGS);
       case WRITE_PREDICTIONS -> admin || principal.hasScope(Scope.WRITE_PREDICTIONS);
+      case ACCOUNT -> principal.kind() == Principal.Kind.SESSION;
     };
   }
 }

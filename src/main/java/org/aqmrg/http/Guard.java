@@ -199,6 +199,7 @@ final class Guard {
       case ADMIN -> "the admin role";
       case WRITE_READINGS -> "a token with write:readings";
       case WRITE_PREDICTIONS -> "a token with write:predictions";
+      case ACCOUNT -> "a signed-in user (a session, not an API token)";
     };
   }
 }

@@ -12,6 +12,8 @@ import io.javalin.json.JavalinJackson;
 import java.time.Clock;
 import java.util.List;
 import java.util.Map;
+import org.aqmrg.alerts.AlertRules;
+import org.aqmrg.alerts.Unsubscribe;
 import org.aqmrg.audit.AuditLog;
 import org.aqmrg.audit.DeniedRequests;
 import org.aqmrg.config.Settings;
@@ -23,6 +25,7 @@ import org.aqmrg.identity.Sessions;
 import org.aqmrg.identity.Users;
 import org.aqmrg.ingest.IngestService;
 import org.aqmrg.ingest.LatestReadings;
+import org.aqmrg.notify.Outbox;
 import org.aqmrg.ops.StoreCheck;
 import org.aqmrg.ratelimit.RateLimiter;
 import org.aqmrg.readings.ReadingStore;
@@ -62,7 +65,10 @@ public final class WebApp {
       Settings settings,
       ReadingStore readings,
       RegistryLookup registry,
-      RollupStore rollups) {}
+      RollupStore rollups,
+      AlertRules alerts,
+      Unsubscribe unsubscribe,
+      Outbox outbox) {}
 
   public static Javalin create(Parts parts) {
     ObjectMapper json = objectMapper();
@@ -102,6 +108,8 @@ public final class WebApp {
             json,
             Clock.systemUTC());
     var aqi = new AqiRoutes(new AqiReports(parts.rollups(), Clock.systemUTC()), parts.registry());
+    var alerts =
+        new AlertRoutes(parts.alerts(), parts.unsubscribe(), parts.outbox(), parts.audit(), json);
     return Javalin.create(
         config -> {
           config.startup.showJavalinBanner = false;
@@ -160,6 +168,15 @@ public final class WebApp {
           table.patch("/api/v1/locations/{id}", locations::change, Access.ADMIN);
           table.delete("/api/v1/locations/{id}", locations::delete, Access.ADMIN);
           table.get("/api/v1/locations/{id}/latest", locations::latest, Access.PUBLIC);
+
+          // Before /{id}, which would take "unsubscribe" for an id.
+          table.get("/api/v1/alerts/unsubscribe", alerts::unsubscribe, Access.PUBLIC);
+          table.get("/api/v1/alerts", alerts::list, Access.ACCOUNT);
+          table.post("/api/v1/alerts", alerts::create, Access.ACCOUNT);
+          table.get("/api/v1/alerts/{id}", alerts::get, Access.ACCOUNT);
+          table.patch("/api/v1/alerts/{id}", alerts::change, Access.ACCOUNT);
+          table.delete("/api/v1/alerts/{id}", alerts::delete, Access.ACCOUNT);
+          table.get("/api/v1/alerts/{id}/deliveries", alerts::deliveries, Access.ACCOUNT);
           table.addOptions();
 
           ErrorMapper.register(routes);

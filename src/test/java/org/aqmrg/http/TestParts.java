@@ -4,6 +4,10 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import org.aqmrg.alerts.AlertListener;
+import org.aqmrg.alerts.AlertRules;
+import org.aqmrg.alerts.ChannelChecks;
+import org.aqmrg.alerts.Unsubscribe;
 import org.aqmrg.audit.AuditLog;
 import org.aqmrg.audit.DeniedRequests;
 import org.aqmrg.cache.memory.MemoryCache;
@@ -18,6 +22,8 @@ import org.aqmrg.ingest.IngestService;
 import org.aqmrg.ingest.LatestReadings;
 import org.aqmrg.ingest.SensorRegistry;
 import org.aqmrg.ingest.Validator;
+import org.aqmrg.notify.Outbox;
+import org.aqmrg.notify.WebhookTargets;
 import org.aqmrg.ops.StoreCheck;
 import org.aqmrg.ratelimit.RateLimiter;
 import org.aqmrg.readings.ReadingStore;
@@ -68,7 +74,15 @@ final class TestParts {
         settings,
         store,
         new RegistryLookup(sql),
-        new MemoryRollupStore());
+        new MemoryRollupStore(),
+        new AlertRules(
+            sql,
+            WebApp.objectMapper(),
+            new ChannelChecks(new WebhookTargets(List.of()), false),
+            AlertListener.NONE,
+            AlertRules.MAX_PER_USER),
+        new Unsubscribe(sql, WebApp.objectMapper(), AlertListener.NONE),
+        new Outbox(sql));
   }
 
   /**
@@ -94,6 +108,9 @@ final class TestParts {
         parts.settings(),
         readings,
         new RegistryLookup(database),
-        rollups);
+        rollups,
+        parts.alerts(),
+        parts.unsubscribe(),
+        parts.outbox());
   }
 }

@@ -102,7 +102,10 @@ class RefusedCredentialsIT {
               web.settings(),
               web.readings(),
               web.registry(),
-              web.rollups());
+              web.rollups(),
+              web.alerts(),
+              web.unsubscribe(),
+              web.outbox());
       Javalin app = WebApp.create(parts).start("127.0.0.1", 0);
       try {
         api.user("admin@refused.test", Role.ADMIN);
