@@ -107,6 +107,18 @@ public final class AlertValidator {
   }
 
   private static AlertDraft offline(AlertDraft draft, String name, Places places) {
+    // What makes an alert offline first, so that a PATCH to the offline kind learns it first.
+    if (draft.offlineAfterS() == null) {
+      throw refuse(
+          "offline_after_s",
+          "field 'offline_after_s' is required for an offline alert: the seconds of silence");
+    }
+    duration("offline_after_s", draft.offlineAfterS(), MIN_OFFLINE_AFTER_S, MAX_OFFLINE_AFTER_S);
+    String sensor = draft.sensorId();
+    if (sensor != null
+        && !places.sensorLocation(sensor).map(draft.locationId()::equals).orElse(false)) {
+      throw refuse("sensor_id", "sensor '" + sensor + "' is not at location " + draft.locationId());
+    }
     if (draft.pollutant() != null && !draft.pollutant().equals(Alert.ANY_POLLUTANT)) {
       throw refuse("pollutant", "an offline alert watches no pollutant: leave pollutant out");
     }
@@ -122,17 +134,6 @@ public final class AlertValidator {
           field,
           "an offline alert takes offline_after_s only; leave measure, for_s, clear_deadband"
               + " and clear_for_s out");
-    }
-    if (draft.offlineAfterS() == null) {
-      throw refuse(
-          "offline_after_s",
-          "field 'offline_after_s' is required for an offline alert: the seconds of silence");
-    }
-    duration("offline_after_s", draft.offlineAfterS(), MIN_OFFLINE_AFTER_S, MAX_OFFLINE_AFTER_S);
-    String sensor = draft.sensorId();
-    if (sensor != null
-        && !places.sensorLocation(sensor).map(draft.locationId()::equals).orElse(false)) {
-      throw refuse("sensor_id", "sensor '" + sensor + "' is not at location " + draft.locationId());
     }
     return withName(draft, name, Alert.ANY_POLLUTANT, 0.0);
   }
