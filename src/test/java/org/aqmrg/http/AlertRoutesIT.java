@@ -34,6 +34,7 @@ import org.aqmrg.notify.Notification;
 import org.aqmrg.notify.Outbox;
 import org.aqmrg.notify.WebhookTargets;
 import org.aqmrg.testing.ApiServer;
+import org.aqmrg.testing.Cli;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -624,5 +625,18 @@ class AlertRoutesIT {
         .extracting(Alert::id)
         .containsExactly(first, third);
     assertThat(told).containsExactly(first, second, first, second, third);
+  }
+
+  @Test
+  void the_command_line_lists_every_alert_as_a_table() {
+    String id = created(owner, pm25(",\"for_s\":60")).get("id").asText();
+
+    var result = Cli.run(api.env(), "alerts", "list");
+
+    assertThat(result.exit()).as(result.output()).isZero();
+    assertThat(result.output())
+        .contains("ID", "OWNER", "LOCATION", "THRESHOLD", "STATE", "ENABLED")
+        .contains("33333333-3333-4333-8333-000000000004")
+        .containsPattern(id + " +" + ownerId + " +" + IKEJA + " +pm25 latest +35.00 +normal +yes");
   }
 }
