@@ -7,6 +7,7 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.regex.Pattern;
 import org.aqmrg.error.InvalidInputException;
 
 /**
@@ -48,6 +49,9 @@ public record AlertDraft(
           "sensor_id",
           "offline_after_s",
           "enabled");
+
+  private static final Pattern UUID_TEXT =
+      Pattern.compile("[0-9a-fA-F]{8}(-[0-9a-fA-F]{4}){3}-[0-9a-fA-F]{12}");
 
   /** The JSON field of the channels, beside the rule's {@link #FIELDS}. */
   public static final String CHANNELS = "notification_channels";
@@ -173,18 +177,11 @@ public record AlertDraft(
 
   private static UUID uuid(ObjectNode body, String field) {
     String text = text(body, field);
-    if (text == null) {
-      return null;
+    if (text != null && !UUID_TEXT.matcher(text).matches()) {
+      throw InvalidInputException.field(
+          field, "field '" + field + "' must be a UUID, got '" + text + "'");
     }
-    try {
-      if (text.length() == 36) {
-        return UUID.fromString(text);
-      }
-    } catch (IllegalArgumentException e) {
-      // answered below
-    }
-    throw InvalidInputException.field(
-        field, "field '" + field + "' must be a UUID, got '" + text + "'");
+    return text == null ? null : UUID.fromString(text);
   }
 
   private static double orZero(Double value) {

@@ -14,7 +14,6 @@ import org.aqmrg.identity.Principal;
 import org.aqmrg.identity.Role;
 import org.aqmrg.notify.SigningSecrets;
 import org.jdbi.v3.core.Handle;
-import org.jdbi.v3.core.statement.SqlStatement;
 
 /**
  * The alert rules of table {@code alerts}: a user creates, lists, reads, changes and deletes their
@@ -86,10 +85,10 @@ public final class AlertRules implements SigningSecrets {
                     "user_id",
                     "a user may have at most " + maxPerUser + " alerts; delete one first");
               }
-              AlertDraft rule = AlertValidator.check(parsed, places(handle));
+              AlertDraft rule = AlertValidator.check(parsed, new HandlePlaces(handle));
               var made = secrets.assign(Channels.NONE, requested);
               UUID id =
-                  bindRule(
+                  RuleColumns.bind(
                           handle.createQuery(
                               "INSERT INTO alerts (name, location_id, kind, pollutant, measure,"
                                   + " threshold, for_s, clear_deadband, clear_for_s, sensor_id,"
@@ -97,7 +96,8 @@ public final class AlertRules implements SigningSecrets {
                                   + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?::jsonb, ?)"
                                   + " RETURNING id"),
                           rule,
-                          made.channels())
+                          made.channels(),
+                          json)
                       .bind(13, owner)
                       .mapTo(UUID.class)
                       .one();
@@ -163,12 +163,12 @@ public final class AlertRules implements SigningSecrets {
               AlertDraft rule =
                   AlertValidator.check(
                       AlertDraft.parse(AlertDraft.patched(AlertDraft.fields(stored, json), patch)),
-                      places(handle));
+                      new HandlePlaces(handle));
               var made =
                   requested == null
                       ? new WebhookSecrets.Made(stored.channels(), Map.of())
                       : secrets.assign(stored.channels(), requested);
-              bindRule(
+              RuleColumns.bind(
                       handle.createUpdate(
                           "UPDATE alerts SET name = ?, location_id = ?, kind = ?, pollutant = ?,"
                               + " measure = ?, threshold = ?, for_s = ?, clear_deadband = ?,"
@@ -176,7 +176,8 @@ public final class AlertRules implements SigningSecrets {
                               + " enabled = ?, notification_channels = ?::jsonb,"
                               + " pending_since = NULL WHERE id = ?"),
                       rule,
-                      made.channels())
+                      made.channels(),
+                      json)
                   .bind(13, id)
                   .execute();
               WebhookSecrets.keepOnly(handle, id, made.channels());
@@ -236,49 +237,5 @@ public final class AlertRules implements SigningSecrets {
         .bind(0, id)
         .map((rows, context) -> AlertRows.alert(rows, json))
         .findOne();
-  }
-
-  private static AlertValidator.Places places(Handle handle) {
-    return new AlertValidator.Places() {
-      @Override
-      public boolean locationExists(UUID locationId) {
-        return handle
-                .createQuery("SELECT count(*) FROM locations WHERE id = ?")
-                .bind(0, locationId)
-                .mapTo(Long.class)
-                .one()
-            > 0;
-      }
-
-      @Override
-      public Optional<UUID> sensorLocation(String sensorId) {
-        return handle
-            .createQuery(
-                "SELECT location_id FROM sensors WHERE id = ? AND status <> 'retired'"
-                    + " AND location_id IS NOT NULL")
-            .bind(0, sensorId)
-            .mapTo(UUID.class)
-            .findOne();
-      }
-    };
-  }
-
-  /** Binds the rule and its channels to parameters 0 to 12, in the order of the columns. */
-  private <S extends SqlStatement<S>> S bindRule(S statement, AlertDraft rule, Channels saved) {
-    Long offlineAfter = rule.offlineAfterS();
-    return statement
-        .bind(0, rule.name())
-        .bind(1, rule.locationId())
-        .bind(2, rule.kind().key())
-        .bind(3, rule.pollutant())
-        .bind(4, rule.measure().key())
-        .bind(5, rule.threshold())
-        .bind(6, (int) rule.forS())
-        .bind(7, rule.clearDeadband())
-        .bind(8, (int) rule.clearForS())
-        .bind(9, rule.sensorId())
-        .bind(10, offlineAfter == null ? null : offlineAfter.intValue())
-        .bind(11, rule.enabled())
-        .bind(12, AlertRows.channelsJson(saved, json));
   }
 }

@@ -49,7 +49,7 @@ final class AlertRoutes {
     ctx.json(
         Map.of(
             "alerts",
-            alerts.stream().map(AlertJson::of).toList(),
+            alerts.stream().map(alert -> AlertJson.of(alert, json)).toList(),
             "limit",
             paging.limit(),
             "offset",
@@ -57,13 +57,13 @@ final class AlertRoutes {
   }
 
   void get(Context ctx) {
-    ctx.json(AlertJson.of(rules.find(Requests.principal(ctx), Params.uuidPath(ctx, "id"))));
+    ctx.json(AlertJson.of(rules.find(Requests.principal(ctx), Params.uuidPath(ctx, "id")), json));
   }
 
   void create(Context ctx) {
     var saved = rules.create(Requests.principal(ctx), Json.read(ctx, json, ObjectNode.class));
     String id = saved.alert().id().toString();
-    Requests.audit(ctx, audit, "alert.create", "alert", id, AlertJson.audited(saved.alert()));
+    Requests.audit(ctx, audit, "alert.create", "alert", id, AlertJson.audited(saved.alert(), json));
     ctx.header("Location", "/api/v1/alerts/" + id).status(201).json(answer(saved));
   }
 
@@ -79,7 +79,7 @@ final class AlertRoutes {
     var fields = new ArrayList<String>();
     patch.fieldNames().forEachRemaining(fields::add);
     details.put("fields", fields);
-    details.put("after", AlertJson.audited(saved.alert()));
+    details.put("after", AlertJson.audited(saved.alert(), json));
     Requests.audit(ctx, audit, "alert.change", "alert", id.toString(), details);
     ctx.json(answer(saved));
   }
@@ -87,7 +87,8 @@ final class AlertRoutes {
   void delete(Context ctx) {
     UUID id = Params.uuidPath(ctx, "id");
     Alert deleted = rules.delete(Requests.principal(ctx), id);
-    Requests.audit(ctx, audit, "alert.delete", "alert", id.toString(), AlertJson.audited(deleted));
+    Requests.audit(
+        ctx, audit, "alert.delete", "alert", id.toString(), AlertJson.audited(deleted, json));
     ctx.status(204);
   }
 
@@ -131,9 +132,9 @@ final class AlertRoutes {
     ctx.json(body);
   }
 
-  private static Map<String, Object> answer(AlertRules.Saved saved) {
-    var body = AlertJson.of(saved.alert());
-    body.put("webhook_secrets", saved.webhookSecrets());
+  private ObjectNode answer(AlertRules.Saved saved) {
+    var body = AlertJson.of(saved.alert(), json);
+    body.set("webhook_secrets", json.valueToTree(saved.webhookSecrets()));
     return body;
   }
 }
