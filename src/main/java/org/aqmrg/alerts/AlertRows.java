@@ -2,6 +2,7 @@ package org.aqmrg.alerts;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Duration;
@@ -50,13 +51,18 @@ final class AlertRows {
         local(rows, "updated_at"));
   }
 
-  /** The channels as stored; a row written by hand with none has none. */
+  /** The channels as stored (also the seed's form); a row written by hand with none has none. */
   static Channels channels(String stored, ObjectMapper json) throws SQLException {
     if (stored == null) {
       return Channels.NONE;
     }
     try {
-      return json.readValue(stored, Channels.class);
+      var node = json.readTree(stored);
+      // The seed's rows name their addresses {"email": [...]}; the platform writes "emails".
+      if (node instanceof ObjectNode object && object.has("email") && !object.has("emails")) {
+        object.set("emails", object.remove("email"));
+      }
+      return json.treeToValue(node, Channels.class);
     } catch (JsonProcessingException e) {
       throw new SQLException("notification_channels is not of the form the platform writes", e);
     }

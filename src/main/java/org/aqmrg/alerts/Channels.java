@@ -1,5 +1,6 @@
 package org.aqmrg.alerts;
 
+import com.fasterxml.jackson.annotation.JsonIgnore;
 import java.util.List;
 
 /**
@@ -17,4 +18,9 @@ public record Channels(List<Webhook> webhooks, List<String> emails) {
   }
 
   public record Webhook(String id, String url) {}
+
+  @JsonIgnore // not a property: stored and answered channels are webhooks and emails only
+  public boolean isEmpty() {
+    return webhooks.isEmpty() && emails.isEmpty();
+  }
 }

@@ -1,67 +1,74 @@
 package org.aqmrg.alerts;
 
 import java.security.SecureRandom;
+import java.util.ArrayList;
 import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.Optional;
 import java.util.UUID;
-import org.aqmrg.db.Database;
-import org.aqmrg.notify.SigningSecrets;
 import org.jdbi.v3.core.Handle;
 
 /**
- * The signing secret of each webhook ({@code alert_webhook_secrets}): 32 random bytes, made when
- * the webhook is added to an alert and shown to its owner only then; the sender reads it to sign.
+ * The ids and signing secrets of an alert's webhooks, table {@code alert_webhook_secrets}. A secret
+ * is 32 random bytes, base64url without padding, prefixed {@code whsec_}; it is stored apart from
+ * the channels, so that reading an alert never shows one.
  */
-public final class WebhookSecrets implements SigningSecrets {
-  private static final SecureRandom RANDOM = new SecureRandom();
+final class WebhookSecrets {
+  static final String SECRET_PREFIX = "whsec_";
+  static final String ID_PREFIX = "wh_";
 
-  private final Database database;
+  private static final Base64.Encoder BASE64URL = Base64.getUrlEncoder().withoutPadding();
 
-  public WebhookSecrets(Database database) {
-    this.database = database;
-  }
+  private final SecureRandom random = new SecureRandom();
 
-  @Override
-  public Optional<String> secret(UUID alertId, String webhookId) {
-    return database.withHandle(
-        "reading a webhook's signing secret",
-        handle ->
-            handle
-                .createQuery(
-                    "SELECT secret FROM alert_webhook_secrets WHERE alert_id = ? AND webhook_id = ?")
-                .bind(0, alertId)
-                .bind(1, webhookId)
-                .mapTo(String.class)
-                .findOne());
-  }
+  /** The channels to save, and the secrets of the webhooks new in them, by webhook id. */
+  record Made(Channels channels, Map<String, String> secrets) {}
 
-  /** Stores a new secret for each webhook that has none yet; returns them by webhook id. */
-  static Map<String, String> store(Handle handle, UUID alertId, Channels channels) {
-    var created = new LinkedHashMap<String, String>();
-    for (var hook : channels.webhooks()) {
-      String secret = "whsec_" + random(32);
-      int inserted =
-          handle
-              .createUpdate(
-                  "INSERT INTO alert_webhook_secrets (alert_id, webhook_id, secret)"
-                      + " VALUES (?, ?, ?) ON CONFLICT DO NOTHING")
-              .bind(0, alertId)
-              .bind(1, hook.id())
-              .bind(2, secret)
-              .execute();
-      if (inserted == 1) {
-        created.put(hook.id(), secret);
+  /**
+   * The requested channels with ids: a URL already among {@code stored} keeps its webhook's id (and
+   * so its secret); any other URL gets a new id and a new secret.
+   */
+  Made assign(Channels stored, ChannelChecks.Requested requested) {
+    var webhooks = new ArrayList<Channels.Webhook>();
+    var secrets = new LinkedHashMap<String, String>();
+    for (String url : requested.urls()) {
+      var kept = stored.webhooks().stream().filter(w -> w.url().equals(url)).findFirst();
+      if (kept.isPresent()) {
+        webhooks.add(kept.get());
+      } else {
+        String id = ID_PREFIX + encoded(12);
+        webhooks.add(new Channels.Webhook(id, url));
+        secrets.put(id, SECRET_PREFIX + encoded(32));
       }
     }
-    return created;
+    return new Made(new Channels(webhooks, requested.emails()), secrets);
   }
 
-  /** {@code bytes} random bytes, base64url without padding. */
-  static String random(int bytes) {
-    byte[] random = new byte[bytes];
-    RANDOM.nextBytes(random);
-    return Base64.getUrlEncoder().withoutPadding().encodeToString(random);
+  private String encoded(int bytes) {
+    byte[] raw = new byte[bytes];
+    random.nextBytes(raw);
+    return BASE64URL.encodeToString(raw);
+  }
+
+  static void store(Handle handle, UUID alertId, Map<String, String> secrets) {
+    if (secrets.isEmpty()) {
+      return;
+    }
+    var batch =
+        handle.prepareBatch(
+            "INSERT INTO alert_webhook_secrets (alert_id, webhook_id, secret) VALUES (?, ?, ?)");
+    secrets.forEach((id, secret) -> batch.bind(0, alertId).bind(1, id).bind(2, secret).add());
+    batch.execute();
+  }
+
+  /** Forgets the secrets of webhooks no longer among {@code channels}. */
+  static void keepOnly(Handle handle, UUID alertId, Channels channels) {
+    String[] kept = channels.webhooks().stream().map(Channels.Webhook::id).toArray(String[]::new);
+    handle
+        .createUpdate(
+            "DELETE FROM alert_webhook_secrets WHERE alert_id = ? AND NOT (webhook_id = ANY(?))")
+        .bind(0, alertId)
+        .bind(1, kept)
+        .execute();
   }
 }

@@ -7,7 +7,7 @@ import org.aqmrg.alerts.AlertEvaluator;
 import org.aqmrg.alerts.AlertEvents;
 import org.aqmrg.alerts.AlertListener;
 import org.aqmrg.alerts.AlertRules;
-import org.aqmrg.alerts.WebhookSecrets;
+import org.aqmrg.alerts.Unsubscribe;
 import org.aqmrg.cache.Cache;
 import org.aqmrg.config.AlertSettings;
 import org.aqmrg.db.Database;
@@ -17,7 +17,6 @@ import org.aqmrg.notify.NotificationSender;
 import org.aqmrg.notify.Outbox;
 import org.aqmrg.notify.WebhookTargets;
 import org.aqmrg.notify.Webhooks;
-import org.aqmrg.registry.RegistryLookup;
 import org.aqmrg.rollups.RollupStore;
 
 /**
@@ -29,11 +28,13 @@ import org.aqmrg.rollups.RollupStore;
 final class AlertParts implements AutoCloseable {
   final Outbox outbox;
   final AlertRules rules;
+  final Unsubscribe unsubscribe;
   final AlertEvents events;
   private final Optional<NotificationSender> sender;
   private final Optional<AlertEvaluator> evaluator;
 
   AlertParts(
+      Parts parts,
       AlertSettings settings,
       Database database,
       Cache cache,
@@ -41,7 +42,9 @@ final class AlertParts implements AutoCloseable {
       RollupStore rollups,
       ObjectMapper json) {
     var clock = Clock.systemUTC();
-    this.outbox = new Outbox(database);
+    this.outbox = parts.outbox();
+    // The sender signs with the secrets the rules keep; the rules tell the evaluator of changes.
+    var secrets = parts.alertRules(AlertListener.NONE);
     this.events = new AlertEvents(database, json, clock);
     if (settings.evaluate()) {
       var webhooks = new Webhooks(new WebhookTargets(settings.webhookAllowedNetworks()), version());
@@ -50,7 +53,7 @@ final class AlertParts implements AutoCloseable {
               outbox,
               webhooks,
               settings.smtp().map(Mailer::new),
-              new WebhookSecrets(database),
+              secrets,
               json,
               NotificationSender.Policy.DEFAULT,
               clock);
@@ -64,7 +67,8 @@ final class AlertParts implements AutoCloseable {
       this.evaluator = Optional.empty();
     }
     AlertListener listener = evaluator.<AlertListener>map(e -> e).orElse(AlertListener.NONE);
-    this.rules = AlertRules.of(database, json, new RegistryLookup(database), settings, listener);
+    this.rules = parts.alertRules(listener);
+    this.unsubscribe = parts.unsubscribe(listener);
   }
 
   static String version() {

@@ -1,6 +1,10 @@
 package org.aqmrg.app;
 
 import java.time.Clock;
+import org.aqmrg.alerts.AlertListener;
+import org.aqmrg.alerts.AlertRules;
+import org.aqmrg.alerts.ChannelChecks;
+import org.aqmrg.alerts.Unsubscribe;
 import org.aqmrg.audit.AuditLog;
 import org.aqmrg.cache.Cache;
 import org.aqmrg.config.Settings;
@@ -12,6 +16,8 @@ import org.aqmrg.http.WebApp;
 import org.aqmrg.identity.ApiTokens;
 import org.aqmrg.identity.Passwords;
 import org.aqmrg.identity.Users;
+import org.aqmrg.notify.Outbox;
+import org.aqmrg.notify.WebhookTargets;
 import org.aqmrg.registry.Locations;
 import org.aqmrg.registry.RegistryListener;
 import org.aqmrg.registry.RegistryLookup;
@@ -99,6 +105,24 @@ public final class Parts implements AutoCloseable {
 
   public Locations locations(RegistryListener listener) {
     return new Locations(sql(), WebApp.objectMapper(), listener);
+  }
+
+  /** The alert rules, telling {@code listener} of each change. */
+  public AlertRules alertRules(AlertListener listener) {
+    var alerts = settings.alerts();
+    var channels =
+        new ChannelChecks(
+            new WebhookTargets(alerts.webhookAllowedNetworks()), alerts.smtp().isPresent());
+    return new AlertRules(
+        sql(), WebApp.objectMapper(), channels, listener, AlertRules.MAX_PER_USER);
+  }
+
+  public Unsubscribe unsubscribe(AlertListener listener) {
+    return new Unsubscribe(sql(), WebApp.objectMapper(), listener);
+  }
+
+  public Outbox outbox() {
+    return new Outbox(sql());
   }
 
   public Seeds seeds() {

@@ -90,7 +90,13 @@ public final class Platform implements AutoCloseable {
     this.latest = new LatestReadings(cache, readings, WebApp.objectMapper());
     this.alerts =
         new AlertParts(
-            settings.alerts(), database.sql(), cache, latest, rollupStore, WebApp.objectMapper());
+            new Parts(settings, database, cache),
+            settings.alerts(),
+            database.sql(),
+            cache,
+            latest,
+            rollupStore,
+            WebApp.objectMapper());
     this.web =
         webParts(settings, database, checks, cache, readings, writer, rollupStore, latest, alerts);
   }
@@ -186,8 +192,9 @@ public final class Platform implements AutoCloseable {
         lookup,
         rollups,
         alerts.rules,
-        alerts.events,
-        alerts.outbox);
+        alerts.unsubscribe,
+        alerts.outbox,
+        alerts.events);
   }
 
   /** The time-series adapter in use. */

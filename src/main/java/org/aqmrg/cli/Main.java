@@ -35,6 +35,7 @@ import picocli.CommandLine.Command;
       RollupsCommand.class,
       UsersCommand.class,
       TokensCommand.class,
+      AlertsCommand.class,
       VersionCommand.class,
       CommandLine.HelpCommand.class
     })

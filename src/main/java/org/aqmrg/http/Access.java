@@ -14,11 +14,11 @@ import org.aqmrg.identity.Scope;
  *   <tr><th>rule</th><th>signed-in users</th><th>API tokens</th></tr>
  *   <tr><td>PUBLIC</td><td>everyone, also anonymous callers</td><td>every token</td></tr>
  *   <tr><td>SIGNED_IN</td><td>every role</td><td>every token</td></tr>
- *   <tr><td>ACCOUNT</td><td>every role</td><td>none</td></tr>
  *   <tr><td>RESEARCHER</td><td>researcher, admin</td><td>read:all</td></tr>
  *   <tr><td>ADMIN</td><td>admin</td><td>none</td></tr>
  *   <tr><td>WRITE_READINGS</td><td>admin</td><td>write:readings</td></tr>
  *   <tr><td>WRITE_PREDICTIONS</td><td>admin</td><td>write:predictions</td></tr>
+ *   <tr><td>ACCOUNT</td><td>every role</td><td>none</td></tr>
  * </table>
  */
 public enum Access implements RouteRole {
@@ -26,8 +26,6 @@ public enum Access implements RouteRole {
   PUBLIC,
   /** Any signed-in user or token: who am I, log out. */
   SIGNED_IN,
-  /** A signed-in person of any role, never a token: their own alerts. */
-  ACCOUNT,
   /** Researchers and admins, and tokens with read:all: raw data, CSV export. */
   RESEARCHER,
   /** Admins only: users, tokens, registry changes, the audit trail. */
@@ -35,7 +33,12 @@ public enum Access implements RouteRole {
   /** Devices and gateways with write:readings (and admins). */
   WRITE_READINGS,
   /** The forecasting pipeline with write:predictions (and admins). */
-  WRITE_PREDICTIONS;
+  WRITE_PREDICTIONS,
+  /**
+   * A person signed in, of any role, but no token: what belongs to a user's account (their alerts),
+   * which a device's or a service's token has no business with.
+   */
+  ACCOUNT;
 
   /** True when {@code principal} may call a route with this rule. */
   public boolean allows(Principal principal) {
@@ -43,13 +46,13 @@ public enum Access implements RouteRole {
     return switch (this) {
       case PUBLIC -> true;
       case SIGNED_IN -> !principal.anonymous();
-      case ACCOUNT -> principal.kind() == Principal.Kind.SESSION && principal.userId() != null;
       case RESEARCHER ->
           (principal.kind() == Principal.Kind.SESSION && principal.role().atLeast(Role.RESEARCHER))
               || principal.hasScope(Scope.READ_ALL);
       case ADMIN -> admin;
       case WRITE_READINGS -> admin || principal.hasScope(Scope.WRITE_READINGS);
       case WRITE_PREDICTIONS -> admin || principal.hasScope(Scope.WRITE_PREDICTIONS);
+      case ACCOUNT -> principal.kind() == Principal.Kind.SESSION;
     };
   }
 }

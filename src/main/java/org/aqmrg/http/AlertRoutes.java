@@ -1,154 +1,173 @@
 package org.aqmrg.http;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.javalin.http.Context;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
+import java.util.UUID;
 import org.aqmrg.alerts.Alert;
 import org.aqmrg.alerts.AlertEvents;
 import org.aqmrg.alerts.AlertRules;
+import org.aqmrg.alerts.Unsubscribe;
 import org.aqmrg.audit.AuditLog;
-import org.aqmrg.error.ForbiddenException;
 import org.aqmrg.error.InvalidInputException;
-import org.aqmrg.identity.Principal;
-import org.aqmrg.identity.Role;
 import org.aqmrg.notify.Outbox;
 
 /**
- * {@code /api/v1/alerts}: a signed-in user's alert rules, their events and deliveries; an admin's
- * view takes in everyone's. Someone else's alert answers 404.
+ * {@code /api/v1/alerts}: a signed-in user's alert rules (an admin's: everyone's), their delivery
+ * log, and the public unsubscribe link of alert e-mails. Every change is audited.
  */
 final class AlertRoutes {
+  static final int MAX_DELIVERIES = 500;
+
   private final AlertRules rules;
-  private final AlertEvents events;
+  private final Unsubscribe unsubscribe;
   private final Outbox outbox;
+  private final AlertEvents events;
   private final AuditLog audit;
   private final ObjectMapper json;
 
   AlertRoutes(
-      AlertRules rules, AlertEvents events, Outbox outbox, AuditLog audit, ObjectMapper json) {
+      AlertRules rules,
+      Unsubscribe unsubscribe,
+      AlertEvents events,
+      Outbox outbox,
+      AuditLog audit,
+      ObjectMapper json) {
     this.rules = rules;
     this.events = events;
+    this.unsubscribe = unsubscribe;
     this.outbox = outbox;
     this.audit = audit;
     this.json = json;
   }
 
-  static AlertRules.Viewer viewer(Context ctx) {
-    Principal principal = Requests.principal(ctx);
-    return new AlertRules.Viewer(
-        principal.userId(),
-        principal.kind() == Principal.Kind.SESSION && principal.role() == Role.ADMIN);
-  }
-
   void list(Context ctx) {
     Params.allowOnly(ctx, List.of("user_id", "limit", "offset"));
     var paging = Paging.of(ctx);
-    var owner = Optional.ofNullable(Params.uuidQuery(ctx, "user_id"));
+    var alerts =
+        rules.list(
+            Requests.principal(ctx),
+            Params.uuidQuery(ctx, "user_id"),
+            paging.limit(),
+            paging.offset());
     ctx.json(
         Map.of(
             "alerts",
-            rules.list(viewer(ctx), owner, paging.limit(), paging.offset()).stream()
-                .map(AlertJson::of)
-                .toList(),
+            alerts.stream().map(alert -> AlertJson.of(alert, json)).toList(),
             "limit",
             paging.limit(),
             "offset",
             paging.offset()));
   }
 
-  void create(Context ctx) {
-    var saved = rules.create(viewer(ctx), Json.read(ctx, json, JsonNode.class));
-    Requests.audit(
-        ctx, audit, "alert.create", "alert", saved.alert().id().toString(), summary(saved.alert()));
-    ctx.status(201).json(answer(saved));
-  }
-
   void get(Context ctx) {
-    ctx.json(AlertJson.of(rules.find(viewer(ctx), UserRoutes.id(ctx))));
+    ctx.json(AlertJson.of(rules.find(Requests.principal(ctx), Params.uuidPath(ctx, "id")), json));
   }
 
+  void create(Context ctx) {
+    var saved = rules.create(Requests.principal(ctx), Json.read(ctx, json, ObjectNode.class));
+    String id = saved.alert().id().toString();
+    Requests.audit(ctx, audit, "alert.create", "alert", id, AlertJson.audited(saved.alert(), json));
+    ctx.header("Location", "/api/v1/alerts/" + id).status(201).json(answer(saved));
+  }
+
+  /** {@code PATCH}: the fields given replace the stored ones; the rule is checked as a whole. */
   void change(Context ctx) {
-    var id = UserRoutes.id(ctx);
-    var saved = rules.change(viewer(ctx), id, Json.read(ctx, json, JsonNode.class));
-    Requests.audit(ctx, audit, "alert.change", "alert", id.toString(), summary(saved.alert()));
+    UUID id = Params.uuidPath(ctx, "id");
+    ObjectNode patch = Json.read(ctx, json, ObjectNode.class);
+    if (patch.isEmpty()) {
+      throw InvalidInputException.field("body", "give at least one field of the alert to change");
+    }
+    var saved = rules.change(Requests.principal(ctx), id, patch);
+    var details = new LinkedHashMap<String, Object>();
+    var fields = new ArrayList<String>();
+    patch.fieldNames().forEachRemaining(fields::add);
+    details.put("fields", fields);
+    details.put("after", AlertJson.audited(saved.alert(), json));
+    Requests.audit(ctx, audit, "alert.change", "alert", id.toString(), details);
     ctx.json(answer(saved));
   }
 
   void delete(Context ctx) {
-    var id = UserRoutes.id(ctx);
-    var deleted = rules.delete(viewer(ctx), id);
-    Requests.audit(ctx, audit, "alert.delete", "alert", id.toString(), summary(deleted));
+    UUID id = Params.uuidPath(ctx, "id");
+    Alert deleted = rules.delete(Requests.principal(ctx), id);
+    Requests.audit(
+        ctx, audit, "alert.delete", "alert", id.toString(), AlertJson.audited(deleted, json));
     ctx.status(204);
   }
 
+  /**
+   * {@code GET /api/v1/alerts/{id}/events}: fired, offline, cleared, acknowledged; newest first.
+   */
   void events(Context ctx) {
     Params.allowOnly(ctx, List.of("limit", "offset"));
-    var alert = rules.find(viewer(ctx), UserRoutes.id(ctx));
+    UUID id = Params.uuidPath(ctx, "id");
+    rules.find(Requests.principal(ctx), id);
     var paging = Paging.of(ctx);
     ctx.json(
         Map.of(
-            "events",
-            events.list(alert.id(), paging.limit(), paging.offset()),
-            "limit",
-            paging.limit(),
-            "offset",
-            paging.offset()));
+            "alert_id", id,
+            "events", events.list(id, paging.limit(), paging.offset()),
+            "limit", paging.limit(),
+            "offset", paging.offset()));
   }
 
+  /** {@code POST /api/v1/alerts/{id}/ack}: the owner has seen the triggered alert. */
   void acknowledge(Context ctx) {
-    var alert = rules.find(viewer(ctx), UserRoutes.id(ctx));
+    UUID id = Params.uuidPath(ctx, "id");
+    var alert = rules.find(Requests.principal(ctx), id);
     var event = events.acknowledge(alert, Requests.principal(ctx).userId());
-    Requests.audit(ctx, audit, "alert.ack", "alert", alert.id().toString(), Map.of());
+    Requests.audit(ctx, audit, "alert.ack", "alert", id.toString(), Map.of());
     ctx.json(event);
   }
 
+  /** {@code GET /api/v1/alerts/{id}/deliveries}: the alert's delivery log, newest first. */
   void deliveries(Context ctx) {
-    Params.allowOnly(ctx, List.of("limit", "offset"));
-    var alert = rules.find(viewer(ctx), UserRoutes.id(ctx));
-    var paging = Paging.of(ctx);
-    ctx.json(
-        Map.of("deliveries", outbox.forAlert(alert.id(), paging.limit()), "limit", paging.limit()));
+    Params.allowOnly(ctx, List.of("limit"));
+    UUID id = Params.uuidPath(ctx, "id");
+    rules.find(Requests.principal(ctx), id);
+    int limit = Paging.number(ctx, "limit", Paging.DEFAULT_LIMIT, 1, MAX_DELIVERIES);
+    ctx.json(Map.of("alert_id", id, "deliveries", outbox.forAlert(id, limit), "limit", limit));
   }
 
-  /** Public: the link of an alert e-mail. A wrong alert, address or token all answer 403 alike. */
+  /**
+   * {@code GET /api/v1/alerts/unsubscribe?alert=&email=&token=}: the link of an alert e-mail; a
+   * wrong token or an unknown alert is 403.
+   */
   void unsubscribe(Context ctx) {
     Params.allowOnly(ctx, List.of("alert", "email", "token"));
-    var alert = Params.uuidQuery(ctx, "alert");
+    UUID alert = Params.uuidQuery(ctx, "alert");
     String email = Params.text(ctx, "email", 254);
-    String token = Params.text(ctx, "token", 128);
+    String token = Params.text(ctx, "token", 64);
     if (alert == null || email == null || token == null) {
       throw InvalidInputException.parameter(
           alert == null ? "alert" : email == null ? "email" : "token",
-          "the link needs alert, email and token; open the link from the e-mail as it is");
+          "the link needs the alert, email and token parameters: use it as the e-mail gave it");
     }
-    if (!rules.unsubscribe(alert, email, token)) {
-      throw new ForbiddenException(
-          "this unsubscribe link is not valid (or the address was already removed)", Map.of());
+    boolean removed = unsubscribe.remove(alert, email, token);
+    if (removed) {
+      Requests.audit(
+          ctx, audit, "alert.unsubscribe", "alert", alert.toString(), Map.of("email", email));
     }
-    ctx.json(Map.of("unsubscribed", email, "alert_id", alert.toString()));
-  }
-
-  private static Map<String, Object> answer(AlertRules.Saved saved) {
     var body = new LinkedHashMap<String, Object>();
-    body.put("alert", AlertJson.of(saved.alert()));
-    body.put("webhook_secrets", saved.webhookSecrets());
-    return body;
+    body.put("alert_id", alert);
+    body.put("email", email);
+    body.put("unsubscribed", true);
+    body.put(
+        "message",
+        removed
+            ? email + " gets no more e-mail from this alert"
+            : email + " was not subscribed to this alert (any more)");
+    ctx.json(body);
   }
 
-  /** What the audit trail keeps of an alert: never a secret. */
-  private static Map<String, Object> summary(Alert alert) {
-    var details = new LinkedHashMap<String, Object>();
-    details.put("location_id", String.valueOf(alert.locationId()));
-    details.put("kind", alert.kind().key());
-    details.put("pollutant", alert.pollutant());
-    details.put("threshold", alert.threshold());
-    details.put("enabled", alert.enabled());
-    details.put("webhooks", alert.channels().webhooks().size());
-    details.put("emails", alert.channels().emails().size());
-    return details;
+  private ObjectNode answer(AlertRules.Saved saved) {
+    var body = AlertJson.of(saved.alert(), json);
+    body.set("webhook_secrets", json.valueToTree(saved.webhookSecrets()));
+    return body;
   }
 }

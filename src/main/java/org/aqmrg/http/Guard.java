@@ -195,11 +195,11 @@ final class Guard {
   private static String describe(Access access) {
     return switch (access) {
       case PUBLIC, SIGNED_IN -> "a signed-in user or a token";
-      case ACCOUNT -> "a signed-in user (API tokens do not manage alerts)";
       case RESEARCHER -> "the researcher or admin role, or a token with read:all";
       case ADMIN -> "the admin role";
       case WRITE_READINGS -> "a token with write:readings";
       case WRITE_PREDICTIONS -> "a token with write:predictions";
+      case ACCOUNT -> "a signed-in user (a session, not an API token)";
     };
   }
 }

@@ -14,7 +14,10 @@ record Paging(int limit, int offset) {
         number(ctx, "offset", 0, 0, Integer.MAX_VALUE));
   }
 
-  private static int number(Context ctx, String name, int fallback, int min, int max) {
+  /**
+   * A whole-number query parameter from {@code min} to {@code max}; {@code fallback} when absent.
+   */
+  static int number(Context ctx, String name, int fallback, int min, int max) {
     String raw = ctx.queryParam(name);
     if (raw == null || raw.isBlank()) {
       return fallback;

@@ -68,8 +68,9 @@ public final class WebApp {
       RegistryLookup registry,
       RollupStore rollups,
       AlertRules alerts,
-      AlertEvents alertEvents,
-      Outbox outbox) {}
+      Unsubscribe unsubscribe,
+      Outbox outbox,
+      AlertEvents alertEvents) {}
 
   public static Javalin create(Parts parts) {
     ObjectMapper json = objectMapper();
@@ -108,9 +109,15 @@ public final class WebApp {
             parts.audit(),
             json,
             Clock.systemUTC());
-    var alerts =
-        new AlertRoutes(parts.alerts(), parts.alertEvents(), parts.outbox(), parts.audit(), json);
     var aqi = new AqiRoutes(new AqiReports(parts.rollups(), Clock.systemUTC()), parts.registry());
+    var alerts =
+        new AlertRoutes(
+            parts.alerts(),
+            parts.unsubscribe(),
+            parts.alertEvents(),
+            parts.outbox(),
+            parts.audit(),
+            json);
     return Javalin.create(
         config -> {
           config.startup.showJavalinBanner = false;
@@ -170,9 +177,10 @@ public final class WebApp {
           table.delete("/api/v1/locations/{id}", locations::delete, Access.ADMIN);
           table.get("/api/v1/locations/{id}/latest", locations::latest, Access.PUBLIC);
 
+          // Before /{id}, which would take "unsubscribe" for an id.
+          table.get("/api/v1/alerts/unsubscribe", alerts::unsubscribe, Access.PUBLIC);
           table.get("/api/v1/alerts", alerts::list, Access.ACCOUNT);
           table.post("/api/v1/alerts", alerts::create, Access.ACCOUNT);
-          table.get(Unsubscribe.PATH, alerts::unsubscribe, Access.PUBLIC);
           table.get("/api/v1/alerts/{id}", alerts::get, Access.ACCOUNT);
           table.patch("/api/v1/alerts/{id}", alerts::change, Access.ACCOUNT);
           table.delete("/api/v1/alerts/{id}", alerts::delete, Access.ACCOUNT);

@@ -130,9 +130,9 @@ class AlertsIT {
              "notification_channels": {"webhooks": [{"url": "%s"}],
                                        "emails": ["head@school.example"]}}"""
                 .formatted(location, hook));
-    String id = created.get("alert").get("id").asText();
+    String id = created.get("id").asText();
     String webhookId =
-        created.get("alert").get("notification_channels").get("webhooks").get(0).get("id").asText();
+        created.get("notification_channels").get("webhooks").get(0).get("id").asText();
     String secret = created.get("webhook_secrets").get(webhookId).asText();
     assertThat(secret).startsWith("whsec_");
     await().atMost(Duration.ofSeconds(15)).until(() -> "normal".equals(state(id)));

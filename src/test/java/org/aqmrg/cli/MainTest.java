@@ -61,7 +61,9 @@ class MainTest {
         "tokens",
         "tokens create",
         "tokens list",
-        "tokens revoke"
+        "tokens revoke",
+        "alerts",
+        "alerts list"
       })
   void every_subcommand_has_help(String subcommand) {
     var args = new java.util.ArrayList<>(java.util.List.of(subcommand.split(" ")));

@@ -200,13 +200,109 @@ class SettingsTest {
                 "DATABASE_PASSWORD", "pg-secret",
                 "REDIS_PASSWORD", "redis-secret",
                 "INFLUXDB_URL", "http://influx:8086",
-                "INFLUXDB_TOKEN", "influx-secret"));
+                "INFLUXDB_TOKEN", "influx-secret",
+                "AQMRG_SMTP_HOST", "smtp.example.org",
+                "AQMRG_SMTP_PASSWORD", "smtp-secret"));
     assertThat(settings.toString())
-        .doesNotContain("pg-secret", "redis-secret", "influx-secret")
+        .doesNotContain("pg-secret", "redis-secret", "influx-secret", "smtp-secret")
         .contains("<hidden>");
 
     assertThatThrownBy(() -> Settings.from(Map.of("INFLUXDB_URL", "http://admin:pw123@influx")))
         .hasMessageNotContaining("pw123")
         .hasMessageContaining("INFLUXDB_URL");
+  }
+
+  @Test
+  void alerts_are_evaluated_by_default_without_email_and_without_internal_webhooks() {
+    var alerts = Settings.from(Map.of()).alerts();
+
+    assertThat(alerts.evaluate()).isTrue();
+    assertThat(alerts.publicUrl()).isEmpty();
+    assertThat(alerts.smtp()).isEmpty();
+    assertThat(alerts.webhookAllowedNetworks()).isEmpty();
+    assertThat(Settings.from(Map.of("AQMRG_ALERTS", "off")).alerts().evaluate()).isFalse();
+    assertThatThrownBy(() -> Settings.from(Map.of("AQMRG_ALERTS", "sometimes")))
+        .hasMessage("AQMRG_ALERTS must be one of on, off, got 'sometimes'");
+  }
+
+  @Test
+  void an_smtp_host_turns_email_on_with_port_587_starttls_required_and_a_sender_of_that_host() {
+    var smtp =
+        Settings.from(Map.of("AQMRG_SMTP_HOST", "mail.example.org")).alerts().smtp().orElseThrow();
+
+    assertThat(smtp.host()).isEqualTo("mail.example.org");
+    assertThat(smtp.port()).isEqualTo(587);
+    assertThat(smtp.startTls()).isEqualTo(AlertSettings.StartTls.REQUIRED);
+    assertThat(smtp.user()).isEmpty();
+    assertThat(smtp.from()).isEqualTo("aqmrg@mail.example.org");
+
+    var relay =
+        Settings.from(
+                Map.of(
+                    "AQMRG_SMTP_HOST", "localhost",
+                    "AQMRG_SMTP_PORT", "25",
+                    "AQMRG_SMTP_STARTTLS", "off",
+                    "AQMRG_SMTP_USER", "alerts",
+                    "AQMRG_SMTP_PASSWORD", "pw",
+                    "AQMRG_SMTP_FROM", "air@example.org"))
+            .alerts()
+            .smtp()
+            .orElseThrow();
+    assertThat(relay.port()).isEqualTo(25);
+    assertThat(relay.startTls()).isEqualTo(AlertSettings.StartTls.OFF);
+    assertThat(relay.user()).isEqualTo("alerts");
+    assertThat(relay.password().reveal()).isEqualTo("pw");
+    assertThat(relay.from()).isEqualTo("air@example.org");
+  }
+
+  @Test
+  void a_sender_without_a_server_and_a_bad_smtp_port_or_starttls_are_refused() {
+    assertThatThrownBy(() -> Settings.from(Map.of("AQMRG_SMTP_FROM", "air@example.org")))
+        .hasMessage("AQMRG_SMTP_FROM is set but AQMRG_SMTP_HOST is not: set the SMTP server too");
+    assertThatThrownBy(() -> Settings.from(Map.of("AQMRG_SMTP_PORT", "70000")))
+        .hasMessageContaining("AQMRG_SMTP_PORT");
+    assertThatThrownBy(() -> Settings.from(Map.of("AQMRG_SMTP_STARTTLS", "always")))
+        .hasMessageContaining("AQMRG_SMTP_STARTTLS")
+        .hasMessageContaining("always");
+  }
+
+  @Test
+  void allowed_webhook_networks_are_a_list_of_cidr_blocks() throws Exception {
+    var networks =
+        Settings.from(Map.of("AQMRG_WEBHOOK_ALLOWED_NETWORKS", "127.0.0.0/8, fd00::/8"))
+            .alerts()
+            .webhookAllowedNetworks();
+
+    assertThat(networks)
+        .extracting(Object::toString)
+        .containsExactly("127.0.0.0/8", "fd00:0:0:0:0:0:0:0/8");
+    assertThat(networks.get(0).contains(java.net.InetAddress.getByName("127.9.9.9"))).isTrue();
+    assertThat(networks.get(0).contains(java.net.InetAddress.getByName("128.0.0.1"))).isFalse();
+    assertThat(networks.get(1).contains(java.net.InetAddress.getByName("fd12::1"))).isTrue();
+    assertThat(networks.get(1).contains(java.net.InetAddress.getByName("127.0.0.1"))).isFalse();
+  }
+
+  @ParameterizedTest
+  @org.junit.jupiter.params.provider.ValueSource(
+      strings = {"10.0.0.0/33", "10.0.0.0", "/8", "example.org/8", "::1/129", "10.0.0.0/x", ""})
+  void a_bad_cidr_block_is_refused_naming_the_variable_and_the_block(String block) {
+    assertThat(AlertSettings.network(block)).isEmpty();
+    assertThatThrownBy(
+            () -> Settings.from(Map.of("AQMRG_WEBHOOK_ALLOWED_NETWORKS", "10.1.0.0/16," + block)))
+        .isInstanceOf(SettingsException.class)
+        .hasMessage(
+            "AQMRG_WEBHOOK_ALLOWED_NETWORKS must be a comma-separated list of CIDR blocks such as"
+                + " 10.1.0.0/16 or fd00::/8, got '"
+                + block
+                + "'");
+  }
+
+  @Test
+  void a_cidr_block_parses_to_its_address_and_prefix() {
+    var block = AlertSettings.network("10.1.0.0/16").orElseThrow();
+    assertThat(block.prefix()).isEqualTo(16);
+    assertThat(block.address().getHostAddress()).isEqualTo("10.1.0.0");
+    assertThat(AlertSettings.network("::1/128").orElseThrow().prefix()).isEqualTo(128);
+    assertThat(AlertSettings.network("0.0.0.0/0").orElseThrow().prefix()).isZero();
   }
 }

@@ -49,7 +49,8 @@ class AccessTest {
             Access.RESEARCHER, Set.of("researcher", "admin", "read:all"),
             Access.ADMIN, Set.of("admin"),
             Access.WRITE_READINGS, Set.of("admin", "write:readings"),
-            Access.WRITE_PREDICTIONS, Set.of("admin", "write:predictions"));
+            Access.WRITE_PREDICTIONS, Set.of("admin", "write:predictions"),
+            Access.ACCOUNT, Set.of("public", "researcher", "admin"));
 
     assertThat(allowed.keySet()).isEqualTo(EnumSet.allOf(Access.class));
     allowed.forEach(

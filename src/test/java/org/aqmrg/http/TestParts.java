@@ -7,6 +7,8 @@ import java.util.Map;
 import org.aqmrg.alerts.AlertEvents;
 import org.aqmrg.alerts.AlertListener;
 import org.aqmrg.alerts.AlertRules;
+import org.aqmrg.alerts.ChannelChecks;
+import org.aqmrg.alerts.Unsubscribe;
 import org.aqmrg.audit.AuditLog;
 import org.aqmrg.audit.DeniedRequests;
 import org.aqmrg.cache.memory.MemoryCache;
@@ -22,6 +24,7 @@ import org.aqmrg.ingest.LatestReadings;
 import org.aqmrg.ingest.SensorRegistry;
 import org.aqmrg.ingest.Validator;
 import org.aqmrg.notify.Outbox;
+import org.aqmrg.notify.WebhookTargets;
 import org.aqmrg.ops.StoreCheck;
 import org.aqmrg.ratelimit.RateLimiter;
 import org.aqmrg.readings.ReadingStore;
@@ -73,14 +76,15 @@ final class TestParts {
         store,
         new RegistryLookup(sql),
         new MemoryRollupStore(),
-        AlertRules.of(
+        new AlertRules(
             sql,
             WebApp.objectMapper(),
-            new RegistryLookup(sql),
-            settings.alerts(),
-            AlertListener.NONE),
-        new AlertEvents(sql, WebApp.objectMapper(), Clock.systemUTC()),
-        new Outbox(sql));
+            new ChannelChecks(new WebhookTargets(List.of()), false),
+            AlertListener.NONE,
+            AlertRules.MAX_PER_USER),
+        new Unsubscribe(sql, WebApp.objectMapper(), AlertListener.NONE),
+        new Outbox(sql),
+        new AlertEvents(sql, WebApp.objectMapper(), Clock.systemUTC()));
   }
 
   /**
@@ -108,7 +112,8 @@ final class TestParts {
         new RegistryLookup(database),
         rollups,
         parts.alerts(),
-        parts.alertEvents(),
-        parts.outbox());
+        parts.unsubscribe(),
+        parts.outbox(),
+        parts.alertEvents());
   }
 }

@@ -104,8 +104,9 @@ class RefusedCredentialsIT {
               web.registry(),
               web.rollups(),
               web.alerts(),
-              web.alertEvents(),
-              web.outbox());
+              web.unsubscribe(),
+              web.outbox(),
+              web.alertEvents());
       Javalin app = WebApp.create(parts).start("127.0.0.1", 0);
       try {
         api.user("admin@refused.test", Role.ADMIN);
