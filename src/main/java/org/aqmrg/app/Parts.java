@@ -1,6 +1,7 @@
 package org.aqmrg.app;
 
 import java.time.Clock;
+import org.aqmrg.alerts.TestNotifications;
 import org.aqmrg.audit.AuditLog;
 import org.aqmrg.cache.Cache;
 import org.aqmrg.config.Settings;
@@ -12,6 +13,11 @@ import org.aqmrg.http.WebApp;
 import org.aqmrg.identity.ApiTokens;
 import org.aqmrg.identity.Passwords;
 import org.aqmrg.identity.Users;
+import org.aqmrg.notify.Mailer;
+import org.aqmrg.notify.Outbox;
+import org.aqmrg.notify.SigningSecrets;
+import org.aqmrg.notify.WebhookTargets;
+import org.aqmrg.notify.Webhooks;
 import org.aqmrg.registry.Locations;
 import org.aqmrg.registry.RegistryListener;
 import org.aqmrg.registry.RegistryLookup;
@@ -103,6 +109,45 @@ public final class Parts implements AutoCloseable {
 
   public Seeds seeds() {
     return new Seeds(sql());
+  }
+
+  public Outbox outbox() {
+    return new Outbox(sql());
+  }
+
+  /** The webhooks' signing secrets, as the alerts API stored them. */
+  public SigningSecrets signingSecrets() {
+    return (alertId, webhookId) ->
+        sql()
+            .withHandle(
+                "reading a webhook's signing secret",
+                handle ->
+                    handle
+                        .createQuery(
+                            "SELECT secret FROM alert_webhook_secrets"
+                                + " WHERE alert_id = ? AND webhook_id = ?")
+                        .bind(0, alertId)
+                        .bind(1, webhookId)
+                        .mapTo(String.class)
+                        .findOne());
+  }
+
+  /** Webhook delivery, to the targets {@code AQMRG_WEBHOOK_ALLOWED_NETWORKS} lets through. */
+  public Webhooks webhooks() {
+    String version = Parts.class.getPackage().getImplementationVersion();
+    return new Webhooks(
+        new WebhookTargets(settings.alerts().webhookAllowedNetworks()),
+        signingSecrets(),
+        version == null ? "development" : version);
+  }
+
+  /** E-mail delivery over the {@code AQMRG_SMTP_*} server. */
+  public Mailer mailer() {
+    return new Mailer(settings.alerts().smtp());
+  }
+
+  public TestNotifications testNotifications() {
+    return new TestNotifications(sql(), WebApp.objectMapper());
   }
 
   @Override

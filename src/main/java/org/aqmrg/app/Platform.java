@@ -27,6 +27,7 @@ import org.aqmrg.ingest.IngestService;
 import org.aqmrg.ingest.LatestReadings;
 import org.aqmrg.ingest.SensorRegistry;
 import org.aqmrg.ingest.Validator;
+import org.aqmrg.notify.NotificationSender;
 import org.aqmrg.ops.InfluxCheck;
 import org.aqmrg.ops.StoreCheck;
 import org.aqmrg.ratelimit.RateLimiter;
@@ -53,6 +54,9 @@ import org.slf4j.LoggerFactory;
 public final class Platform implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(Platform.class);
 
+  /** Threads sending notifications at the same time: a few receivers may hang to their timeout. */
+  private static final int SENDING_THREADS = 4;
+
   private final Settings settings;
   private final RelationalDatabase database;
   private final List<StoreCheck> checks;
@@ -63,6 +67,7 @@ public final class Platform implements AutoCloseable {
   private final Rollups rollups;
   private final Optional<RollupWorker> worker;
   private final WebApp.Parts web;
+  private final Optional<NotificationSender> sender;
 
   private Platform(
       Settings settings,
@@ -86,6 +91,21 @@ public final class Platform implements AutoCloseable {
             ? Optional.of(RollupWorker.start(marks, rollups))
             : Optional.empty();
     this.web = webParts(settings, database, checks, cache, readings, writer, rollupStore);
+    this.sender = sender(settings, new Parts(settings, database, cache));
+  }
+
+  /** The notification sender, on instances that evaluate alerts. */
+  private static Optional<NotificationSender> sender(Settings settings, Parts parts) {
+    if (!settings.alerts().evaluate()) {
+      return Optional.empty();
+    }
+    return Optional.of(
+        NotificationSender.start(
+            parts.outbox(),
+            parts.webhooks(),
+            parts.mailer(),
+            SENDING_THREADS,
+            NotificationSender.Timing.PRODUCTION));
   }
 
   /** The time-series adapter for {@code AQMRG_TIMESERIES}. */
@@ -197,6 +217,14 @@ public final class Platform implements AutoCloseable {
   /** The cache adapter in use. */
   public Cache cache() {
     return cache;
+  }
+
+  /**
+   * Tells the notification sender that notifications were just committed, so it sends them now
+   * rather than at its next look; does nothing on an instance that does not send.
+   */
+  public Runnable wake() {
+    return sender.<Runnable>map(s -> s::wake).orElse(() -> {});
   }
 
   /** Everything the web app needs. */
@@ -321,6 +349,7 @@ public final class Platform implements AutoCloseable {
 
   @Override
   public void close() {
+    sender.ifPresent(NotificationSender::close); // opened last
     maintenance.shutdownNow();
     worker.ifPresent(RollupWorker::close);
     writer.close(); // writes what is queued, before the latest values and the store close
