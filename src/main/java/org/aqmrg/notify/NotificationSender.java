@@ -171,13 +171,13 @@ public final class NotificationSender implements AutoCloseable {
         refused,
         attempt.status(),
         attempt.error(),
-        backoff(row.attempts()),
+        backoff(timing.backoff(), row.attempts()),
         timing.giveUpAfter());
   }
 
   /** {@code min(2^attempts × backoff, 1 h)}, between three quarters and all of it. */
-  Duration backoff(int attempts) {
-    long base = timing.backoff().toMillis();
+  static Duration backoff(Duration first, int attempts) {
+    long base = first.toMillis();
     long millis =
         attempts >= 30
             ? MAX_BACKOFF.toMillis()

@@ -17,13 +17,13 @@ import org.aqmrg.testing.TestServers;
  * A fresh migrated database with one user, one location and one alert, whose outbox tests fill with
  * {@link Outbox#enqueue} as a transition would.
  */
-final class OutboxFixture implements AutoCloseable {
-  final String name;
+public final class OutboxFixture implements AutoCloseable {
+  public final String name;
   final RelationalDatabase database;
   final Outbox outbox;
-  final UUID alertId;
+  public final UUID alertId;
 
-  OutboxFixture(String purpose) {
+  public OutboxFixture(String purpose) {
     name = TestServers.createDatabase(purpose);
     database = RelationalDatabase.open(Settings.from(TestServers.platformEnv(name)));
     new Migrations(database.dataSource()).migrate();
@@ -59,12 +59,12 @@ final class OutboxFixture implements AutoCloseable {
                 });
   }
 
-  Database sql() {
+  public Database sql() {
     return database.sql();
   }
 
   /** Stores the webhook's signing secret as the alerts API would. */
-  void secret(String webhookId, String secret) {
+  public void secret(String webhookId, String secret) {
     sql()
         .useHandle(
             "storing a secret",
