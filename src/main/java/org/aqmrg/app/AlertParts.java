@@ -12,11 +12,8 @@ import org.aqmrg.cache.Cache;
 import org.aqmrg.config.AlertSettings;
 import org.aqmrg.db.Database;
 import org.aqmrg.ingest.LatestReadings;
-import org.aqmrg.notify.Mailer;
 import org.aqmrg.notify.NotificationSender;
 import org.aqmrg.notify.Outbox;
-import org.aqmrg.notify.WebhookTargets;
-import org.aqmrg.notify.Webhooks;
 import org.aqmrg.rollups.RollupStore;
 
 /**
@@ -26,6 +23,8 @@ import org.aqmrg.rollups.RollupStore;
  * evaluates nor sends; its API still manages the rules.
  */
 final class AlertParts implements AutoCloseable {
+  private static final int SENDING_THREADS = 4;
+
   final Outbox outbox;
   final AlertRules rules;
   final Unsubscribe unsubscribe;
@@ -43,20 +42,15 @@ final class AlertParts implements AutoCloseable {
       ObjectMapper json) {
     var clock = Clock.systemUTC();
     this.outbox = parts.outbox();
-    // The sender signs with the secrets the rules keep; the rules tell the evaluator of changes.
-    var secrets = parts.alertRules(AlertListener.NONE);
     this.events = new AlertEvents(database, json, clock);
     if (settings.evaluate()) {
-      var webhooks = new Webhooks(new WebhookTargets(settings.webhookAllowedNetworks()), version());
       var started =
-          new NotificationSender(
+          NotificationSender.start(
               outbox,
-              webhooks,
-              settings.smtp().map(Mailer::new),
-              secrets,
-              json,
-              NotificationSender.Policy.DEFAULT,
-              clock);
+              parts.webhooks(),
+              parts.mailer(),
+              SENDING_THREADS,
+              NotificationSender.Timing.PRODUCTION);
       this.sender = Optional.of(started);
       this.evaluator =
           Optional.of(
@@ -69,11 +63,6 @@ final class AlertParts implements AutoCloseable {
     AlertListener listener = evaluator.<AlertListener>map(e -> e).orElse(AlertListener.NONE);
     this.rules = parts.alertRules(listener);
     this.unsubscribe = parts.unsubscribe(listener);
-  }
-
-  static String version() {
-    String version = AlertParts.class.getPackage().getImplementationVersion();
-    return version != null ? version : "dev";
   }
 
   @Override

@@ -4,6 +4,7 @@ import java.time.Clock;
 import org.aqmrg.alerts.AlertListener;
 import org.aqmrg.alerts.AlertRules;
 import org.aqmrg.alerts.ChannelChecks;
+import org.aqmrg.alerts.TestNotifications;
 import org.aqmrg.alerts.Unsubscribe;
 import org.aqmrg.audit.AuditLog;
 import org.aqmrg.cache.Cache;
@@ -16,8 +17,11 @@ import org.aqmrg.http.WebApp;
 import org.aqmrg.identity.ApiTokens;
 import org.aqmrg.identity.Passwords;
 import org.aqmrg.identity.Users;
+import org.aqmrg.notify.Mailer;
 import org.aqmrg.notify.Outbox;
+import org.aqmrg.notify.SigningSecrets;
 import org.aqmrg.notify.WebhookTargets;
+import org.aqmrg.notify.Webhooks;
 import org.aqmrg.registry.Locations;
 import org.aqmrg.registry.RegistryListener;
 import org.aqmrg.registry.RegistryLookup;
@@ -127,6 +131,29 @@ public final class Parts implements AutoCloseable {
 
   public Seeds seeds() {
     return new Seeds(sql());
+  }
+
+  /** The webhooks' signing secrets, as the alert rules keep them. */
+  public SigningSecrets signingSecrets() {
+    return alertRules(AlertListener.NONE);
+  }
+
+  /** Webhook delivery, to the targets {@code AQMRG_WEBHOOK_ALLOWED_NETWORKS} lets through. */
+  public Webhooks webhooks() {
+    String version = Parts.class.getPackage().getImplementationVersion();
+    return new Webhooks(
+        new WebhookTargets(settings.alerts().webhookAllowedNetworks()),
+        signingSecrets(),
+        version == null ? "development" : version);
+  }
+
+  /** E-mail delivery over the {@code AQMRG_SMTP_*} server. */
+  public Mailer mailer() {
+    return new Mailer(settings.alerts().smtp());
+  }
+
+  public TestNotifications testNotifications() {
+    return new TestNotifications(sql(), WebApp.objectMapper());
   }
 
   @Override

@@ -14,7 +14,7 @@ import picocli.CommandLine.Option;
     name = "alerts",
     mixinStandardHelpOptions = true,
     description = "List the alert rules of every user.",
-    subcommands = {AlertsCommand.ListAlerts.class})
+    subcommands = {AlertsCommand.ListAlerts.class, AlertsTestCommand.class})
 final class AlertsCommand extends CommandGroup {
   @Command(
       name = "list",

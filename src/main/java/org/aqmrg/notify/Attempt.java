@@ -1,28 +1,35 @@
 package org.aqmrg.notify;
 
 /**
- * How one attempt to deliver went.
+ * How one attempt to deliver a notification went.
  *
- * @param outcome delivered; retry later; or failed for good (the receiver refused it)
- * @param status the receiver's HTTP status, null when there was none (e-mail, no connection)
- * @param error what went wrong, for the delivery log; null when delivered
+ * @param status the receiver's HTTP status, for webhooks that answered; else null
+ * @param error what went wrong, for the delivery log and the operator; null when delivered
  */
 public record Attempt(Outcome outcome, Integer status, String error) {
+  /** What the sender does next with the notification. */
   public enum Outcome {
+    /** The receiver took it: done. */
     DELIVERED,
+    /** It may work later (receiver down, timeout, 5xx): tried again after a backoff. */
     RETRY,
+    /** It will never work as it is (4xx, a refused target, no secret): failed at once. */
     REFUSED
   }
 
-  static Attempt delivered(Integer status) {
+  public static Attempt delivered(Integer status) {
     return new Attempt(Outcome.DELIVERED, status, null);
   }
 
-  static Attempt retry(Integer status, String error) {
+  public static Attempt retry(Integer status, String error) {
     return new Attempt(Outcome.RETRY, status, error);
   }
 
-  static Attempt refused(Integer status, String error) {
+  public static Attempt refused(Integer status, String error) {
     return new Attempt(Outcome.REFUSED, status, error);
+  }
+
+  public boolean delivered() {
+    return outcome == Outcome.DELIVERED;
   }
 }

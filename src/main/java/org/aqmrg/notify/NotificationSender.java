@@ -1,199 +1,212 @@
 package org.aqmrg.notify;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.IOException;
-import java.time.Clock;
+import java.lang.management.ManagementFactory;
 import java.time.Duration;
-import java.time.Instant;
-import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.locks.Condition;
-import java.util.concurrent.locks.ReentrantLock;
 import org.aqmrg.threads.DaemonThreads;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Delivers the outbox: one thread claims due rows (woken at once by {@link #wake}, else every
- * second, which also picks up rows other instances wrote), a small pool sends them, each outcome is
- * recorded. A failed attempt is tried again after {@code backoff × 2^attempts} (at most an hour,
- * with jitter) until the notification is older than {@code giveUpAfter}; then it is marked failed.
- * A receiver that hangs holds one pool thread for at most the webhook timeouts, never the others.
+ * Delivers the outbox. One thread ("alert-sender") claims due rows and hands each to a small
+ * bounded pool that sends it (webhook or e-mail) and records the outcome. It claims at most as many
+ * rows as the pool has idle threads, so every claimed row is attempted at once, well within its
+ * lease, and a receiver that hangs holds one thread until its timeout while the others go on.
  *
- * <p>Exactly once to a receiver that honours the idempotency key: a row is claimed by one sender at
- * a time (a lease, {@code FOR UPDATE SKIP LOCKED}); a sender that dies mid-send leaves its rows to
- * be claimed again when the lease is over, and they go out again with the same key.
+ * <p>Woken at once by {@link #wake} (a transition just committed notifications); else it looks
+ * every second, for rows other instances wrote and for retries that came due. A failed attempt is
+ * tried again after {@code min(2^attempts × backoff, 1 h)} with jitter, until the row is {@link
+ * Timing#giveUpAfter} old, then it is {@code failed}. Several senders, in one process or many,
+ * share one outbox: a row is claimed by one at a time, and one that dies holding claims leaves them
+ * to run out.
  */
 public final class NotificationSender implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(NotificationSender.class);
-  private static final Duration POLL = Duration.ofSeconds(1);
   private static final Duration MAX_BACKOFF = Duration.ofHours(1);
-  private static final int THREADS = 4;
 
-  /** How retries are spaced and when they stop. */
-  public record Policy(Duration backoff, Duration lease, Duration giveUpAfter) {
-    public static final Policy DEFAULT =
-        new Policy(Duration.ofSeconds(10), Duration.ofSeconds(30), Duration.ofDays(1));
+  /**
+   * @param backoff the wait after the first failed attempt, doubled after each further one
+   * @param lease how long a claim lasts
+   * @param giveUpAfter how old a row may grow before its failures are final
+   * @param poll how often the outbox is looked at when nothing wakes the sender
+   */
+  public record Timing(Duration backoff, Duration lease, Duration giveUpAfter, Duration poll) {
+    public static final Timing PRODUCTION =
+        new Timing(
+            Duration.ofSeconds(10),
+            Duration.ofSeconds(30),
+            Duration.ofHours(24),
+            Duration.ofSeconds(1));
   }
 
   private final Outbox outbox;
   private final Webhooks webhooks;
-  private final Optional<Mailer> mailer;
-  private final SigningSecrets secrets;
-  private final ObjectMapper json;
-  private final Policy policy;
-  private final Clock clock;
-  private final String claimant = "sender-" + UUID.randomUUID();
-  private final ExecutorService pool =
-      Executors.newFixedThreadPool(THREADS, DaemonThreads.named("alert-send"));
-  private final Thread thread;
-  private final ReentrantLock lock = new ReentrantLock();
-  private final Condition woken = lock.newCondition();
-  private boolean wakeUp;
+  private final Mailer mailer;
+  private final Timing timing;
+  private final int threads;
+  private final String owner;
+  private final Semaphore idle;
+  private final Semaphore wakeups = new Semaphore(0);
+  private final ExecutorService pool;
+  private final Thread loop;
   private volatile boolean running = true;
 
-  public NotificationSender(
-      Outbox outbox,
-      Webhooks webhooks,
-      Optional<Mailer> mailer,
-      SigningSecrets secrets,
-      ObjectMapper json,
-      Policy policy,
-      Clock clock) {
+  private NotificationSender(
+      Outbox outbox, Webhooks webhooks, Mailer mailer, int threads, Timing timing) {
     this.outbox = outbox;
     this.webhooks = webhooks;
     this.mailer = mailer;
-    this.secrets = secrets;
-    this.json = json;
-    this.policy = policy;
-    this.clock = clock;
-    this.thread = DaemonThreads.named("alert-sender").newThread(this::run);
-    thread.start();
+    this.timing = timing;
+    this.threads = threads;
+    this.owner = ManagementFactory.getRuntimeMXBean().getName() + "/" + UUID.randomUUID();
+    this.idle = new Semaphore(threads);
+    this.pool = Executors.newFixedThreadPool(threads, DaemonThreads.named("alert-send"));
+    this.loop = DaemonThreads.named("alert-sender").newThread(this::run);
   }
 
-  /** Looks for due notifications now rather than at the next poll. */
+  /** Starts a sender with {@code threads} sending threads. */
+  public static NotificationSender start(
+      Outbox outbox, Webhooks webhooks, Mailer mailer, int threads, Timing timing) {
+    var sender = new NotificationSender(outbox, webhooks, mailer, threads, timing);
+    sender.loop.start();
+    return sender;
+  }
+
+  /** Looks at the outbox now rather than at the next poll; never blocks. */
   public void wake() {
-    lock.lock();
-    try {
-      wakeUp = true;
-      woken.signal();
-    } finally {
-      lock.unlock();
+    if (wakeups.availablePermits() == 0) {
+      wakeups.release();
     }
   }
 
   private void run() {
     while (running) {
-      try {
-        var claimed = outbox.claim(claimant, policy.lease(), THREADS);
-        var sends = claimed.stream().map(row -> pool.submit(() -> deliver(row))).toList();
-        for (var send : sends) {
-          send.get();
+      int free = idle.availablePermits();
+      int claimed = 0;
+      if (free > 0) {
+        try {
+          for (Outgoing row : outbox.claim(owner, free, timing.lease())) {
+            idle.acquireUninterruptibly(); // only this thread takes permits: never waits
+            pool.execute(() -> deliver(row));
+            claimed++;
+          }
+        } catch (RuntimeException e) {
+          log.warn("Claiming notifications failed; trying again: {}", e.getMessage());
         }
-        if (claimed.size() == THREADS) {
-          continue; // there may be more due
-        }
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        return;
-      } catch (Exception e) {
-        log.warn("Sending alert notifications failed; trying again shortly: {}", e.toString());
       }
-      awaitWake();
+      // A full claim may have left more due rows: look again as soon as a thread is free.
+      if (claimed == 0 || claimed < free) {
+        await(timing.poll());
+      } else {
+        await(Duration.ZERO);
+      }
     }
   }
 
-  private void awaitWake() {
-    lock.lock();
+  private void await(Duration atMost) {
     try {
-      if (!wakeUp && running) {
-        woken.await(POLL.toMillis(), TimeUnit.MILLISECONDS);
+      if (atMost.isZero()) {
+        idle.acquire();
+        idle.release();
+      } else {
+        wakeups.tryAcquire(atMost.toMillis(), TimeUnit.MILLISECONDS);
       }
-      wakeUp = false;
+      wakeups.drainPermits();
     } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      running = false;
-    } finally {
-      lock.unlock();
+      running = false; // close() interrupts: stop
     }
   }
 
-  private void deliver(Pending row) {
-    Attempt attempt;
+  private void deliver(Outgoing row) {
     try {
-      attempt = attempt(row);
-    } catch (RuntimeException e) {
-      attempt = Attempt.retry(null, "could not send: " + e.getMessage());
-    }
-    Instant now = clock.instant();
-    String status;
-    Instant next = now;
-    if (attempt.outcome() == Attempt.Outcome.DELIVERED) {
-      status = "delivered";
-    } else if (attempt.outcome() == Attempt.Outcome.REFUSED
-        || !now.isBefore(row.createdAt().plus(policy.giveUpAfter()))) {
-      status = "failed";
-      log.warn("Alert notification {} to {} failed: {}", row.id(), row.channel(), attempt.error());
-    } else {
-      status = "pending";
-      next = now.plus(backoff(row.attempts()));
-    }
-    if (!outbox.record(row.id(), claimant, attempt, status, next)) {
-      log.warn(
-          "Alert notification {} was taken over by another sender before it was recorded",
-          row.id());
-    }
-  }
-
-  Duration backoff(int attempts) {
-    long millis = policy.backoff().toMillis() << Math.min(attempts, 20);
-    millis = Math.min(millis, MAX_BACKOFF.toMillis());
-    long jitter = ThreadLocalRandom.current().nextLong(millis / 5 + 1);
-    return Duration.ofMillis(millis + jitter);
-  }
-
-  private Attempt attempt(Pending row) {
-    JsonNode payload;
-    try {
-      payload = json.readTree(row.payload());
-    } catch (IOException e) {
-      return Attempt.refused(null, "the stored payload is not JSON");
-    }
-    if (row.channel().equals(Notification.Channel.WEBHOOK.key())) {
-      var secret = secrets.secret(row.alertId(), row.webhookId());
-      if (secret.isEmpty()) {
-        return Attempt.refused(null, "the webhook's signing secret is gone (webhook removed?)");
+      Attempt attempt = attempt(row);
+      if (Thread.currentThread().isInterrupted()) {
+        return; // stopping: the claim runs out and the row is tried again, same key
       }
-      String event = payload.path("event").asText("test");
-      return webhooks.send(row.id(), row.target(), secret.get(), event, row.payload());
+      record(row, attempt);
+    } catch (RuntimeException e) {
+      log.warn(
+          "Recording delivery {} failed; it is tried again when its claim runs out: {}",
+          row.deliveryId(),
+          e.getMessage());
+    } finally {
+      idle.release();
+      wake();
     }
-    if (mailer.isEmpty()) {
-      return Attempt.retry(null, "no SMTP server is configured: set AQMRG_SMTP_HOST");
-    }
-    var mail =
-        new Mailer.Mail(
-            payload.path("subject").asText(),
-            payload.path("text").asText(),
-            payload.hasNonNull("unsubscribe_url") ? payload.get("unsubscribe_url").asText() : null);
-    return mailer.get().send(row.id(), row.target(), mail);
   }
 
-  /** Stops claiming; rows being sent finish, rows claimed and not sent wait for their lease. */
+  private Attempt attempt(Outgoing row) {
+    try {
+      return switch (row.channel()) {
+        case WEBHOOK -> webhooks.send(row);
+        case EMAIL -> mailer.send(row);
+      };
+    } catch (RuntimeException e) {
+      return Attempt.retry(null, "sending failed: " + e);
+    }
+  }
+
+  private void record(Outgoing row, Attempt attempt) {
+    if (attempt.delivered()) {
+      outbox.recordDelivered(row.deliveryId(), attempt.status());
+      return;
+    }
+    boolean refused = attempt.outcome() == Attempt.Outcome.REFUSED;
+    log.info(
+        "Delivery {} of alert {} by {} failed at attempt {}{}: {}",
+        row.deliveryId(),
+        row.alertId(),
+        row.channel().key(),
+        row.attempts() + 1,
+        refused ? " for good" : "",
+        attempt.error());
+    outbox.recordFailure(
+        row.deliveryId(),
+        owner,
+        refused,
+        attempt.status(),
+        attempt.error(),
+        backoff(timing.backoff(), row.attempts()),
+        timing.giveUpAfter());
+  }
+
+  /** {@code min(2^attempts × backoff, 1 h)}, between three quarters and all of it. */
+  static Duration backoff(Duration first, int attempts) {
+    long base = first.toMillis();
+    long millis =
+        attempts >= 30
+            ? MAX_BACKOFF.toMillis()
+            : Math.min(base << attempts, MAX_BACKOFF.toMillis());
+    long jittered = millis - ThreadLocalRandom.current().nextLong(millis / 4 + 1);
+    return Duration.ofMillis(jittered);
+  }
+
+  /** The number of sending threads. */
+  public int threads() {
+    return threads;
+  }
+
+  /**
+   * Stops claiming and stops the sending threads. Rows claimed and not yet recorded keep their
+   * claim until the lease runs out; then a sender delivers them with the same idempotency key.
+   */
   @Override
   public void close() {
     running = false;
-    wake();
-    thread.interrupt();
+    loop.interrupt();
+    pool.shutdownNow();
     try {
-      thread.join(Duration.ofSeconds(5).toMillis());
+      loop.join(TimeUnit.SECONDS.toMillis(5));
+      if (!pool.awaitTermination(5, TimeUnit.SECONDS)) {
+        log.warn("Notification sends still running after 5 s; their claims run out");
+      }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
-    pool.shutdownNow();
   }
 }

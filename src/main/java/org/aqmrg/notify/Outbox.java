@@ -2,9 +2,11 @@ package org.aqmrg.notify;
 
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.util.List;
+import java.util.Locale;
 import java.util.UUID;
 import org.aqmrg.db.Database;
 import org.jdbi.v3.core.Handle;
@@ -14,6 +16,10 @@ import org.jdbi.v3.core.Handle;
  * notifications with {@link #enqueue} in the transaction that records its event, so that either
  * both are stored or neither; a sender delivers them and records each outcome, and the rows stay as
  * the delivery log.
+ *
+ * <p>Senders {@link #claim} due rows for a lease and {@link #record} each outcome, which ends the
+ * claim. A sender that dies holding a claim holds it only until the lease runs out; then any sender
+ * takes the row again, with the same id and so the same idempotency key.
  */
 public final class Outbox {
   private static final String COLUMNS =
@@ -67,69 +73,107 @@ public final class Outbox {
                 .list());
   }
 
-  private static final String CLAIM =
-      "UPDATE alert_deliveries d SET claimed_by = ?,"
-          + " claimed_until = clock_timestamp() + ? * interval '1 millisecond'"
-          + " FROM (SELECT id FROM alert_deliveries WHERE status = 'pending'"
-          + " AND next_attempt_at <= clock_timestamp()"
-          + " AND (claimed_until IS NULL OR claimed_until < clock_timestamp())"
-          + " ORDER BY next_attempt_at LIMIT ? FOR UPDATE SKIP LOCKED) c"
-          + " WHERE d.id = c.id"
-          + " RETURNING d.id, d.alert_id, d.channel, d.target, d.webhook_id, d.payload::text,"
-          + " d.attempts, d.created_at";
-
   /**
-   * Claims up to {@code limit} due rows for {@code claimant} until {@code lease} has passed; a row
-   * claimed by a sender that died is claimed again once its lease is over.
+   * Claims up to {@code limit} due rows for {@code owner} until {@code lease} from now: pending,
+   * due, and not claimed by a sender whose lease still runs. Rows other senders are claiming at the
+   * same moment are skipped, never waited for, so no row is claimed twice.
    */
-  List<Pending> claim(String claimant, java.time.Duration lease, int limit) {
+  public List<Outgoing> claim(String owner, int limit, Duration lease) {
     return database.withHandle(
-        "claiming alert notifications to send",
+        "claiming due notifications",
         handle ->
             handle
-                .createQuery(CLAIM)
-                .bind(0, claimant)
-                .bind(1, lease.toMillis())
+                .createQuery(
+                    "UPDATE alert_deliveries SET claimed_by = ?,"
+                        + " claimed_until = now() + make_interval(secs => ?)"
+                        + " WHERE id IN (SELECT id FROM alert_deliveries"
+                        + " WHERE status = 'pending' AND next_attempt_at <= now()"
+                        + " AND (claimed_until IS NULL OR claimed_until < now())"
+                        + " ORDER BY next_attempt_at LIMIT ? FOR UPDATE SKIP LOCKED)"
+                        + " RETURNING id, alert_id, channel, target, webhook_id, payload::text,"
+                        + " attempts")
+                .bind(0, owner)
+                .bind(1, seconds(lease))
                 .bind(2, limit)
                 .map(
                     (rows, context) ->
-                        new Pending(
+                        new Outgoing(
                             rows.getObject("id", UUID.class),
                             rows.getObject("alert_id", UUID.class),
-                            rows.getString("channel"),
+                            Notification.Channel.valueOf(
+                                rows.getString("channel").toUpperCase(Locale.ROOT)),
                             rows.getString("target"),
                             rows.getString("webhook_id"),
                             rows.getString("payload"),
-                            rows.getInt("attempts"),
-                            instant(rows, "created_at")))
+                            rows.getInt("attempts")))
                 .list());
   }
 
   /**
-   * Records an attempt on a row this claimant holds: delivered, failed for good, or due again at
-   * {@code retryAt}; the claim is released. Returns false when the row was no longer ours (its
-   * lease ran out and another sender took it).
+   * Records a delivered notification and ends its claim. Recorded whoever holds the claim now: it
+   * was delivered, and a sender still trying it will find it no longer pending.
    */
-  boolean record(UUID id, String claimant, Attempt attempt, String status, Instant retryAt) {
-    return database.withHandle(
-            "recording an alert notification's delivery",
-            handle ->
-                handle
-                    .createUpdate(
-                        "UPDATE alert_deliveries SET status = ?, attempts = attempts + 1,"
-                            + " last_status = ?, last_error = ?, next_attempt_at = ?,"
-                            + " delivered_at = CASE WHEN ? = 'delivered' THEN clock_timestamp() END,"
-                            + " claimed_by = NULL, claimed_until = NULL"
-                            + " WHERE id = ? AND claimed_by = ?")
-                    .bind(0, status)
-                    .bind(1, attempt.status())
-                    .bind(2, attempt.error())
-                    .bind(3, retryAt)
-                    .bind(4, status)
-                    .bind(5, id)
-                    .bind(6, claimant)
-                    .execute())
-        == 1;
+  public void recordDelivered(UUID id, Integer status) {
+    database.useHandle(
+        "recording a delivered notification",
+        handle ->
+            handle
+                .createUpdate(
+                    "UPDATE alert_deliveries SET status = 'delivered', delivered_at = now(),"
+                        + " attempts = attempts + 1, last_status = ?, last_error = NULL,"
+                        + " claimed_by = NULL, claimed_until = NULL"
+                        + " WHERE id = ? AND status = 'pending'")
+                .bindByType(0, status, Integer.class)
+                .bind(1, id)
+                .execute());
+  }
+
+  /**
+   * Records a failed attempt of {@code owner} and ends its claim: the row is {@code failed} when
+   * {@code refused} (it will never work) or it is at least {@code giveUpAfter} old, else pending
+   * again after {@code retryAfter}, but never later than when it reaches {@code giveUpAfter}, so
+   * the last attempt comes when the time is up. Nothing changes when another sender holds the claim
+   * by now (this one's lease ran out): that one records its own attempt.
+   */
+  public void recordFailure(
+      UUID id,
+      String owner,
+      boolean refused,
+      Integer status,
+      String error,
+      Duration retryAfter,
+      Duration giveUpAfter) {
+    database.useHandle(
+        "recording a failed notification",
+        handle ->
+            handle
+                .createUpdate(
+                    "UPDATE alert_deliveries SET attempts = attempts + 1, last_error = ?,"
+                        + " last_status = ?, claimed_by = NULL, claimed_until = NULL,"
+                        + " status = CASE WHEN CAST(? AS boolean)"
+                        + " OR created_at <= now() - make_interval(secs => ?)"
+                        + " THEN 'failed' ELSE 'pending' END,"
+                        + " next_attempt_at = LEAST(now() + make_interval(secs => ?),"
+                        + " created_at + make_interval(secs => ?))"
+                        + " WHERE id = ? AND claimed_by = ? AND status = 'pending'")
+                .bind(0, truncated(error))
+                .bindByType(1, status, Integer.class)
+                .bind(2, refused)
+                .bind(3, seconds(giveUpAfter))
+                .bind(4, seconds(retryAfter))
+                .bind(5, seconds(giveUpAfter))
+                .bind(6, id)
+                .bind(7, owner)
+                .execute());
+  }
+
+  private static double seconds(Duration duration) {
+    return duration.toMillis() / 1000.0;
+  }
+
+  /** The delivery log keeps the start of a long error, which says what went wrong. */
+  private static String truncated(String error) {
+    return error.length() <= 1_000 ? error : error.substring(0, 1_000) + "…";
   }
 
   static Delivery delivery(ResultSet rows) throws SQLException {
