@@ -30,8 +30,9 @@ class PartitionMaintenanceIT {
     }
     var maintenance = maintenance(dataSource);
 
-    // 4 months of predictions and audit_logs each, 3 raw days, 4 months of hourly rollups.
-    assertThat(maintenance.ensure(LocalDate.of(2031, 7, 20))).isEqualTo(15);
+    // 4 months of predictions, audit_logs and alert_events each, 3 raw days, 4 months of hourly
+    // rollups.
+    assertThat(maintenance.ensure(LocalDate.of(2031, 7, 20))).isEqualTo(19);
     assertThat(maintenance.ensure(LocalDate.of(2031, 7, 20))).isZero();
 
     assertThat(
