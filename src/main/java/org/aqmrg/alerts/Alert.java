@@ -131,33 +131,6 @@ public record Alert(
         updatedAt);
   }
 
-  /** The same alert with other channels. */
-  public Alert withChannels(Channels other) {
-    return new Alert(
-        id,
-        userId,
-        name,
-        locationId,
-        kind,
-        pollutant,
-        measure,
-        threshold,
-        holdFor,
-        clearDeadband,
-        clearFor,
-        sensorId,
-        offlineAfter,
-        enabled,
-        other,
-        state,
-        stateChangedAt,
-        pendingSince,
-        acknowledgedAt,
-        acknowledgedBy,
-        createdAt,
-        updatedAt);
-  }
-
   /** The level below which a triggered alert starts to clear. */
   public double clearBelow() {
     return threshold - clearDeadband;

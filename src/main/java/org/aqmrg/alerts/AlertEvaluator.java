@@ -170,7 +170,7 @@ public final class AlertEvaluator implements AlertListener, AutoCloseable {
       reload = false;
       alerts = EnabledAlerts.load(database, json);
       loadedAt = now;
-      alerts.byLocation().values().forEach(transitions::heal);
+      transitions.heal(alerts.byLocation().values().stream().flatMap(List::stream).toList());
     }
     Collection<UUID> locations;
     if (!now.isBefore(tickedAt.plus(TICK))) {
@@ -291,7 +291,7 @@ public final class AlertEvaluator implements AlertListener, AutoCloseable {
   @Override
   public void close() {
     running = false;
-    latest.whenOffered(sensors -> {});
+    latest.whenOffered(null);
     thread.interrupt();
     try {
       thread.join(Duration.ofSeconds(5).toMillis());

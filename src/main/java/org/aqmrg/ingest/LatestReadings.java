@@ -81,7 +81,7 @@ public final class LatestReadings implements AutoCloseable {
   private record Memo(Latest latest, long readAt) {}
 
   // Told the sensors of each batch once their latest values are in the cache (the alerts).
-  private volatile Consumer<Set<String>> offered = sensors -> {};
+  private volatile Consumer<Set<String>> offered; // null: nobody listens
 
   public LatestReadings(Cache cache, ReadingStore store, ObjectMapper json) {
     this(cache, store, json, () -> System.nanoTime() / 1_000_000);
@@ -177,7 +177,10 @@ public final class LatestReadings implements AutoCloseable {
     batches.forEach(readings::addAll);
     try {
       offer(readings);
-      offered.accept(sensorsOf(readings));
+      var listener = offered;
+      if (listener != null) {
+        listener.accept(sensorsOf(readings));
+      }
     } catch (StoreUnavailableException e) {
       log.warn(
           "Stored {} readings but could not update their latest values: {}",
@@ -192,7 +195,7 @@ public final class LatestReadings implements AutoCloseable {
 
   /**
    * Tells {@code listener} the sensors of each batch {@link #offerLater} has put in the cache, on
-   * the offering thread: it must hand the work on, not do it there.
+   * the offering thread: it must hand the work on, not do it there. Null: nobody listens.
    */
   public void whenOffered(Consumer<Set<String>> listener) {
     this.offered = listener;
