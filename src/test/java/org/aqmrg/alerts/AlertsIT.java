@@ -184,6 +184,47 @@ class AlertsIT {
         .until(() -> receiver.received().stream().filter(r -> r.body().contains(id)).count() == 2);
   }
 
+  @Test
+  void two_instances_on_the_same_stores_send_one_notification_per_transition() throws Exception {
+    UUID location = place("ALERT-PAIR");
+    var created =
+        create(
+            """
+            {"location_id": "%s", "pollutant": "pm25", "threshold": 35,
+             "notification_channels": {"webhooks": [{"url": "%s"}]}}"""
+                .formatted(location, receiver.url("/pair")));
+    String id = created.get("id").asText();
+    try (var second = ApiServer.start(api.env())) {
+      // Both evaluators tick every second and read the same latest values from Redis.
+      await().atMost(Duration.ofSeconds(15)).until(() -> "normal".equals(state(id)));
+      write("ALERT-PAIR", 90);
+      await().atMost(Duration.ofSeconds(15)).until(() -> toPair(id) == 1);
+      await()
+          .during(Duration.ofSeconds(3))
+          .atMost(Duration.ofSeconds(5))
+          .until(() -> toPair(id) == 1);
+
+      var response =
+          second.send(
+              "POST",
+              "/api/v2/write?bucket=sensor_data&precision=ms",
+              "air_quality,sensor_id=ALERT-PAIR pm25=10 " + Instant.now().toEpochMilli(),
+              "Authorization",
+              bearer(second.login("writer@alerts.test")));
+      assertThat(response.statusCode()).as(response.body()).isEqualTo(204);
+      await().atMost(Duration.ofSeconds(15)).until(() -> toPair(id) == 2);
+      await()
+          .during(Duration.ofSeconds(3))
+          .atMost(Duration.ofSeconds(5))
+          .until(() -> toPair(id) == 2);
+    }
+    assertThat(events(id).findValuesAsText("kind")).containsExactly("cleared", "fired");
+  }
+
+  private long toPair(String id) {
+    return receiver.received().stream().filter(r -> r.body().contains(id)).count();
+  }
+
   /** The signature a receiver computes, as README shows it. */
   private static String hmac(String secret, String body) throws Exception {
     var mac = javax.crypto.Mac.getInstance("HmacSHA256");

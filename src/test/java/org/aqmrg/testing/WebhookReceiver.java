@@ -36,7 +36,12 @@ public final class WebhookReceiver implements AutoCloseable {
   private volatile CountDownLatch release = new CountDownLatch(0);
 
   public WebhookReceiver() throws IOException {
-    server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+    this(0);
+  }
+
+  /** A receiver on this port of 127.0.0.1 (0: any free one). */
+  public WebhookReceiver(int port) throws IOException {
+    server = HttpServer.create(new InetSocketAddress("127.0.0.1", port), 0);
     server.setExecutor(Executors.newCachedThreadPool());
     server.createContext(
         "/",
