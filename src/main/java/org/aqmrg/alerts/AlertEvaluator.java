@@ -6,11 +6,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.HashMap;
-import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
@@ -22,7 +18,6 @@ import org.aqmrg.config.AlertSettings;
 import org.aqmrg.db.Database;
 import org.aqmrg.ingest.LatestReadings;
 import org.aqmrg.ingest.LatestReadings.Latest;
-import org.aqmrg.readings.Field;
 import org.aqmrg.rollups.AqiReports;
 import org.aqmrg.rollups.RollupStore;
 import org.aqmrg.threads.DaemonThreads;
@@ -31,28 +26,32 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Evaluates the enabled alerts, on one thread of its own: the locations a write touched as soon as
- * its latest values are in the cache, and every location with an alert once a second, which runs
- * durations, offline alarms and the rollup measures, and picks up what other instances took. It
- * works from a snapshot of the enabled alerts (reloaded every 10 s and after every change) and
- * touches PostgreSQL only when something changes: a pending condition starts or stops, or a state
- * changes through {@link Transitions}.
+ * its latest values are in the cache (passes at most every {@link #GAP}, so a burst of writes
+ * shares one), and every location with an alert once a second, which runs durations, offline alarms
+ * and the rollup measures, and picks up what other instances accepted. It works from a snapshot of
+ * the enabled alerts (reloaded every 10 s and after every change) and the readings of {@link
+ * SensorValues}, and touches PostgreSQL only when something changes: a pending condition starts or
+ * stops, or a state changes through {@link Transitions}.
  */
 public final class AlertEvaluator implements AlertListener, AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(AlertEvaluator.class);
   static final Duration TICK = Duration.ofSeconds(1);
   static final Duration RELOAD = Duration.ofSeconds(10);
 
+  /** Passes for writes are at least this far apart; writes in between wait for the next. */
+  static final Duration GAP = Duration.ofMillis(100);
+
   /** How long a value computed from the rollups is reused. */
-  static final Duration ROLLUP_REUSE = Duration.ofSeconds(30);
+  static final Duration ROLLUP_REUSE = Conditions.ROLLUP_REUSE;
 
   private final Database database;
   private final ObjectMapper json;
   private final LatestReadings latest;
-  private final Measures measures;
+  private final Conditions conditions;
   private final Transitions transitions;
   private final Clock clock;
+  private final SensorValues values = new SensorValues();
   private final Set<UUID> dirty = ConcurrentHashMap.newKeySet();
-  private final Map<String, Computed> fromRollups = new HashMap<>();
   private final ReentrantLock lock = new ReentrantLock();
   private final Condition signal = lock.newCondition();
   private final Thread thread;
@@ -62,8 +61,6 @@ public final class AlertEvaluator implements AlertListener, AutoCloseable {
   private Instant loadedAt = Instant.MIN;
   private Instant tickedAt = Instant.MIN;
   private boolean failing;
-
-  private record Computed(Double value, Instant at) {}
 
   AlertEvaluator(
       Database database,
@@ -75,7 +72,7 @@ public final class AlertEvaluator implements AlertListener, AutoCloseable {
     this.database = database;
     this.json = json;
     this.latest = latest;
-    this.measures = measures;
+    this.conditions = new Conditions(measures);
     this.transitions = transitions;
     this.clock = clock;
     this.thread = DaemonThreads.named("alert-evaluator").newThread(this::run);
@@ -103,7 +100,7 @@ public final class AlertEvaluator implements AlertListener, AutoCloseable {
   }
 
   void start() {
-    latest.whenOffered(this::touched);
+    latest.whenOffered(this::offered);
     thread.start();
   }
 
@@ -113,16 +110,19 @@ public final class AlertEvaluator implements AlertListener, AutoCloseable {
     signal();
   }
 
-  /** The sensors of a write whose latest values are in the cache. */
-  void touched(Set<String> sensors) {
+  /** The newest readings of a write, once they are in the cache: their locations are due. */
+  void offered(List<Latest> readings) {
     var locationOf = alerts.locationOf();
+    var watched = new ArrayList<Latest>();
     boolean any = false;
-    for (String sensor : sensors) {
-      UUID location = locationOf.get(sensor);
+    for (Latest reading : readings) {
+      UUID location = locationOf.get(reading.sensorId());
       if (location != null) {
+        watched.add(reading);
         any |= dirty.add(location);
       }
     }
+    values.merge(watched);
     if (any) {
       signal();
     }
@@ -138,6 +138,7 @@ public final class AlertEvaluator implements AlertListener, AutoCloseable {
   }
 
   private void run() {
+    long lastPass = System.nanoTime() - GAP.toNanos();
     while (running) {
       try {
         lock.lock();
@@ -148,6 +149,11 @@ public final class AlertEvaluator implements AlertListener, AutoCloseable {
         } finally {
           lock.unlock();
         }
+        long wait = lastPass + GAP.toNanos() - System.nanoTime();
+        if (wait > 0) {
+          TimeUnit.NANOSECONDS.sleep(wait);
+        }
+        lastPass = System.nanoTime();
         evaluateOnce();
         failing = false;
       } catch (InterruptedException e) {
@@ -163,13 +169,18 @@ public final class AlertEvaluator implements AlertListener, AutoCloseable {
     }
   }
 
-  /** One pass: reload when due, then the touched locations, or all of them once a second. */
+  /**
+   * One pass: reload when due; then every location once a second, with the readings refreshed from
+   * the cache, or else the locations touched since the last pass.
+   */
   void evaluateOnce() {
     Instant now = clock.instant();
     if (reload || !now.isBefore(loadedAt.plus(RELOAD))) {
       reload = false;
       alerts = EnabledAlerts.load(database, json);
       loadedAt = now;
+      values.retain(alerts.locationOf().keySet());
+      conditions.prune(now);
       transitions.heal(alerts.byLocation().values().stream().flatMap(List::stream).toList());
     }
     Collection<UUID> locations;
@@ -177,6 +188,11 @@ public final class AlertEvaluator implements AlertListener, AutoCloseable {
       tickedAt = now;
       dirty.clear();
       locations = alerts.byLocation().keySet();
+      var sensors = new ArrayList<String>();
+      locations.forEach(location -> sensors.addAll(alerts.sensorsAt(location)));
+      if (!sensors.isEmpty()) {
+        values.merge(latest.getAll(sensors));
+      }
     } else {
       locations = new ArrayList<>(dirty);
       dirty.removeAll(locations);
@@ -186,72 +202,17 @@ public final class AlertEvaluator implements AlertListener, AutoCloseable {
 
   private void evaluate(Collection<UUID> locations, Instant now) {
     var snapshot = alerts;
-    var sensors = new ArrayList<String>();
-    for (UUID location : locations) {
-      sensors.addAll(snapshot.sensorsAt(location));
-    }
-    var bySensor = new HashMap<String, Latest>();
-    if (!sensors.isEmpty()) {
-      latest.getAll(sensors).forEach(l -> bySensor.put(l.sensorId(), l));
-    }
     for (UUID location : locations) {
       var at = snapshot.sensorsAt(location);
-      var readings = new ArrayList<Latest>();
-      for (String sensor : at) {
-        var reading = bySensor.get(sensor);
-        if (reading != null) {
-          readings.add(reading);
-        }
-      }
+      var readings = values.of(at);
       for (Alert alert : snapshot.byLocation().getOrDefault(location, List.of())) {
-        evaluate(alert, at, readings, now);
+        var check = conditions.check(alert, at, readings, now);
+        apply(alert, Decision.of(alert, check.holds(), now), check, now);
       }
     }
   }
 
-  private void evaluate(Alert alert, List<String> at, List<Latest> readings, Instant now) {
-    Boolean holds;
-    Double value = null;
-    var details = new LinkedHashMap<String, Object>();
-    if (alert.kind() == Alert.Kind.OFFLINE) {
-      Set<String> watched = alert.sensorId() != null ? Set.of(alert.sensorId()) : new HashSet<>(at);
-      var heard = Measures.lastHeard(readings, watched);
-      Instant since = heard.orElse(alert.createdAt() != null ? alert.createdAt() : now);
-      boolean silent = !now.isBefore(since.plus(alert.offlineAfter()));
-      holds = alert.state() == Alert.State.NORMAL ? silent : !silent;
-      details.put("sensors", watched.stream().sorted().toList());
-      details.put("last_heard", heard.map(Instant::toString).orElse(null));
-    } else {
-      value = value(alert, at, readings, now);
-      holds = Decision.holds(alert, value);
-      if (alert.measure() == Alert.Measure.LATEST) {
-        var values = new LinkedHashMap<String, Object>();
-        readings.forEach(r -> values.put(r.sensorId(), r.fields().get(alert.pollutant())));
-        details.put("sensors", values);
-      }
-    }
-    apply(alert, Decision.of(alert, holds, now), value, details, now);
-  }
-
-  private Double value(Alert alert, List<String> at, List<Latest> readings, Instant now) {
-    if (alert.measure() == Alert.Measure.LATEST) {
-      return measures.latest(Field.of(alert.pollutant()).orElseThrow(), readings);
-    }
-    String key = alert.locationId() + " " + alert.pollutant() + " " + alert.measure();
-    var computed = fromRollups.get(key);
-    if (computed == null || !now.isBefore(computed.at().plus(ROLLUP_REUSE))) {
-      Double value =
-          alert.measure() == Alert.Measure.HOURLY_MEAN
-              ? measures.hourlyMean(Field.of(alert.pollutant()).orElseThrow(), at)
-              : measures.nowcast(alert.pollutant(), at);
-      computed = new Computed(value, now);
-      fromRollups.put(key, computed);
-    }
-    return computed.value();
-  }
-
-  private void apply(
-      Alert alert, Decision decision, Double value, Map<String, Object> details, Instant now) {
+  private void apply(Alert alert, Decision decision, Conditions.Check check, Instant now) {
     switch (decision) {
       case NONE -> {}
       case START_PENDING -> pending(alert, now);
@@ -259,7 +220,7 @@ public final class AlertEvaluator implements AlertListener, AutoCloseable {
       case FIRE, CLEAR -> {
         var to = decision == Decision.FIRE ? Alert.State.TRIGGERED : Alert.State.NORMAL;
         transitions
-            .change(alert, to, value, details, now)
+            .change(alert, to, check.value(), check.details(), now)
             .ifPresentOrElse(saved -> alerts = alerts.with(saved), () -> reload = true);
       }
     }

@@ -4,12 +4,10 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
@@ -81,7 +79,7 @@ public final class LatestReadings implements AutoCloseable {
   private record Memo(Latest latest, long readAt) {}
 
   // Told the sensors of each batch once their latest values are in the cache (the alerts).
-  private volatile Consumer<Set<String>> offered; // null: nobody listens
+  private volatile Consumer<List<Latest>> offered; // null: nobody listens
 
   public LatestReadings(Cache cache, ReadingStore store, ObjectMapper json) {
     this(cache, store, json, () -> System.nanoTime() / 1_000_000);
@@ -104,6 +102,10 @@ public final class LatestReadings implements AutoCloseable {
 
   /** Offers the newest reading of each sensor in {@code readings}; returns how many were newer. */
   public int offer(List<Reading> readings) {
+    return offerNewest(newestOf(readings));
+  }
+
+  private static List<Latest> newestOf(List<Reading> readings) {
     var newest = new HashMap<String, Reading>();
     for (Reading reading : readings) {
       newest.merge(reading.sensorId(), reading, LatestReadings::newer);
@@ -112,8 +114,14 @@ public final class LatestReadings implements AutoCloseable {
     for (Reading reading : newest.values()) {
       values.add(of(reading));
     }
+    return values;
+  }
+
+  private int offerNewest(List<Latest> values) {
     int stored = latestCache.offer(values);
-    newest.keySet().forEach(memo::remove);
+    for (Latest value : values) {
+      memo.remove(value.sensorId());
+    }
     return stored;
   }
 
@@ -176,10 +184,11 @@ public final class LatestReadings implements AutoCloseable {
     var readings = new ArrayList<Reading>();
     batches.forEach(readings::addAll);
     try {
-      offer(readings);
+      var newest = newestOf(readings);
+      offerNewest(newest);
       var listener = offered;
       if (listener != null) {
-        listener.accept(sensorsOf(readings));
+        listener.accept(newest);
       }
     } catch (StoreUnavailableException e) {
       log.warn(
@@ -194,19 +203,12 @@ public final class LatestReadings implements AutoCloseable {
   }
 
   /**
-   * Tells {@code listener} the sensors of each batch {@link #offerLater} has put in the cache, on
-   * the offering thread: it must hand the work on, not do it there. Null: nobody listens.
+   * Tells {@code listener} the newest reading of each sensor of each batch {@link #offerLater} has
+   * put in the cache (the cache keeps it only where it is newer than what it held), on the offering
+   * thread: it must hand the work on, not do it there. Null: nobody listens.
    */
-  public void whenOffered(Consumer<Set<String>> listener) {
+  public void whenOffered(Consumer<List<Latest>> listener) {
     this.offered = listener;
-  }
-
-  private static Set<String> sensorsOf(List<Reading> readings) {
-    var sensors = new HashSet<String>();
-    for (Reading reading : readings) {
-      sensors.add(reading.sensorId());
-    }
-    return sensors;
   }
 
   /** Waits until every offer made so far in this process is in the cache (at most 10 s). */

@@ -102,7 +102,7 @@ final class AlertFixture implements AutoCloseable {
             wake);
     var measures = new Measures(rollups, new AqiReports(rollups, clock), clock);
     var evaluator = new AlertEvaluator(database.sql(), json, latest, measures, transitions, clock);
-    latest.whenOffered(evaluator::touched);
+    latest.whenOffered(evaluator::offered);
     return new Instance(latest, evaluator);
   }
 
