@@ -51,6 +51,7 @@ public final class AlertEvaluator implements AlertListener, AutoCloseable {
   private final Transitions transitions;
   private final Clock clock;
   private final SensorValues values = new SensorValues();
+  private final PendingConditions pending;
   private final Set<UUID> dirty = ConcurrentHashMap.newKeySet();
   private final ReentrantLock lock = new ReentrantLock();
   private final Condition signal = lock.newCondition();
@@ -73,6 +74,7 @@ public final class AlertEvaluator implements AlertListener, AutoCloseable {
     this.json = json;
     this.latest = latest;
     this.conditions = new Conditions(measures);
+    this.pending = new PendingConditions(database);
     this.transitions = transitions;
     this.clock = clock;
     this.thread = DaemonThreads.named("alert-evaluator").newThread(this::run);
@@ -175,7 +177,8 @@ public final class AlertEvaluator implements AlertListener, AutoCloseable {
    */
   void evaluateOnce() {
     Instant now = clock.instant();
-    if (reload || !now.isBefore(loadedAt.plus(RELOAD))) {
+    boolean reloaded = reload || !now.isBefore(loadedAt.plus(RELOAD));
+    if (reloaded) {
       reload = false;
       alerts = EnabledAlerts.load(database, json);
       loadedAt = now;
@@ -191,7 +194,8 @@ public final class AlertEvaluator implements AlertListener, AutoCloseable {
       var sensors = new ArrayList<String>();
       locations.forEach(location -> sensors.addAll(alerts.sensorsAt(location)));
       if (!sensors.isEmpty()) {
-        values.merge(latest.getAll(sensors));
+        // From the cache each second; after a reload also from the store for what it lacks.
+        values.merge(reloaded ? latest.getAll(sensors) : latest.cached(sensors));
       }
     } else {
       locations = new ArrayList<>(dirty);
@@ -207,42 +211,43 @@ public final class AlertEvaluator implements AlertListener, AutoCloseable {
       var readings = values.of(at);
       for (Alert alert : snapshot.byLocation().getOrDefault(location, List.of())) {
         var check = conditions.check(alert, at, readings, now);
-        apply(alert, Decision.of(alert, check.holds(), now), check, now);
+        switch (Decision.of(pending.seen(alert), check.holds(), now)) {
+          case NONE -> {
+            if (Boolean.TRUE.equals(check.holds())) {
+              pending.due(alert, now).ifPresent(since -> pending(alert, since));
+            }
+          }
+          case START_PENDING -> pending.begin(alert, now);
+          case STOP_PENDING -> {
+            pending.forget(alert.id());
+            if (alert.pendingSince() != null) {
+              pending(alert, null);
+            }
+          }
+          case FIRE -> change(alert, Alert.State.TRIGGERED, check, at, readings, now);
+          case CLEAR -> change(alert, Alert.State.NORMAL, check, at, readings, now);
+        }
       }
     }
   }
 
-  private void apply(Alert alert, Decision decision, Conditions.Check check, Instant now) {
-    switch (decision) {
-      case NONE -> {}
-      case START_PENDING -> pending(alert, now);
-      case STOP_PENDING -> pending(alert, null);
-      case FIRE, CLEAR -> {
-        var to = decision == Decision.FIRE ? Alert.State.TRIGGERED : Alert.State.NORMAL;
-        transitions
-            .change(alert, to, check.value(), check.details(), now)
-            .ifPresentOrElse(saved -> alerts = alerts.with(saved), () -> reload = true);
-      }
-    }
+  private void change(
+      Alert alert,
+      Alert.State to,
+      Conditions.Check check,
+      List<String> at,
+      List<SensorValues.Heard> readings,
+      Instant now) {
+    pending.forget(alert.id());
+    var details = Conditions.details(alert, at, readings);
+    transitions
+        .change(alert, to, check.value(), details, now)
+        .ifPresentOrElse(saved -> alerts = alerts.with(saved), () -> reload = true);
   }
 
-  /** Records since when the condition holds, unless another instance already did. */
+  /** Writes since when the condition holds (null: it stopped), unless another instance did. */
   private void pending(Alert alert, Instant since) {
-    int changed =
-        database.withHandle(
-            "recording a pending alert condition",
-            handle ->
-                handle
-                    .createUpdate(
-                        "UPDATE alerts SET pending_since = ? WHERE id = ? AND state = ? AND enabled"
-                            + (since == null
-                                ? " AND pending_since IS NOT NULL"
-                                : " AND pending_since IS NULL"))
-                    .bind(0, since)
-                    .bind(1, alert.id())
-                    .bind(2, alert.state().key())
-                    .execute());
-    if (changed == 1) {
+    if (pending.write(alert, since)) {
       alerts = alerts.with(alert.withPendingSince(since));
     } else {
       reload = true;

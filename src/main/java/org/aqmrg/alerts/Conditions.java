@@ -8,29 +8,33 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import org.aqmrg.ingest.LatestReadings.Latest;
+import java.util.UUID;
+import org.aqmrg.alerts.SensorValues.Heard;
 import org.aqmrg.readings.Field;
 
 /**
- * Whether an alert's condition toward its next transition holds now, with the value compared and
- * the details an event records: for a threshold alert, its measure against the threshold (or the
- * clear level); for an offline alert, whether its sensors have been silent for its time (or were
- * heard again). Values computed from the rollups are reused for {@link #ROLLUP_REUSE}, so a
- * location's hourly mean costs one rollup query per pollutant every 30 s, not one per pass.
+ * Whether an alert's condition toward its next transition holds now, and the value compared: for a
+ * threshold alert, its measure against the threshold (or the clear level); for an offline alert,
+ * whether its sensors have been silent for its time (or were heard again). The details an event
+ * records are built only for a transition. Values computed from the rollups are reused for {@link
+ * #ROLLUP_REUSE}, so a location's hourly mean costs one rollup query per pollutant every 30 s, not
+ * one per pass.
  */
 final class Conditions {
   /** How long a value computed from the rollups is reused. */
   static final Duration ROLLUP_REUSE = Duration.ofSeconds(30);
 
   private final Measures measures;
-  private final Map<String, Computed> fromRollups = new HashMap<>();
+  private final Map<RollupKey, Computed> fromRollups = new HashMap<>();
+
+  private record RollupKey(UUID location, String pollutant, Alert.Measure measure) {}
 
   private record Computed(Double value, Instant at) {}
 
   /**
    * @param holds null when there is nothing to compare (no recent data)
    */
-  record Check(Boolean holds, Double value, Map<String, Object> details) {}
+  record Check(Boolean holds, Double value) {}
 
   Conditions(Measures measures) {
     this.measures = measures;
@@ -40,31 +44,42 @@ final class Conditions {
    * @param at the sensors of the alert's location
    * @param readings the newest readings of those of them that have one
    */
-  Check check(Alert alert, List<String> at, List<Latest> readings, Instant now) {
-    var details = new LinkedHashMap<String, Object>();
+  Check check(Alert alert, List<String> at, List<Heard> readings, Instant now) {
     if (alert.kind() == Alert.Kind.OFFLINE) {
-      Set<String> watched = alert.sensorId() != null ? Set.of(alert.sensorId()) : new HashSet<>(at);
-      var heard = Measures.lastHeard(readings, watched);
+      var heard = Measures.lastHeard(readings, watched(alert, at));
       Instant since = heard.orElse(alert.createdAt() != null ? alert.createdAt() : now);
       boolean silent = !now.isBefore(since.plus(alert.offlineAfter()));
-      details.put("sensors", watched.stream().sorted().toList());
-      details.put("last_heard", heard.map(Instant::toString).orElse(null));
-      return new Check(alert.state() == Alert.State.NORMAL ? silent : !silent, null, details);
+      return new Check(alert.state() == Alert.State.NORMAL ? silent : !silent, null);
     }
     Double value = value(alert, at, readings, now);
-    if (alert.measure() == Alert.Measure.LATEST) {
-      var values = new LinkedHashMap<String, Object>();
-      readings.forEach(r -> values.put(r.sensorId(), r.fields().get(alert.pollutant())));
-      details.put("sensors", values);
-    }
-    return new Check(Decision.holds(alert, value), value, details);
+    return new Check(Decision.holds(alert, value), value);
   }
 
-  private Double value(Alert alert, List<String> at, List<Latest> readings, Instant now) {
+  /** What the event of a transition records besides the value: the sensors and their readings. */
+  static Map<String, Object> details(Alert alert, List<String> at, List<Heard> readings) {
+    var details = new LinkedHashMap<String, Object>();
+    if (alert.kind() == Alert.Kind.OFFLINE) {
+      var watched = watched(alert, at);
+      details.put("sensors", watched.stream().sorted().toList());
+      details.put(
+          "last_heard", Measures.lastHeard(readings, watched).map(Instant::toString).orElse(null));
+    } else if (alert.measure() == Alert.Measure.LATEST) {
+      var values = new LinkedHashMap<String, Object>();
+      readings.forEach(r -> values.put(r.sensorId(), r.latest().fields().get(alert.pollutant())));
+      details.put("sensors", values);
+    }
+    return details;
+  }
+
+  private static Set<String> watched(Alert alert, List<String> at) {
+    return alert.sensorId() != null ? Set.of(alert.sensorId()) : new HashSet<>(at);
+  }
+
+  private Double value(Alert alert, List<String> at, List<Heard> readings, Instant now) {
     if (alert.measure() == Alert.Measure.LATEST) {
       return measures.latest(Field.of(alert.pollutant()).orElseThrow(), readings);
     }
-    String key = alert.locationId() + " " + alert.pollutant() + " " + alert.measure();
+    var key = new RollupKey(alert.locationId(), alert.pollutant(), alert.measure());
     var computed = fromRollups.get(key);
     if (computed == null || !now.isBefore(computed.at().plus(ROLLUP_REUSE))) {
       Double value =

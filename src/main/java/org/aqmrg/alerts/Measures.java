@@ -9,7 +9,6 @@ import java.util.Optional;
 import java.util.Set;
 import org.aqmrg.aqi.AqiScale;
 import org.aqmrg.aqi.AqiScales;
-import org.aqmrg.ingest.LatestReadings.Latest;
 import org.aqmrg.readings.Field;
 import org.aqmrg.rollups.AqiReports;
 import org.aqmrg.rollups.RollupStore;
@@ -37,13 +36,13 @@ final class Measures {
   }
 
   /** The mean of the fresh latest values of {@code field}, or null when there is none. */
-  Double latest(Field field, List<Latest> latest) {
+  Double latest(Field field, List<SensorValues.Heard> latest) {
     Instant since = clock.instant().minus(FRESH);
     double sum = 0;
     int n = 0;
-    for (Latest reading : latest) {
-      Double value = reading.fields().get(field.key());
-      if (value != null && !Instant.parse(reading.time()).isBefore(since)) {
+    for (SensorValues.Heard reading : latest) {
+      Double value = reading.latest().fields().get(field.key());
+      if (value != null && !reading.time().isBefore(since)) {
         sum += value;
         n++;
       }
@@ -52,10 +51,10 @@ final class Measures {
   }
 
   /** The newest reading time among {@code latest}, if any. */
-  static Optional<Instant> lastHeard(List<Latest> latest, Set<String> of) {
+  static Optional<Instant> lastHeard(List<SensorValues.Heard> latest, Set<String> of) {
     return latest.stream()
         .filter(l -> of.contains(l.sensorId()))
-        .map(l -> Instant.parse(l.time()))
+        .map(SensorValues.Heard::time)
         .max(Instant::compareTo);
   }
 

@@ -16,9 +16,14 @@ import org.aqmrg.ingest.LatestReadings.Latest;
  * replaces the stored one).
  */
 final class SensorValues {
-  private record Known(Latest latest, Instant time) {}
+  /** A sensor's newest reading and its time. */
+  record Heard(Latest latest, Instant time) {
+    String sensorId() {
+      return latest.sensorId();
+    }
+  }
 
-  private final Map<String, Known> bySensor = new ConcurrentHashMap<>();
+  private final Map<String, Heard> bySensor = new ConcurrentHashMap<>();
 
   /** Takes the readings that are not older than the ones known; others are left out. */
   void merge(Collection<Latest> readings) {
@@ -26,18 +31,18 @@ final class SensorValues {
       var time = Instant.parse(reading.time());
       bySensor.merge(
           reading.sensorId(),
-          new Known(reading, time),
+          new Heard(reading, time),
           (known, offered) -> offered.time().isBefore(known.time()) ? known : offered);
     }
   }
 
   /** The known readings of these sensors, in their order; a sensor without one is left out. */
-  List<Latest> of(List<String> sensors) {
-    var found = new ArrayList<Latest>(sensors.size());
+  List<Heard> of(List<String> sensors) {
+    var found = new ArrayList<Heard>(sensors.size());
     for (String sensor : sensors) {
       var known = bySensor.get(sensor);
       if (known != null) {
-        found.add(known.latest());
+        found.add(known);
       }
     }
     return found;

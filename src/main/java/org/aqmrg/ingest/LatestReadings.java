@@ -306,6 +306,30 @@ public final class LatestReadings implements AutoCloseable {
     return found;
   }
 
+  /**
+   * What the cache holds of these sensors, in one round trip, without reading the store for the
+   * ones it does not hold (for callers that poll, such as the alerts); empty when the cache cannot
+   * be reached.
+   */
+  public List<Latest> cached(List<String> sensorIds) {
+    awaitOffers();
+    var keys = new ArrayList<String>(sensorIds.size());
+    for (String id : sensorIds) {
+      keys.add(key(id));
+    }
+    Map<String, String> held;
+    try {
+      held = cache.getAll(keys);
+    } catch (StoreUnavailableException e) {
+      return List.of();
+    }
+    var found = new ArrayList<Latest>(held.size());
+    for (String key : keys) {
+      latestCache.parse(held.get(key)).ifPresent(found::add);
+    }
+    return found;
+  }
+
   static Latest of(Reading reading) {
     return new Latest(
         reading.sensorId(), LatestCache.time(reading), reading.location(), reading.fields());

@@ -111,15 +111,23 @@ class EvaluationIT {
     var place = fixture.place();
     UUID alert = fixture.alert(place, 500, "for_s", "900");
     var instance = fixture.instance();
+    long began = fixture.clock.instant().getEpochSecond();
     fixture.write(instance, place.sensorA(), 600);
     instance.pass();
     assertThat(fixture.state(alert)).isEqualTo("normal");
-    assertThat(fixture.pending(alert)).isTrue();
+    assertThat(fixture.pending(alert)).as("kept in memory for its first 10 s").isFalse();
 
     advance(600);
     fixture.write(instance, place.sensorA(), 610);
     instance.pass();
     assertThat(fixture.state(alert)).isEqualTo("normal");
+    assertThat(
+            fixture.sql(
+                "SELECT extract(epoch FROM pending_since)::bigint FROM alerts WHERE id = '"
+                    + alert
+                    + "'"))
+        .as("written with the time the condition began")
+        .isEqualTo(String.valueOf(began));
 
     advance(299);
     instance.pass();
@@ -140,8 +148,9 @@ class EvaluationIT {
     var instance = fixture.instance();
     fixture.write(instance, place.sensorA(), 450);
     instance.pass();
-    assertThat(fixture.pending(alert)).isTrue();
     advance(60);
+    instance.pass();
+    assertThat(fixture.pending(alert)).isTrue();
     fixture.write(instance, place.sensorA(), 10);
     instance.pass();
     assertThat(fixture.pending(alert)).isFalse();
@@ -156,6 +165,38 @@ class EvaluationIT {
     assertThat(fixture.state(alert)).isEqualTo("normal");
     assertThat(fixture.events(alert)).isEmpty();
     assertThat(fixture.deliveries(alert)).isZero();
+  }
+
+  @Test
+  void a_condition_that_stops_within_10_s_is_never_written_and_a_restart_forgets_it() {
+    var place = fixture.place();
+    UUID alert = fixture.alert(place, 400, "for_s", "60");
+    var instance = fixture.instance();
+    for (int flap = 0; flap < 5; flap++) {
+      fixture.write(instance, place.sensorA(), 450);
+      instance.pass();
+      advance(5);
+      fixture.write(instance, place.sensorA(), 350);
+      instance.pass();
+      advance(1);
+    }
+    assertThat(fixture.sql("SELECT updated_at = created_at FROM alerts WHERE id = '" + alert + "'"))
+        .isEqualTo("t");
+    assertThat(fixture.pending(alert)).isFalse();
+
+    fixture.write(instance, place.sensorA(), 450);
+    instance.pass();
+    advance(5);
+    var restarted = fixture.instance(); // the first instance stops; what it kept is gone
+    restarted.pass();
+    advance(56);
+    restarted.pass();
+    assertThat(fixture.state(alert))
+        .as("the duration started over at the restart")
+        .isEqualTo("normal");
+    advance(5);
+    restarted.pass();
+    assertThat(fixture.state(alert)).isEqualTo("triggered");
   }
 
   @Test
@@ -179,7 +220,6 @@ class EvaluationIT {
     fixture.write(instance, place.sensorA(), 240);
     instance.pass();
     assertThat(fixture.state(alert)).isEqualTo("triggered");
-    assertThat(fixture.pending(alert)).isTrue();
     advance(599);
     instance.pass();
     assertThat(fixture.state(alert)).isEqualTo("triggered");

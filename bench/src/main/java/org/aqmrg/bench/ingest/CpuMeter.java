@@ -11,7 +11,7 @@ import java.util.List;
 /**
  * Where the CPU went during a run, from Linux's {@code /proc}: the whole machine, this JVM (the
  * platform and the load generator share it), the InfluxDB server, and the PostgreSQL backends of
- * the benchmark's own databases. The rest of the busy time ("other") is Redis, PostgreSQL's
+ * the benchmark's own databases, and Redis. The rest of the busy time ("other") is PostgreSQL's
  * background processes and whatever else runs on the machine, such as other work on a shared host.
  *
  * <p>Times are in clock ticks of 10 ms (Linux's USER_HZ of 100). On a machine without {@code /proc}
@@ -31,7 +31,13 @@ final class CpuMeter {
 
   /** CPU ticks consumed so far; subtract two to get a run's share. */
   record Sample(
-      long machineTotal, long machineBusy, long jvm, long jit, long influx, long postgres) {
+      long machineTotal,
+      long machineBusy,
+      long jvm,
+      long jit,
+      long influx,
+      long postgres,
+      long redis) {
     Usage minus(Sample earlier, long nanos) {
       return new Usage(
           nanos / 1e9,
@@ -40,7 +46,8 @@ final class CpuMeter {
           (jvm - earlier.jvm) * TICK_SECONDS,
           (jit - earlier.jit) * TICK_SECONDS,
           (influx - earlier.influx) * TICK_SECONDS,
-          Math.max(0, postgres - earlier.postgres) * TICK_SECONDS);
+          Math.max(0, postgres - earlier.postgres) * TICK_SECONDS,
+          (redis - earlier.redis) * TICK_SECONDS);
     }
   }
 
@@ -55,7 +62,8 @@ final class CpuMeter {
       double jvmSeconds,
       double jitSeconds,
       double influxSeconds,
-      double postgresSeconds) {
+      double postgresSeconds,
+      double redisSeconds) {
 
     /** Busy share of all cores, in percent. */
     double machineBusyPercent() {
@@ -63,7 +71,7 @@ final class CpuMeter {
     }
 
     double otherSeconds() {
-      return Math.max(0, busyTicks * TICK_SECONDS - jvmSeconds - influxSeconds - postgresSeconds);
+      return Math.max(0, busyTicks * TICK_SECONDS - jvmSeconds - influxSeconds - postgresSeconds - redisSeconds);
     }
 
     /** Cores used on average by CPU seconds {@code cpu}. */
@@ -77,6 +85,7 @@ final class CpuMeter {
     long jvm = 0;
     long influx = 0;
     long postgres = 0;
+    long redis = 0;
     long self = ProcessHandle.current().pid();
     try (DirectoryStream<Path> processes = Files.newDirectoryStream(Path.of("/proc"), "[0-9]*")) {
       for (Path process : processes) {
@@ -90,12 +99,14 @@ final class CpuMeter {
           influx += ticks(process);
         } else if (command.startsWith("postgres: ") && command.contains(" " + databasePrefix)) {
           postgres += ticks(process);
+        } else if (command.startsWith("redis-server")) {
+          redis += ticks(process);
         }
       }
     } catch (IOException e) {
       // no /proc: every figure stays zero
     }
-    return new Sample(machine[0], machine[1], jvm, jitTicks(), influx, postgres);
+    return new Sample(machine[0], machine[1], jvm, jitTicks(), influx, postgres, redis);
   }
 
   /** Ticks of this JVM's JIT compiler threads (named "C1 CompilerThread0" and so on). */
