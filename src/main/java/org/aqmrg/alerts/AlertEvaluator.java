@@ -60,6 +60,7 @@ public final class AlertEvaluator implements AlertListener, AutoCloseable {
   private volatile boolean reload = true;
   private volatile boolean running = true;
   private Instant loadedAt = Instant.MIN;
+  private String fingerprint = "";
   private Instant tickedAt = Instant.MIN;
   private boolean failing;
 
@@ -177,13 +178,18 @@ public final class AlertEvaluator implements AlertListener, AutoCloseable {
    */
   void evaluateOnce() {
     Instant now = clock.instant();
-    boolean reloaded = reload || !now.isBefore(loadedAt.plus(RELOAD));
-    if (reloaded) {
+    boolean reloaded = false;
+    if (reload || !now.isBefore(loadedAt.plus(RELOAD))) {
+      // A change here reloads at once; the periodic check reloads only when the rows changed.
+      String seen = EnabledAlerts.fingerprint(database);
+      if (reload || !seen.equals(fingerprint)) {
+        alerts = EnabledAlerts.load(database, json);
+        values.retain(alerts.locationOf().keySet());
+        reloaded = true;
+      }
       reload = false;
-      alerts = EnabledAlerts.load(database, json);
+      fingerprint = seen;
       loadedAt = now;
-      values.retain(alerts.locationOf().keySet());
-      conditions.prune(now);
       transitions.heal(alerts.byLocation().values().stream().flatMap(List::stream).toList());
     }
     Collection<UUID> locations;
@@ -206,6 +212,7 @@ public final class AlertEvaluator implements AlertListener, AutoCloseable {
 
   private void evaluate(Collection<UUID> locations, Instant now) {
     var snapshot = alerts;
+    conditions.readRollups(snapshot, now);
     for (UUID location : locations) {
       var at = snapshot.sensorsAt(location);
       var readings = values.of(at);

@@ -2,34 +2,36 @@ package org.aqmrg.alerts;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import org.aqmrg.alerts.SensorValues.Heard;
 import org.aqmrg.readings.Field;
+import org.aqmrg.rollups.SensorHour;
 
 /**
  * Whether an alert's condition toward its next transition holds now, and the value compared: for a
  * threshold alert, its measure against the threshold (or the clear level); for an offline alert,
  * whether its sensors have been silent for its time (or were heard again). The details an event
- * records are built only for a transition. Values computed from the rollups are reused for {@link
- * #ROLLUP_REUSE}, so a location's hourly mean costs one rollup query per pollutant every 30 s, not
- * one per pass.
+ * records are built only for a transition. The rollup measures of every location come from one read
+ * of the rollups every {@link #ROLLUP_REUSE}, not one query per location and pass.
  */
 final class Conditions {
   /** How long a value computed from the rollups is reused. */
   static final Duration ROLLUP_REUSE = Duration.ofSeconds(30);
 
   private final Measures measures;
-  private final Map<RollupKey, Computed> fromRollups = new HashMap<>();
+  private final Map<RollupKey, Optional<Double>> fromRollups = new HashMap<>();
+  private Map<String, List<SensorHour>> rollupHours = Map.of();
+  private Instant readAt = Instant.MIN;
 
   private record RollupKey(UUID location, String pollutant, Alert.Measure measure) {}
-
-  private record Computed(Double value, Instant at) {}
 
   /**
    * @param holds null when there is nothing to compare (no recent data)
@@ -80,20 +82,41 @@ final class Conditions {
       return measures.latest(Field.of(alert.pollutant()).orElseThrow(), readings);
     }
     var key = new RollupKey(alert.locationId(), alert.pollutant(), alert.measure());
-    var computed = fromRollups.get(key);
-    if (computed == null || !now.isBefore(computed.at().plus(ROLLUP_REUSE))) {
-      Double value =
-          alert.measure() == Alert.Measure.HOURLY_MEAN
-              ? measures.hourlyMean(Field.of(alert.pollutant()).orElseThrow(), at)
-              : measures.nowcast(alert.pollutant(), at);
-      computed = new Computed(value, now);
-      fromRollups.put(key, computed);
-    }
-    return computed.value();
+    return fromRollups
+        .computeIfAbsent(
+            key,
+            k -> {
+              var hours = new ArrayList<SensorHour>();
+              at.forEach(sensor -> hours.addAll(rollupHours.getOrDefault(sensor, List.of())));
+              return Optional.ofNullable(
+                  alert.measure() == Alert.Measure.HOURLY_MEAN
+                      ? measures.hourlyMean(Field.of(alert.pollutant()).orElseThrow(), hours)
+                      : measures.nowcast(alert.pollutant(), hours));
+            })
+        .orElse(null);
   }
 
-  /** Forgets the rollup values that are too old to be reused, and those of deleted alerts. */
-  void prune(Instant now) {
-    fromRollups.values().removeIf(c -> !now.isBefore(c.at().plus(ROLLUP_REUSE)));
+  /**
+   * Reads the hourly rollups of the sensors of every location with a rollup measure, in one query,
+   * when the last read is {@link #ROLLUP_REUSE} old; the values computed from them are kept until
+   * the next read.
+   */
+  void readRollups(EnabledAlerts alerts, Instant now) {
+    if (now.isBefore(readAt.plus(ROLLUP_REUSE))) {
+      return;
+    }
+    var sensors = new HashSet<String>();
+    boolean nowcast = false;
+    for (var entry : alerts.byLocation().entrySet()) {
+      for (Alert alert : entry.getValue()) {
+        if (alert.kind() == Alert.Kind.THRESHOLD && alert.measure() != Alert.Measure.LATEST) {
+          sensors.addAll(alerts.sensorsAt(entry.getKey()));
+          nowcast |= alert.measure() == Alert.Measure.NOWCAST_AQI;
+        }
+      }
+    }
+    rollupHours = measures.rollupHours(sensors, nowcast);
+    fromRollups.clear();
+    readAt = now;
   }
 }

@@ -4,7 +4,11 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import org.aqmrg.aqi.AqiScale;
@@ -17,13 +21,15 @@ import org.aqmrg.rollups.SensorHour;
 /**
  * The value an alert compares with its threshold, at a location: the mean of its sensors' latest
  * readings of the last hour; the count-weighted mean of the newest hourly rollup of the last two
- * hours; or the NowCast AQI (US EPA) of the pollutant, or the overall one, from the rollups.
+ * hours; or the NowCast AQI (US EPA) of the pollutant, or the overall one, from the rollups (read
+ * for all locations at once by {@link #rollupHours}).
  */
 final class Measures {
   /** A latest reading older than this does not count as the location's current value. */
   static final Duration FRESH = Duration.ofHours(1);
 
   private static final AqiScale EPA = AqiScales.of("us-epa");
+  private static final List<Field> ALL_FIELDS = List.of(Field.values());
 
   private final RollupStore rollups;
   private final AqiReports aqi;
@@ -58,12 +64,31 @@ final class Measures {
         .max(Instant::compareTo);
   }
 
-  Double hourlyMean(Field field, List<String> sensors) {
+  /**
+   * The hourly rollups the rollup measures of these sensors need, read in one query, by sensor: the
+   * last two hours for the hourly mean, the 24 hours of the NowCast when {@code nowcast}.
+   */
+  Map<String, List<SensorHour>> rollupHours(Collection<String> sensors, boolean nowcast) {
     Instant hour = clock.instant().truncatedTo(ChronoUnit.HOURS);
-    var hours =
-        rollups.hours(
-            sensors, hour.minus(Duration.ofHours(1)), hour.plusSeconds(3600), List.of(field));
-    Instant newest = hours.stream().map(SensorHour::hour).max(Instant::compareTo).orElse(null);
+    Instant from = nowcast ? aqi.currentWindow() : hour.minus(Duration.ofHours(1));
+    var bySensor = new HashMap<String, List<SensorHour>>();
+    if (!sensors.isEmpty()) {
+      for (SensorHour h : rollups.hours(sensors, from, hour.plusSeconds(3600), ALL_FIELDS)) {
+        bySensor.computeIfAbsent(h.sensorId(), id -> new ArrayList<>()).add(h);
+      }
+    }
+    return bySensor;
+  }
+
+  /** The count-weighted mean of the newest of these hourly rollups of the last two hours. */
+  Double hourlyMean(Field field, List<SensorHour> hours) {
+    Instant since = clock.instant().truncatedTo(ChronoUnit.HOURS).minus(Duration.ofHours(1));
+    Instant newest = null;
+    for (SensorHour h : hours) {
+      if (!h.hour().isBefore(since) && h.fields().get(field) != null) {
+        newest = newest == null || h.hour().isAfter(newest) ? h.hour() : newest;
+      }
+    }
     double sum = 0;
     long count = 0;
     for (SensorHour h : hours) {
@@ -76,9 +101,9 @@ final class Measures {
     return count == 0 ? null : sum / count;
   }
 
-  /** The NowCast AQI of {@code pollutant} (a field key or {@code aqi}) at these sensors. */
-  Double nowcast(String pollutant, List<String> sensors) {
-    var report = aqi.current(sensors, EPA);
+  /** The NowCast AQI of {@code pollutant} (a field key or {@code aqi}) from these rollups. */
+  Double nowcast(String pollutant, List<SensorHour> hours) {
+    var report = aqi.currentOf(hours, EPA);
     if (pollutant.equals(Alert.AQI)) {
       return report.overall().present() ? report.overall().value().doubleValue() : null;
     }

@@ -7,10 +7,12 @@ import java.time.LocalDate;
 import java.time.ZoneId;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
 import java.util.Objects;
 import java.util.TreeSet;
 import org.aqmrg.aqi.AqiScale;
+import org.aqmrg.readings.Field;
 
 /**
  * The AQI from hourly rollups (see {@link AqiAverages} for the averages): now, and as hourly or
@@ -38,6 +40,25 @@ public final class AqiReports {
     Instant hour = clock.instant().truncatedTo(ChronoUnit.HOURS);
     return AqiAverages.hourly(
         scale, means(sensorIds, hour.minus(DAY_BEFORE), hour.plusSeconds(3600), scale), hour);
+  }
+
+  /**
+   * As {@link #current(List, AqiScale)}, from hourly rollups the caller has read: those of the
+   * location's sensors from {@link #currentWindow} of {@link #currentFields}.
+   */
+  public AqiReport currentOf(Collection<SensorHour> hours, AqiScale scale) {
+    Instant hour = clock.instant().truncatedTo(ChronoUnit.HOURS);
+    return AqiAverages.hourly(scale, HourlyMeans.of(hours), hour);
+  }
+
+  /** The start of the hours the current AQI is computed from (the end is the next hour's). */
+  public Instant currentWindow() {
+    return clock.instant().truncatedTo(ChronoUnit.HOURS).minus(DAY_BEFORE);
+  }
+
+  /** The fields the AQI of {@code scale} is computed from. */
+  public static List<Field> currentFields(AqiScale scale) {
+    return AqiAverages.fields(scale);
   }
 
   /**

@@ -332,6 +332,26 @@ class EvaluationIT {
   }
 
   @Test
+  void a_nowcast_alert_compares_the_aqi_of_the_rollups_of_the_last_hours() {
+    var place = fixture.place();
+    UUID alert = fixture.alert(place, 150, "measure", "'nowcast_aqi'");
+    fixture.execute("UPDATE alerts SET pollutant = 'aqi' WHERE id = '" + alert + "'");
+    var instance = fixture.instance();
+    Instant hour = fixture.clock.instant().truncatedTo(ChronoUnit.HOURS);
+    for (int back = 2; back >= 0; back--) {
+      Instant start = hour.minus(Duration.ofHours(back));
+      fixture.write(instance, place.sensorA(), 100, start.plusSeconds(10));
+      fixture.write(instance, place.sensorB(), 100, start.plusSeconds(20));
+      fixture.rollUp(place, start);
+    }
+    instance.pass();
+    assertThat(fixture.state(alert)).isEqualTo("triggered");
+    // PM2.5 of 100 µg/m³ (EPA 2024): (200 - 151) / (125.4 - 55.5) × (100 - 55.5) + 151 = 182
+    String value = fixture.sql("SELECT value FROM alert_events WHERE alert_id = '" + alert + "'");
+    assertThat(Double.parseDouble(value)).isEqualTo(182.0);
+  }
+
+  @Test
   void a_changed_or_disabled_rule_is_evaluated_as_it_is_now() {
     var place = fixture.place();
     UUID alert = fixture.alert(place, 100, "", "");

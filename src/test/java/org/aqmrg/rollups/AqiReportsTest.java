@@ -81,6 +81,25 @@ class AqiReportsTest {
   }
 
   @Test
+  void the_current_aqi_from_rollups_read_by_the_caller_is_the_one_read_by_the_reports() {
+    for (int i = 0; i < 8; i++) {
+      hour("A", Field.O3, i, 60, 62, 58);
+      hour("B", Field.PM25, i, 40 + i);
+    }
+    hour("A", Field.NO2, 0, 10, 10, 10);
+    var scale = AqiScales.of("us-epa");
+    var read =
+        store.hours(
+            List.of("A", "B"),
+            reports.currentWindow(),
+            HOUR.plusSeconds(3600),
+            AqiReports.currentFields(scale));
+
+    assertThat(reports.currentOf(read, scale)).isEqualTo(reports.current(List.of("A", "B"), scale));
+    assertThat(reports.currentOf(read, scale).overall().present()).isTrue();
+  }
+
+  @Test
   void eight_hour_ozone_and_a_location_combining_its_sensors_by_count() {
     for (int i = 0; i < 8; i++) {
       hour("A", Field.O3, i, 60, 60, 60);

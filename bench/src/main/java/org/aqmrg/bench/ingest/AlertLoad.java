@@ -25,8 +25,9 @@ import java.util.function.ToDoubleFunction;
  * <p>Rounds alternate between the platform with {@code AQMRG_ALERTS=off} (the baseline: the same
  * rules stored, nothing evaluated or sent) and on, after one unreported warm-up round of each. Each
  * round starts the platform on a database of its own and posts a fresh load whose readings end
- * now, so that the latest readings are current. With alerts on, {@link AlertProbe} times
- * notifications throughout the round.
+ * now, so that the latest readings are current. In the rounds whose rules fire and clear, {@link
+ * AlertProbe} times notifications throughout the round; the rounds with held rules have no
+ * transition at all, and measure evaluation alone.
  *
  * <p>CPU is counted per thread of this JVM, from the first request to the last answer: threads
  * named {@code alert…} are evaluation and sending; the HTTP client threads ({@code HttpClient…},
@@ -154,6 +155,8 @@ public final class AlertLoad {
       }
       if (alerts) {
         awaitLoaded(put, probeAlert);
+      }
+      if (config == Config.INSTANT) {
         probe.start(put);
       }
       var cpu = new CpuMeter("bench_alerts_");
@@ -189,7 +192,7 @@ public final class AlertLoad {
           System.err.printf("  alert row updates %d%n", updates.getLong(1));
         }
       }
-      if (alerts) {
+      if (config == Config.INSTANT) {
         probe.stop();
         latencies.computeIfAbsent(config, c -> new ArrayList<>()).addAll(probe.take());
       }
