@@ -1,10 +1,11 @@
--- predictions: reference definition (final state after V005).
+-- predictions: reference definition (final state after V013).
 --
 -- REFERENCE ONLY. The migrations in ../migrations are what runs; this file is never
 -- executed by the platform: when in doubt, the migrations win. Where each part comes from:
 --   V001  CREATE TABLE predictions (partitioned), predictions_default, the partition
 --         functions and the first monthly partitions
 --   V005  idx_predictions_target_time
+--   V013  issued_at (joins the primary key), model_name, interval_level
 --
 -- Partitioning: RANGE on target_time, one partition per UTC calendar month, named
 -- predictions_yYYYYmMM (e.g. predictions_y2026m11 = [2026-11-01 00:00+00, 2026-12-01 00:00+00)),
@@ -23,19 +24,28 @@ CREATE TABLE predictions (
     target_time TIMESTAMPTZ NOT NULL,
     -- Identifier of the model (and version) that produced the value, e.g. 'xgb-2026.11.1'.
     model_version VARCHAR(100) NOT NULL,
+    -- When the model issued the forecast (V013); every issue of a target time is kept.
+    issued_at TIMESTAMPTZ NOT NULL,
+    -- The model's name apart from its version, e.g. 'xgb' (V013).
+    model_name VARCHAR(100) NOT NULL,
     -- Forecast value in the pollutant's unit (µg/m³ for pm25/pm10, ppm for co, ppb for no2/o3).
     value DOUBLE PRECISION NOT NULL,
     -- Lower end of the prediction interval, same unit; null if the model gives none.
     lower_bound DOUBLE PRECISION,
     -- Upper end of the prediction interval, same unit; null if the model gives none.
     upper_bound DOUBLE PRECISION,
+    -- Nominal coverage of [lower_bound, upper_bound], e.g. 0.9; NULL when none given (V013).
+    interval_level DOUBLE PRECISION,
     -- Model-specific details as JSON, e.g. {"interval": 0.9, "features": "..."}.
     metadata JSONB,
     -- When the prediction was stored.
     created_at TIMESTAMPTZ NOT NULL DEFAULT NOW(),
-    -- One value per location, pollutant, target time and model version; re-posting
-    -- overwrites (upsert). Includes target_time because it is the partition key.
-    CONSTRAINT predictions_pkey PRIMARY KEY (location_id, pollutant, target_time, model_version),
+    -- One value per location, pollutant, target time, model version and issue time;
+    -- re-posting overwrites (upsert). Includes target_time because it is the partition key.
+    CONSTRAINT predictions_pkey
+        PRIMARY KEY (location_id, pollutant, target_time, model_version, issued_at),
+    CONSTRAINT predictions_interval_level_check
+        CHECK (interval_level IS NULL OR (interval_level > 0 AND interval_level < 1)),
     CONSTRAINT predictions_bounds_check CHECK (
         (lower_bound IS NULL OR lower_bound <= value)
         AND (upper_bound IS NULL OR value <= upper_bound)

@@ -29,6 +29,11 @@ import org.aqmrg.ingest.SensorRegistry;
 import org.aqmrg.ingest.Validator;
 import org.aqmrg.ops.InfluxCheck;
 import org.aqmrg.ops.StoreCheck;
+import org.aqmrg.predictions.ForecastCache;
+import org.aqmrg.predictions.ForecastStore;
+import org.aqmrg.predictions.Predictions;
+import org.aqmrg.predictions.influx.InfluxForecastStore;
+import org.aqmrg.predictions.postgres.PostgresForecastStore;
 import org.aqmrg.ratelimit.RateLimiter;
 import org.aqmrg.readings.ReadingStore;
 import org.aqmrg.readings.SeedBucket;
@@ -194,7 +199,30 @@ public final class Platform implements AutoCloseable {
         alerts.rules,
         alerts.unsubscribe,
         alerts.outbox,
-        alerts.events);
+        alerts.events,
+        predictions(database, readings, cache, rollups, lookup, clock));
+  }
+
+  /**
+   * Forecasts: always in the seed's predictions table; on InfluxDB also in its predictions bucket,
+   * which reads then use.
+   */
+  static Predictions predictions(
+      RelationalDatabase database,
+      ReadingStore readings,
+      Cache cache,
+      RollupStore rollups,
+      RegistryLookup lookup,
+      Clock clock) {
+    ForecastStore table = new PostgresForecastStore(database.sql(), database.description());
+    List<ForecastStore> writes = List.of(table);
+    ForecastStore reads = table;
+    if (readings instanceof InfluxReadingStore influx) {
+      reads = new InfluxForecastStore(influx);
+      writes = List.of(table, reads);
+    }
+    var forecasts = new ForecastCache(cache, WebApp.objectMapper(), clock);
+    return new Predictions(writes, reads, forecasts, lookup, rollups, clock);
   }
 
   /** The time-series adapter in use. */

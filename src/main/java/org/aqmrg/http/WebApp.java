@@ -28,6 +28,7 @@ import org.aqmrg.ingest.IngestService;
 import org.aqmrg.ingest.LatestReadings;
 import org.aqmrg.notify.Outbox;
 import org.aqmrg.ops.StoreCheck;
+import org.aqmrg.predictions.Predictions;
 import org.aqmrg.ratelimit.RateLimiter;
 import org.aqmrg.readings.ReadingStore;
 import org.aqmrg.registry.Locations;
@@ -70,7 +71,8 @@ public final class WebApp {
       AlertRules alerts,
       Unsubscribe unsubscribe,
       Outbox outbox,
-      AlertEvents alertEvents) {}
+      AlertEvents alertEvents,
+      Predictions predictions) {}
 
   public static Javalin create(Parts parts) {
     ObjectMapper json = objectMapper();
@@ -118,6 +120,13 @@ public final class WebApp {
             parts.outbox(),
             parts.audit(),
             json);
+    var predictions =
+        new PredictionRoutes(
+            parts.predictions(),
+            bodies,
+            json,
+            parts.settings().ingest().maxBodyBytes(),
+            Clock.systemUTC());
     return Javalin.create(
         config -> {
           config.startup.showJavalinBanner = false;
@@ -187,6 +196,11 @@ public final class WebApp {
           table.get("/api/v1/alerts/{id}/events", alerts::events, Access.ACCOUNT);
           table.post("/api/v1/alerts/{id}/ack", alerts::acknowledge, Access.ACCOUNT);
           table.get("/api/v1/alerts/{id}/deliveries", alerts::deliveries, Access.ACCOUNT);
+
+          table.post("/api/v1/predictions", predictions::write, Access.WRITE_PREDICTIONS);
+          table.get("/api/v1/predictions", predictions::list, Access.RESEARCHER);
+          table.get("/api/v1/predictions/skill", predictions::skill, Access.PUBLIC);
+          table.get("/api/v1/locations/{id}/forecast", predictions::forecast, Access.PUBLIC);
           table.addOptions();
 
           ErrorMapper.register(routes);

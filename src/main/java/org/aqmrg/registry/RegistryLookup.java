@@ -8,6 +8,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 import org.aqmrg.db.Database;
 import org.jdbi.v3.core.mapper.RowMapper;
@@ -61,6 +62,24 @@ public final class RegistryLookup {
     return rows.isEmpty()
         ? Optional.empty()
         : Optional.of(rows.stream().flatMap(Optional::stream).toList());
+  }
+
+  /** Those of {@code ids} that are locations of the registry. */
+  public Set<UUID> existingLocations(Collection<UUID> ids) {
+    if (ids.isEmpty()) {
+      return Set.of();
+    }
+    String[] asked = ids.stream().map(UUID::toString).distinct().toArray(String[]::new);
+    List<UUID> found =
+        database.withHandle(
+            "looking up " + asked.length + " location(s)",
+            handle ->
+                handle
+                    .createQuery("SELECT id FROM locations WHERE id = ANY(?::uuid[])")
+                    .bind(0, asked)
+                    .map((row, ctx) -> row.getObject(1, UUID.class))
+                    .list());
+    return Set.copyOf(found);
   }
 
   /** A location's zone ({@code timezone}); empty when there is no such location. */

@@ -94,7 +94,9 @@ class ArchitectureTest {
             "org.aqmrg.identity.cache..",
             "org.aqmrg.identity.postgres..",
             "org.aqmrg.rollups.influx..",
-            "org.aqmrg.rollups.postgres..")
+            "org.aqmrg.rollups.postgres..",
+            "org.aqmrg.predictions.influx..",
+            "org.aqmrg.predictions.postgres..")
         .should()
         .dependOnClassesThat()
         .resideInAnyPackage(
@@ -105,7 +107,9 @@ class ArchitectureTest {
             "org.aqmrg.identity.cache..",
             "org.aqmrg.identity.postgres..",
             "org.aqmrg.rollups.influx..",
-            "org.aqmrg.rollups.postgres..")
+            "org.aqmrg.rollups.postgres..",
+            "org.aqmrg.predictions.influx..",
+            "org.aqmrg.predictions.postgres..")
         .check(platform);
   }
 

@@ -26,6 +26,9 @@ import org.aqmrg.ingest.Validator;
 import org.aqmrg.notify.Outbox;
 import org.aqmrg.notify.WebhookTargets;
 import org.aqmrg.ops.StoreCheck;
+import org.aqmrg.predictions.ForecastCache;
+import org.aqmrg.predictions.Predictions;
+import org.aqmrg.predictions.postgres.PostgresForecastStore;
 import org.aqmrg.ratelimit.RateLimiter;
 import org.aqmrg.readings.ReadingStore;
 import org.aqmrg.readings.StoreWriter;
@@ -84,7 +87,14 @@ final class TestParts {
             AlertRules.MAX_PER_USER),
         new Unsubscribe(sql, WebApp.objectMapper(), AlertListener.NONE),
         new Outbox(sql),
-        new AlertEvents(sql, WebApp.objectMapper(), Clock.systemUTC()));
+        new AlertEvents(sql, WebApp.objectMapper(), Clock.systemUTC()),
+        new Predictions(
+            List.of(),
+            new PostgresForecastStore(sql, "nowhere"),
+            new ForecastCache(cache, WebApp.objectMapper(), Clock.systemUTC()),
+            new RegistryLookup(sql),
+            new MemoryRollupStore(),
+            Clock.systemUTC()));
   }
 
   /**
@@ -114,6 +124,7 @@ final class TestParts {
         parts.alerts(),
         parts.unsubscribe(),
         parts.outbox(),
-        parts.alertEvents());
+        parts.alertEvents(),
+        parts.predictions());
   }
 }

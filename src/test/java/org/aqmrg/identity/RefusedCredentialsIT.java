@@ -106,7 +106,8 @@ class RefusedCredentialsIT {
               web.alerts(),
               web.unsubscribe(),
               web.outbox(),
-              web.alertEvents());
+              web.alertEvents(),
+              web.predictions());
       Javalin app = WebApp.create(parts).start("127.0.0.1", 0);
       try {
         api.user("admin@refused.test", Role.ADMIN);
