@@ -2,6 +2,7 @@ package org.aqmrg.predictions;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.github.benmanes.caffeine.cache.Caffeine;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -27,7 +28,8 @@ import org.aqmrg.cache.Cache;
  * forecasts into the entries of the hours it touched; an entry it had to create holds only those
  * and is marked incomplete. A read takes the complete entries, and reads the store for the hours
  * that are missing or incomplete, merging what it found into their entries (complete from then on,
- * empty ones included).
+ * empty ones included). A complete entry read is reused in process for {@link #REUSE} (this
+ * instance's writes drop it at once), so a dashboard's repeated reads cost no round trip.
  */
 public final class ForecastCache {
   static final Duration GRACE = Duration.ofHours(1);
@@ -35,9 +37,14 @@ public final class ForecastCache {
   private static final String PREFIX = "prediction:";
   private static final int UUID_LENGTH = 36;
 
+  /** How long a complete entry read from the cache is reused in process, as latest values are. */
+  static final Duration REUSE = Duration.ofSeconds(1);
+
   private final Cache cache;
   private final ObjectMapper json;
   private final Clock clock;
+  private final com.github.benmanes.caffeine.cache.Cache<String, List<Cached>> recent =
+      Caffeine.newBuilder().expireAfterWrite(REUSE).maximumSize(100_000).build();
 
   public ForecastCache(Cache cache, ObjectMapper json, Clock clock) {
     this.cache = cache;
@@ -127,8 +134,16 @@ public final class ForecastCache {
    */
   Map<Instant, List<Cached>> complete(UUID location, List<Instant> hours) {
     var keys = new LinkedHashMap<String, Instant>();
-    hours.forEach(h -> keys.put(key(location, h), h));
     var found = new HashMap<Instant, List<Cached>>();
+    for (Instant h : hours) {
+      String key = key(location, h);
+      List<Cached> reused = recent.getIfPresent(key);
+      if (reused != null) {
+        found.put(h, reused);
+      } else {
+        keys.put(key, h);
+      }
+    }
     cache
         .getAll(keys.keySet())
         .forEach(
@@ -136,6 +151,7 @@ public final class ForecastCache {
               Entry entry = decode(text);
               if (entry.complete()) {
                 found.put(keys.get(key), entry.forecasts());
+                recent.put(key, entry.forecasts());
               }
             });
     return found;
@@ -161,6 +177,7 @@ public final class ForecastCache {
    * same issue.
    */
   private void merge(Map<String, List<Cached>> byKey, boolean complete) {
+    recent.invalidateAll(byKey.keySet());
     var pending = new LinkedHashMap<>(byKey);
     for (int attempt = 0; attempt < TRIES && !pending.isEmpty(); attempt++) {
       Map<String, String> current = cache.getAll(pending.keySet());

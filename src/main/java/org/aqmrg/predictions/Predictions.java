@@ -107,11 +107,19 @@ public final class Predictions {
    */
   public List<Forecast> forecast(
       UUID location, Optional<String> pollutant, Instant from, Instant to, Optional<String> model) {
-    if (registry.locationZone(location).isEmpty()) {
-      throw new NotFoundException("location " + location + " does not exist", Map.of());
-    }
     List<Instant> cachedHours = cache.cachedHours(from, to);
     Map<Instant, List<ForecastCache.Cached>> hit = cache.complete(location, cachedHours);
+    // A complete entry exists only for a location that did (and one with forecasts cannot be
+    // deleted); anything read from the store checks it first.
+    boolean fromStore =
+        hit.size() < cachedHours.size()
+            || cachedHours.isEmpty()
+            || from.isBefore(cachedHours.get(0));
+    if (fromStore) {
+      if (registry.locationZone(location).isEmpty()) {
+        throw new NotFoundException("location " + location + " does not exist", Map.of());
+      }
+    }
     var candidates = new ArrayList<Forecast>();
     hit.values().forEach(list -> list.forEach(c -> candidates.add(c.at(location))));
     var missing = cachedHours.stream().filter(h -> !hit.containsKey(h)).toList();

@@ -74,8 +74,12 @@ public final class LatestLoad {
 
   record Options(int rate, int seconds, int rounds, int warmup, int connections) {
     static Options parse(String[] args) {
+      return parse(args, 2000);
+    }
+
+    static Options parse(String[] args, int rate) {
       var values = new LinkedHashMap<String, Integer>();
-      values.put("--rate", 2000);
+      values.put("--rate", rate);
       values.put("--seconds", 20);
       values.put("--rounds", 3);
       values.put("--warmup", 10);
@@ -175,41 +179,7 @@ public final class LatestLoad {
           "GET /api/v1/sensors/{id}/latest (anonymous: rate limit counted in process and synced to Redis every 100 ms; reading from Redis, reused 1 s)",
           new Target("/api/v1/sensors/" + SENSOR + "/latest", "\"pm25\":35.2"));
 
-      for (var entry : targets.entrySet()) {
-        progress("warm-up: " + entry.getKey());
-        drive(
-            URI.create(base),
-            entry.getValue(),
-            options.rate(),
-            options.warmup(),
-            options.connections(),
-            new ConcurrentHistogram(3));
-      }
-      var totals = new LinkedHashMap<String, Histogram>();
-      var rounds = new ArrayList<String>();
-      targets.keySet().forEach(name -> totals.put(name, new ConcurrentHistogram(3)));
-      for (int round = 1; round <= options.rounds(); round++) {
-        for (var entry : targets.entrySet()) {
-          Thread.sleep(2_000);
-          String load = Machine.loadAverage();
-          var histogram = new ConcurrentHistogram(3);
-          var result =
-              drive(
-                  URI.create(base),
-                  entry.getValue(),
-                  options.rate(),
-                  options.seconds(),
-                  options.connections(),
-                  histogram);
-          totals.get(entry.getKey()).add(histogram);
-          rounds.add(
-              row(entry.getKey() + ", round " + round, histogram, result) + " " + load + " |");
-          progress(
-              "round %d %s: p99 %.2f ms, achieved %.0f/s"
-                  .formatted(round, entry.getKey(), ms(histogram, 99), result.achievedRate()));
-        }
-      }
-      report(options, totals, rounds);
+      measure(URI.create(base), targets, options, "Latest value under load");
     } finally {
       app.stop();
       platform.cache().delete("sensor:" + SENSOR + ":latest");
@@ -218,7 +188,51 @@ public final class LatestLoad {
     }
   }
 
-  private record Target(String path, String expected) {}
+
+  /**
+   * Drives each target at the options' rate: one warm-up each, then the rounds, alternating the
+   * targets, and prints the report under {@code title}.
+   */
+  static void measure(URI base, Map<String, Target> targets, Options options, String title)
+      throws Exception {
+    for (var entry : targets.entrySet()) {
+      progress("warm-up: " + entry.getKey());
+      drive(
+          base,
+          entry.getValue(),
+          options.rate(),
+          options.warmup(),
+          options.connections(),
+          new ConcurrentHistogram(3));
+    }
+    var totals = new LinkedHashMap<String, Histogram>();
+    var rounds = new ArrayList<String>();
+    targets.keySet().forEach(name -> totals.put(name, new ConcurrentHistogram(3)));
+    for (int round = 1; round <= options.rounds(); round++) {
+      for (var entry : targets.entrySet()) {
+        Thread.sleep(2_000);
+        String load = Machine.loadAverage();
+        var histogram = new ConcurrentHistogram(3);
+        var result =
+            drive(
+                base,
+                entry.getValue(),
+                options.rate(),
+                options.seconds(),
+                options.connections(),
+                histogram);
+        totals.get(entry.getKey()).add(histogram);
+        rounds.add(
+            row(entry.getKey() + ", round " + round, histogram, result) + " " + load + " |");
+        progress(
+            "round %d %s: p99 %.2f ms, achieved %.0f/s"
+                .formatted(round, entry.getKey(), ms(histogram, 99), result.achievedRate()));
+      }
+    }
+    report(title, options, totals, rounds);
+  }
+
+  record Target(String path, String expected) {}
 
   private record Result(long sent, double achievedRate, long maxDispatchLagMicros) {}
 
@@ -337,9 +351,10 @@ public final class LatestLoad {
     }
   }
 
-  private static void report(Options options, Map<String, Histogram> totals, List<String> rounds) {
+  private static void report(
+      String title, Options options, Map<String, Histogram> totals, List<String> rounds) {
     var out = System.out;
-    out.println("### Latest value under load (" + Instant.now().truncatedTo(java.time.temporal.ChronoUnit.SECONDS) + ")");
+    out.println("### " + title + " (" + Instant.now().truncatedTo(java.time.temporal.ChronoUnit.SECONDS) + ")");
     out.println();
     out.printf(
         Locale.ROOT,
