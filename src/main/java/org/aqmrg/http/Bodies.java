@@ -83,6 +83,21 @@ final class Bodies {
    *     body that ends before its declared length or is not valid gzip, 408 when the client stops
    *     sending, 503 when the budget cannot hold it now
    */
+  /**
+   * The 413 of a body above {@code limit} bytes ({@code size} its length, or negative when only the
+   * limit is known), telling the caller to split it.
+   */
+  static ApiException tooLarge(long size, long limit) {
+    return new ApiException(
+        413,
+        "request_too_large",
+        (size < 0 ? "the body is larger than " : "the body has " + size + " bytes, more than ")
+            + limit
+            + (size < 0 ? " bytes" : "")
+            + "; split it into smaller batches",
+        Map.of("limit_bytes", limit));
+  }
+
   Body read(Context ctx, long limit, LongFunction<ApiException> tooLarge) {
     boolean gzip = gzip(ctx.header("Content-Encoding"));
     long declared = ctx.contentLength();

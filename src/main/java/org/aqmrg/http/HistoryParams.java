@@ -164,7 +164,8 @@ record HistoryParams(
         Map.of());
   }
 
-  private static Optional<Instant> time(Context ctx, String name) {
+  /** A time parameter (RFC 3339, or a UTC date); empty when absent; a 400 naming it if bad. */
+  static Optional<Instant> time(Context ctx, String name) {
     String text = ctx.queryParam(name);
     if (text == null) {
       return Optional.empty();

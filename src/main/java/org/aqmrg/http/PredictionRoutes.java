@@ -7,8 +7,6 @@ import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.OffsetDateTime;
-import java.time.format.DateTimeParseException;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -53,17 +51,7 @@ final class PredictionRoutes {
 
   void write(Context ctx) {
     JsonNode array;
-    try (var body =
-        bodies.read(
-            ctx,
-            maxBodyBytes,
-            size ->
-                new ApiException(
-                    413,
-                    "request_too_large",
-                    "the body is larger than the limit of %d bytes: send the forecasts in parts"
-                        .formatted(maxBodyBytes),
-                    Map.of("limit_bytes", maxBodyBytes)))) {
+    try (var body = bodies.read(ctx, maxBodyBytes, size -> Bodies.tooLarge(size, maxBodyBytes))) {
       array = json.readTree(body.bytes());
     } catch (IOException e) {
       throw new ApiException(
@@ -103,8 +91,10 @@ final class PredictionRoutes {
   void forecast(Context ctx) {
     Params.allowOnly(ctx, List.of("pollutant", "from", "to", "model"));
     UUID location = Params.uuidPath(ctx, "id");
-    Instant from = time(ctx, "from").orElseGet(() -> clock.instant().truncatedTo(ChronoUnit.HOURS));
-    Instant to = time(ctx, "to").orElse(from.plus(DEFAULT_SPAN));
+    Instant from =
+        HistoryParams.time(ctx, "from")
+            .orElseGet(() -> clock.instant().truncatedTo(ChronoUnit.HOURS));
+    Instant to = HistoryParams.time(ctx, "to").orElse(from.plus(DEFAULT_SPAN));
     checkSpan(from, to);
     Optional<String> pollutant = pollutant(ctx);
     Optional<String> model = Optional.ofNullable(ctx.queryParam("model"));
@@ -130,8 +120,8 @@ final class PredictionRoutes {
             "limit",
             "offset",
             "format"));
-    Instant to = time(ctx, "to").orElseGet(() -> clock.instant().plus(DEFAULT_SPAN));
-    Instant from = time(ctx, "from").orElse(to.minus(Duration.ofDays(7)));
+    Instant to = HistoryParams.time(ctx, "to").orElseGet(() -> clock.instant().plus(DEFAULT_SPAN));
+    Instant from = HistoryParams.time(ctx, "from").orElse(to.minus(Duration.ofDays(7)));
     checkSpan(from, to);
     var query =
         new ForecastQuery(
@@ -174,8 +164,8 @@ final class PredictionRoutes {
         pollutant(ctx)
             .orElseThrow(
                 () -> HistoryParams.invalid("pollutant", "pollutant is required", Map.of()));
-    Instant to = time(ctx, "to").orElseGet(clock::instant);
-    Instant from = time(ctx, "from").orElse(to.minus(Duration.ofDays(30)));
+    Instant to = HistoryParams.time(ctx, "to").orElseGet(clock::instant);
+    Instant from = HistoryParams.time(ctx, "from").orElse(to.minus(Duration.ofDays(30)));
     checkSpan(from, to);
     Optional<String> model = Optional.ofNullable(ctx.queryParam("model"));
     Skill.Report report = predictions.skill(location, pollutant, model, from, to);
@@ -225,22 +215,6 @@ final class PredictionRoutes {
     }
     if (Duration.between(from, to).compareTo(MAX_SPAN) > 0) {
       throw HistoryParams.invalid("to", "from and to may be at most 366 days apart", Map.of());
-    }
-  }
-
-  private static Optional<Instant> time(Context ctx, String name) {
-    String text = ctx.queryParam(name);
-    if (text == null) {
-      return Optional.empty();
-    }
-    String value = text.trim().replace(' ', '+');
-    try {
-      return Optional.of(OffsetDateTime.parse(value).toInstant());
-    } catch (DateTimeParseException e) {
-      throw HistoryParams.invalid(
-          name,
-          name + " must be an RFC 3339 time such as 2026-12-04T07:00:00Z, got '" + text + "'",
-          Map.of());
     }
   }
 }

@@ -165,19 +165,6 @@ final class WriteRoutes {
    * it gives its memory back (see {@link Bodies}).
    */
   private Bodies.Body body(Context ctx) {
-    return bodies.read(
-        ctx,
-        maxBodyBytes,
-        size ->
-            new ApiException(
-                413,
-                "request_too_large",
-                (size < 0
-                        ? "the body is larger than "
-                        : "the body has " + size + " bytes, more than ")
-                    + maxBodyBytes
-                    + (size < 0 ? " bytes" : "")
-                    + "; split it into smaller batches",
-                Map.of("limit_bytes", maxBodyBytes)));
+    return bodies.read(ctx, maxBodyBytes, size -> Bodies.tooLarge(size, maxBodyBytes));
   }
 }
