@@ -6,6 +6,7 @@ import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import org.aqmrg.app.Parts;
+import org.aqmrg.backup.BackupException;
 import org.aqmrg.config.Settings;
 import org.aqmrg.config.SettingsException;
 import org.aqmrg.error.PlatformException;
@@ -36,6 +37,8 @@ import picocli.CommandLine.Command;
       UsersCommand.class,
       TokensCommand.class,
       AlertsCommand.class,
+      BackupCommand.class,
+      RestoreCommand.class,
       VersionCommand.class,
       CommandLine.HelpCommand.class
     })
@@ -96,6 +99,10 @@ public final class Main implements Runnable {
           }
           if (error instanceof PlatformException refused) {
             err.println("aqmrg: " + refused.getMessage());
+            return 1;
+          }
+          if (error instanceof BackupException failed) {
+            err.println("aqmrg: " + failed.getMessage());
             return 1;
           }
           if (error instanceof CommandFailedException failed) {

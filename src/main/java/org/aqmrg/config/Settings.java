@@ -30,7 +30,8 @@ public record Settings(
     Access access,
     Ingest ingest,
     boolean rollupWorker,
-    AlertSettings alerts) {
+    AlertSettings alerts,
+    BackupSettings backup) {
 
   /** Which server holds the time series. */
   public enum TimeSeriesBackend {
@@ -289,6 +290,7 @@ public record Settings(
         reader.choice("AQMRG_ROLLUPS", RollupWorker.class, RollupWorker.ON) == RollupWorker.ON;
 
     var alerts = AlertSettings.read(reader);
+    var backup = BackupSettings.read(reader, dataDir, influxUrl);
 
     reader.throwIfProblems();
     return new Settings(
@@ -305,7 +307,8 @@ public record Settings(
         access,
         ingest,
         rollupWorker,
-        alerts);
+        alerts,
+        backup);
   }
 
   /** Collects problems instead of stopping at the first, so an operator fixes them in one go. */

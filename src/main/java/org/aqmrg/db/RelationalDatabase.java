@@ -4,6 +4,7 @@ import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import com.zaxxer.hikari.pool.HikariPool;
 import javax.sql.DataSource;
+import org.aqmrg.config.Secret;
 import org.aqmrg.config.Settings;
 import org.aqmrg.error.Store;
 import org.aqmrg.error.StoreUnavailableException;
@@ -14,13 +15,26 @@ import org.aqmrg.error.StoreUnavailableException;
  * the pool and then stops the embedded server if this process started it.
  */
 public final class RelationalDatabase implements AutoCloseable {
+  /** The {@code application_name} of a {@code serve}'s connections. */
+  public static final String SERVE_APPLICATION = "aqmrg serve";
+
   private final HikariDataSource pool;
   private final EmbeddedPostgres embedded; // null for an external server
   private final String description;
   private final Database sql;
+  private final Endpoint endpoint;
 
-  private RelationalDatabase(HikariDataSource pool, EmbeddedPostgres embedded, String description) {
+  /**
+   * Where the server listens and who connects, for the PostgreSQL tools ({@code pg_dump}, {@code
+   * pg_restore}) that the backup runs; the password goes to them in {@code PGPASSWORD}, never on a
+   * command line.
+   */
+  public record Endpoint(String host, int port, String database, String user, Secret password) {}
+
+  private RelationalDatabase(
+      HikariDataSource pool, EmbeddedPostgres embedded, String description, Endpoint endpoint) {
     this.pool = pool;
+    this.endpoint = endpoint;
     this.sql = Database.of(pool);
     this.embedded = embedded;
     this.description = description;
@@ -42,7 +56,9 @@ public final class RelationalDatabase implements AutoCloseable {
     config.setMinimumIdle(Math.min(2, settings.pool().maxConnections()));
     config.setIdleTimeout(settings.pool().idleTimeoutMs());
     config.setConnectionTimeout(settings.pool().connectionTimeoutMs());
-    config.addDataSourceProperty("ApplicationName", "aqmrg");
+    // A serve names itself apart from commands, so a restore can tell that one still runs.
+    config.addDataSourceProperty(
+        "ApplicationName", caller == EmbeddedPostgres.Caller.SERVE ? SERVE_APPLICATION : "aqmrg");
     // TIMESTAMP columns (the seed's created_at, updated_at) are read and written as UTC.
     config.addDataSourceProperty("options", "-c TimeZone=UTC");
 
@@ -55,7 +71,11 @@ public final class RelationalDatabase implements AutoCloseable {
       config.setPassword(server.password().reveal());
       String description =
           "PostgreSQL at %s:%d/%s".formatted(server.host(), server.port(), server.name());
-      return new RelationalDatabase(connect(config, description, null), null, description);
+      var endpoint =
+          new Endpoint(
+              server.host(), server.port(), server.name(), server.user(), server.password());
+      return new RelationalDatabase(
+          connect(config, description, null), null, description, endpoint);
     }
 
     var embedded =
@@ -65,7 +85,15 @@ public final class RelationalDatabase implements AutoCloseable {
     String description =
         "embedded PostgreSQL in %s (port %d)".formatted(embedded.directory(), embedded.port());
     try {
-      return new RelationalDatabase(connect(config, description, embedded), embedded, description);
+      var endpoint =
+          new Endpoint(
+              "localhost",
+              embedded.port(),
+              EmbeddedPostgres.DATABASE,
+              embedded.user(),
+              Secret.of(""));
+      return new RelationalDatabase(
+          connect(config, description, embedded), embedded, description, endpoint);
     } catch (RuntimeException e) {
       embedded.close();
       throw e;
@@ -102,6 +130,10 @@ public final class RelationalDatabase implements AutoCloseable {
   /** Where the data lives, for logs and messages; never holds a password. */
   public String description() {
     return description;
+  }
+
+  public Endpoint endpoint() {
+    return endpoint;
   }
 
   public boolean embedded() {

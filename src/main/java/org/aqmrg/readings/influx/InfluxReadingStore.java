@@ -121,6 +121,11 @@ public final class InfluxReadingStore implements ReadingStore {
         .orElse(false);
   }
 
+  /** The server's version from {@code /ping}, e.g. {@code 1.6.7~rc0}; empty when it names none. */
+  public Optional<String> serverVersion() {
+    return http.version();
+  }
+
   /** The HTTP client of this store, for the rollups kept on the same server; closed with it. */
   public InfluxHttp http() {
     return http;
