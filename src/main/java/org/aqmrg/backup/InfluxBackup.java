@@ -141,8 +141,34 @@ final class InfluxBackup {
             arguments,
             Map.of(),
             line -> shardDone(line, shardFiles(folder), done, "restored", progress));
+    awaitShards();
     for (String query : queries) {
       http.query(null, renamed(query, from, database()));
+    }
+  }
+
+  /**
+   * Waits until the restored shards answer: InfluxDB opens them in the background and refuses
+   * queries on them ("shard is disabled") until then.
+   */
+  private void awaitShards() {
+    long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(60);
+    while (true) {
+      try {
+        counts();
+        return;
+      } catch (org.aqmrg.error.StoreUnavailableException e) {
+        if (!String.valueOf(e.getMessage()).contains("shard is disabled")
+            || System.nanoTime() > deadline) {
+          throw e;
+        }
+      }
+      try {
+        Thread.sleep(250);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new BackupException("interrupted while InfluxDB opened the restored shards", e);
+      }
     }
   }
 
