@@ -8,6 +8,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.aqmrg.audit.DeniedRequests;
+import org.aqmrg.backup.BackupSchedule;
 import org.aqmrg.cache.Cache;
 import org.aqmrg.cache.memory.MemoryCache;
 import org.aqmrg.cache.redis.RedisCache;
@@ -70,6 +71,7 @@ public final class Platform implements AutoCloseable {
   private final LatestReadings latest;
   private final AlertParts alerts;
   private final WebApp.Parts web;
+  private Optional<BackupSchedule> backups = Optional.empty(); // a serve's only
 
   private Platform(
       Settings settings,
@@ -342,8 +344,12 @@ public final class Platform implements AutoCloseable {
       var checks =
           StoreChecks.of(
               settings, database.description(), database.dataSource()::getConnection, ping);
-      return new Platform(
-          settings, database, checks, maintenance, cache(settings), readings, rollups);
+      var platform =
+          new Platform(settings, database, checks, maintenance, cache(settings), readings, rollups);
+      if (caller == EmbeddedPostgres.Caller.SERVE) {
+        platform.backups = BackupSchedule.start(settings, database.sql(), Clock.systemUTC());
+      }
+      return platform;
     } catch (RuntimeException e) {
       if (readings != null) {
         readings.close();
@@ -367,6 +373,7 @@ public final class Platform implements AutoCloseable {
 
   @Override
   public void close() {
+    backups.ifPresent(BackupSchedule::close);
     maintenance.shutdownNow();
     worker.ifPresent(RollupWorker::close);
     alerts.close();
