@@ -37,17 +37,7 @@ import org.aqmrg.error.StoreUnavailableException;
 final class RedisBackup implements AutoCloseable {
   static final String FILE = "redis.keys";
 
-  /** The key patterns of the seed and the platform, as the schema README lists them. */
-  static final List<String> PATTERNS =
-      List.of(
-          "session:*",
-          "user_sessions:*",
-          "rate_limit:*",
-          "login_failures:*",
-          "api_token:*",
-          "sensor:*",
-          "alert:*",
-          "prediction:*");
+  static final List<String> PATTERNS = org.aqmrg.cache.KeyPatterns.ALL;
 
   private static final String MAGIC = "AQMRG-REDIS-KEYS 1";
 

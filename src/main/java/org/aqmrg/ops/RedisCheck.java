@@ -67,6 +67,60 @@ public final class RedisCheck implements StoreCheck, AutoCloseable {
   }
 
   /**
+   * Redis's part of {@link Stats}: {@code INFO memory} and {@code INFO stats}, {@code DBSIZE}, and
+   * the keys of each of the platform's patterns (counted with {@code SCAN}, which does not block
+   * the server as {@code KEYS} would).
+   */
+  public synchronized Stats.Redis stats(java.util.List<String> patterns) {
+    try {
+      if (connection == null || !connection.isOpen()) {
+        connection = connect();
+      }
+      var redis = connection.sync();
+      var info = new java.util.HashMap<String, String>();
+      for (String section : java.util.List.of("server", "memory", "stats")) {
+        redis
+            .info(section)
+            .lines()
+            .filter(line -> line.contains(":"))
+            .forEach(
+                line ->
+                    info.put(
+                        line.substring(0, line.indexOf(':')),
+                        line.substring(line.indexOf(':') + 1).trim()));
+      }
+      var byPattern = new java.util.LinkedHashMap<String, Long>();
+      for (String pattern : patterns) {
+        long count = 0;
+        var args = io.lettuce.core.ScanArgs.Builder.matches(pattern).limit(1_000);
+        var cursor = redis.scan(args);
+        count += cursor.getKeys().size();
+        while (!cursor.isFinished()) {
+          cursor = redis.scan(cursor, args);
+          count += cursor.getKeys().size();
+        }
+        byPattern.put(pattern, count);
+      }
+      return new Stats.Redis(
+          info.get("redis_version"),
+          parse(info.get("used_memory")),
+          info.get("used_memory_human"),
+          parse(info.get("maxmemory")),
+          info.get("maxmemory_policy"),
+          redis.dbsize(),
+          byPattern,
+          parse(info.get("evicted_keys")),
+          null);
+    } catch (RuntimeException e) {
+      return new Stats.Redis(null, null, null, null, null, null, null, null, Problems.describe(e));
+    }
+  }
+
+  private static Long parse(String value) {
+    return value == null ? null : Long.valueOf(value);
+  }
+
+  /**
    * Connects, once more when the first handshake was cut short: with a wrong password Lettuce at
    * times reports the connection it closed itself ("closed prematurely") instead of Redis's {@code
    * WRONGPASS}, and the second attempt then names the real problem.
