@@ -29,6 +29,7 @@ import org.aqmrg.ingest.LatestReadings;
 import org.aqmrg.ingest.SensorRegistry;
 import org.aqmrg.ingest.Validator;
 import org.aqmrg.ops.InfluxCheck;
+import org.aqmrg.ops.RedisCheck;
 import org.aqmrg.ops.StoreCheck;
 import org.aqmrg.predictions.ForecastCache;
 import org.aqmrg.predictions.ForecastStore;
@@ -202,7 +203,16 @@ public final class Platform implements AutoCloseable {
         alerts.unsubscribe,
         alerts.outbox,
         alerts.events,
-        predictions(database, readings, cache, rollups, lookup, clock));
+        predictions(database, readings, cache, rollups, lookup, clock),
+        Monitoring.forServe(
+            settings,
+            database,
+            readings,
+            checks.stream()
+                .filter(RedisCheck.class::isInstance)
+                .map(RedisCheck.class::cast)
+                .findFirst(),
+            Optional::empty));
   }
 
   /**

@@ -39,6 +39,7 @@ import picocli.CommandLine.Command;
       AlertsCommand.class,
       BackupCommand.class,
       RestoreCommand.class,
+      StatsCommand.class,
       VersionCommand.class,
       CommandLine.HelpCommand.class
     })

@@ -27,6 +27,7 @@ import org.aqmrg.identity.Users;
 import org.aqmrg.ingest.IngestService;
 import org.aqmrg.ingest.LatestReadings;
 import org.aqmrg.notify.Outbox;
+import org.aqmrg.ops.StatsCollector;
 import org.aqmrg.ops.StoreCheck;
 import org.aqmrg.predictions.Predictions;
 import org.aqmrg.ratelimit.RateLimiter;
@@ -72,7 +73,8 @@ public final class WebApp {
       Unsubscribe unsubscribe,
       Outbox outbox,
       AlertEvents alertEvents,
-      Predictions predictions) {}
+      Predictions predictions,
+      StatsCollector stats) {}
 
   public static Javalin create(Parts parts) {
     ObjectMapper json = objectMapper();
@@ -83,6 +85,7 @@ public final class WebApp {
         new UserRoutes(parts.users(), parts.sessions(), parts.tokens(), parts.audit(), json);
     var tokens = new TokenRoutes(parts.tokens(), parts.audit(), json);
     var audit = new AuditRoutes(parts.audit());
+    var stats = new StatsRoutes(parts.stats());
     var credentials =
         new Credentials(
             parts.sessions(),
@@ -162,6 +165,7 @@ public final class WebApp {
           table.delete("/api/v1/tokens/{id}", tokens::revoke, Access.ADMIN);
 
           table.get("/api/v1/audit-logs", audit::list, Access.ADMIN);
+          table.get("/api/v1/admin/stats", stats::get, Access.ADMIN);
 
           table.post("/api/v2/write", writes::writeV2, Access.WRITE_READINGS);
           table.post(Guard.INFLUX_V1_WRITE, writes::writeV1, Access.WRITE_READINGS);

@@ -30,6 +30,15 @@ final class InfluxStats {
     String database = store.database();
     try {
       var shards = new TreeMap<String, long[]>();
+      // Every retention policy, also those without a shard yet (nothing written to them).
+      JsonNode policies =
+          http.query(null, "SHOW RETENTION POLICIES ON " + InfluxQl.identifier(database))
+              .path("series")
+              .path(0)
+              .path("values");
+      for (JsonNode policy : policies) {
+        shards.put(policy.path(0).asText(), new long[2]);
+      }
       for (JsonNode series : http.query(null, "SHOW STATS FOR 'shard'").path("series")) {
         JsonNode tags = series.path("tags");
         if (!tags.path("database").asText().equals(database)) {

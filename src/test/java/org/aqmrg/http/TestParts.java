@@ -4,6 +4,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.aqmrg.alerts.AlertEvents;
 import org.aqmrg.alerts.AlertListener;
 import org.aqmrg.alerts.AlertRules;
@@ -25,6 +26,7 @@ import org.aqmrg.ingest.SensorRegistry;
 import org.aqmrg.ingest.Validator;
 import org.aqmrg.notify.Outbox;
 import org.aqmrg.notify.WebhookTargets;
+import org.aqmrg.ops.StatsCollector;
 import org.aqmrg.ops.StoreCheck;
 import org.aqmrg.predictions.ForecastCache;
 import org.aqmrg.predictions.Predictions;
@@ -94,6 +96,13 @@ final class TestParts {
             new ForecastCache(cache, WebApp.objectMapper(), Clock.systemUTC()),
             new RegistryLookup(sql),
             new MemoryRollupStore(),
+            Clock.systemUTC()),
+        new StatsCollector(
+            sql,
+            Optional.empty(),
+            Optional.empty(),
+            Optional::empty,
+            () -> "no server in this test",
             Clock.systemUTC()));
   }
 
@@ -125,6 +134,7 @@ final class TestParts {
         parts.unsubscribe(),
         parts.outbox(),
         parts.alertEvents(),
-        parts.predictions());
+        parts.predictions(),
+        parts.stats());
   }
 }
