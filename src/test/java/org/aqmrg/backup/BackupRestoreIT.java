@@ -169,7 +169,11 @@ class BackupRestoreIT {
     assertThat(refused.output()).contains("backup format 99");
 
     Path newer = copy(folder, "newer");
-    rewriteManifest(newer, "\"schema_version\" : \"013\"", "\"schema_version\" : \"999\"");
+    Path newerManifest = newer.resolve(Manifest.FILE);
+    Files.writeString(
+        newerManifest,
+        Files.readString(newerManifest)
+            .replaceFirst("\"schema_version\" : \"\\d+\"", "\"schema_version\" : \"999\""));
     refused = Cli.run(target, "restore", newer.toString());
     assertThat(refused.output()).contains("schema version 999, newer than this platform's");
 
@@ -280,9 +284,25 @@ class BackupRestoreIT {
   private Path backup(Map<String, String> env) {
     var result = Cli.run(env, "backup", dir.resolve("backups").toString(), "--verify");
     assertThat(result.exit()).as(result.output()).isZero();
-    assertThat(result.output()).contains("Verified: ");
+    assertThat(result.output()).contains("Verified: ").doesNotContain(TestServers.pgPassword());
+    for (String secret : List.of("REDIS_PASSWORD", "INFLUXDB_PASSWORD", "INFLUXDB_TOKEN")) {
+      String value = env.getOrDefault(secret, "");
+      if (!value.isEmpty()) {
+        assertThat(result.output()).doesNotContain(value);
+        assertThat(readManifest(result)).doesNotContain(value);
+      }
+    }
     String[] lines = result.output().trim().split("\n");
     return Path.of(lines[lines.length - 1].trim());
+  }
+
+  private static String readManifest(Cli.Result result) {
+    String[] lines = result.output().trim().split("\n");
+    try {
+      return Files.readString(Path.of(lines[lines.length - 1].trim()).resolve(Manifest.FILE));
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
   }
 
   private Map<String, String> influxEnv(String purpose) throws Exception {
