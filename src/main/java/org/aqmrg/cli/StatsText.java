@@ -92,6 +92,10 @@ final class StatsText {
             ? "not measured"
             : "%.1f points/s (%d points written since InfluxDB started)"
                 .formatted(influx.pointsWrittenPerSecond(), influx.pointsWrittenSinceStart()));
+    line(
+        "query performance",
+        "%.2f ms mean over %d queries since InfluxDB started"
+            .formatted(influx.meanQueryMs(), influx.queriesExecuted()));
   }
 
   private void redis(Stats.Redis redis) {
@@ -111,6 +115,18 @@ final class StatsText {
       out.printf(Locale.ROOT, "    %-40s %10d%n", entry.getKey(), entry.getValue());
     }
     line("evicted keys", String.valueOf(redis.evictedKeys()));
+    line(
+        "commands",
+        "%d/s now, %d since Redis started; called most:"
+            .formatted(redis.opsPerSecond(), redis.commandsProcessed()));
+    for (var command : redis.busiestCommands()) {
+      out.printf(
+          Locale.ROOT,
+          "    %-40s %10d calls %8.1f µs each%n",
+          command.command(),
+          command.calls(),
+          command.usecPerCall());
+    }
   }
 
   private void platform(Stats.PlatformFigures p) {

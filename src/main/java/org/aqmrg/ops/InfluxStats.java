@@ -76,6 +76,9 @@ final class InfluxStats {
         lastPoints = points;
         lastAt = now;
       }
+      JsonNode queries = http.query(null, "SHOW STATS FOR 'queryExecutor'").path("series").path(0);
+      long executed = value(queries, "queriesExecuted");
+      long durationNs = value(queries, "queryDurationNs");
       return new Stats.Influx(
           store.serverVersion().orElse("unknown"),
           database,
@@ -83,9 +86,12 @@ final class InfluxStats {
           cardinality,
           rate,
           points,
+          executed,
+          executed == 0 ? 0.0 : durationNs / 1e6 / executed,
           null);
     } catch (RuntimeException e) {
-      return new Stats.Influx(null, database, null, null, null, null, Problems.describe(e));
+      return new Stats.Influx(
+          null, database, null, null, null, null, null, null, Problems.describe(e));
     }
   }
 

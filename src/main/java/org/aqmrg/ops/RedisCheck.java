@@ -78,7 +78,7 @@ public final class RedisCheck implements StoreCheck, AutoCloseable {
       }
       var redis = connection.sync();
       var info = new java.util.HashMap<String, String>();
-      for (String section : java.util.List.of("server", "memory", "stats")) {
+      for (String section : java.util.List.of("server", "memory", "stats", "commandstats")) {
         redis
             .info(section)
             .lines()
@@ -110,10 +110,37 @@ public final class RedisCheck implements StoreCheck, AutoCloseable {
           redis.dbsize(),
           byPattern,
           parse(info.get("evicted_keys")),
+          parse(info.get("instantaneous_ops_per_sec")),
+          parse(info.get("total_commands_processed")),
+          busiest(info),
           null);
     } catch (RuntimeException e) {
-      return new Stats.Redis(null, null, null, null, null, null, null, null, Problems.describe(e));
+      return new Stats.Redis(
+          null, null, null, null, null, null, null, null, null, null, null, Problems.describe(e));
     }
+  }
+
+  /** The five commands called most, from {@code cmdstat_<name>:calls=…,usec_per_call=…}. */
+  private static java.util.List<Stats.Command> busiest(java.util.Map<String, String> info) {
+    var commands = new java.util.ArrayList<Stats.Command>();
+    for (var entry : info.entrySet()) {
+      if (!entry.getKey().startsWith("cmdstat_")) {
+        continue;
+      }
+      long calls = 0;
+      double usec = 0;
+      for (String part : entry.getValue().split(",")) {
+        String[] pair = part.split("=", 2);
+        if (pair.length == 2 && pair[0].equals("calls")) {
+          calls = Long.parseLong(pair[1]);
+        } else if (pair.length == 2 && pair[0].equals("usec_per_call")) {
+          usec = Double.parseDouble(pair[1]);
+        }
+      }
+      commands.add(new Stats.Command(entry.getKey().substring("cmdstat_".length()), calls, usec));
+    }
+    commands.sort(java.util.Comparator.comparingLong(Stats.Command::calls).reversed());
+    return java.util.List.copyOf(commands.subList(0, Math.min(5, commands.size())));
   }
 
   private static Long parse(String value) {

@@ -42,6 +42,8 @@ public record Stats(
       Long seriesCardinality,
       Double pointsWrittenPerSecond,
       Long pointsWrittenSinceStart,
+      Long queriesExecuted,
+      Double meanQueryMs,
       String error) {}
 
   /** A retention policy's shards on disk. */
@@ -57,7 +59,13 @@ public record Stats(
       Long keys,
       Map<String, Long> keysByPattern,
       Long evictedKeys,
+      Long opsPerSecond,
+      Long commandsProcessed,
+      List<Command> busiestCommands,
       String error) {}
+
+  /** A command of {@code INFO commandstats}: calls since the server started, mean time. */
+  public record Command(String command, long calls, double usecPerCall) {}
 
   /**
    * The platform's own figures. {@code ingest} comes from the running server's meters (in {@code

@@ -78,6 +78,8 @@ class StatsIT {
           .contains("sensor_data", "sensor_data_hourly", "sensor_data_daily", "predictions");
       assertThat(influx.get("series_cardinality").asLong()).isPositive();
       assertThat(influx.get("points_written_since_start").asLong()).isPositive();
+      assertThat(influx.get("queries_executed").asLong()).isPositive();
+      assertThat(influx.get("mean_query_ms").asDouble()).isPositive();
 
       JsonNode redis = stats.get("redis");
       assertThat(redis.has("error")).as(redis.toString()).isFalse();
@@ -87,6 +89,8 @@ class StatsIT {
           .isPositive();
       assertThat(redis.get("keys_by_pattern").get("session:*").asLong()).isGreaterThanOrEqualTo(2);
       assertThat(redis.get("evicted_keys").isNumber()).isTrue();
+      assertThat(redis.get("commands_processed").asLong()).isPositive();
+      assertThat(redis.get("busiest_commands").get(0).get("calls").asLong()).isPositive();
 
       JsonNode platform = stats.get("platform");
       assertThat(platform.has("rollup_pending_hours")).as(platform.toString()).isTrue();
@@ -104,7 +108,8 @@ class StatsIT {
           .contains("PostgreSQL", "connections", "table sizes", "largest partitions")
           .contains(PostgresStats.ENABLE_STATEMENTS)
           .contains("InfluxDB", "bucket sizes", "series cardinality", "write rate")
-          .contains("Redis", "memory", "evicted keys", "sensor:*", "session:*")
+          .contains("Redis", "memory", "evicted keys", "sensor:*", "session:*", "commands")
+          .contains("query performance")
           .contains("Platform", "ingest", "rollup lag", "alert deliveries", "last backup");
       var json = Cli.run(server.env(), "stats", "--json");
       assertThat(json.exit()).as(json.output()).isZero();
