@@ -94,7 +94,8 @@ final class TestParts {
             new ForecastCache(cache, WebApp.objectMapper(), Clock.systemUTC()),
             new RegistryLookup(sql),
             new MemoryRollupStore(),
-            Clock.systemUTC()));
+            Clock.systemUTC()),
+        new org.aqmrg.metrics.Metrics());
   }
 
   /**
@@ -125,6 +126,7 @@ final class TestParts {
         parts.unsubscribe(),
         parts.outbox(),
         parts.alertEvents(),
-        parts.predictions());
+        parts.predictions(),
+        new org.aqmrg.metrics.Metrics());
   }
 }

@@ -107,7 +107,8 @@ class RefusedCredentialsIT {
               web.unsubscribe(),
               web.outbox(),
               web.alertEvents(),
-              web.predictions());
+              web.predictions(),
+              web.metrics());
       Javalin app = WebApp.create(parts).start("127.0.0.1", 0);
       try {
         api.user("admin@refused.test", Role.ADMIN);
