@@ -10,6 +10,7 @@ import java.util.concurrent.TimeUnit;
 import org.aqmrg.audit.DeniedRequests;
 import org.aqmrg.backup.BackupSchedule;
 import org.aqmrg.cache.Cache;
+import org.aqmrg.cache.CacheMeter;
 import org.aqmrg.cache.memory.MemoryCache;
 import org.aqmrg.cache.redis.RedisCache;
 import org.aqmrg.config.Settings;
@@ -230,7 +231,7 @@ public final class Platform implements AutoCloseable {
         alerts.unsubscribe,
         alerts.outbox,
         alerts.events,
-        predictions(database, readings, cache, rollups, lookup, clock),
+        predictions(database, readings, cache, metrics.cache("forecasts"), rollups, lookup, clock),
         metrics);
   }
 
@@ -242,6 +243,7 @@ public final class Platform implements AutoCloseable {
       RelationalDatabase database,
       ReadingStore readings,
       Cache cache,
+      CacheMeter cacheMeter,
       RollupStore rollups,
       RegistryLookup lookup,
       Clock clock) {
@@ -252,7 +254,7 @@ public final class Platform implements AutoCloseable {
       reads = new InfluxForecastStore(influx);
       writes = List.of(table, reads);
     }
-    var forecasts = new ForecastCache(cache, WebApp.objectMapper(), clock);
+    var forecasts = new ForecastCache(cache, WebApp.objectMapper(), clock, cacheMeter);
     return new Predictions(writes, reads, forecasts, lookup, rollups, clock);
   }
 
