@@ -10,7 +10,7 @@ CREATE TABLE api_tokens (
     name         VARCHAR(100) NOT NULL,                       -- what it is for, e.g. "gateway ikeja-1"
     token_hash   CHAR(64) NOT NULL UNIQUE,                    -- SHA-256 of the token, hex
     token_prefix VARCHAR(16) NOT NULL,                        -- first characters, to tell tokens apart
-    scopes       TEXT[] NOT NULL,                             -- write:readings, write:predictions, read:all
+    scopes       TEXT[] NOT NULL,                             -- write:readings, write:predictions, read:all, read:metrics (V015)
     sensor_ids   TEXT[],                                      -- write:readings only for these sensors; NULL = all
     created_at   TIMESTAMPTZ NOT NULL DEFAULT NOW(),
     last_used_at TIMESTAMPTZ,                                 -- at most a minute stale

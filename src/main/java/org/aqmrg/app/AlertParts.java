@@ -12,6 +12,7 @@ import org.aqmrg.cache.Cache;
 import org.aqmrg.config.AlertSettings;
 import org.aqmrg.db.Database;
 import org.aqmrg.ingest.LatestReadings;
+import org.aqmrg.notify.DeliveryMeter;
 import org.aqmrg.notify.NotificationSender;
 import org.aqmrg.notify.Outbox;
 import org.aqmrg.rollups.RollupStore;
@@ -39,7 +40,8 @@ final class AlertParts implements AutoCloseable {
       Cache cache,
       LatestReadings latest,
       RollupStore rollups,
-      ObjectMapper json) {
+      ObjectMapper json,
+      DeliveryMeter meter) {
     var clock = Clock.systemUTC();
     this.outbox = parts.outbox();
     this.events = new AlertEvents(database, json, clock);
@@ -50,7 +52,8 @@ final class AlertParts implements AutoCloseable {
               parts.webhooks(),
               parts.mailer(),
               SENDING_THREADS,
-              NotificationSender.Timing.PRODUCTION);
+              NotificationSender.Timing.PRODUCTION,
+              meter);
       this.sender = Optional.of(started);
       this.evaluator =
           Optional.of(

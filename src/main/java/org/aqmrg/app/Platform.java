@@ -10,6 +10,7 @@ import java.util.concurrent.TimeUnit;
 import org.aqmrg.audit.DeniedRequests;
 import org.aqmrg.backup.BackupSchedule;
 import org.aqmrg.cache.Cache;
+import org.aqmrg.cache.CacheMeter;
 import org.aqmrg.cache.memory.MemoryCache;
 import org.aqmrg.cache.redis.RedisCache;
 import org.aqmrg.config.Settings;
@@ -28,6 +29,8 @@ import org.aqmrg.ingest.IngestService;
 import org.aqmrg.ingest.LatestReadings;
 import org.aqmrg.ingest.SensorRegistry;
 import org.aqmrg.ingest.Validator;
+import org.aqmrg.metrics.IngestFigures;
+import org.aqmrg.metrics.Metrics;
 import org.aqmrg.ops.InfluxCheck;
 import org.aqmrg.ops.RedisCheck;
 import org.aqmrg.ops.StoreCheck;
@@ -61,6 +64,7 @@ public final class Platform implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(Platform.class);
 
   private final Settings settings;
+  private final Metrics metrics;
   private final RelationalDatabase database;
   private final List<StoreCheck> checks;
   private final ScheduledExecutorService maintenance;
@@ -76,6 +80,7 @@ public final class Platform implements AutoCloseable {
 
   private Platform(
       Settings settings,
+      Metrics metrics,
       RelationalDatabase database,
       List<StoreCheck> checks,
       ScheduledExecutorService maintenance,
@@ -83,19 +88,23 @@ public final class Platform implements AutoCloseable {
       ReadingStore readings,
       RollupStore rollupStore) {
     this.settings = settings;
+    this.metrics = metrics;
     this.database = database;
     this.checks = checks;
     this.maintenance = maintenance;
     this.cache = cache;
     this.readings = readings;
     var marks = new HourMarks(database.sql());
-    this.writer = new StoreWriter(readings, marks);
+    metrics.rollupLag(marks::oldestAgeSeconds);
+    // The timer innermost: it times the store write alone, not the marking around it.
+    this.writer = new StoreWriter(readings, marks.around(metrics.storeWrites(backend(settings))));
     this.rollups = new Rollups(rollupStore, readings, new RegistryLookup(database.sql()));
     this.worker =
         settings.rollupWorker()
             ? Optional.of(RollupWorker.start(marks, rollups))
             : Optional.empty();
-    this.latest = new LatestReadings(cache, readings, WebApp.objectMapper());
+    this.latest =
+        new LatestReadings(cache, readings, WebApp.objectMapper(), metrics.cache("latest"));
     this.alerts =
         new AlertParts(
             new Parts(settings, database, cache),
@@ -104,9 +113,28 @@ public final class Platform implements AutoCloseable {
             cache,
             latest,
             rollupStore,
-            WebApp.objectMapper());
+            WebApp.objectMapper(),
+            metrics.notifications());
     this.web =
-        webParts(settings, database, checks, cache, readings, writer, rollupStore, latest, alerts);
+        webParts(
+            settings,
+            metrics,
+            database,
+            checks,
+            cache,
+            readings,
+            writer,
+            rollupStore,
+            latest,
+            alerts);
+  }
+
+  /** The label of the time-series backend: {@code influxdb} or {@code postgres}. */
+  private static String backend(Settings settings) {
+    return switch (settings.timeSeries()) {
+      case POSTGRES -> "postgres";
+      case INFLUXDB -> "influxdb";
+    };
   }
 
   /** The time-series adapter for {@code AQMRG_TIMESERIES}. */
@@ -157,6 +185,7 @@ public final class Platform implements AutoCloseable {
 
   private static WebApp.Parts webParts(
       Settings settings,
+      Metrics metrics,
       RelationalDatabase database,
       List<StoreCheck> checks,
       Cache cache,
@@ -191,7 +220,8 @@ public final class Platform implements AutoCloseable {
             writer,
             latest,
             settings.ingest().registerUnknownSensors(),
-            clock),
+            clock,
+            metrics.ingest()),
         latest,
         parts.locations(sensorRegistry),
         parts.sensors(sensorRegistry),
@@ -203,7 +233,7 @@ public final class Platform implements AutoCloseable {
         alerts.unsubscribe,
         alerts.outbox,
         alerts.events,
-        predictions(database, readings, cache, rollups, lookup, clock),
+        predictions(database, readings, cache, metrics.cache("forecasts"), rollups, lookup, clock),
         Monitoring.forServe(
             settings,
             database,
@@ -212,7 +242,8 @@ public final class Platform implements AutoCloseable {
                 .filter(RedisCheck.class::isInstance)
                 .map(RedisCheck.class::cast)
                 .findFirst(),
-            Optional::empty));
+            new IngestFigures(metrics)),
+        metrics);
   }
 
   /**
@@ -223,6 +254,7 @@ public final class Platform implements AutoCloseable {
       RelationalDatabase database,
       ReadingStore readings,
       Cache cache,
+      CacheMeter cacheMeter,
       RollupStore rollups,
       RegistryLookup lookup,
       Clock clock) {
@@ -233,7 +265,7 @@ public final class Platform implements AutoCloseable {
       reads = new InfluxForecastStore(influx);
       writes = List.of(table, reads);
     }
-    var forecasts = new ForecastCache(cache, WebApp.objectMapper(), clock);
+    var forecasts = new ForecastCache(cache, WebApp.objectMapper(), clock, cacheMeter);
     return new Predictions(writes, reads, forecasts, lookup, rollups, clock);
   }
 
@@ -250,6 +282,11 @@ public final class Platform implements AutoCloseable {
   /** Recomputing rollups: what the worker runs, and {@code ./aqmrg rollups rebuild}. */
   public Rollups rollupService() {
     return rollups;
+  }
+
+  /** The platform's meters, which {@code GET /metrics} shows. */
+  public Metrics metrics() {
+    return metrics;
   }
 
   /** The cache adapter in use. */
@@ -311,7 +348,14 @@ public final class Platform implements AutoCloseable {
    * says who stops the embedded PostgreSQL (see {@link EmbeddedPostgres}).
    */
   public static Platform start(Settings settings, EmbeddedPostgres.Caller caller) {
-    var database = RelationalDatabase.open(settings, caller);
+    var metrics = new Metrics();
+    RelationalDatabase database;
+    try {
+      database = RelationalDatabase.open(settings, caller, metrics.pools());
+    } catch (RuntimeException e) {
+      metrics.close();
+      throw e;
+    }
     ReadingStore readings = null;
     try {
       log.info("Relational store: {}", database.description());
@@ -355,7 +399,8 @@ public final class Platform implements AutoCloseable {
           StoreChecks.of(
               settings, database.description(), database.dataSource()::getConnection, ping);
       var platform =
-          new Platform(settings, database, checks, maintenance, cache(settings), readings, rollups);
+          new Platform(
+              settings, metrics, database, checks, maintenance, cache(settings), readings, rollups);
       if (caller == EmbeddedPostgres.Caller.SERVE) {
         platform.backups = BackupSchedule.start(settings, database.sql(), Clock.systemUTC());
       }
@@ -365,6 +410,7 @@ public final class Platform implements AutoCloseable {
         readings.close();
       }
       database.close();
+      metrics.close();
       throw e;
     }
   }
@@ -403,5 +449,6 @@ public final class Platform implements AutoCloseable {
       }
     }
     database.close();
+    metrics.close();
   }
 }

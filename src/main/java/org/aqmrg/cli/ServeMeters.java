@@ -21,7 +21,7 @@ import org.aqmrg.ops.Stats;
 final class ServeMeters {
   static final String ACCEPTED = "aqmrg_points_accepted_total";
   static final String REFUSED = "aqmrg_points_refused_total";
-  static final String RATE = "aqmrg_points_accepted_per_second";
+  static final String RATE = "aqmrg_points_accepted_rate";
 
   private final URI uri;
   private final HttpClient client =
@@ -95,7 +95,9 @@ final class ServeMeters {
         case RATE -> rate += value;
         case REFUSED -> {
           refused += value;
-          byReason.merge(label(series, "reason"), (long) value, Long::sum);
+          if (value > 0) {
+            byReason.merge(label(series, "reason"), (long) value, Long::sum);
+          }
         }
         default -> {}
       }

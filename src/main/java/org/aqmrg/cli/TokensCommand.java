@@ -42,7 +42,8 @@ final class TokensCommand extends CommandGroup {
     @Option(
         names = "--scope",
         required = true,
-        description = "write:readings, write:predictions or read:all; repeat for several")
+        description =
+            "write:readings, write:predictions, read:all or read:metrics; repeat for several")
     List<String> scopes;
 
     @Option(

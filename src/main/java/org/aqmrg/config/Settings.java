@@ -67,6 +67,16 @@ public record Settings(
     OFF
   }
 
+  /**
+   * Who may read {@code GET /metrics} without the {@code read:metrics} scope ({@code
+   * AQMRG_METRICS_ACCESS}): callers on this machine's loopback, nobody, or everyone.
+   */
+  public enum MetricsAccess {
+    LOOPBACK,
+    TOKEN,
+    PUBLIC
+  }
+
   /** Which server holds sessions, rate limits and cached values. */
   public enum CacheBackend {
     MEMORY,
@@ -163,6 +173,7 @@ public record Settings(
    * @param loginFailuresPerAddress failed logins from one address before it is slowed down
    * @param loginFailureWindow how long failed logins are remembered
    * @param trustProxy take the client address from X-Forwarded-For (behind a proxy only)
+   * @param metrics who may read {@code /metrics} without a {@code read:metrics} token
    */
   public record Access(
       Duration sessionLifetime,
@@ -172,7 +183,8 @@ public record Settings(
       int loginFailuresPerAccount,
       int loginFailuresPerAddress,
       Duration loginFailureWindow,
-      boolean trustProxy) {}
+      boolean trustProxy,
+      MetricsAccess metrics) {}
 
   /**
    * The write path.
@@ -266,7 +278,8 @@ public record Settings(
             reader.integer("AQMRG_LOGIN_MAX_FAILURES", 5, 1, 1_000),
             reader.integer("AQMRG_LOGIN_MAX_FAILURES_PER_ADDRESS", 20, 1, 100_000),
             Duration.ofMinutes(reader.integer("AQMRG_LOGIN_FAILURE_WINDOW_MINUTES", 15, 1, 1_440)),
-            reader.bool("AQMRG_TRUST_PROXY", false));
+            reader.bool("AQMRG_TRUST_PROXY", false),
+            reader.choice("AQMRG_METRICS_ACCESS", MetricsAccess.class, MetricsAccess.LOOPBACK));
 
     int maxBodyMb = reader.integer("AQMRG_MAX_BODY_MB", 25, 1, 1_024);
     var ingest =

@@ -2,6 +2,7 @@ package org.aqmrg.db;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
+import com.zaxxer.hikari.metrics.MetricsTrackerFactory;
 import com.zaxxer.hikari.pool.HikariPool;
 import javax.sql.DataSource;
 import org.aqmrg.config.Secret;
@@ -17,6 +18,9 @@ import org.aqmrg.error.StoreUnavailableException;
 public final class RelationalDatabase implements AutoCloseable {
   /** The {@code application_name} of a {@code serve}'s connections. */
   public static final String SERVE_APPLICATION = "aqmrg serve";
+
+  /** The pool's name, the {@code pool} label of its meters. */
+  public static final String POOL_NAME = "aqmrg";
 
   private final HikariDataSource pool;
   private final EmbeddedPostgres embedded; // null for an external server
@@ -50,8 +54,20 @@ public final class RelationalDatabase implements AutoCloseable {
    * decides whether closing stops it (see {@link EmbeddedPostgres}).
    */
   public static RelationalDatabase open(Settings settings, EmbeddedPostgres.Caller caller) {
+    return open(settings, caller, null);
+  }
+
+  /**
+   * As {@link #open(Settings, EmbeddedPostgres.Caller)}, the pool reporting its usage to {@code
+   * tracker} (null: to nothing).
+   */
+  public static RelationalDatabase open(
+      Settings settings, EmbeddedPostgres.Caller caller, MetricsTrackerFactory tracker) {
     var config = new HikariConfig();
-    config.setPoolName("aqmrg");
+    config.setPoolName(POOL_NAME);
+    if (tracker != null) {
+      config.setMetricsTrackerFactory(tracker);
+    }
     config.setMaximumPoolSize(settings.pool().maxConnections());
     config.setMinimumIdle(Math.min(2, settings.pool().maxConnections()));
     config.setIdleTimeout(settings.pool().idleTimeoutMs());

@@ -19,7 +19,13 @@ import org.aqmrg.identity.Scope;
  *   <tr><td>WRITE_READINGS</td><td>admin</td><td>write:readings</td></tr>
  *   <tr><td>WRITE_PREDICTIONS</td><td>admin</td><td>write:predictions</td></tr>
  *   <tr><td>ACCOUNT</td><td>every role</td><td>none</td></tr>
+ *   <tr><td>METRICS</td><td>admin; see below</td><td>read:metrics</td></tr>
  * </table>
+ *
+ * <p>METRICS also lets in callers without credentials as {@code AQMRG_METRICS_ACCESS} says: {@code
+ * loopback} (the default) those whose connection comes from this machine's loopback address (and,
+ * behind a trusted proxy, whose forwarded address is loopback too), {@code public} everyone, {@code
+ * token} nobody. {@link Guard} decides that part, since it needs the connection.
  */
 public enum Access implements RouteRole {
   /** Anyone, signed in or not: health probes, public reads, login. */
@@ -38,7 +44,9 @@ public enum Access implements RouteRole {
    * A person signed in, of any role, but no token: what belongs to a user's account (their alerts),
    * which a device's or a service's token has no business with.
    */
-  ACCOUNT;
+  ACCOUNT,
+  /** Prometheus: tokens with read:metrics and admins, and more as AQMRG_METRICS_ACCESS says. */
+  METRICS;
 
   /** True when {@code principal} may call a route with this rule. */
   public boolean allows(Principal principal) {
@@ -53,6 +61,7 @@ public enum Access implements RouteRole {
       case WRITE_READINGS -> admin || principal.hasScope(Scope.WRITE_READINGS);
       case WRITE_PREDICTIONS -> admin || principal.hasScope(Scope.WRITE_PREDICTIONS);
       case ACCOUNT -> principal.kind() == Principal.Kind.SESSION;
+      case METRICS -> admin || principal.hasScope(Scope.READ_METRICS);
     };
   }
 }

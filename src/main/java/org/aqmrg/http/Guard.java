@@ -61,7 +61,7 @@ final class Guard {
     if (!health) {
       limit(ctx, caller, client, endpoint);
     }
-    if (!access.allows(principal)) {
+    if (!access.allows(principal) && !openMetrics(ctx, access, client)) {
       if (principal.anonymous()) {
         ctx.header("WWW-Authenticate", "Bearer realm=\"aqmrg\"");
         throw new ApiException(
@@ -177,6 +177,46 @@ final class Guard {
         Map.of("limit", decision.limit(), "retry_after_seconds", retryAfter));
   }
 
+  /**
+   * Whether {@code /metrics} is open to this caller without credentials: always with {@code
+   * AQMRG_METRICS_ACCESS=public}, never with {@code token}, and with {@code loopback} when the
+   * socket's peer is a loopback address and so is the client address (behind a trusted proxy on
+   * this machine the peer is always loopback: the address it forwarded must be too).
+   */
+  private boolean openMetrics(Context ctx, Access access, String client) {
+    if (access != Access.METRICS) {
+      return false;
+    }
+    return switch (settings.metrics()) {
+      case PUBLIC -> true;
+      case TOKEN -> false;
+      case LOOPBACK -> loopback(ctx.req().getRemoteAddr()) && loopback(client);
+    };
+  }
+
+  /** True for an IP literal of a loopback address (127.0.0.0/8, ::1, ::ffff:127.x.x.x). */
+  static boolean loopback(String address) {
+    if (address == null) {
+      return false;
+    }
+    String literal = address;
+    if (literal.startsWith("[") && literal.endsWith("]")) {
+      literal = literal.substring(1, literal.length() - 1);
+    }
+    int zone = literal.indexOf('%');
+    if (zone >= 0) {
+      literal = literal.substring(0, zone);
+    }
+    if (!IP_LITERAL.matcher(literal).matches()) {
+      return false; // never a name: that would be a DNS lookup, and not the peer's address
+    }
+    try {
+      return java.net.InetAddress.getByName(literal).isLoopbackAddress();
+    } catch (java.net.UnknownHostException e) {
+      return false;
+    }
+  }
+
   /** The caller's address: the peer, or behind a trusted proxy the address it forwarded. */
   String clientAddress(Context ctx) {
     if (settings.trustProxy()) {
@@ -200,6 +240,7 @@ final class Guard {
       case WRITE_READINGS -> "a token with write:readings";
       case WRITE_PREDICTIONS -> "a token with write:predictions";
       case ACCOUNT -> "a signed-in user (a session, not an API token)";
+      case METRICS -> "a token with read:metrics or the admin role";
     };
   }
 }

@@ -26,6 +26,7 @@ import org.aqmrg.identity.Sessions;
 import org.aqmrg.identity.Users;
 import org.aqmrg.ingest.IngestService;
 import org.aqmrg.ingest.LatestReadings;
+import org.aqmrg.metrics.Metrics;
 import org.aqmrg.notify.Outbox;
 import org.aqmrg.ops.StatsCollector;
 import org.aqmrg.ops.StoreCheck;
@@ -74,7 +75,8 @@ public final class WebApp {
       Outbox outbox,
       AlertEvents alertEvents,
       Predictions predictions,
-      StatsCollector stats) {}
+      StatsCollector stats,
+      Metrics metrics) {}
 
   public static Javalin create(Parts parts) {
     ObjectMapper json = objectMapper();
@@ -139,6 +141,17 @@ public final class WebApp {
           config.http.defaultContentType = "application/json";
           config.http.prefer405over404 = true;
           config.appData(Bodies.KEY, bodies);
+          // Every request, matched or not, answered or failed, once its answer is out.
+          config.requestLogger.http(
+              (ctx, millis) ->
+                  parts
+                      .metrics()
+                      .http()
+                      .record(
+                          ctx.method().name(),
+                          matchedRoute(ctx),
+                          ctx.statusCode(),
+                          (long) (millis * 1_000_000.0)));
 
           var routes = config.routes;
           routes.beforeMatched(guard::handle);
@@ -149,6 +162,7 @@ public final class WebApp {
           var table = new RouteTable(routes);
           table.get("/health/live", health::live, Access.PUBLIC);
           table.get("/health/ready", health::ready, Access.PUBLIC);
+          table.get("/metrics", ctx -> metrics(ctx, parts.metrics()), Access.METRICS);
 
           table.post("/api/v1/auth/login", auth::login, Access.PUBLIC);
           table.post("/api/v1/auth/logout", auth::logout, Access.SIGNED_IN);
@@ -209,6 +223,18 @@ public final class WebApp {
 
           ErrorMapper.register(routes);
         });
+  }
+
+  /** The matched route's template, or null when no route matched (never the raw path). */
+  private static String matchedRoute(Context ctx) {
+    var endpoint = ctx.endpoints().matchedHttpEndpoint();
+    return endpoint == null ? null : endpoint.path;
+  }
+
+  /** {@code GET /metrics}: every meter in Prometheus' text format. */
+  private static void metrics(Context ctx, Metrics metrics) {
+    ctx.contentType(Metrics.CONTENT_TYPE);
+    ctx.result(metrics.scrape());
   }
 
   /**

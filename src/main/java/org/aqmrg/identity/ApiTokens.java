@@ -104,7 +104,8 @@ public final class ApiTokens {
     var parsed = new LinkedHashSet<String>();
     if (scopes == null || scopes.isEmpty()) {
       throw InvalidInputException.field(
-          "scopes", "give at least one scope: write:readings, write:predictions or read:all");
+          "scopes",
+          "give at least one scope: write:readings, write:predictions, read:all or read:metrics");
     }
     for (String scope : scopes) {
       parsed.add(
@@ -115,7 +116,7 @@ public final class ApiTokens {
                           "scopes",
                           "unknown scope '"
                               + scope
-                              + "': use write:readings, write:predictions or read:all"))
+                              + "': use write:readings, write:predictions, read:all or read:metrics"))
               .value());
     }
     List<String> sensors = sensorIds == null ? List.of() : List.copyOf(sensorIds);

@@ -10,7 +10,9 @@ public enum Scope {
   /** Write predictions (the forecasting pipeline). */
   WRITE_PREDICTIONS("write:predictions"),
   /** Read everything a researcher may read. */
-  READ_ALL("read:all");
+  READ_ALL("read:all"),
+  /** Read {@code GET /metrics} (a Prometheus server). */
+  READ_METRICS("read:metrics");
 
   private final String value;
 

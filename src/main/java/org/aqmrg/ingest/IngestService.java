@@ -35,6 +35,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class IngestService {
   private static final Logger log = LoggerFactory.getLogger(IngestService.class);
+  private static final Refusal[] REFUSALS = Refusal.values();
 
   private final Validator validator;
   private final SensorRegistry registry;
@@ -42,6 +43,7 @@ public final class IngestService {
   private final LatestReadings latest;
   private final boolean registerUnknown;
   private final Clock clock;
+  private final IngestMeter meter;
   private final Parsers parsers = new Parsers();
 
   /**
@@ -56,12 +58,25 @@ public final class IngestService {
       LatestReadings latest,
       boolean registerUnknown,
       Clock clock) {
+    this(validator, registry, writer, latest, registerUnknown, clock, IngestMeter.NONE);
+  }
+
+  /** As above, telling {@code meter} how many points of each body were stored and refused. */
+  public IngestService(
+      Validator validator,
+      SensorRegistry registry,
+      StoreWriter writer,
+      LatestReadings latest,
+      boolean registerUnknown,
+      Clock clock,
+      IngestMeter meter) {
     this.validator = validator;
     this.registry = registry;
     this.writer = writer;
     this.latest = latest;
     this.registerUnknown = registerUnknown;
     this.clock = clock;
+    this.meter = meter;
   }
 
   /** A refused line (or JSON item): where it is, why, and its text. */
@@ -95,25 +110,34 @@ public final class IngestService {
     for (int i = 0; i < parsed.points().size(); i++) {
       points.add(new Numbered(parsed.line(i), parsed.points().get(i), null));
     }
+    var tally = new int[REFUSALS.length];
+    tally[Refusal.SYNTAX.ordinal()] = rejected.size();
     var accepted =
-        check(caller, points, rejected, now, new Refusals.LineTexts(body, 0, body.length));
-    return store(accepted, rejected);
+        check(caller, points, rejected, tally, now, new Refusals.LineTexts(body, 0, body.length));
+    return store(accepted, rejected, tally);
   }
 
-  /** Writes points that did not come as line protocol (JSON items, numbered from 1). */
+  /**
+   * Writes points that did not come as line protocol (JSON items, numbered from 1); {@code
+   * rejected} are the items that did not parse.
+   */
   public Result writePoints(Principal caller, List<Numbered> points, List<Rejection> rejected) {
     var refused = new ArrayList<>(rejected);
-    return store(check(caller, points, refused, nowNanos(), line -> null), refused);
+    var tally = new int[REFUSALS.length];
+    tally[Refusal.SYNTAX.ordinal()] = rejected.size();
+    return store(check(caller, points, refused, tally, nowNanos(), line -> null), refused, tally);
   }
 
   /**
    * Validates points and checks them against the registry and the caller's token; returns the
-   * readings to store and adds a rejection for each other point to {@code rejected}.
+   * readings to store, adds a rejection for each other point to {@code rejected} and counts it in
+   * {@code tally}, by {@link Refusal} ordinal.
    */
   private List<Reading> check(
       Principal caller,
       List<Numbered> points,
       List<Rejection> rejected,
+      int[] tally,
       long now,
       IntFunction<String> lineText) {
     // The valid readings, the points they came from and the registry's answers, at one index.
@@ -137,6 +161,7 @@ public final class IngestService {
         validFrom.add(numbered);
         answers.add(answer);
       } else if (outcome instanceof Validator.Outcome.Invalid invalid) {
+        tally[invalid.code().ordinal()]++;
         rejected.add(
             Refusals.reject(numbered, invalid.reason(), invalid.part(), invalid.key(), lineText));
       }
@@ -152,6 +177,7 @@ public final class IngestService {
       Numbered numbered = validFrom.get(i);
       String id = reading.sensorId();
       if (!caller.sensorIds().isEmpty() && !caller.sensorIds().contains(id)) {
+        tally[Refusal.NOT_ALLOWED.ordinal()]++;
         rejected.add(
             Refusals.ofSensor(
                 numbered,
@@ -170,6 +196,7 @@ public final class IngestService {
         log.info("Registered unknown sensor {} as pending", id);
       }
       if (sensor.isEmpty()) {
+        tally[Refusal.UNKNOWN_SENSOR.ordinal()]++;
         rejected.add(
             Refusals.ofSensor(
                 numbered,
@@ -178,6 +205,7 @@ public final class IngestService {
         continue;
       }
       if (!sensor.get().writable()) {
+        tally[Refusal.INACTIVE_SENSOR.ordinal()]++;
         rejected.add(
             Refusals.ofSensor(
                 numbered,
@@ -197,9 +225,9 @@ public final class IngestService {
 
   /**
    * Has the writer store the accepted readings and waits until they are, then offers them as the
-   * latest; when the store fails, nothing is acknowledged.
+   * latest; when the store fails, nothing is acknowledged (nor counted: the client sends it again).
    */
-  private Result store(List<Reading> accepted, List<Rejection> rejected) {
+  private Result store(List<Reading> accepted, List<Rejection> rejected, int[] tally) {
     try {
       writer.submit(accepted).join();
     } catch (CompletionException e) {
@@ -208,9 +236,21 @@ public final class IngestService {
       }
       throw e;
     }
+    count(accepted.size(), tally);
     latest.offerLater(newestOfEach(bySensor(accepted)));
     rejected.sort(Comparator.comparingInt(Rejection::line));
     return new Result(accepted.size(), rejected);
+  }
+
+  private void count(int accepted, int[] tally) {
+    if (accepted > 0) {
+      meter.accepted(accepted);
+    }
+    for (int i = 0; i < tally.length; i++) {
+      if (tally[i] > 0) {
+        meter.refused(REFUSALS[i], tally[i]);
+      }
+    }
   }
 
   /** The readings grouped by sensor, each sensor's in the order they came. */

@@ -19,6 +19,7 @@ import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
 import java.util.function.LongSupplier;
 import org.aqmrg.cache.Cache;
+import org.aqmrg.cache.CacheMeter;
 import org.aqmrg.error.StoreUnavailableException;
 import org.aqmrg.readings.Field;
 import org.aqmrg.readings.Reading;
@@ -65,6 +66,7 @@ public final class LatestReadings implements AutoCloseable {
   private final ReadingStore store;
   private final LatestCache latestCache;
   private final LongSupplier clockMillis;
+  private final CacheMeter meter;
   private final Map<String, Memo> memo = new ConcurrentHashMap<>();
   private final ExecutorService offers =
       Executors.newSingleThreadExecutor(DaemonThreads.named("latest-offers"));
@@ -82,15 +84,33 @@ public final class LatestReadings implements AutoCloseable {
   private volatile Consumer<List<Latest>> offered; // null: nobody listens
 
   public LatestReadings(Cache cache, ReadingStore store, ObjectMapper json) {
-    this(cache, store, json, () -> System.nanoTime() / 1_000_000);
+    this(cache, store, json, CacheMeter.NONE);
+  }
+
+  /**
+   * Telling {@code meter} of each sensor's read: a hit when the memo or the cache held it, a miss
+   * when it was read from the store.
+   */
+  public LatestReadings(Cache cache, ReadingStore store, ObjectMapper json, CacheMeter meter) {
+    this(cache, store, json, () -> System.nanoTime() / 1_000_000, meter);
   }
 
   /** With the clock (in milliseconds) of the memo, for tests. */
   LatestReadings(Cache cache, ReadingStore store, ObjectMapper json, LongSupplier clockMillis) {
+    this(cache, store, json, clockMillis, CacheMeter.NONE);
+  }
+
+  private LatestReadings(
+      Cache cache,
+      ReadingStore store,
+      ObjectMapper json,
+      LongSupplier clockMillis,
+      CacheMeter meter) {
     this.cache = cache;
     this.store = store;
     this.latestCache = new LatestCache(cache, json);
     this.clockMillis = clockMillis;
+    this.meter = meter;
   }
 
   /** The value kept per sensor, as the Redis schema documents it. */
@@ -247,6 +267,7 @@ public final class LatestReadings implements AutoCloseable {
     long now = clockMillis.getAsLong();
     Memo known = memo.get(sensorId);
     if (known != null && now - known.readAt() < MEMO_MILLIS) {
+      meter.hits(1);
       return Optional.of(known.latest());
     }
     Optional<Latest> found = getAll(List.of(sensorId)).stream().findFirst();
@@ -287,15 +308,19 @@ public final class LatestReadings implements AutoCloseable {
     }
     var found = new ArrayList<Latest>(sensorIds.size());
     var cold = new ArrayList<Reading>();
+    int misses = 0;
     for (String id : sensorIds) {
       Optional<Latest> latest = latestCache.parse(cached.get(key(id)));
       if (latest.isEmpty()) {
+        misses++;
         Optional<Reading> stored = store.latest(id);
         stored.ifPresent(cold::add);
         latest = stored.map(LatestReadings::of);
       }
       latest.ifPresent(found::add);
     }
+    meter.hits(sensorIds.size() - misses);
+    meter.misses(misses);
     if (!cold.isEmpty() && !cacheDown) {
       try {
         offer(cold);

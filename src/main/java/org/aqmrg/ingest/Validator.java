@@ -36,8 +36,11 @@ public final class Validator {
   public sealed interface Outcome {
     record Valid(Reading reading) implements Outcome {}
 
-    /** Refused: why, and which part of the line it is about (the tag or field with {@code key}). */
-    record Invalid(String reason, LinePart part, String key) implements Outcome {}
+    /**
+     * Refused: why (for the caller, and as a {@link Refusal} code to count), and which part of the
+     * line it is about (the tag or field with {@code key}).
+     */
+    record Invalid(Refusal code, String reason, LinePart part, String key) implements Outcome {}
   }
 
   /**
@@ -76,20 +79,29 @@ public final class Validator {
         shapes.manufacturerTag < 0 ? null : point.tagValue(shapes.manufacturerTag);
     if (!SensorId.isValid(sensorId)) {
       return invalid(
+          Refusal.INVALID_TAG,
           "sensor_id '" + sensorId + "' is not a sensor id (" + SensorId.RULE + ")",
           LinePart.TAG_VALUE,
           "sensor_id");
     }
     if (location != null && location.length() > 255) {
-      return invalid("tag location is longer than 255 characters", LinePart.TAG_VALUE, "location");
+      return invalid(
+          Refusal.INVALID_TAG,
+          "tag location is longer than 255 characters",
+          LinePart.TAG_VALUE,
+          "location");
     }
     if (manufacturer != null && manufacturer.length() > 100) {
       return invalid(
-          "tag manufacturer is longer than 100 characters", LinePart.TAG_VALUE, "manufacturer");
+          Refusal.INVALID_TAG,
+          "tag manufacturer is longer than 100 characters",
+          LinePart.TAG_VALUE,
+          "manufacturer");
     }
     long time = point.timestampNanos();
     if (time > nowNanos + maxFutureNanos) {
       return invalid(
+          Refusal.TOO_NEW,
           "time "
               + Reading.builder("x", time).build().time()
               + " is more than "
@@ -100,6 +112,7 @@ public final class Validator {
     }
     if (time < nowNanos - maxAgeNanos) {
       return invalid(
+          Refusal.TOO_OLD,
           "time "
               + Reading.builder("x", time).build().time()
               + " is older than the raw retention of "
@@ -115,6 +128,7 @@ public final class Validator {
       double number = point.fieldNumber(i);
       if (!field.plausible(number)) {
         return invalid(
+            Refusal.INVALID_VALUE,
             "field '%s' = %s is outside %s to %s %s, the range a working sensor reports"
                 .formatted(
                     field.key(),
@@ -140,6 +154,7 @@ public final class Validator {
   private static Outcome.Invalid learnShape(Point point, Shapes shapes) {
     if (!MEASUREMENT.equals(point.measurement())) {
       return invalid(
+          Refusal.UNKNOWN_MEASUREMENT,
           "unknown measurement '" + point.measurement() + "': only " + MEASUREMENT + " is accepted",
           LinePart.MEASUREMENT,
           null);
@@ -155,6 +170,7 @@ public final class Validator {
         case "manufacturer" -> manufacturerTag = i;
         default -> {
           return invalid(
+              Refusal.UNKNOWN_KEY,
               "unknown tag '" + key + "': the tags are sensor_id, location and manufacturer",
               LinePart.TAG_KEY,
               key);
@@ -162,7 +178,7 @@ public final class Validator {
       }
     }
     if (sensorTag < 0) {
-      return invalid("missing tag sensor_id", LinePart.LINE, null);
+      return invalid(Refusal.MISSING_SENSOR_ID, "missing tag sensor_id", LinePart.LINE, null);
     }
     var fields = new Field[point.fieldCount()];
     for (int i = 0; i < fields.length; i++) {
@@ -170,6 +186,7 @@ public final class Validator {
       fields[i] = Field.known(name);
       if (fields[i] == null) {
         return invalid(
+            Refusal.UNKNOWN_KEY,
             "unknown field '"
                 + name
                 + "': the fields are pm25, pm10, temperature, humidity, co, no2 and o3",
@@ -181,6 +198,7 @@ public final class Validator {
           && kind != FieldValue.Kind.INTEGER
           && kind != FieldValue.Kind.UNSIGNED) {
         return invalid(
+            Refusal.INVALID_VALUE,
             "field '"
                 + name
                 + "' must be a number, got "
@@ -203,7 +221,7 @@ public final class Validator {
         : Double.toString(value);
   }
 
-  private static Outcome.Invalid invalid(String reason, LinePart part, String key) {
-    return new Outcome.Invalid(reason, part, key);
+  private static Outcome.Invalid invalid(Refusal code, String reason, LinePart part, String key) {
+    return new Outcome.Invalid(code, reason, part, key);
   }
 }

@@ -48,6 +48,7 @@ public final class NotificationSender implements AutoCloseable {
   private final Webhooks webhooks;
   private final Mailer mailer;
   private final Timing timing;
+  private final DeliveryMeter meter;
   private final int threads;
   private final String owner;
   private final Semaphore idle;
@@ -57,8 +58,14 @@ public final class NotificationSender implements AutoCloseable {
   private volatile boolean running = true;
 
   private NotificationSender(
-      Outbox outbox, Webhooks webhooks, Mailer mailer, int threads, Timing timing) {
+      Outbox outbox,
+      Webhooks webhooks,
+      Mailer mailer,
+      int threads,
+      Timing timing,
+      DeliveryMeter meter) {
     this.outbox = outbox;
+    this.meter = meter;
     this.webhooks = webhooks;
     this.mailer = mailer;
     this.timing = timing;
@@ -72,7 +79,18 @@ public final class NotificationSender implements AutoCloseable {
   /** Starts a sender with {@code threads} sending threads. */
   public static NotificationSender start(
       Outbox outbox, Webhooks webhooks, Mailer mailer, int threads, Timing timing) {
-    var sender = new NotificationSender(outbox, webhooks, mailer, threads, timing);
+    return start(outbox, webhooks, mailer, threads, timing, DeliveryMeter.NONE);
+  }
+
+  /** As above, telling {@code meter} the outcome of each attempt. */
+  public static NotificationSender start(
+      Outbox outbox,
+      Webhooks webhooks,
+      Mailer mailer,
+      int threads,
+      Timing timing,
+      DeliveryMeter meter) {
+    var sender = new NotificationSender(outbox, webhooks, mailer, threads, timing, meter);
     sender.loop.start();
     return sender;
   }
@@ -128,6 +146,7 @@ public final class NotificationSender implements AutoCloseable {
       if (Thread.currentThread().isInterrupted()) {
         return; // stopping: the claim runs out and the row is tried again, same key
       }
+      meter.attempted(row.channel(), attempt.outcome());
       record(row, attempt);
     } catch (RuntimeException e) {
       log.warn(

@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import org.aqmrg.cache.Cache;
+import org.aqmrg.cache.CacheMeter;
 
 /**
  * The seed's {@code prediction:{location_id}:{timestamp}}: for one location and one UTC hour
@@ -43,13 +44,23 @@ public final class ForecastCache {
   private final Cache cache;
   private final ObjectMapper json;
   private final Clock clock;
+  private final CacheMeter meter;
   private final com.github.benmanes.caffeine.cache.Cache<String, List<Cached>> recent =
       Caffeine.newBuilder().expireAfterWrite(REUSE).maximumSize(100_000).build();
 
   public ForecastCache(Cache cache, ObjectMapper json, Clock clock) {
+    this(cache, json, clock, CacheMeter.NONE);
+  }
+
+  /**
+   * Telling {@code meter} of each hour read: a hit when a complete entry was held (in process or in
+   * the cache), a miss when the hour must be read from the store.
+   */
+  public ForecastCache(Cache cache, ObjectMapper json, Clock clock, CacheMeter meter) {
     this.cache = cache;
     this.json = json;
     this.clock = clock;
+    this.meter = meter;
   }
 
   /** One cached forecast; the location and hour are in its key. */
@@ -154,6 +165,8 @@ public final class ForecastCache {
                 recent.put(key, entry.forecasts());
               }
             });
+    meter.hits(found.size());
+    meter.misses(hours.size() - found.size());
     return found;
   }
 

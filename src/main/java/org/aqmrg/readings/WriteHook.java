@@ -22,4 +22,25 @@ public interface WriteHook {
    * than expected may land after work recorded before it was sent has already run).
    */
   default void afterWrite(List<Reading> readings) {}
+
+  /**
+   * This hook with {@code inner} inside it: before a write this one, then {@code inner}; after it
+   * {@code inner}, then this one. So {@code inner} sees the store write alone (a timer of it).
+   */
+  default WriteHook around(WriteHook inner) {
+    WriteHook outer = this;
+    return new WriteHook() {
+      @Override
+      public void beforeWrite(List<Reading> readings) {
+        outer.beforeWrite(readings);
+        inner.beforeWrite(readings);
+      }
+
+      @Override
+      public void afterWrite(List<Reading> readings) {
+        inner.afterWrite(readings);
+        outer.afterWrite(readings);
+      }
+    };
+  }
 }

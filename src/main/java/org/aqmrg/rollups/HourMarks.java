@@ -143,6 +143,23 @@ public final class HourMarks implements WriteHook {
         handle -> handle.createUpdate(UPSERT).bind(0, sensors).bind(1, hours).execute());
   }
 
+  /**
+   * The age of the oldest mark waiting to be rolled up, in seconds; 0 when none waits. One indexed
+   * query (on {@code marked_at}); throws {@link org.aqmrg.error.StoreUnavailableException} when
+   * PostgreSQL cannot be reached.
+   */
+  public double oldestAgeSeconds() {
+    return database.withHandle(
+        "reading the age of the oldest rollup mark",
+        handle ->
+            handle
+                .createQuery(
+                    "SELECT coalesce(extract(epoch FROM clock_timestamp() - min(marked_at)), 0)"
+                        + " FROM rollup_marks")
+                .mapTo(Double.class)
+                .one());
+  }
+
   /** How many pairs wait in memory for PostgreSQL. */
   public int pending() {
     return pending.size();

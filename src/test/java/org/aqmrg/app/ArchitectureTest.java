@@ -29,7 +29,8 @@ class ArchitectureTest {
     "org.aqmrg.config..",
     "org.aqmrg.error..",
     "org.aqmrg.aqi..",
-    "org.aqmrg.rollups.."
+    "org.aqmrg.rollups..",
+    "org.aqmrg.metrics.."
   };
 
   private static JavaClasses platform;

@@ -213,6 +213,18 @@ class SettingsTest {
   }
 
   @Test
+  void metrics_are_open_to_loopback_by_default_and_the_setting_takes_token_and_public() {
+    assertThat(Settings.from(Map.of()).access().metrics())
+        .isEqualTo(Settings.MetricsAccess.LOOPBACK);
+    assertThat(Settings.from(Map.of("AQMRG_METRICS_ACCESS", "token")).access().metrics())
+        .isEqualTo(Settings.MetricsAccess.TOKEN);
+    assertThat(Settings.from(Map.of("AQMRG_METRICS_ACCESS", "Public")).access().metrics())
+        .isEqualTo(Settings.MetricsAccess.PUBLIC);
+    assertThatThrownBy(() -> Settings.from(Map.of("AQMRG_METRICS_ACCESS", "open")))
+        .hasMessage("AQMRG_METRICS_ACCESS must be one of loopback, token, public, got 'open'");
+  }
+
+  @Test
   void alerts_are_evaluated_by_default_without_email_and_without_internal_webhooks() {
     var alerts = Settings.from(Map.of()).alerts();
 

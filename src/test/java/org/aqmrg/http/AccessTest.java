@@ -34,7 +34,8 @@ class AccessTest {
             "admin", session(Role.ADMIN),
             "write:readings", token(Scope.WRITE_READINGS),
             "write:predictions", token(Scope.WRITE_PREDICTIONS),
-            "read:all", token(Scope.READ_ALL));
+            "read:all", token(Scope.READ_ALL),
+            "read:metrics", token(Scope.READ_METRICS));
     Map<Access, Set<String>> allowed =
         Map.of(
             Access.PUBLIC, callers.keySet(),
@@ -45,12 +46,15 @@ class AccessTest {
                     "admin",
                     "write:readings",
                     "write:predictions",
-                    "read:all"),
+                    "read:all",
+                    "read:metrics"),
             Access.RESEARCHER, Set.of("researcher", "admin", "read:all"),
             Access.ADMIN, Set.of("admin"),
             Access.WRITE_READINGS, Set.of("admin", "write:readings"),
             Access.WRITE_PREDICTIONS, Set.of("admin", "write:predictions"),
-            Access.ACCOUNT, Set.of("public", "researcher", "admin"));
+            Access.ACCOUNT, Set.of("public", "researcher", "admin"),
+            // Without credentials only as AQMRG_METRICS_ACCESS says: Guard decides that part.
+            Access.METRICS, Set.of("admin", "read:metrics"));
 
     assertThat(allowed.keySet()).isEqualTo(EnumSet.allOf(Access.class));
     allowed.forEach(

@@ -103,7 +103,8 @@ final class TestParts {
             Optional.empty(),
             Optional::empty,
             () -> "no server in this test",
-            Clock.systemUTC()));
+            Clock.systemUTC()),
+        new org.aqmrg.metrics.Metrics());
   }
 
   /**
@@ -135,6 +136,7 @@ final class TestParts {
         parts.outbox(),
         parts.alertEvents(),
         parts.predictions(),
-        parts.stats());
+        parts.stats(),
+        new org.aqmrg.metrics.Metrics());
   }
 }

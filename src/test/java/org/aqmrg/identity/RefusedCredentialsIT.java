@@ -108,7 +108,8 @@ class RefusedCredentialsIT {
               web.outbox(),
               web.alertEvents(),
               web.predictions(),
-              web.stats());
+              web.stats(),
+              web.metrics());
       Javalin app = WebApp.create(parts).start("127.0.0.1", 0);
       try {
         api.user("admin@refused.test", Role.ADMIN);

@@ -51,6 +51,33 @@ class LatestSameTimeTest {
   }
 
   @Test
+  void reads_held_by_the_memo_or_the_cache_count_as_hits_and_reads_from_the_store_as_misses() {
+    int[] counts = new int[2];
+    var meter =
+        new org.aqmrg.cache.CacheMeter() {
+          @Override
+          public void hits(int count) {
+            counts[0] += count;
+          }
+
+          @Override
+          public void misses(int count) {
+            counts[1] += count;
+          }
+        };
+    var stored = Reading.builder("S-COLD", T).set(Field.PM25, 5).build();
+    var latest =
+        new LatestReadings(memory, storeOf(Map.of("S-COLD", stored)), WebApp.objectMapper(), meter);
+    latest.offer(List.of(Reading.builder("S-1", T).set(Field.PM25, 10).build()));
+
+    latest.getAll(List.of("S-1", "S-COLD", "S-NONE")); // a hit, two misses
+    latest.get("S-1"); // from the cache, then held by the memo
+    latest.get("S-1");
+
+    assertThat(counts).containsExactly(3, 2);
+  }
+
+  @Test
   void a_reading_sent_again_with_the_same_time_merges_into_the_cached_one() {
     var latest = latest(memory, Map.of());
     latest.offer(

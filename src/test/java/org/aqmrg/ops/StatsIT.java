@@ -93,6 +93,11 @@ class StatsIT {
       assertThat(redis.get("busiest_commands").get(0).get("calls").asLong()).isPositive();
 
       JsonNode platform = stats.get("platform");
+      assertThat(platform.get("ingest").get("accepted").asLong())
+          .as(platform.toString())
+          .isEqualTo(1);
+      assertThat(platform.get("ingest").get("refused").asLong()).isEqualTo(1);
+      assertThat(platform.get("ingest").get("refused_by_reason").size()).isEqualTo(1);
       assertThat(platform.has("rollup_pending_hours")).as(platform.toString()).isTrue();
       assertThat(platform.get("alert_deliveries_last24h").has("failed")).isTrue();
       assertThat(platform.get("last_backup").asText()).contains("AQMRG_BACKUP_SCHEDULE");
@@ -102,7 +107,34 @@ class StatsIT {
   @Test
   void the_command_prints_each_store_and_says_how_to_enable_slow_statements() {
     try (var server = ApiServer.start("redis", fullStack())) {
-      var result = Cli.run(server.env(), "stats");
+      server
+          .platform()
+          .database()
+          .sql()
+          .useHandle(
+              "registering a sensor",
+              handle ->
+                  handle.execute(
+                      "INSERT INTO sensors (id, name, status) VALUES ('ST-2', 'ST-2', 'active')"));
+      server.user("admin@stats-cli.test", Role.ADMIN);
+      var write =
+          server.send(
+              "POST",
+              "/api/v2/write?bucket=sensor_data&org=aqmrg",
+              "air_quality,sensor_id=ST-2 pm25=12.5,pm10=20",
+              "Authorization",
+              ApiServer.bearer(server.login("admin@stats-cli.test")),
+              "Content-Type",
+              "text/plain");
+      assertThat(write.statusCode()).as(write.body()).isEqualTo(204);
+      // Not serving on AQMRG_HTTP_PORT: the command says so, and shows the rest.
+      var alone = Cli.run(server.env(), "stats");
+      assertThat(alone.exit()).as(alone.output()).isZero();
+      assertThat(alone.output()).contains("no ./aqmrg serve answering at");
+
+      var env = new HashMap<>(server.env());
+      env.put("AQMRG_HTTP_PORT", String.valueOf(server.port()));
+      var result = Cli.run(env, "stats");
       assertThat(result.exit()).as(result.output()).isZero();
       assertThat(result.output())
           .contains("PostgreSQL", "connections", "table sizes", "largest partitions")
@@ -110,7 +142,8 @@ class StatsIT {
           .contains("InfluxDB", "bucket sizes", "series cardinality", "write rate")
           .contains("Redis", "memory", "evicted keys", "sensor:*", "session:*", "commands")
           .contains("query performance")
-          .contains("Platform", "ingest", "rollup lag", "alert deliveries", "last backup");
+          .contains("Platform", "ingest", "rollup lag", "alert deliveries", "last backup")
+          .contains("1 accepted and 0 refused since the server started");
       var json = Cli.run(server.env(), "stats", "--json");
       assertThat(json.exit()).as(json.output()).isZero();
       assertThat(json.output()).contains("\"keys_by_pattern\"", "\"slowest_statements_note\"");

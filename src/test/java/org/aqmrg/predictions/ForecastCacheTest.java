@@ -45,6 +45,31 @@ class ForecastCacheTest {
   }
 
   @Test
+  void each_hour_read_counts_as_a_hit_when_a_complete_entry_is_held_and_else_as_a_miss() {
+    int[] counts = new int[2];
+    var meter =
+        new org.aqmrg.cache.CacheMeter() {
+          @Override
+          public void hits(int count) {
+            counts[0] += count;
+          }
+
+          @Override
+          public void misses(int count) {
+            counts[1] += count;
+          }
+        };
+    var counted =
+        new ForecastCache(memory, WebApp.objectMapper(), Clock.fixed(NOW, ZoneOffset.UTC), meter);
+    Instant next = HOUR.plusSeconds(3600);
+    counted.filled(location, List.of(HOUR), List.of());
+
+    counted.complete(location, List.of(HOUR, next));
+
+    assertThat(counts).containsExactly(1, 1);
+  }
+
+  @Test
   void a_later_write_of_the_same_issue_replaces_and_an_older_issue_does_not() {
     Instant issued = NOW.minusSeconds(60);
     cache.filled(location, List.of(HOUR), List.of());

@@ -49,6 +49,11 @@ public final class TestServers {
     return env("AQMRG_TEST_PGPASSWORD");
   }
 
+  /** The {@code prometheus} program, for tests that start a Prometheus server of their own. */
+  public static Path prometheus() {
+    return Path.of(env("AQMRG_TEST_PROMETHEUS"));
+  }
+
   /** A program of the PostgreSQL installation the test server runs, e.g. {@code psql}. */
   public static Path pgProgram(String name) {
     return Path.of(env("AQMRG_TEST_PGBIN"), name);
