@@ -29,6 +29,10 @@ record StaticAnswer(byte[] bytes, String contentType, String cacheControl, Strin
       ctx.status(304);
       return;
     }
+    if (!contentType.contains("charset=")) {
+      // Javalin answers in UTF-8 by default, which Jetty would add to an image's type.
+      ctx.res().setCharacterEncoding(null);
+    }
     ctx.contentType(contentType).result(bytes);
   }
 
