@@ -1,14 +1,14 @@
 package org.aqmrg.http;
 
 import io.javalin.http.Context;
-import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.Base64;
 
 /**
- * Bytes read once at start and answered as they are, with a strong {@code ETag} (of their SHA-256)
- * so that a client that has them gets 304 instead of them again.
+ * Bytes read once at start and answered as they are, with an {@code ETag} (of their SHA-256) so
+ * that a client that has them gets 304 instead of them again. The tag is weak because Javalin gzips
+ * the answer for clients that accept it: the bytes on the wire differ, the content does not.
  *
  * @param cacheControl the {@code Cache-Control} of the answer
  */
@@ -24,8 +24,10 @@ record StaticAnswer(byte[] bytes, String contentType, String cacheControl, Strin
     ctx.header("ETag", etag);
     ctx.header("Cache-Control", cacheControl);
     ctx.header("X-Content-Type-Options", "nosniff");
+    ctx.header("Vary", "Accept-Encoding");
     String asked = ctx.header("If-None-Match");
-    if (asked != null && (asked.equals(etag) || asked.contains(etag))) {
+    // One tag, or a comma-separated list of them.
+    if (asked != null && asked.contains(etag)) {
       ctx.status(304);
       return;
     }
@@ -40,13 +42,9 @@ record StaticAnswer(byte[] bytes, String contentType, String cacheControl, Strin
     try {
       byte[] digest = MessageDigest.getInstance("SHA-256").digest(bytes);
       byte[] head = java.util.Arrays.copyOf(digest, 16);
-      return '"' + Base64.getUrlEncoder().withoutPadding().encodeToString(head) + '"';
+      return "W/\"" + Base64.getUrlEncoder().withoutPadding().encodeToString(head) + '"';
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException("every Java runtime has SHA-256", e);
     }
-  }
-
-  static byte[] utf8(String text) {
-    return text.getBytes(StandardCharsets.UTF_8);
   }
 }
