@@ -85,6 +85,22 @@ class ApiDocsRoutesTest {
   }
 
   @Test
+  void HEAD_openapi_json_answers_as_GET_does_without_a_body() throws Exception {
+    var request =
+        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + app.port() + "/openapi.json"))
+            .method("HEAD", HttpRequest.BodyPublishers.noBody())
+            .build();
+
+    var head = http.send(request, HttpResponse.BodyHandlers.ofByteArray());
+
+    assertThat(head.statusCode()).isEqualTo(200);
+    assertThat(type(head)).isEqualTo("application/json");
+    assertThat(head.headers().firstValue("ETag"))
+        .isEqualTo(get("/openapi.json").headers().firstValue("ETag"));
+    assertThat(head.body()).isEmpty();
+  }
+
+  @Test
   void GET_api_docs_answers_the_page_without_inline_script() throws Exception {
     var response = get("/api/docs");
     String page = new String(response.body(), StandardCharsets.UTF_8);
