@@ -6,7 +6,6 @@ import io.javalin.http.Handler;
 import io.javalin.http.HandlerType;
 import io.javalin.router.JavalinDefaultRoutingApi;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -76,7 +75,7 @@ final class RouteTable {
 
   /** The routes declared so far, in their order. */
   List<Route> routes() {
-    return Collections.unmodifiableList(declared);
+    return List.copyOf(declared);
   }
 
   /** The routes {@code app} was built with (by {@link WebApp#create}). */
