@@ -7,6 +7,8 @@ window.addEventListener("DOMContentLoaded", function () {
     domNode: element,
     deepLinking: true,
     presets: [SwaggerUIBundle.presets.apis],
-    layout: "BaseLayout"
+    layout: "BaseLayout",
+    // No badge from validator.swagger.io: the page asks nothing of other sites.
+    validatorUrl: null
   });
 });
