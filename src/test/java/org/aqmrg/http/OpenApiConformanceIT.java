@@ -36,6 +36,8 @@ class OpenApiConformanceIT {
   private final OpenApiSchemas schemas = new OpenApiSchemas();
   private final List<String> problems = new ArrayList<>();
   private final TreeSet<String> answered = new TreeSet<>();
+  private final TreeSet<String> succeeded = new TreeSet<>();
+  private org.aqmrg.db.Database database;
   private ApiServer api;
   private String admin;
   private String researcher;
@@ -43,8 +45,16 @@ class OpenApiConformanceIT {
 
   @BeforeAll
   void start() {
-    api = ApiServer.start("memory", Map.of("AQMRG_RATE_LIMIT_ANONYMOUS", "1000000"));
-    new Seeds(org.aqmrg.db.Database.of(api.platform().database().dataSource())).load(Seeds.Set.DEV);
+    // An SMTP server is configured so that alerts may name e-mail addresses; nothing is sent.
+    api =
+        ApiServer.start(
+            "memory",
+            Map.of(
+                "AQMRG_RATE_LIMIT_ANONYMOUS", "1000000",
+                "AQMRG_SMTP_HOST", "127.0.0.1",
+                "AQMRG_SMTP_PORT", "2525"));
+    database = org.aqmrg.db.Database.of(api.platform().database().dataSource());
+    new Seeds(database).load(Seeds.Set.DEV);
     api.user("admin@openapi.test", Role.ADMIN);
     api.user("researcher@openapi.test", Role.RESEARCHER);
     api.user("reader@openapi.test", Role.PUBLIC);
@@ -79,6 +89,9 @@ class OpenApiConformanceIT {
       return response;
     }
     answered.add(method + " " + template);
+    if (response.statusCode() < 400) {
+      succeeded.add(method + " " + template);
+    }
     String status = String.valueOf(response.statusCode());
     String pointer =
         "/paths/" + OpenApiSchemas.escape(template) + "/" + method.toLowerCase(Locale.ROOT);
@@ -288,7 +301,10 @@ class OpenApiConformanceIT {
                 "/api/v1/alerts",
                 "{\"name\":\"Ikeja\",\"location_id\":\""
                     + IKEJA
-                    + "\",\"pollutant\":\"pm25\",\"threshold\":35}"))
+                    + "\",\"pollutant\":\"pm25\",\"threshold\":35,"
+                    + "\"notification_channels\":{\"webhooks\":[{\"url\":\""
+                    + "https://93.184.216.34/hooks/air\"}],"
+                    + "\"emails\":[\"head@school.example.org\"]}}"))
             .get("id")
             .asText();
     call(bearer(reader), "POST", "/api/v1/alerts", "{\"location_id\":\"" + IKEJA + "\"}");
@@ -299,7 +315,34 @@ class OpenApiConformanceIT {
     call(bearer(reader), "PATCH", "/api/v1/alerts/" + alert, "{\"threshold\":50}");
     call(bearer(reader), "GET", "/api/v1/alerts/" + alert + "/events", null);
     call(bearer(reader), "POST", "/api/v1/alerts/" + alert + "/ack", null);
+    // As the evaluator leaves an alert whose condition held: triggered, so it can be acknowledged.
+    database.withHandle(
+        "triggering the alert",
+        handle ->
+            handle
+                .createUpdate(
+                    "UPDATE alerts SET state = 'triggered', state_changed_at = now() WHERE id = ?")
+                .bind(0, java.util.UUID.fromString(alert))
+                .execute());
+    call(bearer(reader), "POST", "/api/v1/alerts/" + alert + "/ack", null);
     call(bearer(reader), "GET", "/api/v1/alerts/" + alert + "/deliveries?limit=10", null);
+    String key =
+        database.withHandle(
+            "reading the alert's unsubscribe key",
+            handle ->
+                handle
+                    .createQuery("SELECT unsubscribe_key FROM alerts WHERE id = ?")
+                    .bind(0, java.util.UUID.fromString(alert))
+                    .mapTo(String.class)
+                    .one());
+    call(
+        null,
+        "GET",
+        "/api/v1/alerts/unsubscribe?alert="
+            + alert
+            + "&email=head%40school.example.org&token="
+            + org.aqmrg.alerts.Unsubscribe.token(key, "head@school.example.org"),
+        null);
     call(bearer(reader), "DELETE", "/api/v1/alerts/" + alert, null);
     call(null, "GET", "/api/v1/alerts/unsubscribe?alert=" + alert, null);
     call(
@@ -334,6 +377,10 @@ class OpenApiConformanceIT {
     RouteTable.declared(app()).forEach(route -> undocumented.add(route.toString()));
     undocumented.removeAll(answered);
     assertThat(undocumented).as("operations this test never called").isEmpty();
+    var declared = new TreeSet<String>();
+    RouteTable.declared(app()).forEach(route -> declared.add(route.toString()));
+    declared.removeAll(succeeded);
+    assertThat(declared).as("operations this test never saw succeed").isEmpty();
     assertThat(problems).as("answers that the document does not describe").isEmpty();
   }
 
