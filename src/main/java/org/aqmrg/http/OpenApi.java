@@ -1,5 +1,6 @@
 package org.aqmrg.http;
 
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
@@ -22,7 +23,10 @@ final class OpenApi {
     this.document = StaticAnswer.of(json, "application/json", StaticAnswer.REVALIDATE);
   }
 
-  /** The document of the resource; fails start-up when the resource is missing or not YAML. */
+  /**
+   * The document of the resource; fails start-up when the resource is missing, is not YAML or holds
+   * a key twice.
+   */
   static OpenApi load() {
     return new OpenApi(json(tree()));
   }
@@ -33,7 +37,10 @@ final class OpenApi {
       if (in == null) {
         throw new IllegalStateException("the resource org/aqmrg/http/" + RESOURCE + " is missing");
       }
-      return new ObjectMapper(new YAMLFactory()).readTree(in);
+      // A key given twice would silently drop the first (an operation, a response): refused.
+      var yaml = new ObjectMapper(new YAMLFactory());
+      yaml.enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
+      return yaml.readTree(in);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot read org/aqmrg/http/" + RESOURCE, e);
     }
