@@ -373,14 +373,16 @@ class OpenApiConformanceIT {
     call(null, "GET", "/api/v1/predictions/skill?location=" + IKEJA + "&pollutant=pm25", null);
     call(null, "GET", "/api/v1/predictions/skill?location=" + IKEJA, null);
 
-    var undocumented = new TreeSet<String>();
-    RouteTable.declared(app()).forEach(route -> undocumented.add(route.toString()));
-    undocumented.removeAll(answered);
-    assertThat(undocumented).as("operations this test never called").isEmpty();
+    var uncalled = new TreeSet<String>();
+    RouteTable.declared(app()).forEach(route -> uncalled.add(route.toString()));
+    uncalled.removeAll(answered);
+    assertThat(uncalled).as("operations this test never called (add a call above)").isEmpty();
     var declared = new TreeSet<String>();
     RouteTable.declared(app()).forEach(route -> declared.add(route.toString()));
     declared.removeAll(succeeded);
-    assertThat(declared).as("operations this test never saw succeed").isEmpty();
+    assertThat(declared)
+        .as("operations this test never saw succeed (add a call that does)")
+        .isEmpty();
     assertThat(problems).as("answers that the document does not describe").isEmpty();
   }
 
