@@ -81,6 +81,8 @@ public final class WebApp {
   public static Javalin create(Parts parts) {
     ObjectMapper json = objectMapper();
     var health = new HealthRoutes(parts.checks());
+    var openApi = OpenApi.load();
+    var docs = ApiDocs.load();
     var auth =
         new AuthRoutes(parts.users(), parts.sessions(), parts.throttle(), parts.audit(), json);
     var users =
@@ -164,6 +166,12 @@ public final class WebApp {
           table.get("/health/ready", health::ready, Access.PUBLIC);
           table.get("/metrics", ctx -> metrics(ctx, parts.metrics()), Access.METRICS);
 
+          // The API's own description (http/openapi.yaml, which OpenApiDocumentTest holds to this
+          // table) and Swagger UI showing it.
+          table.get("/openapi.json", openApi::handle, Access.PUBLIC);
+          table.get(ApiDocs.PAGE, docs::page, Access.PUBLIC);
+          table.get(ApiDocs.ASSET, docs::asset, Access.PUBLIC);
+
           table.post("/api/v1/auth/login", auth::login, Access.PUBLIC);
           table.post("/api/v1/auth/logout", auth::logout, Access.SIGNED_IN);
           table.get("/api/v1/auth/me", auth::me, Access.SIGNED_IN);
@@ -220,6 +228,7 @@ public final class WebApp {
           table.get("/api/v1/predictions/skill", predictions::skill, Access.PUBLIC);
           table.get("/api/v1/locations/{id}/forecast", predictions::forecast, Access.PUBLIC);
           table.addOptions();
+          config.appData(RouteTable.KEY, table.routes());
 
           ErrorMapper.register(routes);
         });
