@@ -90,7 +90,7 @@ final class StatsText {
         "write rate",
         influx.pointsWrittenPerSecond() == null
             ? "not measured"
-            : "%.1f points/s (%d points written since InfluxDB started)"
+            : "%.2f points/s (%d points written since InfluxDB started)"
                 .formatted(influx.pointsWrittenPerSecond(), influx.pointsWrittenSinceStart()));
     line(
         "query performance",
@@ -138,7 +138,7 @@ final class StatsText {
     } else {
       line(
           "ingest",
-          "%.1f points/s; %d accepted and %d refused since the server started%s"
+          "%.2f points/s; %d accepted and %d refused since the server started%s"
               .formatted(
                   ingest.pointsPerSecond(),
                   ingest.accepted(),
