@@ -68,7 +68,7 @@ final class Credentials {
     }
     // InfluxDB 1.x clients send credentials as u and p query parameters: the token is p.
     String password =
-        Guard.INFLUX_V1_WRITE.equals(Requests.template(ctx)) ? ctx.queryParam("p") : null;
+        Guard.INFLUX_V1_ROUTES.contains(Requests.template(ctx)) ? ctx.queryParam("p") : null;
     if (password != null && !password.isBlank()) {
       return fromCredential(ctx, password.trim(), client, counter);
     }

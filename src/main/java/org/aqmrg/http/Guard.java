@@ -28,6 +28,12 @@ final class Guard {
   /** The InfluxDB 1.x write route, whose clients may send the token as query parameter p. */
   static final String INFLUX_V1_WRITE = "/write";
 
+  /** The InfluxDB 1.x query route. */
+  static final String INFLUX_V1_QUERY = "/query";
+
+  /** The InfluxDB 1.x routes: their clients may send the token as query parameter p. */
+  static final Set<String> INFLUX_V1_ROUTES = Set.of(INFLUX_V1_WRITE, INFLUX_V1_QUERY);
+
   /** An IPv4 or IPv6 literal; anything else in X-Forwarded-For is ignored. */
   private static final Pattern IP_LITERAL =
       Pattern.compile("^(\\d{1,3}(\\.\\d{1,3}){3}|[0-9a-fA-F:.]*:[0-9a-fA-F:.]*)$");

@@ -33,14 +33,23 @@ final class HistoryAccess {
 
   /** Refuses the request when its caller may not read what it asks for. */
   static void check(Context ctx, HistoryParams params, AuditLog audit) {
-    String part = restrictedPart(params);
+    check(
+        ctx,
+        restrictedPart(params),
+        audit,
+        "raw readings, windows shorter than 1h and CSV export need the researcher or admin role,"
+            + " or a token with read:all; without them, ask for every=1h or longer as JSON");
+  }
+
+  /**
+   * Refuses the request when {@code part} (what of it needs more than public access, or null for
+   * nothing) is not for its caller; {@code message} says what would be allowed.
+   */
+  static void check(Context ctx, String part, AuditLog audit, String message) {
     Principal principal = Requests.principal(ctx);
     if (part == null || Access.RESEARCHER.allows(principal)) {
       return;
     }
-    String message =
-        "raw readings, windows shorter than 1h and CSV export need the researcher or admin role,"
-            + " or a token with read:all; without them, ask for every=1h or longer as JSON";
     Map<String, Object> details = Map.of("parameter", part, "required", "researcher");
     if (principal.anonymous()) {
       ctx.header("WWW-Authenticate", "Bearer realm=\"aqmrg\"");

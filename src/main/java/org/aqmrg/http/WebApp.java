@@ -118,6 +118,14 @@ public final class WebApp {
             parts.audit(),
             json,
             Clock.systemUTC());
+    var influxQl =
+        new InfluxQlRoutes(
+            parts.readings(),
+            parts.rollups(),
+            parts.registry(),
+            parts.settings().influx().database(),
+            parts.audit(),
+            Clock.systemUTC());
     var aqi = new AqiRoutes(new AqiReports(parts.rollups(), Clock.systemUTC()), parts.registry());
     var alerts =
         new AlertRoutes(
@@ -192,6 +200,10 @@ public final class WebApp {
           table.post("/api/v2/write", writes::writeV2, Access.WRITE_READINGS);
           table.post(Guard.INFLUX_V1_WRITE, writes::writeV1, Access.WRITE_READINGS);
           table.post("/api/v1/readings", writes::writeJson, Access.WRITE_READINGS);
+
+          // InfluxDB 1.x's query API (InfluxQL); what a caller may read is HistoryAccess's rule.
+          table.get(Guard.INFLUX_V1_QUERY, influxQl::query, Access.PUBLIC);
+          table.post(Guard.INFLUX_V1_QUERY, influxQl::query, Access.PUBLIC);
 
           table.get("/api/v1/sensors", sensors::list, Access.PUBLIC);
           table.post("/api/v1/sensors", sensors::create, Access.ADMIN);
