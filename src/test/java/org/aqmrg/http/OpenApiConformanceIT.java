@@ -237,6 +237,17 @@ class OpenApiConformanceIT {
     call(bearer(reader), "POST", "/api/v2/write?bucket=sensor_data", line());
     call(gateway, "POST", "/write?db=aqmrg&rp=sensor_data&precision=s", line());
     call(gateway, "POST", "/write", line());
+    call(null, "GET", "/query?db=aqmrg&q=SHOW%20MEASUREMENTS", null);
+    call(
+        null,
+        "GET",
+        "/query?db=aqmrg&epoch=s&q=SELECT%20mean(pm25)%20FROM%20air_quality%20WHERE%20time%20%3E"
+            + "%20now()%20-%201d%20GROUP%20BY%20time(1h)%20fill(none)",
+        null);
+    call(null, "GET", "/query?db=aqmrg&q=DROP%20MEASUREMENT%20air_quality", null);
+    call(null, "GET", "/query?db=aqmrg&q=SELECT%20pm25%20FROM%20air_quality", null);
+    check("POST", "/query", api.send("POST", "/query?db=aqmrg&q=SHOW%20FIELD%20KEYS", null));
+    check("POST", "/query", api.send("POST", "/query?db=aqmrg&q=SELECT%20FROM", null));
     call(
         gateway,
         "POST",
