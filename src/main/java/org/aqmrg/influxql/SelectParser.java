@@ -96,7 +96,7 @@ final class SelectParser {
         throw Parser.error("field " + field.key() + " is asked for twice " + start.place());
       }
       fields.add(field);
-      names.add(column);
+      names.add(unique(column, names));
     } while (comma());
     if (raw && fn != null) {
       throw Parser.error(
@@ -210,6 +210,15 @@ final class SelectParser {
         fill,
         descending,
         limit);
+  }
+
+  /** A column name not yet taken: {@code mean}, then {@code mean_1}, as InfluxDB names them. */
+  private static String unique(String column, List<String> taken) {
+    String name = column;
+    for (int i = 1; taken.contains(name); i++) {
+      name = column + "_" + i;
+    }
+    return name;
   }
 
   private boolean comma() {

@@ -61,7 +61,7 @@ final class SelectRun {
                             + " 1d",
                         "lower bound");
                   }
-                  return now.minus(Duration.ofDays(limits.rawDays())).minus(GRACE).plusSeconds(60);
+                  return now.minus(Duration.ofDays(limits.rawDays())).minus(GRACE);
                 });
     if (!from.isBefore(to)) {
       return List.of();

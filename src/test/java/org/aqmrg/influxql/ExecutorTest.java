@@ -112,7 +112,7 @@ class ExecutorTest {
         .containsExactly(
             java.util.Map.of("sensor_id", "LAG-1"), java.util.Map.of("sensor_id", "LAG-2"));
     Query.Raw raw = (Query.Raw) store.asked.get(0);
-    assertThat(raw.from()).isEqualTo(NOW.minus(Duration.ofDays(31)).plusSeconds(60));
+    assertThat(raw.from()).isEqualTo(NOW.minus(Duration.ofDays(31)));
     assertThat(raw.limit()).isEqualTo(LIMITS.maxPoints());
   }
 
