@@ -41,7 +41,7 @@ final class Lexer {
     if (c == '"' || c == '\'') {
       return quoted(c, column);
     }
-    for (String symbol : new String[] {"!=", "<>", "<=", ">=", "=~", "!~"}) {
+    for (String symbol : new String[] {"!=", "<>", "<=", ">=", "=~", "!~", "::"}) {
       if (text.startsWith(symbol, pos)) {
         pos += 2;
         return new Token(Token.Kind.SYMBOL, symbol, line, column);

@@ -177,11 +177,21 @@ public final class Parser {
     }
   }
 
-  /** A bare or {@code "quoted"} identifier. */
+  /**
+   * A bare or {@code "quoted"} identifier, with an optional {@code ::tag} or {@code ::field} (as
+   * Grafana's query builder writes them), which changes nothing: every name is one or the other.
+   */
   String identifier() {
     Token token = next();
     if (token.kind() != Token.Kind.IDENT && token.kind() != Token.Kind.QUOTED) {
       throw unexpected(token, "identifier");
+    }
+    if (peek().isSymbol("::")) {
+      next();
+      Token cast = next();
+      if (!cast.is("tag") && !cast.is("field")) {
+        throw unexpected(cast, "tag or field");
+      }
     }
     return token.text();
   }

@@ -20,7 +20,7 @@ record Token(Kind kind, String text, int line, int column) {
     DURATION,
     /** The body of a {@code /regex/}. */
     REGEX,
-    /** Punctuation and operators: {@code , ; ( ) . * = != <> < <= > >= =~ !~ + -}. */
+    /** Punctuation and operators: {@code , ; ( ) . * = != <> < <= > >= =~ !~ :: + -}. */
     SYMBOL,
     EOF
   }

@@ -47,6 +47,19 @@ class ParserTest {
   }
 
   @Test
+  void grafana_builder_casts_are_read() {
+    var select =
+        select(
+            "SELECT mean(\"pm25\"::field) FROM \"air_quality\" WHERE (\"sensor_id\"::tag = 'LAG-1')"
+                + " AND time >= 1764000000000ms and time <= 1764003600000ms"
+                + " GROUP BY time(1h), \"sensor_id\"::tag fill(null)");
+    assertThat(select.fields()).containsExactly(Field.PM25);
+    assertThat(select.groupBy()).containsExactly("sensor_id");
+    assertThat(select.where()).isEqualTo(new Condition.Equals("sensor_id", "LAG-1", false));
+    refused("SELECT pm25::integer FROM air_quality", "found integer, expected tag or field");
+  }
+
+  @Test
   void raw_select_with_star_fields_aliases_order_and_limit() {
     var star = select("select * from air_quality order by time desc limit 10");
     assertThat(star.all()).isTrue();
