@@ -71,7 +71,9 @@ final class SelectParser {
       if (start.kind() == Token.Kind.IDENT && parser.peek().isSymbol("(")) {
         columnFn = function(start);
         parser.next();
-        field = field(parser.next());
+        Token argument = parser.peek();
+        field = field(argument);
+        parser.identifier();
         parser.symbol(")");
         if (fn != null && fn != columnFn) {
           throw Parser.error(
