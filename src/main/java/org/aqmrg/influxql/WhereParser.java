@@ -162,7 +162,7 @@ final class WhereParser {
         || !List.of("=", "!=", "<>", "<", "<=", ">", ">=", "=~", "!~").contains(op.text())) {
       throw Parser.unexpected(op, "=, !=, <>, <, <=, >, >=, =~ or !~");
     }
-    if (name.equals("time") && key.kind() == Token.Kind.IDENT) {
+    if (name.equals("time")) {
       return new Time(op.text(), timeValue(), op);
     }
     if (Field.of(name).isPresent()) {
