@@ -208,6 +208,21 @@ class InfluxQlIT {
           .isEqualTo(hour.minus(Duration.ofHours(4)).getEpochSecond());
       assertThat(counts.get("values").get(0).get(1).asLong()).isEqualTo(12);
 
+      String hourly =
+          "/query?db="
+              + db
+              + "&q="
+              + encode(
+                  "SELECT mean(pm25) FROM air_quality WHERE sensor_id = 'IQ-1' AND time > now() - 6h"
+                      + " GROUP BY time(1h) fill(none)");
+      var csv = server.get(hourly, "Accept", "application/csv", "Authorization", "Token " + reader);
+      assertThat(csv.statusCode()).as(csv.body()).isEqualTo(200);
+      assertThat(csv.headers().firstValue("Content-Type").orElseThrow())
+          .startsWith("application/csv");
+      assertThat(csv.body().lines().toList()).hasSize(5).first().isEqualTo("name,tags,time,mean");
+      answer.add(csv.body());
+      assertThat(server.get(hourly, "Accept", "application/csv").statusCode()).isEqualTo(401);
+
       var unknownDb = server.get("/query?db=nope&q=" + encode("SHOW MEASUREMENTS"));
       assertThat(ApiServer.json(unknownDb).get("results").get(0).get("error").asText())
           .isEqualTo("database not found: nope");
