@@ -194,6 +194,21 @@ class InfluxQlIT {
       var publicRaw =
           server.get("/query?db=" + db + "&q=" + encode("SELECT pm25 FROM air_quality"));
       assertThat(publicRaw.statusCode()).as(publicRaw.body()).isEqualTo(401);
+      var withPassword =
+          server.get(
+              "/query?db="
+                  + db
+                  + "&u=grafana&p="
+                  + reader
+                  + "&q="
+                  + encode("SELECT pm25 FROM air_quality LIMIT 1"));
+      assertThat(withPassword.statusCode()).as(withPassword.body()).isEqualTo(200);
+      var withToken =
+          server.get(
+              "/query?db=" + db + "&q=" + encode("SELECT pm25 FROM air_quality LIMIT 1"),
+              "Authorization",
+              "Token " + reader);
+      assertThat(withToken.body()).isEqualTo(withPassword.body());
       var publicMean =
           server.get(
               "/query?db="
