@@ -128,49 +128,15 @@ final class SelectParser {
       parser.next();
       where.parse();
     }
-    Optional<Duration> every = Optional.empty();
-    var groupBy = new ArrayList<String>();
+    var dimensions = new GroupByParser(parser);
     if (parser.peek().is("GROUP")) {
-      parser.next();
-      parser.keyword("BY");
-      do {
-        Token dimension = parser.peek();
-        if (dimension.is("time")) {
-          parser.next();
-          parser.symbol("(");
-          Token length = parser.next();
-          if (length.kind() != Token.Kind.DURATION || every.isPresent()) {
-            throw Parser.unexpected(length, "one duration such as 1h");
-          }
-          every = Optional.of(TimeValues.duration(length));
-          if (parser.peek().isSymbol(",")) {
-            throw Parser.error(
-                "an offset in GROUP BY time(…) is not supported " + parser.peek().place());
-          }
-          parser.symbol(")");
-        } else if (dimension.isSymbol("*")) {
-          parser.next();
-          groupBy.addAll(SeriesTags.KEYS);
-        } else {
-          String key = parser.identifier();
-          if (!SeriesTags.KEYS.contains(key)) {
-            throw Parser.error(
-                "GROUP BY "
-                    + key
-                    + ": not a tag of air_quality; tags: "
-                    + String.join(", ", SeriesTags.KEYS)
-                    + " "
-                    + dimension.place());
-          }
-          if (!groupBy.contains(key)) {
-            groupBy.add(key);
-          }
-        }
-      } while (comma());
+      dimensions.parse();
     }
+    Optional<Duration> every = dimensions.every();
+    List<String> groupBy = dimensions.tags();
     Statement.Fill fill = Statement.Fill.NULL;
     if (parser.peek().is("fill")) {
-      fill = fill();
+      fill = dimensions.fill();
     }
     boolean descending = false;
     if (parser.peek().is("ORDER")) {
@@ -259,30 +225,5 @@ final class SelectParser {
                         + WhereParser.fieldKeys()
                         + " "
                         + token.place()));
-  }
-
-  private Statement.Fill fill() {
-    parser.next();
-    parser.symbol("(");
-    Token option = parser.next();
-    Statement.Fill fill;
-    if (option.is("null")) {
-      fill = Statement.Fill.NULL;
-    } else if (option.is("none")) {
-      fill = new Statement.Fill(Statement.Fill.Kind.NONE, 0);
-    } else if (option.is("previous")) {
-      fill = new Statement.Fill(Statement.Fill.Kind.PREVIOUS, 0);
-    } else if (option.kind() == Token.Kind.NUMBER || option.isSymbol("-")) {
-      Token number = option.isSymbol("-") ? parser.next() : option;
-      if (number.kind() != Token.Kind.NUMBER) {
-        throw Parser.unexpected(number, "a number");
-      }
-      double value = Double.parseDouble(number.text());
-      fill = new Statement.Fill(Statement.Fill.Kind.NUMBER, option.isSymbol("-") ? -value : value);
-    } else {
-      throw Parser.unexpected(option, "null, none, previous or a number (linear is not supported)");
-    }
-    parser.symbol(")");
-    return fill;
   }
 }

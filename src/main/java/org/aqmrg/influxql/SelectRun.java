@@ -2,7 +2,6 @@ package org.aqmrg.influxql;
 
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
@@ -15,14 +14,12 @@ import org.aqmrg.readings.Field;
 import org.aqmrg.readings.Query;
 import org.aqmrg.readings.ReadingStore;
 import org.aqmrg.readings.Row;
-import org.aqmrg.rollups.RollupHistory;
 import org.aqmrg.rollups.RollupStore;
-import org.aqmrg.rollups.RollupWindow;
 
 /** One SELECT, translated into store queries and answered as series. */
 final class SelectRun {
-  private static final Duration GRACE = Duration.ofDays(1);
-  private static final long SECOND = 1_000_000_000L;
+  static final Duration GRACE = Duration.ofDays(1);
+  static final long SECOND = 1_000_000_000L;
 
   private final Statement.Select select;
   private final ReadingStore store;
@@ -71,7 +68,9 @@ final class SelectRun {
     if (groups.isEmpty()) {
       return List.of();
     }
-    return raw ? raw(groups, bySensor, from, to) : windows(groups, from, to);
+    return raw
+        ? raw(groups, bySensor, from, to)
+        : new WindowedRun(select, store, rollups, limits, now).run(groups, from, to);
   }
 
   private List<Group> groups(List<SeriesTags> sensors, Map<String, SeriesTags> bySensor) {
@@ -122,7 +121,8 @@ final class SelectRun {
     return 0;
   }
 
-  private void retention(Instant from, int days, String tier, String advice) {
+  /** Refuses, naming {@code retention}, a range that starts before what a tier keeps. */
+  static void retention(Instant now, Instant from, int days, String tier, String advice) {
     Instant oldest = now.minus(Duration.ofDays(days)).minus(GRACE);
     if (from.isBefore(oldest)) {
       throw Executor.bound(
@@ -142,6 +142,7 @@ final class SelectRun {
   private List<Series> raw(
       List<Group> groups, Map<String, SeriesTags> bySensor, Instant from, Instant to) {
     retention(
+        now,
         from,
         limits.rawDays(),
         "raw readings",
@@ -225,117 +226,6 @@ final class SelectRun {
             + limits.maxPoints()
             + " raw points; add LIMIT, narrow the range or the WHERE, or ask GROUP BY time(…)",
         limits.maxPoints());
-  }
-
-  private List<Series> windows(List<Group> groups, Instant from, Instant to) {
-    Duration every =
-        select
-            .every()
-            .orElseThrow(
-                () ->
-                    Executor.bound(
-                        "group_by_time",
-                        select.fn().get().key()
-                            + "() needs GROUP BY time(…), such as GROUP BY time(1h)",
-                        "time"));
-    if (every.toNanos() % SECOND != 0) {
-      throw Executor.bound(
-          "group_by_time", "GROUP BY time(…) takes whole seconds, got " + every, "1s");
-    }
-    Query.Aggregate fn = select.fn().orElseThrow();
-    boolean hourly = every.toSeconds() % 3600 == 0 && fn != Query.Aggregate.LAST;
-    if (hourly) {
-      retention(from, limits.hourlyDays(), "hourly rollups", "");
-    } else {
-      retention(
-          from,
-          limits.rawDays(),
-          "windows other than whole hours, and last(), are computed from raw readings, which",
-          "; for older data ask GROUP BY time(1h) or longer with mean, min, max or count");
-    }
-    long step = every.toNanos();
-    long first = Math.floorDiv(nanos(from), step) * step;
-    long windows = (nanos(to) - 1 - first) / step + 1;
-    long max = hourly ? limits.maxRollupWindows() : limits.maxWindows();
-    if (windows * groups.size() > max) {
-      throw Executor.bound(
-          "max_windows",
-          "GROUP BY time("
-              + every.toSeconds()
-              + "s) gives "
-              + windows * groups.size()
-              + " windows; at most "
-              + max
-              + ": choose a longer window or a shorter range",
-          max);
-    }
-    if (hourly) {
-      long hours = (Duration.between(from, to).toSeconds() + 3599) / 3600;
-      long sensors = groups.stream().mapToLong(g -> g.sensorIds().size()).sum();
-      if (hours * sensors > limits.maxRollups()) {
-        throw Executor.bound(
-            "max_rollups",
-            "the range holds "
-                + hours * sensors
-                + " hourly rollups; at most "
-                + limits.maxRollups()
-                + ": choose a shorter range",
-            limits.maxRollups());
-      }
-    }
-    var series = new ArrayList<Series>();
-    for (Group group : groups) {
-      Map<Long, Double[]> cells =
-          hourly ? fromRollups(group, from, to, every, fn) : fromRaw(group, from, to, every, fn);
-      var values = new WindowFill(select, fn).rows(cells, first, nanos(to), step);
-      if (!values.isEmpty()) {
-        var columns = new ArrayList<String>();
-        columns.add("time");
-        columns.addAll(select.names());
-        series.add(new Series(Executor.MEASUREMENT, group.tags(), columns, true, values));
-      }
-    }
-    return series;
-  }
-
-  private Map<Long, Double[]> fromRaw(
-      Group group, Instant from, Instant to, Duration every, Query.Aggregate fn) {
-    var cells = new HashMap<Long, Double[]>();
-    store.query(
-        new Query.Windowed(group.sensorIds(), from, to, select.fields(), every, fn),
-        row -> {
-          Double[] values = new Double[select.fields().size()];
-          for (int i = 0; i < values.length; i++) {
-            Field field = select.fields().get(i);
-            values[i] = row.has(field) ? row.get(field).getAsDouble() : null;
-          }
-          cells.put(row.timeNanos(), values);
-        });
-    return cells;
-  }
-
-  private Map<Long, Double[]> fromRollups(
-      Group group, Instant from, Instant to, Duration every, Query.Aggregate fn) {
-    var statistic = RollupHistory.Statistic.of(fn.key()).orElseThrow();
-    var request =
-        new RollupHistory.Request(
-            group.sensorIds(),
-            ZoneOffset.UTC,
-            from,
-            to,
-            select.fields(),
-            new RollupHistory.Every(RollupHistory.Tier.HOURLY, (int) (every.toSeconds() / 3600)),
-            statistic);
-    var cells = new HashMap<Long, Double[]>();
-    for (RollupWindow window : new RollupHistory(rollups).read(request)) {
-      Double[] values = new Double[select.fields().size()];
-      for (int i = 0; i < values.length; i++) {
-        RollupWindow.Cell cell = window.cells().get(select.fields().get(i));
-        values[i] = cell == null ? null : cell.value();
-      }
-      cells.put(nanos(window.start()), values);
-    }
-    return cells;
   }
 
   static long nanos(Instant at) {
