@@ -108,13 +108,27 @@ record HistoryWindow(
                 + " is computed from raw readings: ask every=1h (or another number of hours) or"
                 + " every=1d");
       }
-      Query.Aggregate aggregate = Query.Aggregate.of(fn).orElseThrow(() -> unknownFn(fnText));
+      Query.Aggregate aggregate =
+          Query.Aggregate.of(fn)
+              .filter(HistoryWindow::offered)
+              .orElseThrow(() -> unknownFn(fnText));
       return new HistoryWindow(
           Optional.of(every), text, Optional.empty(), aggregate, null, null, fn);
     }
     RollupHistory.Statistic statistic =
         RollupHistory.Statistic.of(fn).orElseThrow(() -> unknownFn(fnText));
     return new HistoryWindow(Optional.of(every), text, rollup, null, statistic, null, fn);
+  }
+
+  /**
+   * The raw-window functions this API offers; the store's sum, median and first are read through
+   * InfluxQL only, so {@code fn} keeps the values the API documents.
+   */
+  private static boolean offered(Query.Aggregate aggregate) {
+    return switch (aggregate) {
+      case MEAN, MIN, MAX, COUNT, LAST -> true;
+      case SUM, MEDIAN, FIRST -> false;
+    };
   }
 
   private static ApiException unknownFn(String text) {

@@ -94,15 +94,21 @@ public sealed interface Query permits Query.Raw, Query.Windowed {
   /**
    * What each window gives for each field, over the points that have that field. When several
    * points share the newest time (several sensors of a location), {@code LAST} is the greatest of
-   * their values, as InfluxDB's {@code last()} chooses. {@code COUNT} is 0 in a window where other
-   * fields have values but this one has none; the others are then absent.
+   * their values, as InfluxDB's {@code last()} chooses; when several share the oldest time, {@code
+   * FIRST} is likewise the greatest of them, as InfluxDB's {@code first()} chooses (its reducer
+   * keeps the greater value on a tie for both). {@code MEDIAN} is the middle value, or the mean of
+   * the two middle values for an even count, as InfluxDB's {@code median()}. {@code COUNT} is 0 in
+   * a window where other fields have values but this one has none; the others are then absent.
    */
   enum Aggregate {
     MEAN,
     MIN,
     MAX,
     COUNT,
-    LAST;
+    LAST,
+    SUM,
+    MEDIAN,
+    FIRST;
 
     /** The name in the API and in InfluxQL: {@code mean}. */
     public String key() {

@@ -361,6 +361,10 @@ class ReadingRoutesIT {
     bad.put("every=0m", "every");
     bad.put("every=4000d", "every");
     bad.put("every=5m&fn=median", "fn");
+    bad.put("every=5m&fn=sum", "fn");
+    bad.put("every=5m&fn=first", "fn");
+    bad.put("every=1h&fn=sum", "fn");
+    bad.put("every=1d&fn=first", "fn");
     bad.put("format=xlsx", "format");
     bad.put("every=raw&limit=0", "limit");
     bad.put("every=raw&limit=10001", "limit");
@@ -379,6 +383,9 @@ class ReadingRoutesIT {
           assertThat(error.get("details").get("parameter").asText()).as(query).isEqualTo(parameter);
           assertThat(error.get("message").asText()).as(query).contains(parameter);
         });
+    assertThat(json(get("researcher", base + "every=5m&fn=sum")).get("message").asText())
+        .as("sum, median and first are offered through InfluxQL, not by the history API")
+        .isEqualTo("fn must be one of mean, min, max, count, last, sd, median, aqi; got 'sum'");
     var windows =
         json(
             get(

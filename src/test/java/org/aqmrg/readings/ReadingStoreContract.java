@@ -399,6 +399,67 @@ public abstract class ReadingStoreContract {
   }
 
   @Test
+  void sum_median_and_first_per_hour_over_the_points_that_have_the_field() {
+    store.write(
+        List.of(
+            at("f", h(0, 10, 0), Field.PM25, 4),
+            at("f", h(0, 20, 0), Field.PM25, 1, Field.PM10, 50),
+            at("f", h(0, 30, 0), Field.PM25, 7, Field.PM10, 20),
+            at("f", h(1, 35, 0), Field.PM25, 3),
+            at("f", h(1, 5, 0), Field.PM25, 10),
+            at("f", h(1, 15, 0), Field.PM25, 2),
+            at("f", h(1, 25, 0), Field.PM25, 8),
+            at("f", h(3, 0, 0), Field.PM10, 6)));
+
+    assertThat(hourly("f", Query.Aggregate.SUM, Field.PM25, Field.PM10))
+        .containsExactly(
+            window(h0, Field.PM25, 4 + 1 + 7, Field.PM10, 50 + 20),
+            window(h(1, 0, 0), Field.PM25, 10 + 2 + 8 + 3),
+            window(h(3, 0, 0), Field.PM10, 6));
+    assertThat(hourly("f", Query.Aggregate.MEDIAN, Field.PM25, Field.PM10))
+        .as("odd count: the middle value; even count: the mean of the two middle values")
+        .containsExactly(
+            window(h0, Field.PM25, 4, Field.PM10, (50.0 + 20) / 2),
+            window(h(1, 0, 0), Field.PM25, (3.0 + 8) / 2),
+            window(h(3, 0, 0), Field.PM10, 6));
+    assertThat(hourly("f", Query.Aggregate.FIRST, Field.PM25, Field.PM10))
+        .as("the oldest value of each field, written out of order in hour 1")
+        .containsExactly(
+            window(h0, Field.PM25, 4, Field.PM10, 50),
+            window(h(1, 0, 0), Field.PM25, 10),
+            window(h(3, 0, 0), Field.PM10, 6));
+  }
+
+  @Test
+  void first_of_several_sensors_sharing_the_oldest_time_is_the_greatest_value_as_for_last() {
+    store.write(
+        List.of(
+            at("fs1", h(0, 10, 0), Field.PM25, 9),
+            at("fs2", h(0, 10, 0), Field.PM25, 3),
+            at("fs3", h(0, 10, 0), Field.PM25, 4),
+            at("fs3", h(0, 50, 0), Field.PM25, 1),
+            at("fs1", h(0, 55, 0), Field.PM25, 5),
+            at("other", h(0, 5, 0), Field.PM25, 0)));
+    var sensors = List.of("fs1", "fs2", "fs3");
+    Duration hour = Duration.ofHours(1);
+    Instant to = h(1, 0, 0);
+
+    assertThat(windows(sensors, h0, to, hour, Query.Aggregate.FIRST, Field.PM25))
+        .as("three sensors share the oldest time: the greatest value is the first")
+        .containsExactly(window(h0, Field.PM25, 9));
+    assertThat(windows(List.of("fs2", "fs3"), h0, to, hour, Query.Aggregate.FIRST, Field.PM25))
+        .containsExactly(window(h0, Field.PM25, 4));
+    assertThat(windows(sensors, h0, to, hour, Query.Aggregate.SUM, Field.PM25))
+        .containsExactly(window(h0, Field.PM25, 9 + 3 + 4 + 1 + 5));
+    assertThat(windows(sensors, h0, to, hour, Query.Aggregate.MEDIAN, Field.PM25))
+        .as("1, 3, 4, 5, 9")
+        .containsExactly(window(h0, Field.PM25, 4));
+    assertThat(windows(List.of("fs1", "fs3"), h0, to, hour, Query.Aggregate.MEDIAN, Field.PM25))
+        .as("1, 4, 5, 9: the mean of 4 and 5")
+        .containsExactly(window(h0, Field.PM25, 4.5));
+  }
+
+  @Test
   void late_and_replaced_points_count_once_with_their_newest_values() {
     store.write(
         List.of(

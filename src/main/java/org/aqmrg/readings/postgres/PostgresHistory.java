@@ -94,6 +94,12 @@ final class PostgresHistory {
           // The newest value; among equal times the greatest, as InfluxDB's last() picks.
           case LAST ->
               "(array_agg(%1$s ORDER BY time DESC, %1$s DESC) FILTER (WHERE %1$s IS NOT NULL))[1]";
+          case SUM -> "sum(%1$s)";
+          // The mean of the two middle values for an even count, as InfluxDB's median().
+          case MEDIAN -> "percentile_cont(0.5) WITHIN GROUP (ORDER BY %1$s)";
+          // The oldest value; among equal times the greatest, as InfluxDB's first() picks.
+          case FIRST ->
+              "(array_agg(%1$s ORDER BY time, %1$s DESC) FILTER (WHERE %1$s IS NOT NULL))[1]";
         };
     String sql =
         "SELECT floor(date_part('epoch', time) / ?)::bigint AS w, "
