@@ -18,9 +18,6 @@ import org.aqmrg.readings.Query;
 final class SelectParser {
   private static final Set<String> NOT_BUILT =
       Set.of(
-          "sum",
-          "median",
-          "first",
           "mode",
           "spread",
           "stddev",
@@ -37,7 +34,7 @@ final class SelectParser {
           "elapsed",
           "sample",
           "holt_winters");
-  private static final String FUNCTIONS = "mean, min, max, count, last";
+  private static final String FUNCTIONS = "mean, min, max, count, last, sum, median, first";
 
   private final Parser parser;
   private final Instant now;

@@ -17,8 +17,8 @@ import org.aqmrg.rollups.RollupWindow;
 /**
  * A SELECT with {@code GROUP BY time(…)}: windows of whole hours with {@code mean}, {@code min},
  * {@code max} or {@code count} from the hourly rollups ({@link RollupHistory}, as the history API
- * reads {@code every=1h}), every other window and {@code last} as a {@link Query.Windowed} of the
- * {@link ReadingStore}; then {@link WindowFill}.
+ * reads {@code every=1h}), every other window and {@code last}, {@code sum}, {@code median} and
+ * {@code first} as a {@link Query.Windowed} of the {@link ReadingStore}; then {@link WindowFill}.
  */
 final class WindowedRun {
   private final Statement.Select select;
@@ -56,7 +56,7 @@ final class WindowedRun {
           "group_by_time", "GROUP BY time(…) takes whole seconds, got " + every, "1s");
     }
     Query.Aggregate fn = select.fn().orElseThrow();
-    boolean hourly = every.toSeconds() % 3600 == 0 && fn != Query.Aggregate.LAST;
+    boolean hourly = every.toSeconds() % 3600 == 0 && fromRollups(fn);
     if (hourly) {
       SelectRun.retention(now, from, limits.hourlyDays(), "hourly rollups", "");
     } else {
@@ -64,7 +64,8 @@ final class WindowedRun {
           now,
           from,
           limits.rawDays(),
-          "windows other than whole hours, and last(), are computed from raw readings, which",
+          "windows other than whole hours, and last(), sum(), median() and first(), are computed"
+              + " from raw readings, which",
           "; for older data ask GROUP BY time(1h) or longer with mean, min, max or count");
     }
     long step = every.toNanos();
@@ -110,6 +111,17 @@ final class WindowedRun {
       }
     }
     return series;
+  }
+
+  /**
+   * Whether hourly rollups can answer {@code fn} exactly. They hold no sum or first, and a median
+   * of several hours cannot be combined from the hours' medians, so those read raw readings.
+   */
+  private static boolean fromRollups(Query.Aggregate fn) {
+    return switch (fn) {
+      case MEAN, MIN, MAX, COUNT -> true;
+      case LAST, SUM, MEDIAN, FIRST -> false;
+    };
   }
 
   private Map<Long, Double[]> fromRaw(

@@ -100,6 +100,49 @@ class ExecutorTest {
   }
 
   @Test
+  void hourly_sum_median_and_first_read_raw_readings_because_rollups_cannot_give_them() {
+    store.rows.add(row(NOW.minus(Duration.ofHours(2)), null, 7.5));
+    for (var fn : List.of(Query.Aggregate.SUM, Query.Aggregate.MEDIAN, Query.Aggregate.FIRST)) {
+      store.asked.clear();
+      Result result =
+          run(
+              "SELECT "
+                  + fn.key()
+                  + "(pm25) FROM air_quality WHERE time >= now() - 3h GROUP BY time(1h)");
+      assertThat(store.asked)
+          .as(fn.key())
+          .containsExactly(
+              new Query.Windowed(
+                  List.of("LAG-1", "LAG-2", "ABJ-1"),
+                  NOW.minus(Duration.ofHours(3)),
+                  NOW,
+                  List.of(Field.PM25),
+                  Duration.ofHours(1),
+                  fn));
+      assertThat(result.series().get(0).columns()).containsExactly("time", fn.key());
+      assertThat(result.series().get(0).values())
+          .extracting(values -> values.get(1))
+          .containsExactly(null, 7.5, null);
+    }
+  }
+
+  @Test
+  void sum_median_and_first_past_raw_retention_are_refused_though_mean_reads_rollups() {
+    String range = " FROM air_quality WHERE time > now() - 40d GROUP BY time(24h)";
+    assertThat(run("SELECT mean(pm25)" + range).error()).isNull();
+    assertThat(store.asked).isEmpty();
+    for (String fn : List.of("sum", "median", "first")) {
+      assertThatThrownBy(() -> run("SELECT " + fn + "(pm25)" + range))
+          .as(fn)
+          .isInstanceOf(InvalidInputException.class)
+          .hasMessageContaining("sum(), median() and first(), are computed from raw readings")
+          .hasMessageContaining("are kept 30 days")
+          .hasMessageContaining("(retention)");
+    }
+    assertThat(store.asked).isEmpty();
+  }
+
+  @Test
   void group_by_sensor_id_asks_one_query_per_sensor_and_tags_each_series() {
     store.rows.add(row(NOW.minus(Duration.ofMinutes(1)), "x", 3));
     Result result =

@@ -149,6 +149,37 @@ class InfluxQlIT {
         assertThat(iq2.getTags()).containsEntry("sensor_id", "IQ-2");
         assertThat(iq2.getValues().get(0)).containsExactly(newest.toString(), 73.0);
 
+        // Sum, median and first by hour over both sensors, from raw readings. Hour 0 holds IQ-1's
+        // 10 to 15 and IQ-2's 50 to 55; hour 1 IQ-1's 16, 10 to 14 and IQ-2's 56 to 61.
+        String byHour =
+            "(pm25) FROM air_quality WHERE time >= '"
+                + hour.minus(Duration.ofHours(4))
+                + "' AND time < '"
+                + hour
+                + "' GROUP BY time(1h) fill(none)";
+        QueryResult fns =
+            client.query(
+                new Query(
+                    "SELECT sum" + byHour + "; SELECT median" + byHour + "; SELECT first" + byHour,
+                    db));
+        Map<String, List<Double>> firstHours = new LinkedHashMap<>();
+        for (var each : fns.getResults()) {
+          assertThat(each.getError()).isNull();
+          var fnSeries = each.getSeries().get(0);
+          assertThat(fnSeries.getValues()).hasSize(4);
+          firstHours.put(
+              fnSeries.getColumns().get(1),
+              fnSeries.getValues().subList(0, 2).stream().map(v -> (Double) v.get(1)).toList());
+          answer.add(fnSeries.getColumns() + " " + fnSeries.getValues());
+        }
+        assertThat(firstHours)
+            .containsExactly(
+                Map.entry("sum", List.of(75.0 + 315, 76.0 + 351)),
+                Map.entry("median", List.of((15.0 + 50) / 2, (16.0 + 56) / 2)),
+                Map.entry("first", List.of(50.0, 56.0)));
+        assertThat(fns.getResults().get(0).getSeries().get(0).getValues().get(0).get(0))
+            .isEqualTo(hour.minus(Duration.ofHours(4)).toString());
+
         QueryResult raw =
             client.query(
                 new Query(

@@ -47,6 +47,26 @@ class ParserTest {
   }
 
   @Test
+  void sum_median_and_first_are_read_with_their_own_column_names() {
+    for (var fn : List.of(Query.Aggregate.SUM, Query.Aggregate.MEDIAN, Query.Aggregate.FIRST)) {
+      String name = fn.key();
+      var select =
+          select(
+              "SELECT "
+                  + name.toUpperCase(java.util.Locale.ROOT)
+                  + "(pm25), "
+                  + name
+                  + "(\"pm10\") AS p FROM air_quality WHERE time >= now() - 1d GROUP BY time(1h)");
+      assertThat(select.fn()).as(name).contains(fn);
+      assertThat(select.fields()).containsExactly(Field.PM25, Field.PM10);
+      assertThat(select.names()).containsExactly(name, "p");
+    }
+    refused(
+        "SELECT sum(pm25), first(pm10) FROM air_quality",
+        "different functions in one SELECT (sum and first)");
+  }
+
+  @Test
   void grafana_builder_casts_are_read() {
     var select =
         select(
@@ -161,9 +181,11 @@ class ParserTest {
 
   @Test
   void functions_and_clauses_outside_the_subset_are_refused_by_name() {
-    refused("SELECT sum(pm25) FROM air_quality", "function sum() is not supported");
-    refused("SELECT median(pm25) FROM air_quality", "function median() is not supported");
-    refused("SELECT first(pm25) FROM air_quality", "function first() is not supported");
+    refused(
+        "SELECT mode(pm25) FROM air_quality",
+        "function mode() is not supported; supported: mean, min, max, count, last, sum, median,"
+            + " first");
+    refused("SELECT stddev(pm25) FROM air_quality", "function stddev() is not supported");
     refused("SELECT mean(pm25), max(pm25) FROM air_quality", "different functions");
     refused("SELECT mean(pm25), pm10 FROM air_quality", "mixing aggregate");
     refused("SELECT pm25 FROM air_quality WHERE pm25 > 3", "conditions on fields (pm25)");
