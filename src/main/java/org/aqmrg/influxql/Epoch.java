@@ -29,18 +29,12 @@ public final class Epoch {
     if (text == null || text.isEmpty()) {
       return absent;
     }
-    long divisor =
-        switch (text) {
-          case "ns" -> 1L;
-          case "u", "µ" -> 1_000L;
-          case "ms" -> 1_000_000L;
-          case "s" -> 1_000_000_000L;
-          case "m" -> 60_000_000_000L;
-          case "h" -> 3_600_000_000_000L;
-          default ->
-              throw InvalidInputException.parameter(
-                  "epoch", "epoch must be one of ns, u, µ, ms, s, m, h; got '" + text + "'");
-        };
+    // InfluxDB's epoch takes the duration units up to hours, not days or weeks.
+    long divisor = text.equals("d") || text.equals("w") ? 0 : TimeValues.nanosPer(text);
+    if (divisor == 0) {
+      throw InvalidInputException.parameter(
+          "epoch", "epoch must be one of ns, u, µ, ms, s, m, h; got '" + text + "'");
+    }
     return new Epoch(divisor);
   }
 

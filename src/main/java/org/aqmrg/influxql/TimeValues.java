@@ -17,18 +17,7 @@ final class TimeValues {
       unitAt++;
     }
     String unit = text.substring(unitAt);
-    long per =
-        switch (unit) {
-          case "ns" -> 1L;
-          case "u", "µ" -> 1_000L;
-          case "ms" -> 1_000_000L;
-          case "s" -> 1_000_000_000L;
-          case "m" -> 60_000_000_000L;
-          case "h" -> 3_600_000_000_000L;
-          case "d" -> 86_400_000_000_000L;
-          case "w" -> 604_800_000_000_000L;
-          default -> 0;
-        };
+    long per = nanosPer(unit);
     if (unitAt == 0 || per == 0) {
       throw Parser.error(
           "invalid duration '"
@@ -42,6 +31,24 @@ final class TimeValues {
     } catch (ArithmeticException | NumberFormatException e) {
       throw Parser.error("duration '" + text + "' is too long " + token.place());
     }
+  }
+
+  /**
+   * Nanoseconds in one {@code unit} of InfluxQL ({@code ns}, {@code u} or {@code µ}, {@code ms},
+   * {@code s}, {@code m}, {@code h}, {@code d}, {@code w}), 0 for another text.
+   */
+  static long nanosPer(String unit) {
+    return switch (unit) {
+      case "ns" -> 1L;
+      case "u", "µ" -> 1_000L;
+      case "ms" -> 1_000_000L;
+      case "s" -> 1_000_000_000L;
+      case "m" -> 60_000_000_000L;
+      case "h" -> 3_600_000_000_000L;
+      case "d" -> 86_400_000_000_000L;
+      case "w" -> 604_800_000_000_000L;
+      default -> 0;
+    };
   }
 
   static Duration duration(Token token) {
