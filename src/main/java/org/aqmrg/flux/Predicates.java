@@ -15,6 +15,9 @@ import java.util.regex.PatternSyntaxException;
  * other variables) is refused with its place.
  */
 final class Predicates {
+  /** The longest regex, as InfluxQL's. */
+  static final int MAX_REGEX = 256;
+
   private Predicates() {}
 
   static Cond compile(Expr fn) {
@@ -109,6 +112,12 @@ final class Predicates {
   }
 
   private static Pattern pattern(Expr.Regex regex) {
+    if (regex.pattern().length() > MAX_REGEX) {
+      throw regex
+          .at()
+          .error(
+              "a regex may be " + MAX_REGEX + " characters long, got " + regex.pattern().length());
+    }
     try {
       return Pattern.compile(regex.pattern());
     } catch (PatternSyntaxException e) {
