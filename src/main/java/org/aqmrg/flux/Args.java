@@ -145,6 +145,15 @@ final class Args {
     }
   }
 
+  /** Refuses, before any is read, an argument not among {@code known}. */
+  void only(Set<String> known) {
+    for (Expr.Arg arg : args.values()) {
+      if (!known.contains(arg.name())) {
+        throw arg.at().error(function + "() argument " + arg.name() + " is not supported");
+      }
+    }
+  }
+
   /** Refuses an argument that was given but is not part of the subset. */
   void done() {
     for (String name : args.keySet()) {

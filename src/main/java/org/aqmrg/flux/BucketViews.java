@@ -126,14 +126,7 @@ final class BucketViews {
       Object value) {
     if (value != null) {
       rows.computeIfAbsent(series, k -> new ArrayList<>())
-          .add(
-              Sources.row(
-                  p,
-                  time,
-                  value,
-                  series.field(),
-                  Sources.MEASUREMENT,
-                  Sources.tagValues(series.sensor())));
+          .add(Sources.row(p, time, value, series.field(), Sources.MEASUREMENT, series.tags()));
     }
   }
 

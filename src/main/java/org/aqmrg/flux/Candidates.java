@@ -14,7 +14,10 @@ import org.aqmrg.influxql.SeriesTags;
  * was true or false for every series ({@link #decided}), the filters need not run on the rows.
  */
 final class Candidates {
-  record Series(SeriesTags sensor, String field) {}
+  /**
+   * One series: a sensor's field, with the sensor's tag values in {@link SeriesTags#KEYS} order.
+   */
+  record Series(SeriesTags sensor, String field, List<String> tags) {}
 
   private final List<Series> series;
   private final Map<String, List<Series>> bySensor;
@@ -39,6 +42,7 @@ final class Candidates {
     for (SeriesTags sensor : sensors) {
       var tags = new HashMap<String, String>();
       SeriesTags.KEYS.forEach(key -> tags.put(key, sensor.get(key)));
+      List<String> values = Sources.tagValues(sensor);
       for (String field : fields) {
         var view = Sources.seriesView(p, measurement, field, tags);
         Cond.Truth truth = Cond.Truth.TRUE;
@@ -47,7 +51,7 @@ final class Candidates {
         }
         if (truth == Cond.Truth.TRUE || truth == Cond.Truth.UNKNOWN) {
           decided &= truth == Cond.Truth.TRUE;
-          var s = new Series(sensor, field);
+          var s = new Series(sensor, field, values);
           series.add(s);
           bySensor.computeIfAbsent(sensor.sensorId(), k -> new ArrayList<>()).add(s);
         }

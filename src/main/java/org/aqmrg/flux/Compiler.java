@@ -21,6 +21,23 @@ final class Compiler {
       "from, range, filter, aggregateWindow, mean, min, max, count, sum, median, first, last,"
           + " keep, drop, limit, sort, group, pivot, schema.fieldsAsCols, yield";
 
+  /** The arguments each function of the subset takes; any other is refused by name first. */
+  private static final Map<String, Set<String>> ARGUMENTS =
+      Map.ofEntries(
+          Map.entry("range", Set.of("start", "stop")),
+          Map.entry("filter", Set.of("fn", "onEmpty")),
+          Map.entry(
+              "aggregateWindow",
+              Set.of("every", "fn", "createEmpty", "column", "timeSrc", "timeDst")),
+          Map.entry("keep", Set.of("columns")),
+          Map.entry("drop", Set.of("columns")),
+          Map.entry("limit", Set.of("n", "offset")),
+          Map.entry("sort", Set.of("columns", "desc")),
+          Map.entry("group", Set.of("columns", "mode")),
+          Map.entry("pivot", Set.of("rowKey", "columnKey", "valueColumn")),
+          Map.entry("schema.fieldsAsCols", Set.of()),
+          Map.entry("yield", Set.of("name")));
+
   private final Instant now;
   private final Map<String, Object> env = new HashMap<>();
   private final Set<String> imports = new HashSet<>();
@@ -113,6 +130,10 @@ final class Compiler {
       throw call.at().error("yield() must end its query; " + name + "() follows it");
     }
     var args = new Args(call, env, now);
+    Set<String> known = Step.Fn.of(name) != null ? Set.of("column") : ARGUMENTS.get(name);
+    if (known != null) {
+      args.only(known);
+    }
     if (!name.equals("range") && !name.equals("filter") && b.start == null) {
       throw call.at()
           .error(

@@ -118,14 +118,7 @@ final class RollupWindows {
           value = w.fn() == Step.Fn.COUNT ? 0L : null;
         }
         Instant end = Table.instant(Math.min(ws + every, to));
-        rows.add(
-            Sources.row(
-                p,
-                end,
-                value,
-                series.field(),
-                Sources.MEASUREMENT,
-                Sources.tagValues(series.sensor())));
+        rows.add(Sources.row(p, end, value, series.field(), Sources.MEASUREMENT, series.tags()));
       }
       out.add(new Table(columns, rows));
     }

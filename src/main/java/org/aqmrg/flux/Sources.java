@@ -161,7 +161,7 @@ final class Sources {
                     row.get(field).getAsDouble(),
                     series.field(),
                     MEASUREMENT,
-                    tagValues(series.sensor())));
+                    series.tags()));
       }
     }
   }
