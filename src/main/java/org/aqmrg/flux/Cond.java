@@ -187,7 +187,11 @@ sealed interface Cond {
       if (!(v instanceof String s)) {
         throw at.error("a regex matches strings, got " + Predicates.typeOf(v));
       }
-      return Truth.of(BoundedText.find(pattern, s) != negated);
+      try {
+        return Truth.of(BoundedText.find(pattern, s) != negated);
+      } catch (org.aqmrg.error.InvalidInputException e) {
+        throw at.error(e.getMessage() + " (max_regex_steps)");
+      }
     }
   }
 }

@@ -122,6 +122,7 @@ public final class FluxEngine {
   }
 
   private List<Table> run(Pipeline p, Instant now) {
+    Instant deadline = clock.instant().plus(limits.maxDuration());
     List<Step> steps = p.steps();
     int next = 0;
     var filters = new ArrayList<Cond>();
@@ -179,10 +180,22 @@ public final class FluxEngine {
         tables = filter(tables, filter);
       }
     }
+    checkTime(p, deadline);
     for (int i = next; i < steps.size(); i++) {
       tables = step(tables, steps.get(i));
+      checkTime(p, deadline);
     }
     return tables;
+  }
+
+  private void checkTime(Pipeline p, Instant deadline) {
+    if (clock.instant().isAfter(deadline)) {
+      throw p.at()
+          .error(
+              "the query ran longer than "
+                  + limits.maxDuration().toSeconds()
+                  + " s (max_duration): narrow the range or the filter");
+    }
   }
 
   private List<Table> step(List<Table> tables, Step step) {

@@ -11,6 +11,8 @@ package org.aqmrg.flux;
  * @param maxRows most rows of the answer (max_rows)
  * @param rawDays how long raw readings are kept, in days
  * @param hourlyDays how long hourly rollups are kept, in days
+ * @param maxDuration longest a query runs: one still running when a stage (a read, a step) ends is
+ *     stopped there (max_duration)
  */
 public record FluxLimits(
     int maxPoints,
@@ -19,4 +21,5 @@ public record FluxLimits(
     long maxRollups,
     long maxRows,
     int rawDays,
-    int hourlyDays) {}
+    int hourlyDays,
+    java.time.Duration maxDuration) {}

@@ -82,6 +82,17 @@ final class RollupWindows {
       return null;
     }
     Sources.retention(p, now, limits.hourlyDays(), "hourly rollups", "");
+    long windows =
+        ((to - 1 - Math.floorDiv(from, every) * every) / every + 1) * candidates.series().size();
+    if (windows > limits.maxWindows()) {
+      throw w.at()
+          .error(
+              "aggregateWindow() would give "
+                  + windows
+                  + " windows; at most "
+                  + limits.maxWindows()
+                  + " (max_windows): choose a longer every, a shorter range or fewer series");
+    }
     List<String> sensors = candidates.sensorIds();
     long rollupCount = (fullEnd - fullStart) / HOUR * sensors.size();
     if (rollupCount > limits.maxRollups()) {

@@ -64,7 +64,8 @@ final class FluxRoutes {
             HistoryLimits.MAX_ROLLUPS,
             500_000,
             HistoryLimits.RAW_DAYS,
-            HistoryLimits.HOURLY_DAYS);
+            HistoryLimits.HOURLY_DAYS,
+            java.time.Duration.ofSeconds(30));
     this.engine =
         new FluxEngine(
             store, rollups, forecasts, () -> InfluxQlRoutes.catalog(registry), limits, clock);

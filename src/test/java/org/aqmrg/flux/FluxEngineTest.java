@@ -22,7 +22,7 @@ import org.junit.jupiter.api.Test;
 class FluxEngineTest {
   static final Instant NOW = Instant.parse("2026-11-25T14:30:00Z");
   private static final FluxLimits LIMITS =
-      new FluxLimits(1_000, 100, 10_000, 100_000, 10_000, 30, 730);
+      new FluxLimits(1_000, 100, 10_000, 100_000, 10_000, 30, 730, Duration.ofSeconds(30));
 
   private final RawStore raw = new RawStore();
   private final MemoryRollupStore rollups = new MemoryRollupStore();
