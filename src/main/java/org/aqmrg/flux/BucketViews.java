@@ -189,6 +189,32 @@ final class BucketViews {
     return out;
   }
 
+  /**
+   * {@code buckets()}: the seed's four, as InfluxDB lists them (name, id, retention period in
+   * nanoseconds, 0 for ever); Grafana's Flux data source asks it to test a connection.
+   */
+  static List<Table> listing() {
+    var columns =
+        List.of(
+            new Table.Column("name", Table.Type.STRING, false),
+            new Table.Column("id", Table.Type.STRING, false),
+            new Table.Column("organizationID", Table.Type.STRING, false),
+            new Table.Column("retentionPolicy", Table.Type.STRING, false),
+            new Table.Column("retentionPeriod", Table.Type.LONG, false));
+    var rows = new ArrayList<Object[]>();
+    for (org.aqmrg.readings.SeedBucket bucket : org.aqmrg.readings.SeedBucket.values()) {
+      rows.add(
+          new Object[] {
+            bucket.bucket(),
+            String.format("%016x", bucket.bucket().hashCode() & 0xffffffffL),
+            "",
+            "",
+            bucket.retention().map(Duration::toNanos).orElse(0L)
+          });
+    }
+    return List.of(new Table(columns, rows));
+  }
+
   private static void bound(Pipeline p, long rollups, FluxLimits limits) {
     if (rollups > limits.maxRollups()) {
       throw p.at()

@@ -19,7 +19,7 @@ final class Compiler {
   static final String SCHEMA = "influxdata/influxdb/schema";
   static final String SUPPORTED =
       "from, range, filter, aggregateWindow, mean, min, max, count, sum, median, first, last,"
-          + " keep, drop, limit, sort, group, pivot, schema.fieldsAsCols, yield";
+          + " keep, drop, limit, sort, group, pivot, schema.fieldsAsCols, yield, buckets";
 
   /** The arguments each function of the subset takes; any other is refused by name first. */
   private static final Map<String, Set<String>> ARGUMENTS =
@@ -93,7 +93,8 @@ final class Compiler {
       return true;
     }
     if (e instanceof Expr.Call call) {
-      return call.callee() instanceof Expr.Ident id && id.name().equals("from");
+      return call.callee() instanceof Expr.Ident id
+          && (id.name().equals("from") || id.name().equals("buckets"));
     }
     return e instanceof Expr.Ident id && env.get(id.name()) instanceof Builder;
   }
@@ -120,6 +121,15 @@ final class Compiler {
         }
       }
       throw new UnknownBucketException(name, at);
+    }
+    if (e instanceof Expr.Call call
+        && call.callee() instanceof Expr.Ident id
+        && id.name().equals("buckets")) {
+      new Args(call, env, now).only(Set.of());
+      var listing = new Builder(null, call.at());
+      listing.start = Instant.EPOCH;
+      listing.stop = now;
+      return listing;
     }
     throw e.at().error("expected a query starting with from(bucket: …)");
   }
@@ -202,6 +212,9 @@ final class Compiler {
   }
 
   private void range(Builder b, Args args, Expr.Call call) {
+    if (b.bucket == null) {
+      throw call.at().error("range() reads a bucket: use it after from(bucket: …), not buckets()");
+    }
     if (b.start != null) {
       throw call.at().error("range() is given twice");
     }
@@ -229,7 +242,7 @@ final class Compiler {
     return new Step.Group(columns, mode.equals("except"), call.at());
   }
 
-  /** A pipeline being built: its bucket, range and steps so far. */
+  /** A pipeline being built: its bucket (null for {@code buckets()}), range and steps so far. */
   private static final class Builder {
     final SeedBucket bucket;
     final Position at;

@@ -132,48 +132,52 @@ public final class FluxEngine {
     }
     List<Table> tables = null;
     boolean filtered = false;
-    switch (p.bucket()) {
-      case RAW -> {
-        var fields = java.util.Arrays.stream(Field.values()).map(Field::key).toList();
-        var c = Candidates.of(p, catalog.get(), fields, Sources.MEASUREMENT, filters, limits);
-        filtered = c.decided();
-        if (c.decided()
-            && next < steps.size()
-            && steps.get(next) instanceof Step.Window w
-            && RollupWindows.applies(w)) {
-          tables = RollupWindows.read(store, rollups, p, c, w, limits, now);
-          next += tables == null ? 0 : 1;
-        }
-        if (tables == null) {
-          Sources.retention(
-              p,
-              now,
-              limits.rawDays(),
-              "raw readings",
-              "; for older data use aggregateWindow(every: 1h, fn: mean) (or min, max, count) right"
-                  + " after range() and the filters: it reads the hourly rollups, kept "
-                  + limits.hourlyDays()
-                  + " days");
-          tables = Sources.raw(store, p, c, limits);
-        }
-      }
-      case HOURLY, DAILY -> {
-        boolean daily = p.bucket() == SeedBucket.DAILY;
-        var c =
-            Candidates.of(
+    if (p.bucket() == null) {
+      tables = BucketViews.listing();
+    } else {
+      switch (p.bucket()) {
+        case RAW -> {
+          var fields = java.util.Arrays.stream(Field.values()).map(Field::key).toList();
+          var c = Candidates.of(p, catalog.get(), fields, Sources.MEASUREMENT, filters, limits);
+          filtered = c.decided();
+          if (c.decided()
+              && next < steps.size()
+              && steps.get(next) instanceof Step.Window w
+              && RollupWindows.applies(w)) {
+            tables = RollupWindows.read(store, rollups, p, c, w, limits, now);
+            next += tables == null ? 0 : 1;
+          }
+          if (tables == null) {
+            Sources.retention(
                 p,
-                catalog.get(),
-                BucketViews.rollupFields(daily),
-                Sources.MEASUREMENT,
-                filters,
-                limits);
-        filtered = c.decided();
-        tables =
-            daily
-                ? BucketViews.daily(rollups, p, c, limits)
-                : BucketViews.hourly(rollups, p, c, limits);
+                now,
+                limits.rawDays(),
+                "raw readings",
+                "; for older data use aggregateWindow(every: 1h, fn: mean) (or min, max, count) right"
+                    + " after range() and the filters: it reads the hourly rollups, kept "
+                    + limits.hourlyDays()
+                    + " days");
+            tables = Sources.raw(store, p, c, limits);
+          }
+        }
+        case HOURLY, DAILY -> {
+          boolean daily = p.bucket() == SeedBucket.DAILY;
+          var c =
+              Candidates.of(
+                  p,
+                  catalog.get(),
+                  BucketViews.rollupFields(daily),
+                  Sources.MEASUREMENT,
+                  filters,
+                  limits);
+          filtered = c.decided();
+          tables =
+              daily
+                  ? BucketViews.daily(rollups, p, c, limits)
+                  : BucketViews.hourly(rollups, p, c, limits);
+        }
+        case PREDICTIONS -> tables = BucketViews.predictions(forecasts, p, limits);
       }
-      case PREDICTIONS -> tables = BucketViews.predictions(forecasts, p, limits);
     }
     if (!filtered) {
       for (Cond filter : filters) {

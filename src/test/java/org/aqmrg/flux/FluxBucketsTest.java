@@ -137,6 +137,20 @@ class FluxBucketsTest {
   }
 
   @Test
+  void buckets_lists_the_seeds_four_with_their_retention_as_Grafanas_connection_test_asks()
+      throws Exception {
+    String csv = run(engine, "buckets() |> keep(columns: [\"name\", \"retentionPeriod\"])");
+    assertThat(csv.lines().toList())
+        .containsExactly(
+            ",result,table,name,retentionPeriod",
+            ",_result,0,sensor_data,2592000000000000",
+            ",_result,0,sensor_data_hourly,63072000000000000",
+            ",_result,0,sensor_data_daily,0",
+            ",_result,0,predictions,31536000000000000");
+    assertThat(engine.prepare("buckets()", null).readsFinerThan(Duration.ofHours(1))).isFalse();
+  }
+
+  @Test
   void raw_readings_short_windows_and_forecasts_need_the_researcher_rule() {
     String raw = "from(bucket: \"sensor_data\") |> range(start: -1d)";
     assertThat(engine.prepare(raw, null).readsFinerThan(Duration.ofHours(1))).isTrue();
