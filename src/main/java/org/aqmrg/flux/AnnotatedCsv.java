@@ -8,6 +8,8 @@ import java.io.Writer;
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.time.LocalDateTime;
+import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Set;
 
@@ -54,14 +56,21 @@ public final class AnnotatedCsv {
         }
         previous = table;
         String name = dialect.annotations().contains("default") ? "" : escape(result.name());
+        // Every row of a table starts alike, and its key columns (_start, _stop, tags) repeat:
+        // each distinct value is formatted once.
+        String start = "," + name + "," + id;
+        Object[] last = new Object[table.columns.size()];
+        String[] text = new String[last.length];
         for (Object[] row : table.rows) {
-          out.write(',');
-          out.write(name);
-          out.write(',');
-          out.write(Integer.toString(id));
-          for (Object value : row) {
+          out.write(start);
+          for (int i = 0; i < row.length; i++) {
+            Object value = row[i];
+            if (value != last[i] || text[i] == null) {
+              last[i] = value;
+              text[i] = cell(value);
+            }
             out.write(',');
-            out.write(cell(value));
+            out.write(text[i]);
           }
           out.write("\r\n");
         }
@@ -125,18 +134,51 @@ public final class AnnotatedCsv {
     if (Double.isInfinite(d)) {
       return d > 0 ? "+Inf" : "-Inf";
     }
-    return d == 0 ? "0" : BigDecimal.valueOf(d).stripTrailingZeros().toPlainString();
+    if (d == Math.rint(d) && Math.abs(d) < 1e15) {
+      return Long.toString((long) d);
+    }
+    String shortest = Double.toString(d);
+    // Double.toString is the shortest text that reads back as d; only its exponent form differs
+    return shortest.indexOf('E') < 0
+        ? shortest
+        : BigDecimal.valueOf(d).stripTrailingZeros().toPlainString();
   }
 
   /** RFC 3339 with the fraction of a second trimmed of trailing zeros, as Go's RFC3339Nano. */
   static String time(Instant t) {
+    var d = LocalDateTime.ofEpochSecond(t.getEpochSecond(), 0, ZoneOffset.UTC);
+    if (d.getYear() < 1000 || d.getYear() > 9999) {
+      return slowTime(t);
+    }
+    var out = new StringBuilder(30).append(d.getYear()).append('-');
+    two(out, d.getMonthValue()).append('-');
+    two(out, d.getDayOfMonth()).append('T');
+    two(out, d.getHour()).append(':');
+    two(out, d.getMinute()).append(':');
+    two(out, d.getSecond());
+    int nano = t.getNano();
+    if (nano != 0) {
+      String digits = Integer.toString(1_000_000_000 + nano).substring(1);
+      int end = digits.length();
+      while (digits.charAt(end - 1) == '0') {
+        end--;
+      }
+      out.append('.').append(digits, 0, end);
+    }
+    return out.append('Z').toString();
+  }
+
+  private static StringBuilder two(StringBuilder out, int value) {
+    return out.append((char) ('0' + value / 10)).append((char) ('0' + value % 10));
+  }
+
+  private static String slowTime(Instant t) {
     String text = t.toString();
     int dot = text.indexOf('.');
     if (dot < 0) {
       return text;
     }
-    int end = text.length() - 1;
-    int last = end - 1;
+    int last = text.length() - 2;
     while (last > dot && text.charAt(last) == '0') {
       last--;
     }

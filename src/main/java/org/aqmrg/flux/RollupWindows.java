@@ -7,6 +7,9 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.Executor;
 import org.aqmrg.influxql.SeriesTags;
 import org.aqmrg.readings.Field;
 import org.aqmrg.readings.ReadingStore;
@@ -72,7 +75,8 @@ final class RollupWindows {
       Candidates candidates,
       Step.Window w,
       FluxLimits limits,
-      Instant now) {
+      Instant now,
+      Executor reads) {
     long every = w.everyNanos();
     long from = Table.nanos(p.start());
     long to = Table.nanos(p.stop());
@@ -104,12 +108,15 @@ final class RollupWindows {
                   + limits.maxRollups()
                   + " (max_rollups): choose a shorter range or fewer sensors");
     }
+    // The two cut windows' raw readings are read while the rollups are: three store reads at once.
+    var head = readAsync(store, p, candidates, limits, from, fullStart, reads);
+    var tail = readAsync(store, p, candidates, limits, fullEnd, to, reads);
     var cells = new HashMap<Candidates.Series, Map<Long, Object>>();
     if (!sensors.isEmpty()) {
       fromRollups(rollups, candidates, w, fullStart, fullEnd, cells);
     }
-    cut(store, p, candidates, w, limits, from, fullStart, cells);
-    cut(store, p, candidates, w, limits, fullEnd, to, cells);
+    cut(w, from, join(head), cells);
+    cut(w, fullEnd, join(tail), cells);
     var columns =
         Sources.seriesColumns(Aggregates.type(w.fn(), Table.Type.DOUBLE), SeriesTags.KEYS);
     var out = new ArrayList<Table>();
@@ -166,22 +173,40 @@ final class RollupWindows {
         });
   }
 
-  /** The window cut by the range, {@code [from, to)}, computed from raw readings. */
-  private static void cut(
+  private static CompletableFuture<Map<Candidates.Series, List<Object[]>>> readAsync(
       ReadingStore store,
       Pipeline p,
       Candidates candidates,
-      Step.Window w,
       FluxLimits limits,
       long from,
       long to,
-      Map<Candidates.Series, Map<Long, Object>> cells) {
+      Executor reads) {
     if (from >= to) {
-      return;
+      return CompletableFuture.completedFuture(Map.of());
     }
+    return CompletableFuture.supplyAsync(
+        () -> Sources.rawRows(store, p, candidates, Table.instant(from), Table.instant(to), limits),
+        reads);
+  }
+
+  private static <T> T join(CompletableFuture<T> future) {
+    try {
+      return future.join();
+    } catch (CompletionException e) {
+      if (e.getCause() instanceof RuntimeException cause) {
+        throw cause;
+      }
+      throw e;
+    }
+  }
+
+  /** The window cut by the range that starts at {@code from}, from its raw readings. */
+  private static void cut(
+      Step.Window w,
+      long from,
+      Map<Candidates.Series, List<Object[]>> rows,
+      Map<Candidates.Series, Map<Long, Object>> cells) {
     long ws = Math.floorDiv(from, w.everyNanos()) * w.everyNanos();
-    var rows =
-        Sources.rawRows(store, p, candidates, Table.instant(from), Table.instant(to), limits);
     rows.forEach(
         (series, inWindow) -> {
           Object value;

@@ -68,7 +68,7 @@ final class FluxRoutes {
             java.time.Duration.ofSeconds(30));
     this.engine =
         new FluxEngine(
-            store, rollups, forecasts, () -> InfluxQlRoutes.catalog(registry), limits, clock);
+            store, rollups, forecasts, new SeriesCatalog(registry, clock), limits, clock);
     this.org = org;
     this.audit = audit;
     this.json = json;

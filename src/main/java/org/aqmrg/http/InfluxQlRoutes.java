@@ -17,7 +17,6 @@ import org.aqmrg.influxql.Executor;
 import org.aqmrg.influxql.Limits;
 import org.aqmrg.influxql.Parser;
 import org.aqmrg.influxql.Result;
-import org.aqmrg.influxql.SeriesTags;
 import org.aqmrg.influxql.Statement;
 import org.aqmrg.readings.ReadingStore;
 import org.aqmrg.registry.RegistryLookup;
@@ -57,18 +56,10 @@ final class InfluxQlRoutes {
             100,
             HistoryLimits.RAW_DAYS,
             HistoryLimits.HOURLY_DAYS);
-    this.executor = new Executor(store, rollups, () -> catalog(registry), database, limits, clock);
+    this.executor =
+        new Executor(store, rollups, new SeriesCatalog(registry, clock), database, limits, clock);
     this.audit = audit;
     this.clock = clock;
-  }
-
-  /** The registry's sensors with the tags InfluxQL and Flux see on their series. */
-  static List<SeriesTags> catalog(RegistryLookup registry) {
-    var tags = new ArrayList<SeriesTags>();
-    for (RegistryLookup.Registered sensor : registry.registered(registry.sensorIds())) {
-      tags.add(new SeriesTags(sensor.id(), sensor.location(), sensor.manufacturer()));
-    }
-    return tags;
   }
 
   void query(Context ctx) {
