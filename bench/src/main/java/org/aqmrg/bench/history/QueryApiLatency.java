@@ -137,6 +137,16 @@ public final class QueryApiLatency {
       var conditions =
           Interleaved.run("query API", variants, options.warmup(), options.rounds());
       report(sites, variants, conditions);
+      if (options.breakdown()) {
+        var parts = new ArrayList<Interleaved.Variant>();
+        for (QueryRequests q : sites) {
+          parts.addAll(new FluxBreakdown(q, location, sensorIds).variants());
+        }
+        int rounds = Math.max(1, options.rounds() / 2);
+        int warmup = options.warmup() / 2;
+        var partConditions = Interleaved.run("Flux breakdown", parts, warmup, rounds);
+        breakdown(parts, partConditions, rounds, warmup);
+      }
     } finally {
       while (!cleanup.isEmpty()) {
         try {
@@ -310,6 +320,38 @@ public final class QueryApiLatency {
       variants.add(new Interleaved.Variant("7d hourly: InfluxQL" + on, q::influxQlWeek));
     }
     return variants;
+  }
+
+  private static void breakdown(
+      List<Interleaved.Variant> parts, Interleaved.Conditions c, int rounds, int warmup) {
+    var out = System.out;
+    out.println();
+    out.println("### Where Flux's 7-day question spends its time");
+    out.println();
+    out.printf(
+        Locale.ROOT,
+        "- Measured: %d rounds after %d warm-up, %d variants round-robin, %.1f s; load average %s"
+            + " -> %s; %d GCs, %d ms%n%n",
+        rounds,
+        warmup,
+        parts.size(),
+        c.seconds(),
+        c.loadBefore(),
+        c.loadAfter(),
+        c.gcCount(),
+        c.gcMillis());
+    out.println("| part | p50 ms | p90 ms | p99 ms |");
+    out.println("|---|---:|---:|---:|");
+    for (var v : parts) {
+      Histogram h = v.nanos;
+      out.printf(
+          Locale.ROOT,
+          "| %s | %.2f | %.2f | %.2f |%n",
+          v.name,
+          h.getValueAtPercentile(50) / 1e6,
+          h.getValueAtPercentile(90) / 1e6,
+          h.getValueAtPercentile(99) / 1e6);
+    }
   }
 
   private void report(

@@ -12,16 +12,20 @@ import java.util.List;
  * @param rounds measured rounds (one request of each variant per round)
  * @param warmup unrecorded rounds before them
  * @param backends the time-series backends to run, {@code postgres} and {@code influxdb}
+ * @param breakdown whether a second phase times the parts of Flux's 7-day question ({@link
+ *     FluxBreakdown}), with half as many rounds
  */
-record QueryApiOptions(int sensors, int rounds, int warmup, List<String> backends) {
+record QueryApiOptions(
+    int sensors, int rounds, int warmup, List<String> backends, boolean breakdown) {
   static final String USAGE =
       """
       usage: bench/run org.aqmrg.bench.history.QueryApiLatency [--sensors N] [--rounds N]
-                 [--warmup N] [--backends postgres,influxdb] [--small]
+                 [--warmup N] [--backends postgres,influxdb] [--breakdown] [--small]
         --sensors N    sensors at the one location, one reading a minute each (default 3, 1 to 50)
         --rounds N     measured rounds, one request of each variant per round (default 2000)
         --warmup N     unrecorded rounds first (default 300)
         --backends B   time-series backends, comma-separated: postgres, influxdb (default both)
+        --breakdown    then time the parts of Flux's 7-day question, half as many rounds
         --small        a quick check: 100 rounds, 30 warm-up (not the result)
       Loads 7 days and 2 hours of readings per sensor (and 3 hours ahead of now, so that the last
       hour stays full while the run lasts), rebuilds the rollups, then times round-robin the Flux
@@ -35,11 +39,16 @@ record QueryApiOptions(int sensors, int rounds, int warmup, List<String> backend
     int rounds = 2000;
     int warmup = 300;
     List<String> backends = List.of("postgres", "influxdb");
+    boolean breakdown = false;
     for (int i = 0; i < args.length; i++) {
       String option = args[i];
       if (option.equals("--small")) {
         rounds = 100;
         warmup = 30;
+        continue;
+      }
+      if (option.equals("--breakdown")) {
+        breakdown = true;
         continue;
       }
       String value = i + 1 < args.length ? args[++i] : "";
@@ -51,7 +60,7 @@ record QueryApiOptions(int sensors, int rounds, int warmup, List<String> backend
         default -> throw new IllegalArgumentException("unknown option '" + option + "'");
       }
     }
-    return new QueryApiOptions(sensors, rounds, warmup, backends);
+    return new QueryApiOptions(sensors, rounds, warmup, backends, breakdown);
   }
 
   private static List<String> backends(String value) {

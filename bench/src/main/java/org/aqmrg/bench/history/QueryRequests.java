@@ -105,6 +105,14 @@ final class QueryRequests {
     return rows;
   }
 
+  /** Any Flux text whose answer must hold exactly {@code expected} data rows. */
+  int fluxRows(String query, int expected) throws IOException, InterruptedException {
+    String body = flux(query);
+    int rows = dataRows(body);
+    require("Flux " + query, rows == expected, body);
+    return rows;
+  }
+
   /** InfluxQL, question 1; returns the points (about 60). */
   int influxQlLastHourPoints(String sensorId) throws IOException, InterruptedException {
     JsonNode values = influxQl(influxQlLastHour(sensorId)).path("values");
