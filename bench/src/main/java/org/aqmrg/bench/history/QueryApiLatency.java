@@ -13,7 +13,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
-import org.HdrHistogram.Histogram;
 import org.aqmrg.bench.auth.Interleaved;
 import org.aqmrg.bench.auth.Machine;
 import org.aqmrg.bench.ingest.TestServices;
@@ -43,7 +42,6 @@ import org.aqmrg.rollups.Rollups;
 public final class QueryApiLatency {
   private static final DateTimeFormatter STAMP =
       DateTimeFormatter.ofPattern("yyyyMMdd_HHmmss").withZone(ZoneOffset.UTC);
-  private static final double TARGET = 1.5;
   private static final List<String> ROUTES =
       List.of(Site.ROUTE, "/api/v1/locations/{id}/readings", "/api/v2/query", "/query");
 
@@ -136,7 +134,15 @@ public final class QueryApiLatency {
       var variants = variants(sites);
       var conditions =
           Interleaved.run("query API", variants, options.warmup(), options.rounds());
-      report(sites, variants, conditions);
+      var report = new QueryApiReport(System.out);
+      report.line("- Machine: " + Machine.describe());
+      report.line(
+          "- Data: one location, %d sensors, one reading a minute with 7 fields, %s to %s; hourly"
+                  .formatted(sensorIds.size(), from, until)
+              + " rollups rebuilt");
+      report.conditions(options.rounds(), options.warmup(), variants.size(), conditions);
+      notes.forEach(n -> report.line("- " + n));
+      report.questions(variants);
       if (options.breakdown()) {
         var parts = new ArrayList<Interleaved.Variant>();
         for (QueryRequests q : sites) {
@@ -145,7 +151,11 @@ public final class QueryApiLatency {
         int rounds = Math.max(1, options.rounds() / 2);
         int warmup = options.warmup() / 2;
         var partConditions = Interleaved.run("Flux breakdown", parts, warmup, rounds);
-        breakdown(parts, partConditions, rounds, warmup);
+        report.line("");
+        report.line("### Where Flux's 7-day question spends its time");
+        report.line("");
+        report.conditions(rounds, warmup, parts.size(), partConditions);
+        report.parts(parts);
       }
     } finally {
       while (!cleanup.isEmpty()) {
@@ -320,93 +330,5 @@ public final class QueryApiLatency {
       variants.add(new Interleaved.Variant("7d hourly: InfluxQL" + on, q::influxQlWeek));
     }
     return variants;
-  }
-
-  private static void breakdown(
-      List<Interleaved.Variant> parts, Interleaved.Conditions c, int rounds, int warmup) {
-    var out = System.out;
-    out.println();
-    out.println("### Where Flux's 7-day question spends its time");
-    out.println();
-    out.printf(
-        Locale.ROOT,
-        "- Measured: %d rounds after %d warm-up, %d variants round-robin, %.1f s; load average %s"
-            + " -> %s; %d GCs, %d ms%n%n",
-        rounds,
-        warmup,
-        parts.size(),
-        c.seconds(),
-        c.loadBefore(),
-        c.loadAfter(),
-        c.gcCount(),
-        c.gcMillis());
-    out.println("| part | p50 ms | p90 ms | p99 ms |");
-    out.println("|---|---:|---:|---:|");
-    for (var v : parts) {
-      Histogram h = v.nanos;
-      out.printf(
-          Locale.ROOT,
-          "| %s | %.2f | %.2f | %.2f |%n",
-          v.name,
-          h.getValueAtPercentile(50) / 1e6,
-          h.getValueAtPercentile(90) / 1e6,
-          h.getValueAtPercentile(99) / 1e6);
-    }
-  }
-
-  private void report(
-      List<QueryRequests> sites, List<Interleaved.Variant> variants, Interleaved.Conditions c) {
-    var out = System.out;
-    out.printf("- Machine: %s%n", Machine.describe());
-    out.printf(
-        Locale.ROOT,
-        "- Data: one location, %d sensors, one reading a minute with 7 fields, %s to %s;"
-            + " hourly rollups rebuilt%n",
-        sensorIds.size(),
-        from,
-        until);
-    out.printf(
-        Locale.ROOT,
-        "- Measured: %d rounds after %d warm-up, %d variants round-robin, %.1f s; load average %s"
-            + " -> %s; %d GCs, %d ms%n",
-        options.rounds(),
-        options.warmup(),
-        variants.size(),
-        c.seconds(),
-        c.loadBefore(),
-        c.loadAfter(),
-        c.gcCount(),
-        c.gcMillis());
-    notes.forEach(n -> out.println("- " + n));
-    out.println();
-    out.println(
-        "| question | backend | path | p50 ms | p90 ms | p99 ms | max ms | p50 / JSON p50 |"
-            + " ≤ " + TARGET + " |");
-    out.println("|---|---|---|---:|---:|---:|---:|---:|---|");
-    for (int s = 0; s < sites.size(); s++) {
-      for (int question = 0; question < 2; question++) {
-        int first = s * 6 + question * 3;
-        Histogram baseline = variants.get(first).nanos;
-        for (int i = first; i < first + 3; i++) {
-          var v = variants.get(i);
-          Histogram h = v.nanos;
-          double ratio =
-              (double) h.getValueAtPercentile(50) / baseline.getValueAtPercentile(50);
-          String[] parts = v.name.split(": | on ");
-          out.printf(
-              Locale.ROOT,
-              "| %s | %s | %s | %.2f | %.2f | %.2f | %.2f | %s | %s |%n",
-              parts[0],
-              parts[2],
-              i == first ? parts[1] + " (baseline)" : parts[1],
-              h.getValueAtPercentile(50) / 1e6,
-              h.getValueAtPercentile(90) / 1e6,
-              h.getValueAtPercentile(99) / 1e6,
-              h.getMaxValue() / 1e6,
-              i == first ? "1.00" : String.format(Locale.ROOT, "**%.2f**", ratio),
-              i == first ? "" : ratio <= TARGET ? "met" : "**not met**");
-        }
-      }
-    }
   }
 }

@@ -180,7 +180,11 @@ final class QueryRequests {
 
   private String flux(String query) throws IOException, InterruptedException {
     String body =
-        "{\"query\":" + JSON.writeValueAsString(query) + ",\"dialect\":" + DIALECT + ",\"type\":\"flux\"}";
+        "{\"query\":"
+            + JSON.writeValueAsString(query)
+            + ",\"dialect\":"
+            + DIALECT
+            + ",\"type\":\"flux\"}";
     var request =
         HttpRequest.newBuilder(uri("/api/v2/query?org=aqmrg"))
             .header("Authorization", site.authorization())
