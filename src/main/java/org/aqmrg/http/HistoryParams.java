@@ -17,6 +17,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.function.Function;
 import org.aqmrg.readings.Field;
 import org.aqmrg.readings.Query;
 
@@ -57,7 +58,19 @@ record HistoryParams(
           + " UTC) or a date such as 2026-11-25 (midnight UTC)";
 
   static HistoryParams of(Context ctx, Clock clock) {
-    for (String name : ctx.queryParamMap().keySet()) {
+    return of(ctx.queryParamMap(), clock);
+  }
+
+  /**
+   * The parameters of a query string, by name, each with its values in order (the first counts).
+   */
+  static HistoryParams of(Map<String, List<String>> query, Clock clock) {
+    Function<String, String> param =
+        name -> {
+          List<String> values = query.get(name);
+          return values == null || values.isEmpty() ? null : values.get(0);
+        };
+    for (String name : query.keySet()) {
       if (!PARAMETERS.contains(name)) {
         throw invalid(
             name,
@@ -65,17 +78,17 @@ record HistoryParams(
             Map.of());
       }
     }
-    Instant to = time(ctx, "to").orElseGet(clock::instant);
-    Instant from = time(ctx, "from").orElse(to.minus(DEFAULT_SPAN));
+    Instant to = time(param.apply("to"), "to").orElseGet(clock::instant);
+    Instant from = time(param.apply("from"), "from").orElse(to.minus(DEFAULT_SPAN));
     if (!from.isBefore(to)) {
       throw invalid("from", "from (" + from + ") must be before to (" + to + ")", Map.of());
     }
     Duration span = Duration.between(from, to);
     HistoryWindow window =
-        HistoryWindow.of(ctx.queryParam("every"), ctx.queryParam("fn"), ctx.queryParam("scale"));
+        HistoryWindow.of(param.apply("every"), param.apply("fn"), param.apply("scale"));
     HistoryLimits.retention(window, from, clock.instant());
-    String limitText = ctx.queryParam("limit");
-    String cursorText = ctx.queryParam("cursor");
+    String limitText = param.apply("limit");
+    String cursorText = param.apply("cursor");
     if (window.every().isPresent()) {
       if (limitText != null || cursorText != null) {
         String name = limitText != null ? "limit" : "cursor";
@@ -87,9 +100,9 @@ record HistoryParams(
     return new HistoryParams(
         from,
         to,
-        fields(ctx.queryParam("fields")),
+        fields(param.apply("fields")),
         window,
-        format(ctx.queryParam("format")),
+        format(param.apply("format")),
         limit(limitText),
         cursor(cursorText));
   }
@@ -166,7 +179,11 @@ record HistoryParams(
 
   /** A time parameter (RFC 3339, or a UTC date); empty when absent; a 400 naming it if bad. */
   static Optional<Instant> time(Context ctx, String name) {
-    String text = ctx.queryParam(name);
+    return time(ctx.queryParam(name), name);
+  }
+
+  /** The time {@code text} of parameter {@code name}; empty when null; a 400 naming it if bad. */
+  static Optional<Instant> time(String text, String name) {
     if (text == null) {
       return Optional.empty();
     }

@@ -11,7 +11,7 @@ import com.code_intelligence.jazzer.junit.FuzzTest;
 class LineProtocolFuzzTest {
   private final LineProtocolParser parser = new LineProtocolParser();
 
-  @FuzzTest(maxDuration = "10s")
+  @FuzzTest(maxDuration = "4s")
   void any_body_gives_points_and_errors_never_an_exception(byte[] body) {
     ParseResult result =
         parser.parse(body, 0, body.length, Precision.NS, 1_764_072_000_000_000_000L);

@@ -32,7 +32,7 @@ import org.aqmrg.registry.RegistryLookup;
 final class FluxBreakdown {
   /** The limits {@code FluxRoutes} gives its engine (HistoryLimits' values and its own). */
   private static final FluxLimits LIMITS =
-      new FluxLimits(100_000, 5_000, 100_000, 1_000_000, 500_000, 30, 730);
+      new FluxLimits(100_000, 5_000, 100_000, 1_000_000, 500_000, 30, 730, Duration.ofSeconds(30));
 
   private final QueryRequests requests;
   private final UUID location;
