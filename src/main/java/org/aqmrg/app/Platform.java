@@ -45,7 +45,9 @@ import org.aqmrg.readings.SeedBucket;
 import org.aqmrg.readings.StoreWriter;
 import org.aqmrg.readings.influx.InfluxReadingStore;
 import org.aqmrg.readings.postgres.PostgresReadingStore;
+import org.aqmrg.registry.RegistryListener;
 import org.aqmrg.registry.RegistryLookup;
+import org.aqmrg.registry.RegistryNotices;
 import org.aqmrg.rollups.HourMarks;
 import org.aqmrg.rollups.RollupStore;
 import org.aqmrg.rollups.RollupWorker;
@@ -73,6 +75,7 @@ public final class Platform implements AutoCloseable {
   private final StoreWriter writer;
   private final Rollups rollups;
   private final Optional<RollupWorker> worker;
+  private final Optional<RegistryNotices> notices;
   private final LatestReadings latest;
   private final AlertParts alerts;
   private final WebApp.Parts web;
@@ -115,6 +118,13 @@ public final class Platform implements AutoCloseable {
             rollupStore,
             WebApp.objectMapper(),
             metrics.notifications());
+    // One ingest cache of the registry, told of every change made through any instance.
+    var sensorRegistry = new SensorRegistry(new RegistryLookup(database.sql()));
+    // The listener holds one pooled connection for as long as it runs: not from a pool of two.
+    this.notices =
+        settings.pool().maxConnections() > 2
+            ? Optional.of(RegistryNotices.listen(database.sql(), sensorRegistry))
+            : Optional.empty();
     this.web =
         webParts(
             settings,
@@ -126,7 +136,8 @@ public final class Platform implements AutoCloseable {
             writer,
             rollupStore,
             latest,
-            alerts);
+            alerts,
+            sensorRegistry);
   }
 
   /** The label of the time-series backend: {@code influxdb} or {@code postgres}. */
@@ -193,13 +204,13 @@ public final class Platform implements AutoCloseable {
       StoreWriter writer,
       RollupStore rollups,
       LatestReadings latest,
-      AlertParts alerts) {
+      AlertParts alerts,
+      SensorRegistry sensorRegistry) {
     var parts = new Parts(settings, database, cache);
     var access = settings.access();
     var clock = Clock.systemUTC();
     var lookup = parts.registryLookup();
-    // One ingest cache of the registry, told of every change made through the registry API.
-    var sensorRegistry = new SensorRegistry(lookup);
+    RegistryListener changes = RegistryNotices.publishing(database.sql(), sensorRegistry);
     var audit = parts.audit();
     return new WebApp.Parts(
         checks,
@@ -223,8 +234,8 @@ public final class Platform implements AutoCloseable {
             clock,
             metrics.ingest()),
         latest,
-        parts.locations(sensorRegistry),
-        parts.sensors(sensorRegistry),
+        parts.locations(changes),
+        parts.sensors(changes),
         settings,
         readings,
         lookup,
@@ -437,6 +448,7 @@ public final class Platform implements AutoCloseable {
     web.latest().close();
     web.limiter().close();
     web.denied().close(); // before the database closes: it writes what is still open
+    notices.ifPresent(RegistryNotices::close); // gives its connection back before the pool closes
     readings.close();
     cache.close();
     for (StoreCheck check : checks) {

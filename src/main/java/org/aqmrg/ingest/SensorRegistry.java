@@ -15,8 +15,9 @@ import org.aqmrg.registry.RegistryLookup;
  * What ingest needs to know of each sensor: whether it is registered, its status, and the location
  * and manufacturer the registry gives it. Answers are kept for a few seconds, so a busy gateway
  * costs one query per few seconds, not one per batch. A change through this instance's registry API
- * is forgotten at once ({@link RegistryListener}); a change made elsewhere (another instance, psql)
- * shows within {@link #FRESH_MILLIS}.
+ * is forgotten at once ({@link RegistryListener}); one through another instance or a command within
+ * about a second ({@code registry.RegistryNotices}); one made otherwise (psql) within {@link
+ * #FRESH_MILLIS}.
  */
 public final class SensorRegistry implements RegistryListener {
   static final long FRESH_MILLIS = 10_000;
