@@ -68,9 +68,10 @@ export async function show(main, account) {
     const rows = answer.alerts.map((a) => alertRow(a, names, reload, message));
     table.replaceChildren(rows.length === 0
       ? el('p', { class: 'empty', text: 'You have no alerts yet.' })
-      : el('table', {}, el('caption', { text: 'Your alerts' }),
-        el('thead', {}, el('tr', {}, ['Name', 'Location', 'Condition', 'State', 'Enabled', 'Actions'].map((h) => el('th', { scope: 'col', text: h })))),
-        el('tbody', {}, rows)));
+      : el('div', { class: 'scroll', tabindex: '0', role: 'region', 'aria-label': 'Alerts table' },
+        el('table', {}, el('caption', { text: 'Your alerts' }),
+          el('thead', {}, el('tr', {}, ['Name', 'Location', 'Condition', 'State', 'Enabled', 'Actions'].map((h) => el('th', { scope: 'col', text: h })))),
+          el('tbody', {}, rows))));
   };
   try {
     const locations = (await api.get('/api/v1/locations?limit=1000')).locations;

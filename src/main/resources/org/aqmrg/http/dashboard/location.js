@@ -38,8 +38,7 @@ function latestTable(latest, zone) {
       if (reading.fields[field] === undefined) continue;
       rows.push(el('tr', {},
         el('th', { scope: 'row', text: fieldName(field) }),
-        el('td', { class: 'num', text: number(reading.fields[field], 2) }),
-        el('td', { text: latest.units[field] || '' }),
+        el('td', { class: 'num', text: number(reading.fields[field], 2) + ' ' + (latest.units[field] || '') }),
         el('td', { text: reading.sensor_id }),
         el('td', {}, el('time', { datetime: reading.time, text: time(reading.time, zone) }), ' (', ago(reading.time), ')')));
     }
@@ -47,10 +46,12 @@ function latestTable(latest, zone) {
   if (rows.length === 0) {
     return el('p', { class: 'empty', text: 'No readings from this location in the last 30 days: its sensors are quiet or new.' });
   }
-  return el('table', { class: 'latest' },
-    el('caption', { text: 'Newest reading of each field, by sensor' }),
-    el('thead', {}, el('tr', {}, ['Field', 'Value', 'Unit', 'Sensor', 'Measured'].map((h) => el('th', { scope: 'col', text: h })))),
-    el('tbody', {}, rows));
+  // A region that can be focused, so a narrow screen's keyboard user can scroll it too.
+  return el('div', { class: 'scroll', tabindex: '0', role: 'region', 'aria-label': 'Latest readings table' },
+    el('table', { class: 'latest' },
+      el('caption', { text: 'Newest reading of each field, by sensor' }),
+      el('thead', {}, el('tr', {}, ['Field', 'Value', 'Sensor', 'Measured'].map((h) => el('th', { scope: 'col', text: h })))),
+      el('tbody', {}, rows)));
 }
 
 function sensorList(sensors, latest) {

@@ -45,12 +45,12 @@ function listView(network) {
       el('td', {}, report && report.dominant ? fieldName(report.dominant) : '–'),
       el('td', {}, aqi.statusSummary(statuses)),
       el('td', {}, report && report.time ? time(report.time, location.timezone) : '–')));
-  return el('table', { class: 'locations' },
+  return el('div', { class: 'scroll', tabindex: '0', role: 'region', 'aria-label': 'Locations table' }, el('table', { class: 'locations' },
     el('caption', { text: 'Locations and their current air quality' }),
     el('thead', {}, el('tr', {},
       ['Location', 'City', 'AQI', 'Dominant', 'Sensors', 'Hour rated'].map((h) =>
         el('th', { scope: 'col', text: h })))),
-    el('tbody', {}, rows));
+    el('tbody', {}, rows)));
 }
 
 function drawMap(container, network) {
