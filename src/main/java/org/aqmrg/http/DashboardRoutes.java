@@ -33,6 +33,8 @@ final class DashboardRoutes {
           Map.entry("chart.js", "text/javascript; charset=utf-8"),
           Map.entry("account.js", "text/javascript; charset=utf-8"),
           Map.entry("alerts.js", "text/javascript; charset=utf-8"),
+          Map.entry("admin.js", "text/javascript; charset=utf-8"),
+          Map.entry("registry.js", "text/javascript; charset=utf-8"),
           Map.entry("dashboard.css", "text/css; charset=utf-8"),
           Map.entry("icon.svg", "image/svg+xml"));
 

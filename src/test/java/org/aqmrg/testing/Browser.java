@@ -72,8 +72,13 @@ public final class Browser implements AutoCloseable {
     return driver;
   }
 
-  /** Opens {@code url} and waits until {@code main} says its data is drawn. */
+  /**
+   * Opens {@code url} and waits until {@code main} says its data is drawn. A change of the URL's
+   * fragment only is not a new document: the mark of the page shown before is taken away first, so
+   * the wait is for the new page.
+   */
   public void open(String url) {
+    script("const m = document.getElementById('main'); if (m) m.dataset.loaded = 'navigating';");
     driver.get(url);
     waitLoaded();
   }
@@ -154,6 +159,30 @@ public final class Browser implements AutoCloseable {
       throw new UncheckedIOException(e);
     } finally {
       driver.executeCdpCommand("Emulation.clearDeviceMetricsOverride", Map.of());
+    }
+  }
+
+  /** Starts {@code timings.txt} afresh, for a run of the tests. */
+  public static void clearRecords() {
+    try {
+      Files.deleteIfExists(SCREENSHOTS.resolve("timings.txt"));
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** Appends a figure the tests measured to {@code timings.txt} beside the screenshots. */
+  public static void record(String what, Number value) {
+    try {
+      Files.createDirectories(SCREENSHOTS);
+      Files.writeString(
+          SCREENSHOTS.resolve("timings.txt"),
+          what + ": " + value + System.lineSeparator(),
+          StandardCharsets.UTF_8,
+          java.nio.file.StandardOpenOption.CREATE,
+          java.nio.file.StandardOpenOption.APPEND);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
     }
   }
 

@@ -36,7 +36,8 @@ export function renderNav(nav, onChange) {
   });
   nav.replaceChildren(
     el('span', { class: 'who', text: account.user.email + ' (' + account.user.role + ')' }),
-    el('a', { href: '#/alerts', text: 'My alerts' }), out);
+    el('a', { href: '#/alerts', text: 'My alerts' }),
+    account.user.role === 'admin' ? el('a', { href: '#/admin/tokens', text: 'Admin' }) : null, out);
 }
 
 export function showLogin(main, onChange) {

@@ -16,7 +16,36 @@ function alertRow(alert, names, reload, message) {
     el('td', { text: what }),
     el('td', { text: alert.state + (alert.state_changed_at ? ' since ' + time(alert.state_changed_at) : '') }),
     el('td', { text: alert.enabled ? 'yes' : 'no' }),
-    el('td', {}, toggle, ' ', remove));
+    el('td', {}, toggle, ' ', remove, history(alert)));
+}
+
+/** The latest events and deliveries of an alert, fetched when its details are opened. */
+function history(alert) {
+  const body = el('div', {}, el('p', { class: 'status', text: 'Loading…' }));
+  const details = el('details', {}, el('summary', { text: 'Latest events and deliveries' }), body);
+  details.addEventListener('toggle', async () => {
+    if (!details.open || details.dataset.loaded) return;
+    try {
+      const [events, deliveries] = await Promise.all([
+        api.get('/api/v1/alerts/' + alert.id + '/events?limit=10'),
+        api.get('/api/v1/alerts/' + alert.id + '/deliveries?limit=10'),
+      ]);
+      const eventItems = events.events.map((e) => el('li', {},
+        time(e.occurred_at) + ': ' + e.kind + (e.value !== null ? ' at ' + number(e.value, 2) : '')));
+      const deliveryItems = deliveries.deliveries.map((d) => el('li', {},
+        time(d.created_at) + ': ' + d.channel + ' to ' + d.target + ', ' + d.status +
+        ' after ' + d.attempts + ' attempt(s)' + (d.last_error ? ' (' + d.last_error + ')' : '')));
+      body.replaceChildren(
+        el('h3', { text: 'Events' }),
+        eventItems.length ? el('ul', {}, eventItems) : el('p', { class: 'empty', text: 'No events yet: the alert has not changed state.' }),
+        el('h3', { text: 'Deliveries' }),
+        deliveryItems.length ? el('ul', {}, deliveryItems) : el('p', { class: 'empty', text: 'No notifications sent yet.' }));
+      details.dataset.loaded = 'true';
+    } catch (error) {
+      body.replaceChildren(el('p', { class: 'error', role: 'alert', text: api.describe(error) }));
+    }
+  });
+  return details;
 }
 
 async function act(action, reload, message) {

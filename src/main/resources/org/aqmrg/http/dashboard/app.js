@@ -1,5 +1,7 @@
-// The dashboard's router: #/ the map and list, #/locations/{id} a location, #/login, #/alerts.
+// The dashboard's router: #/ the map and list, #/locations/{id} a location, #/login, #/alerts,
+// #/admin/{tokens|sensors|locations|audit}.
 import * as accountPage from './account.js';
+import * as admin from './admin.js';
 import * as alerts from './alerts.js';
 import * as api from './api.js';
 import * as location from './location.js';
@@ -28,6 +30,7 @@ async function route() {
   else if (parts[0] === 'locations' && parts[1]) await location.show(main, decodeURIComponent(parts[1]), accountPage.account);
   else if (parts[0] === 'login') accountPage.showLogin(main, go);
   else if (parts[0] === 'alerts') await alerts.show(main, accountPage.account);
+  else if (parts[0] === 'admin') await admin.show(main, parts[1], accountPage.account);
   else {
     main.replaceChildren(el('h1', { text: 'Not found' }),
       el('p', {}, 'There is no such page. ', el('a', { href: '#/', text: 'See all locations' })));

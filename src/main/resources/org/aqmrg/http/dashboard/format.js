@@ -30,6 +30,15 @@ export function time(iso, zone) {
   }
 }
 
+/** "22:00 GMT+1": the hour of a time in the zone given. */
+export function hour(iso, zone) {
+  try {
+    return new Intl.DateTimeFormat('en-GB', { hour: '2-digit', minute: '2-digit', timeZoneName: 'short', timeZone: zone || 'UTC' }).format(new Date(iso));
+  } catch (e) {
+    return time(iso, 'UTC');
+  }
+}
+
 /** "5 min ago", "3 h ago", "2 days ago". */
 export function ago(iso, now = Date.now()) {
   const seconds = Math.max(0, Math.round((now - Date.parse(iso)) / 1000));

@@ -101,6 +101,7 @@ async function drawChart(section, location, state, account) {
     }
     area.dataset.points = String(measured);
     area.dataset.loaded = 'true';
+    performance.mark('chart-drawn');
   } catch (error) {
     area.replaceChildren(el('p', { class: 'error', role: 'alert', text: api.describe(error) }));
     area.dataset.loaded = 'error';

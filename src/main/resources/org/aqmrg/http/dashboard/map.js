@@ -2,7 +2,7 @@
 // list beside it for people who do not use the map.
 import * as api from './api.js';
 import * as aqi from './aqi.js';
-import { el, fieldName, time } from './format.js';
+import { el, fieldName, hour } from './format.js';
 
 const STATUSES = 'active,pending,maintenance,retired';
 
@@ -40,15 +40,14 @@ function listView(network) {
     el('tr', { 'data-location': location.id },
       el('th', { scope: 'row' },
         el('a', { href: '#/locations/' + location.id, text: location.name })),
-      el('td', {}, location.city || '–'),
       el('td', {}, badge(report)),
       el('td', {}, report && report.dominant ? fieldName(report.dominant) : '–'),
       el('td', {}, aqi.statusSummary(statuses)),
-      el('td', {}, report && report.time ? time(report.time, location.timezone) : '–')));
+      el('td', {}, report && report.time ? hour(report.time, location.timezone) : '–')));
   return el('div', { class: 'scroll', tabindex: '0', role: 'region', 'aria-label': 'Locations table' }, el('table', { class: 'locations' },
     el('caption', { text: 'Locations and their current air quality' }),
     el('thead', {}, el('tr', {},
-      ['Location', 'City', 'AQI', 'Dominant', 'Sensors', 'Hour rated'].map((h) =>
+      ['Location', 'AQI', 'Dominant', 'Sensors', 'Hour rated'].map((h) =>
         el('th', { scope: 'col', text: h })))),
     el('tbody', {}, rows)));
 }
