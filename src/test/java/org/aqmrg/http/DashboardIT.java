@@ -218,6 +218,7 @@ class DashboardIT {
               browser.script("return performance.getEntriesByName('chart-drawn')[0].startTime;");
 
       var main = browser.driver().findElement(By.id("main"));
+      assertThat(main.getAttribute("data-loaded")).isEqualTo("true");
       assertThat(main.findElement(By.tagName("h1")).getText()).isEqualTo("Ikeja");
       String latest = main.findElement(By.cssSelector("table.latest")).getText();
       assertThat(latest).contains("PM2.5", "µg/m³", IKEJA_SENSOR, "GMT+1");
@@ -415,6 +416,46 @@ class DashboardIT {
       driver.findElement(parkRow).findElement(By.xpath(".//button[text()='Delete']")).click();
       browser.waiting().until(ExpectedConditions.invisibilityOfElementLocated(parkRow));
       assertThat(browser.errors()).as("console errors").isEmpty();
+    }
+  }
+
+  @Test
+  void a_quiet_location_and_an_unknown_one_say_so() {
+    api.user("admin-empty@dashboard.test", Role.ADMIN);
+    String admin = bearer(api.login("admin-empty@dashboard.test"));
+    var created =
+        api.send(
+            "POST",
+            "/api/v1/locations",
+            "{\"name\":\"Quiet Corner\",\"city\":\"Lagos\",\"country\":\"NG\","
+                + "\"latitude\":6.5,\"longitude\":3.4,\"timezone\":\"Africa/Lagos\"}",
+            "Authorization",
+            admin);
+    assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
+    String quiet = json(created).get("id").asText();
+    try (var browser = Browser.start(1280, 900)) {
+      browser.open(base + "/#/locations/" + quiet);
+      String page = browser.driver().findElement(By.id("main")).getText();
+      assertThat(page)
+          .contains("No AQI for this hour")
+          .contains("No sensors are placed at this location.")
+          .contains("No readings from this location in the last 30 days")
+          .contains("No hourly data of PM2.5 in the last 24 hours.");
+      assertClean(browser, "a quiet location");
+
+      browser.open(base + "/#/locations/00000000-0000-4000-8000-000000000000");
+      var main = browser.driver().findElement(By.id("main"));
+      assertThat(main.getAttribute("data-loaded")).isEqualTo("error");
+      assertThat(main.findElement(By.cssSelector("[role='alert']")).getText())
+          .startsWith("Not found:");
+      // The browser itself logs the API's 404; nothing else may fail.
+      assertThat(browser.newErrors())
+          .allSatisfy(error -> assertThat(error).contains("404 (Not Found)"));
+    } finally {
+      assertThat(
+              api.send("DELETE", "/api/v1/locations/" + quiet, null, "Authorization", admin)
+                  .statusCode())
+          .isEqualTo(204);
     }
   }
 

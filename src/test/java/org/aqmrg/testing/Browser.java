@@ -83,10 +83,16 @@ public final class Browser implements AutoCloseable {
     waitLoaded();
   }
 
-  /** Waits until {@code main} is marked loaded (data-loaded="true"), at most 20 s. */
+  /**
+   * Waits until {@code main} is marked drawn: {@code data-loaded} "true", or "error" when the page
+   * shows why it could not be (at most 20 s).
+   */
   public void waitLoaded() {
     new WebDriverWait(driver, Duration.ofSeconds(20))
-        .until(ExpectedConditions.attributeToBe(By.id("main"), "data-loaded", "true"));
+        .until(
+            ExpectedConditions.or(
+                ExpectedConditions.attributeToBe(By.id("main"), "data-loaded", "true"),
+                ExpectedConditions.attributeToBe(By.id("main"), "data-loaded", "error")));
   }
 
   public WebDriverWait waiting() {

@@ -60,8 +60,6 @@ function drawMap(container, network) {
     // Leaflet shows the attribution as HTML: give it text only.
     const text = el('span', { text: attribution }).innerHTML;
     window.L.tileLayer(tiles, { attribution: text, maxZoom: 18 }).addTo(map);
-  } else {
-    container.classList.add('no-tiles');
   }
   const points = [];
   for (const { location, report, statuses } of network) {
