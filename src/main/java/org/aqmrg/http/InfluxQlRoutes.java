@@ -62,7 +62,8 @@ final class InfluxQlRoutes {
     this.clock = clock;
   }
 
-  private static List<SeriesTags> catalog(RegistryLookup registry) {
+  /** The registry's sensors with the tags InfluxQL and Flux see on their series. */
+  static List<SeriesTags> catalog(RegistryLookup registry) {
     var tags = new ArrayList<SeriesTags>();
     for (RegistryLookup.Registered sensor : registry.registered(registry.sensorIds())) {
       tags.add(new SeriesTags(sensor.id(), sensor.location(), sensor.manufacturer()));

@@ -126,6 +126,16 @@ public final class WebApp {
             parts.settings().influx().database(),
             parts.audit(),
             Clock.systemUTC());
+    var flux =
+        new FluxRoutes(
+            parts.readings(),
+            parts.rollups(),
+            parts.predictions().reads(),
+            parts.registry(),
+            parts.settings().influx().org(),
+            parts.audit(),
+            json,
+            Clock.systemUTC());
     var aqi = new AqiRoutes(new AqiReports(parts.rollups(), Clock.systemUTC()), parts.registry());
     var alerts =
         new AlertRoutes(
@@ -205,6 +215,8 @@ public final class WebApp {
           // InfluxDB 1.x's query API (InfluxQL); what a caller may read is HistoryAccess's rule.
           table.get(Guard.INFLUX_V1_QUERY, influxQl::query, Access.PUBLIC);
           table.post(Guard.INFLUX_V1_QUERY, influxQl::query, Access.PUBLIC);
+          // InfluxDB 2.x's query API (Flux); what a caller may read is HistoryAccess's rule.
+          table.post("/api/v2/query", flux::query, Access.PUBLIC);
 
           table.get("/api/v1/sensors", sensors::list, Access.PUBLIC);
           table.post("/api/v1/sensors", sensors::create, Access.ADMIN);

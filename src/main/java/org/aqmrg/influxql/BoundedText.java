@@ -8,9 +8,9 @@ import org.aqmrg.error.InvalidInputException;
  * looks at more than {@link #BUDGET} characters (a pattern such as {@code (a+)+b} backtracking over
  * a long value) is stopped and refused instead of taking the server's time.
  */
-final class BoundedText implements CharSequence {
+public final class BoundedText implements CharSequence {
   /** Most characters one match may look at. */
-  static final int BUDGET = 100_000;
+  public static final int BUDGET = 100_000;
 
   private final String text;
   private final int[] spent;
@@ -21,7 +21,7 @@ final class BoundedText implements CharSequence {
   }
 
   /** True when {@code pattern} finds a match in {@code value}, within the budget. */
-  static boolean find(Pattern pattern, String value) {
+  public static boolean find(Pattern pattern, String value) {
     return pattern.matcher(new BoundedText(value, new int[1])).find();
   }
 

@@ -60,6 +60,11 @@ public final class Predictions {
     this.clock = clock;
   }
 
+  /** The store reads are answered from: the time-series role's. */
+  public ForecastStore reads() {
+    return reads;
+  }
+
   /** What a write did: how many forecasts were stored, and the items refused. */
   public record WriteResult(int written, List<ForecastParser.Refusal> refused) {}
 

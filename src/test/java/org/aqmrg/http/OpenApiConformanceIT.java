@@ -253,6 +253,35 @@ class OpenApiConformanceIT {
     call(null, "GET", "/query?db=aqmrg&q=SELECT%20pm25%20FROM%20air_quality", null);
     check("POST", "/query", api.send("POST", "/query?db=aqmrg&q=SHOW%20FIELD%20KEYS", null));
     check("POST", "/query", api.send("POST", "/query?db=aqmrg&q=SELECT%20FROM", null));
+    String flux = "from(bucket: \"sensor_data\") |> range(start: -1d)";
+    String hourly = flux + " |> aggregateWindow(every: 1h, fn: mean)";
+    check(
+        "POST",
+        "/api/v2/query",
+        api.send(
+            "POST", "/api/v2/query?org=aqmrg", hourly, "Content-Type", "application/vnd.flux"));
+    check(
+        "POST",
+        "/api/v2/query",
+        api.send("POST", "/api/v2/query", "{\"query\":\"" + hourly.replace("\"", "\\\"") + "\"}"));
+    check(
+        "POST",
+        "/api/v2/query",
+        api.send(
+            "POST", "/api/v2/query", flux + " |> map()", "Content-Type", "application/vnd.flux"));
+    check(
+        "POST",
+        "/api/v2/query",
+        api.send("POST", "/api/v2/query", flux, "Content-Type", "application/vnd.flux"));
+    check(
+        "POST",
+        "/api/v2/query",
+        api.send(
+            "POST",
+            "/api/v2/query",
+            "from(bucket: \"nope\") |> range(start: -1h)",
+            "Content-Type",
+            "application/vnd.flux"));
     call(
         gateway,
         "POST",

@@ -99,7 +99,7 @@ public final class ApiServer implements AutoCloseable {
       request.header("Content-Type", "application/json");
     }
     for (int i = 0; i < headers.length; i += 2) {
-      request.header(headers[i], headers[i + 1]);
+      request.setHeader(headers[i], headers[i + 1]);
     }
     try {
       return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
