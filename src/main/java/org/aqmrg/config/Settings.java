@@ -31,7 +31,8 @@ public record Settings(
     Ingest ingest,
     boolean rollupWorker,
     AlertSettings alerts,
-    BackupSettings backup) {
+    BackupSettings backup,
+    DashboardSettings dashboard) {
 
   /** Which server holds the time series. */
   public enum TimeSeriesBackend {
@@ -304,6 +305,7 @@ public record Settings(
 
     var alerts = AlertSettings.read(reader);
     var backup = BackupSettings.read(reader, dataDir, influxUrl);
+    var dashboard = DashboardSettings.read(reader);
 
     reader.throwIfProblems();
     return new Settings(
@@ -321,7 +323,8 @@ public record Settings(
         ingest,
         rollupWorker,
         alerts,
-        backup);
+        backup,
+        dashboard);
   }
 
   /** Collects problems instead of stopping at the first, so an operator fixes them in one go. */

@@ -72,7 +72,9 @@ final class AuthRoutes {
     throttle.succeeded(email);
     endPresentedSessions(ctx);
     var started = sessions.start(user.get());
-    ctx.cookie(cookie(ctx, started.secret(), (int) sessions.lifetime().toSeconds()));
+    int lifetime = (int) sessions.lifetime().toSeconds();
+    ctx.cookie(cookie(ctx, started.secret(), lifetime));
+    ctx.cookie(Csrf.cookie(started.secret(), lifetime, https(ctx)));
     Requests.remember(ctx, sessionOf(user.get(), started), client);
     Requests.audit(ctx, audit, "auth.login", "user", user.get().id().toString(), Map.of());
     ctx.json(new LoginResponse(started.secret(), started.expiresAt(), user.get()));
@@ -104,6 +106,7 @@ final class AuthRoutes {
     }
     sessions.end(principal.userId(), principal.credentialId());
     ctx.cookie(cookie(ctx, "", 0));
+    ctx.cookie(Csrf.cookie("", 0, https(ctx)));
     Requests.audit(ctx, audit, "auth.logout", "user", principal.userId().toString(), Map.of());
     ctx.status(204);
   }
@@ -139,12 +142,17 @@ final class AuthRoutes {
         started.expiresAt());
   }
 
-  /** HttpOnly and SameSite=Strict always; Secure when the request came over HTTPS. */
+  /**
+   * HttpOnly and SameSite=Strict always; Secure when the request came over HTTPS. The CSRF cookie
+   * ({@link Csrf}) goes beside it, with the same lifetime.
+   */
   private static Cookie cookie(Context ctx, String value, int maxAgeSeconds) {
-    boolean https =
-        "https".equalsIgnoreCase(ctx.scheme())
-            || "https".equalsIgnoreCase(ctx.header("X-Forwarded-Proto"));
     return new Cookie(
-        Guard.SESSION_COOKIE, value, "/", maxAgeSeconds, https, true, null, SameSite.STRICT);
+        Guard.SESSION_COOKIE, value, "/", maxAgeSeconds, https(ctx), true, null, SameSite.STRICT);
+  }
+
+  private static boolean https(Context ctx) {
+    return "https".equalsIgnoreCase(ctx.scheme())
+        || "https".equalsIgnoreCase(ctx.header("X-Forwarded-Proto"));
   }
 }

@@ -21,6 +21,9 @@ import org.aqmrg.ratelimit.RateLimiter;
  * 429 for such requests until the window ends, and a token the cache does not hold is then refused
  * before it is looked up in the database. Refusals are audited in aggregate ({@link
  * DeniedRequests}): one entry per address and window, not one per request.
+ *
+ * <p>The session cookie signs in a request that changes something (POST, PATCH, DELETE) only with
+ * the session's CSRF token beside it ({@link Csrf}); without it the caller is anonymous.
  */
 final class Credentials {
   /** The rate-limit endpoint under which refused credentials are counted per address. */
@@ -74,6 +77,11 @@ final class Credentials {
     }
     String cookie = ctx.cookie(Guard.SESSION_COOKIE);
     if (cookie != null && Secrets.wellFormed(cookie) && cookie.startsWith(Secrets.SESSION_PREFIX)) {
+      if (!Csrf.cookieCounts(ctx, cookie)) {
+        // A write that the browser may have been made to send by another site: without the
+        // session's CSRF token, the cookie does not sign it in.
+        return Caller.ANONYMOUS;
+      }
       // A stale cookie is not an error: the caller is simply not signed in any more.
       return session(cookie, counter).orElse(Caller.ANONYMOUS);
     }

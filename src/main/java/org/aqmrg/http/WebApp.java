@@ -189,6 +189,7 @@ public final class WebApp {
           table.get("/openapi.json", openApi::handle, Access.PUBLIC);
           table.get(ApiDocs.PAGE, docs::page, Access.PUBLIC);
           table.get(ApiDocs.ASSET, docs::asset, Access.PUBLIC);
+          DashboardRoutes.load(parts.settings().dashboard()).register(table);
 
           table.post("/api/v1/auth/login", auth::login, Access.PUBLIC);
           table.post("/api/v1/auth/logout", auth::logout, Access.SIGNED_IN);

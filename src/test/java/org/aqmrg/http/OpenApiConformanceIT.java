@@ -168,6 +168,11 @@ class OpenApiConformanceIT {
     call(null, "GET", "/api/docs", null);
     call(null, "GET", "/api/docs/swagger-ui.css", null);
     call(null, "GET", "/api/docs/nothing.js", null);
+    call(null, "GET", "/", null);
+    call(null, "GET", "/dashboard/app.js", null);
+    call(null, "GET", "/dashboard/leaflet.css", null);
+    call(null, "GET", "/dashboard/icon.svg", null);
+    call(null, "GET", "/dashboard/nothing.js", null);
 
     // Sessions and who is calling.
     call(null, "POST", "/api/v1/auth/login", ApiServer.loginBody("reader@openapi.test", "wrong"));
