@@ -1,5 +1,7 @@
 package org.aqmrg.flux;
 
+import org.aqmrg.influxql.Ascii;
+
 /**
  * Flux duration literals, such as {@code 1h}, {@code 1h30m} or {@code 500ms}, in nanoseconds. The
  * calendar units {@code mo} and {@code y} have no fixed length and are refused.
@@ -13,11 +15,11 @@ final class Durations {
     int i = 0;
     while (i < text.length()) {
       int start = i;
-      while (i < text.length() && Character.isDigit(text.charAt(i))) {
+      while (i < text.length() && Ascii.isDigit(text.charAt(i))) {
         i++;
       }
       int unitStart = i;
-      while (i < text.length() && !Character.isDigit(text.charAt(i))) {
+      while (i < text.length() && !Ascii.isDigit(text.charAt(i))) {
         i++;
       }
       if (start == unitStart) {

@@ -2,6 +2,7 @@ package org.aqmrg.flux;
 
 import java.util.ArrayList;
 import java.util.List;
+import org.aqmrg.influxql.Ascii;
 
 /**
  * Splits a Flux text into {@link Token}s with their positions. A {@code /} starts a regex where an
@@ -52,7 +53,7 @@ final class Lexer {
       }
       return token(Token.Kind.IDENT, text.substring(start, pos), startLine, startColumn);
     }
-    if (Character.isDigit(c)) {
+    if (Ascii.isDigit(c)) {
       return number(startLine, startColumn);
     }
     if (c == '"') {
@@ -90,15 +91,13 @@ final class Lexer {
         while (pos < text.length() && Character.isLetter(text.charAt(pos))) {
           pos++;
         }
-        if (pos < text.length() && Character.isDigit(text.charAt(pos))) {
+        if (pos < text.length() && Ascii.isDigit(text.charAt(pos))) {
           digits();
         }
       }
       return token(Token.Kind.DURATION, text.substring(start, pos), startLine, startColumn);
     }
-    if (pos + 1 < text.length()
-        && text.charAt(pos) == '.'
-        && Character.isDigit(text.charAt(pos + 1))) {
+    if (pos + 1 < text.length() && text.charAt(pos) == '.' && Ascii.isDigit(text.charAt(pos + 1))) {
       pos++;
       digits();
       return token(Token.Kind.FLOAT, text.substring(start, pos), startLine, startColumn);
@@ -111,7 +110,7 @@ final class Lexer {
       return false;
     }
     for (int i = 0; i < 4; i++) {
-      if (!Character.isDigit(text.charAt(at + i))) {
+      if (!Ascii.isDigit(text.charAt(at + i))) {
         return false;
       }
     }
@@ -119,7 +118,7 @@ final class Lexer {
   }
 
   private void digits() {
-    while (pos < text.length() && Character.isDigit(text.charAt(pos))) {
+    while (pos < text.length() && Ascii.isDigit(text.charAt(pos))) {
       pos++;
     }
   }

@@ -35,7 +35,7 @@ final class Lexer {
       }
       return new Token(Token.Kind.IDENT, text.substring(start, pos), line, column);
     }
-    if (Character.isDigit(c)) {
+    if (Ascii.isDigit(c)) {
       return number(column);
     }
     if (c == '"' || c == '\'') {
@@ -81,8 +81,7 @@ final class Lexer {
 
   private Token number(int column) {
     int start = pos;
-    while (pos < text.length()
-        && (Character.isDigit(text.charAt(pos)) || text.charAt(pos) == '.')) {
+    while (pos < text.length() && (Ascii.isDigit(text.charAt(pos)) || text.charAt(pos) == '.')) {
       pos++;
     }
     String digits = text.substring(start, pos);

@@ -13,7 +13,7 @@ final class TimeValues {
   static long nanos(Token token) {
     String text = token.text();
     int unitAt = 0;
-    while (unitAt < text.length() && Character.isDigit(text.charAt(unitAt))) {
+    while (unitAt < text.length() && Ascii.isDigit(text.charAt(unitAt))) {
       unitAt++;
     }
     String unit = text.substring(unitAt);

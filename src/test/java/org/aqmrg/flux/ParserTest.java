@@ -114,6 +114,9 @@ class ParserTest {
     assertThat(refusal("from(bucket: \"sensor_data\") # x"))
         .isEqualTo("error @1:29-1:30: invalid character '#'");
     assertThat(refusal("")).startsWith("error @1:1-1:1: the query holds no statement");
+    // digits of other scripts are not numbers (found by FluxParserFuzzTest)
+    assertThat(refusal("from(bucket: \"sensor_data\") |> range(start: -1h) |> limit(n: 1.\u06f1)"))
+        .isEqualTo("error @1:64-1:65: invalid character '\u06f1'");
   }
 
   @Test
