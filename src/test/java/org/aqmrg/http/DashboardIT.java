@@ -296,6 +296,15 @@ class DashboardIT {
                   By.cssSelector(".alert-list"), "School run"));
       assertThat(driver.findElement(By.cssSelector(".alert-list")).getText())
           .contains("Ikeja", "above 40");
+      var changed = driver.findElement(By.cssSelector("form[data-change] input"));
+      changed.clear();
+      changed.sendKeys("55.5");
+      driver.findElement(By.cssSelector("form[data-change] button[type='submit']")).click();
+      browser
+          .waiting()
+          .until(
+              ExpectedConditions.textToBePresentInElementLocated(
+                  By.cssSelector(".alert-list"), "above 55.5"));
       browser.screenshot("alerts-1280");
       assertClean(browser, "the alerts page");
 

@@ -1,4 +1,5 @@
-// A signed-in user's alerts: create one on a location's pollutant, enable or disable, delete.
+// A signed-in user's alerts: create one on a location's pollutant, change its threshold, enable or
+// disable, delete.
 import * as api from './api.js';
 import { FIELDS, el, fieldName, number, time } from './format.js';
 
@@ -16,7 +17,21 @@ function alertRow(alert, names, reload, message) {
     el('td', { text: what }),
     el('td', { text: alert.state + (alert.state_changed_at ? ' since ' + time(alert.state_changed_at) : '') }),
     el('td', { text: alert.enabled ? 'yes' : 'no' }),
-    el('td', {}, toggle, ' ', remove, history(alert)));
+    el('td', {}, toggle, ' ', remove, alert.kind === 'offline' ? '' : change(alert, reload, message), history(alert)));
+}
+
+/** A small form that changes a threshold alert's threshold. */
+function change(alert, reload, message) {
+  const id = 'threshold-' + alert.id;
+  const input = el('input', { id, type: 'number', step: 'any', min: 0, required: true, value: alert.threshold });
+  const form = el('form', { class: 'inline', 'data-change': alert.id },
+    el('label', { for: id, text: 'New threshold' }), input,
+    el('button', { type: 'submit', text: 'Change' }));
+  form.addEventListener('submit', (event) => {
+    event.preventDefault();
+    act(() => api.patch('/api/v1/alerts/' + alert.id, { threshold: Number(input.value) }), reload, message);
+  });
+  return form;
 }
 
 /** The latest events and deliveries of an alert, fetched when its details are opened. */
