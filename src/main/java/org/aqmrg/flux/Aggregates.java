@@ -20,6 +20,18 @@ final class Aggregates {
   }
 
   /**
+   * What {@code fn} gives over column {@code column} of {@code rows}: an aggregate's value (see
+   * {@link #aggregate}), or the value of the row a selector selects, null when it selects none.
+   */
+  static Object value(Step.Fn fn, List<Object[]> rows, int column, Table.Type input, Position at) {
+    if (!fn.selector()) {
+      return aggregate(fn, rows, column, input, at);
+    }
+    int chosen = select(fn, rows, column, input, at);
+    return chosen < 0 ? null : rows.get(chosen)[column];
+  }
+
+  /**
    * The value of aggregate {@code fn} (not a selector) over column {@code column} of {@code rows}:
    * null when no row has a value, but for {@code count}, which is then 0.
    */

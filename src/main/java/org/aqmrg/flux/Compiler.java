@@ -145,13 +145,7 @@ final class Compiler {
       args.only(known);
     }
     if (!name.equals("range") && !name.equals("filter") && b.start == null) {
-      throw call.at()
-          .error(
-              "cannot submit unbounded read to \""
-                  + b.bucket.bucket()
-                  + "\"; try bounding 'from' with a call to 'range' before "
-                  + name
-                  + "()");
+      throw call.at().error(unbounded(b.bucket) + " before " + name + "()");
     }
     Step.Fn fn = Step.Fn.of(name);
     if (fn != null) {
@@ -242,6 +236,13 @@ final class Compiler {
     return new Step.Group(columns, mode.equals("except"), call.at());
   }
 
+  /** InfluxDB's words for a read without {@code range()}. */
+  private static String unbounded(SeedBucket bucket) {
+    return "cannot submit unbounded read to \""
+        + bucket.bucket()
+        + "\"; try bounding 'from' with a call to 'range'";
+  }
+
   /** A pipeline being built: its bucket (null for {@code buckets()}), range and steps so far. */
   private static final class Builder {
     final SeedBucket bucket;
@@ -267,10 +268,7 @@ final class Compiler {
 
     Pipeline finish(Position statement) {
       if (start == null) {
-        throw statement.error(
-            "cannot submit unbounded read to \""
-                + bucket.bucket()
-                + "\"; try bounding 'from' with a call to 'range'");
+        throw statement.error(unbounded(bucket));
       }
       return new Pipeline(
           bucket, start, stop, List.copyOf(steps), result == null ? "_result" : result, at);

@@ -209,13 +209,7 @@ final class RollupWindows {
     long ws = Math.floorDiv(from, w.everyNanos()) * w.everyNanos();
     rows.forEach(
         (series, inWindow) -> {
-          Object value;
-          if (w.fn().selector()) {
-            int chosen = Aggregates.select(w.fn(), inWindow, 3, Table.Type.DOUBLE, w.at());
-            value = chosen < 0 ? null : inWindow.get(chosen)[3];
-          } else {
-            value = Aggregates.aggregate(w.fn(), inWindow, 3, Table.Type.DOUBLE, w.at());
-          }
+          Object value = Aggregates.value(w.fn(), inWindow, 3, Table.Type.DOUBLE, w.at());
           if (value != null && !value.equals(0L)) {
             cells.computeIfAbsent(series, k -> new HashMap<>()).put(ws, value);
           }

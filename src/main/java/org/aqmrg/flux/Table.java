@@ -50,24 +50,6 @@ final class Table {
     return i < 0 ? null : columns.get(i);
   }
 
-  /** The group key's values, in column order: what tells this table from the others. */
-  List<Object> keyValues() {
-    var values = new ArrayList<Object>();
-    Object[] first = rows.isEmpty() ? null : rows.get(0);
-    for (int i = 0; i < columns.size(); i++) {
-      if (columns.get(i).key()) {
-        values.add(columns.get(i).name());
-        values.add(first == null ? null : first[i]);
-      }
-    }
-    return values;
-  }
-
-  /** The group key's column names, in column order. */
-  List<String> keyNames() {
-    return columns.stream().filter(Column::key).map(Column::name).toList();
-  }
-
   /** The value of key column {@code name}, or null. */
   Object keyValue(String name) {
     int i = index(name);

@@ -73,16 +73,9 @@ final class Windows {
       var columns = outputColumns(table, Aggregates.type(w.fn(), input));
       var rows = new ArrayList<Object[]>();
       for (Map.Entry<Long, List<Object[]>> entry : byWindow.entrySet()) {
-        Object result;
-        List<Object[]> inWindow = entry.getValue();
-        if (w.fn().selector()) {
-          int chosen = Aggregates.select(w.fn(), inWindow, value, input, w.at());
-          if (chosen < 0) {
-            continue;
-          }
-          result = inWindow.get(chosen)[value];
-        } else {
-          result = Aggregates.aggregate(w.fn(), inWindow, value, input, w.at());
+        Object result = Aggregates.value(w.fn(), entry.getValue(), value, input, w.at());
+        if (result == null && w.fn().selector()) {
+          continue; // a selector gives no row for a window without values
         }
         Instant end = Table.instant(Math.min(entry.getKey() + every, stop));
         rows.add(row(table, columns, end, result));

@@ -1,11 +1,7 @@
 package org.aqmrg.http;
 
 import io.javalin.http.Context;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.util.Map;
-import java.util.Properties;
 
 /**
  * {@code GET /api/docs}: Swagger UI showing {@code /openapi.json}, served out of the jar. The page
@@ -44,13 +40,17 @@ final class ApiDocs {
 
   /** Reads the page and every asset; fails start-up when one is missing from the class path. */
   static ApiDocs load() {
-    String webjar = WEBJAR + webjarVersion() + "/";
+    String webjar = WEBJAR + Resources.webjarVersion(VERSION) + "/";
     var page =
-        StaticAnswer.of(read("api-docs.html"), "text/html; charset=utf-8", StaticAnswer.REVALIDATE);
+        StaticAnswer.of(
+            Resources.read("api-docs.html"), "text/html; charset=utf-8", StaticAnswer.REVALIDATE);
     var assets = new java.util.HashMap<String, StaticAnswer>();
     ASSETS.forEach(
         (file, type) -> {
-          byte[] bytes = file.equals("initializer.js") ? read("api-docs.js") : read(webjar + file);
+          byte[] bytes =
+              file.equals("initializer.js")
+                  ? Resources.read("api-docs.js")
+                  : Resources.read(webjar + file);
           assets.put(file, StaticAnswer.of(bytes, type, KEEP));
         });
     return new ApiDocs(page, Map.copyOf(assets));
@@ -70,30 +70,5 @@ final class ApiDocs {
           Map.of("path", ctx.path()));
     }
     asset.answer(ctx);
-  }
-
-  private static String webjarVersion() {
-    var properties = new Properties();
-    try (InputStream in = ApiDocs.class.getResourceAsStream(VERSION)) {
-      if (in == null) {
-        throw new IllegalStateException("the swagger-ui WebJar is not on the class path");
-      }
-      properties.load(in);
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot read " + VERSION, e);
-    }
-    return properties.getProperty("version");
-  }
-
-  /** A resource: absolute, or relative to this class's package. */
-  private static byte[] read(String name) {
-    try (InputStream in = ApiDocs.class.getResourceAsStream(name)) {
-      if (in == null) {
-        throw new IllegalStateException("the resource " + name + " is missing");
-      }
-      return in.readAllBytes();
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot read " + name, e);
-    }
   }
 }

@@ -1,13 +1,9 @@
 package org.aqmrg.http;
 
 import io.javalin.http.Context;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
 import java.util.Map;
-import java.util.Properties;
 import org.aqmrg.config.DashboardSettings;
 
 /**
@@ -65,7 +61,7 @@ final class DashboardRoutes {
 
   /** Reads the page and every file; fails start-up when one is missing from the class path. */
   static DashboardRoutes load(DashboardSettings settings) {
-    String html = new String(read("dashboard/index.html"), StandardCharsets.UTF_8);
+    String html = new String(Resources.read("dashboard/index.html"), StandardCharsets.UTF_8);
     String rendered =
         html.replace("{{tiles}}", Html.attribute(settings.tiles().orElse("")))
             .replace("{{attribution}}", Html.attribute(settings.attribution()));
@@ -78,11 +74,19 @@ final class DashboardRoutes {
     APP.forEach(
         (file, type) ->
             assets.put(
-                file, StaticAnswer.of(read("dashboard/" + file), type, StaticAnswer.REVALIDATE)));
+                file,
+                StaticAnswer.of(
+                    Resources.read("dashboard/" + file), type, StaticAnswer.REVALIDATE)));
     LIBRARIES.forEach(
         (file, where) -> {
-          String path = "/META-INF/resources/webjars/" + where[0] + "/" + version(where[0]) + "/";
-          assets.put(file, StaticAnswer.of(read(path + where[1]), where[2], KEEP));
+          String path =
+              "/META-INF/resources/webjars/"
+                  + where[0]
+                  + "/"
+                  + Resources.webjarVersion(
+                      "/META-INF/maven/org.webjars.npm/" + where[0] + "/pom.properties")
+                  + "/";
+          assets.put(file, StaticAnswer.of(Resources.read(path + where[1]), where[2], KEEP));
         });
     return new DashboardRoutes(ContentSecurityPolicy.of(settings), page, Map.copyOf(assets));
   }
@@ -115,31 +119,5 @@ final class DashboardRoutes {
     ctx.header("Content-Security-Policy", policy);
     ctx.header("Referrer-Policy", "strict-origin-when-cross-origin");
     ctx.header("X-Frame-Options", "DENY");
-  }
-
-  private static String version(String webjar) {
-    String name = "/META-INF/maven/org.webjars.npm/" + webjar + "/pom.properties";
-    var properties = new Properties();
-    try (InputStream in = DashboardRoutes.class.getResourceAsStream(name)) {
-      if (in == null) {
-        throw new IllegalStateException("the " + webjar + " WebJar is not on the class path");
-      }
-      properties.load(in);
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot read " + name, e);
-    }
-    return properties.getProperty("version");
-  }
-
-  /** A resource: absolute, or relative to this class's package. */
-  private static byte[] read(String name) {
-    try (InputStream in = DashboardRoutes.class.getResourceAsStream(name)) {
-      if (in == null) {
-        throw new IllegalStateException("the resource " + name + " is missing");
-      }
-      return in.readAllBytes();
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot read " + name, e);
-    }
   }
 }
