@@ -42,7 +42,6 @@ import org.aqmrg.predictions.postgres.PostgresForecastStore;
 import org.aqmrg.ratelimit.RateLimiter;
 import org.aqmrg.readings.ReadingStore;
 import org.aqmrg.readings.SeedBucket;
-import org.aqmrg.readings.StoreWriter;
 import org.aqmrg.readings.influx.InfluxReadingStore;
 import org.aqmrg.readings.postgres.PostgresReadingStore;
 import org.aqmrg.registry.RegistryListener;
@@ -72,7 +71,7 @@ public final class Platform implements AutoCloseable {
   private final ScheduledExecutorService maintenance;
   private final Cache cache;
   private final ReadingStore readings;
-  private final StoreWriter writer;
+  private final WritePath writes;
   private final Rollups rollups;
   private final Optional<RollupWorker> worker;
   private final Optional<RegistryNotices> notices;
@@ -89,7 +88,8 @@ public final class Platform implements AutoCloseable {
       ScheduledExecutorService maintenance,
       Cache cache,
       ReadingStore readings,
-      RollupStore rollupStore) {
+      RollupStore rollupStore,
+      boolean spooled) {
     this.settings = settings;
     this.metrics = metrics;
     this.database = database;
@@ -100,14 +100,21 @@ public final class Platform implements AutoCloseable {
     var marks = new HourMarks(database.sql());
     metrics.rollupLag(marks::oldestAgeSeconds);
     // The timer innermost: it times the store write alone, not the marking around it.
-    this.writer = new StoreWriter(readings, marks.around(metrics.storeWrites(backend(settings))));
+    this.writes =
+        WritePath.open(
+            readings,
+            marks.around(metrics.storeWrites(backend(settings))),
+            settings.spool(),
+            spooled,
+            Clock.systemUTC());
+    metrics.spool(writes::spoolStatus);
     this.rollups = new Rollups(rollupStore, readings, new RegistryLookup(database.sql()));
     this.worker =
         settings.rollupWorker()
             ? Optional.of(RollupWorker.start(marks, rollups))
             : Optional.empty();
     this.latest =
-        new LatestReadings(cache, readings, WebApp.objectMapper(), metrics.cache("latest"));
+        new LatestReadings(cache, writes.reads(), WebApp.objectMapper(), metrics.cache("latest"));
     this.alerts =
         new AlertParts(
             new Parts(settings, database, cache),
@@ -133,7 +140,7 @@ public final class Platform implements AutoCloseable {
             checks,
             cache,
             readings,
-            writer,
+            writes,
             rollupStore,
             latest,
             alerts,
@@ -201,7 +208,7 @@ public final class Platform implements AutoCloseable {
       List<StoreCheck> checks,
       Cache cache,
       ReadingStore readings,
-      StoreWriter writer,
+      WritePath writes,
       RollupStore rollups,
       LatestReadings latest,
       AlertParts alerts,
@@ -228,7 +235,7 @@ public final class Platform implements AutoCloseable {
         new IngestService(
             new Validator(settings.ingest().maxFuture(), SeedBucket.RAW.retention().orElseThrow()),
             sensorRegistry,
-            writer,
+            writes.ingest(),
             latest,
             settings.ingest().registerUnknownSensors(),
             clock,
@@ -237,7 +244,7 @@ public final class Platform implements AutoCloseable {
         parts.locations(changes),
         parts.sensors(changes),
         settings,
-        readings,
+        writes.reads(),
         lookup,
         rollups,
         alerts.rules,
@@ -254,7 +261,8 @@ public final class Platform implements AutoCloseable {
                 .map(RedisCheck.class::cast)
                 .findFirst(),
             new IngestFigures(metrics)),
-        metrics);
+        metrics,
+        writes::spoolStatus);
   }
 
   /**
@@ -356,7 +364,8 @@ public final class Platform implements AutoCloseable {
 
   /**
    * Connects to (or starts) the stores and migrates the schema when so configured; {@code caller}
-   * says who stops the embedded PostgreSQL (see {@link EmbeddedPostgres}).
+   * says who stops the embedded PostgreSQL (see {@link EmbeddedPostgres}), and whether writes pass
+   * through the write-ahead spool ({@code serve} only, when {@code AQMRG_SPOOL} is on).
    */
   public static Platform start(Settings settings, EmbeddedPostgres.Caller caller) {
     var metrics = new Metrics();
@@ -411,7 +420,15 @@ public final class Platform implements AutoCloseable {
               settings, database.description(), database.dataSource()::getConnection, ping);
       var platform =
           new Platform(
-              settings, metrics, database, checks, maintenance, cache(settings), readings, rollups);
+              settings,
+              metrics,
+              database,
+              checks,
+              maintenance,
+              cache(settings),
+              readings,
+              rollups,
+              caller == EmbeddedPostgres.Caller.SERVE);
       if (caller == EmbeddedPostgres.Caller.SERVE) {
         platform.backups = BackupSchedule.start(settings, database.sql(), Clock.systemUTC());
       }
@@ -444,7 +461,7 @@ public final class Platform implements AutoCloseable {
     maintenance.shutdownNow();
     worker.ifPresent(RollupWorker::close);
     alerts.close();
-    writer.close(); // writes what is queued, before the latest values and the store close
+    writes.close(); // delivers and writes what is queued, before the latest values and store close
     web.latest().close();
     web.limiter().close();
     web.denied().close(); // before the database closes: it writes what is still open

@@ -22,6 +22,11 @@ final class ServeMeters {
   static final String ACCEPTED = "aqmrg_points_accepted_total";
   static final String REFUSED = "aqmrg_points_refused_total";
   static final String RATE = "aqmrg_points_accepted_rate";
+  static final String SPOOL_HELD = "aqmrg_spool_held_bytes";
+  static final String SPOOL_READINGS = "aqmrg_spool_readings";
+  static final String SPOOL_AGE = "aqmrg_spool_oldest_age_seconds";
+  static final String SPOOL_LIMIT = "aqmrg_spool_limit_bytes";
+  static final String SPOOL_FAILING = "aqmrg_spool_failing";
 
   private final URI uri;
   private final HttpClient client =
@@ -76,12 +81,16 @@ final class ServeMeters {
     return note;
   }
 
-  /** The counters in Prometheus' text format; refusals are summed per {@code reason} label. */
+  /**
+   * The counters in Prometheus' text format; refusals are summed per {@code reason} label; the
+   * spool's gauges when it is on.
+   */
   static Stats.Ingest parse(String text) {
     double accepted = 0;
     double refused = 0;
     double rate = 0;
     var byReason = new TreeMap<String, Long>();
+    var spool = new java.util.HashMap<String, Double>();
     for (String line : text.split("\n")) {
       if (line.startsWith("#") || line.isBlank()) {
         continue;
@@ -99,10 +108,21 @@ final class ServeMeters {
             byReason.merge(label(series, "reason"), (long) value, Long::sum);
           }
         }
+        case SPOOL_HELD, SPOOL_READINGS, SPOOL_AGE, SPOOL_LIMIT, SPOOL_FAILING ->
+            spool.put(name, value);
         default -> {}
       }
     }
-    return new Stats.Ingest(rate, (long) accepted, (long) refused, byReason);
+    Stats.Spool spooled =
+        spool.containsKey(SPOOL_HELD)
+            ? new Stats.Spool(
+                spool.get(SPOOL_HELD).longValue(),
+                spool.getOrDefault(SPOOL_READINGS, 0.0).longValue(),
+                spool.getOrDefault(SPOOL_AGE, 0.0),
+                spool.getOrDefault(SPOOL_LIMIT, 0.0).longValue(),
+                spool.getOrDefault(SPOOL_FAILING, 0.0) > 0)
+            : null;
+    return new Stats.Ingest(rate, (long) accepted, (long) refused, byReason, spooled);
   }
 
   private static String label(String series, String label) {

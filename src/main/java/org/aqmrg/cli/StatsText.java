@@ -129,6 +129,17 @@ final class StatsText {
     }
   }
 
+  private static String spool(Stats.Spool spool) {
+    String held =
+        spool.readings() == 0
+            ? "empty: every acknowledged write is in the store"
+            : "%d reading(s), %.1f MB wait for the store, the oldest for %.0f s"
+                .formatted(spool.readings(), spool.bytes() / 1048576.0, spool.oldestAgeSeconds());
+    return held
+        + " (limit %d MB)".formatted(spool.maxBytes() / 1048576)
+        + (spool.failing() ? "; deliveries fail, see ./aqmrg doctor and the server's log" : "");
+  }
+
   private void platform(Stats.PlatformFigures p) {
     out.println();
     out.println("Platform");
@@ -144,6 +155,8 @@ final class StatsText {
                   ingest.accepted(),
                   ingest.refused(),
                   reasons(ingest.refusedByReason())));
+      var spool = ingest.spool();
+      line("spool", spool == null ? "off: writes are acknowledged once stored" : spool(spool));
     }
     if (p.error() != null) {
       line("error", p.error());

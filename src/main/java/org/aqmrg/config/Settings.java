@@ -32,7 +32,8 @@ public record Settings(
     boolean rollupWorker,
     AlertSettings alerts,
     BackupSettings backup,
-    DashboardSettings dashboard) {
+    DashboardSettings dashboard,
+    SpoolSettings spool) {
 
   /** Which server holds the time series. */
   public enum TimeSeriesBackend {
@@ -306,6 +307,7 @@ public record Settings(
     var alerts = AlertSettings.read(reader);
     var backup = BackupSettings.read(reader, dataDir, influxUrl);
     var dashboard = DashboardSettings.read(reader);
+    var spool = SpoolSettings.read(reader, dataDir);
 
     reader.throwIfProblems();
     return new Settings(
@@ -324,7 +326,8 @@ public record Settings(
         rollupWorker,
         alerts,
         backup,
-        dashboard);
+        dashboard,
+        spool);
   }
 
   /** Collects problems instead of stopping at the first, so an operator fixes them in one go. */

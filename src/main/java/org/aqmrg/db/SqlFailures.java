@@ -41,7 +41,9 @@ final class SqlFailures {
     if (unavailable(failure, state)) {
       return new StoreUnavailableException(store, message, failure);
     }
-    return new StoreRefusedException(store, message, failure);
+    // Class 22 (data exception) and 23 (integrity constraint): the data, not the server, is wrong.
+    boolean content = state != null && (state.startsWith("22") || state.startsWith("23"));
+    return new StoreRefusedException(store, message, failure, content);
   }
 
   /** True when the failure is the connection's, not the statement's. */

@@ -12,6 +12,8 @@ import io.javalin.json.JavalinJackson;
 import java.time.Clock;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.function.Supplier;
 import org.aqmrg.alerts.AlertEvents;
 import org.aqmrg.alerts.AlertRules;
 import org.aqmrg.alerts.Unsubscribe;
@@ -38,6 +40,7 @@ import org.aqmrg.registry.RegistryLookup;
 import org.aqmrg.registry.Sensors;
 import org.aqmrg.rollups.AqiReports;
 import org.aqmrg.rollups.RollupStore;
+import org.aqmrg.spool.SpoolStatus;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -76,11 +79,12 @@ public final class WebApp {
       AlertEvents alertEvents,
       Predictions predictions,
       StatsCollector stats,
-      Metrics metrics) {}
+      Metrics metrics,
+      Supplier<Optional<SpoolStatus>> spool) {}
 
   public static Javalin create(Parts parts) {
     ObjectMapper json = objectMapper();
-    var health = new HealthRoutes(parts.checks());
+    var health = new HealthRoutes(parts.checks(), parts.spool());
     var openApi = OpenApi.load();
     var docs = ApiDocs.load();
     var auth =

@@ -17,15 +17,15 @@ import org.aqmrg.ingest.lineprotocol.ParseResult;
 import org.aqmrg.ingest.lineprotocol.Point;
 import org.aqmrg.ingest.lineprotocol.Precision;
 import org.aqmrg.readings.Reading;
-import org.aqmrg.readings.StoreWriter;
+import org.aqmrg.readings.ReadingWriter;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * The write path of every reading, whatever door it came in by (InfluxDB 2.x and 1.x writes, JSON,
  * the import command): parse, validate, check the sensor registry and the caller's token, hand the
- * accepted readings to the store's {@link StoreWriter} and wait until they are stored, then update
- * the latest reading of each sensor.
+ * accepted readings to the {@link ReadingWriter} (the store's writer, or the write-ahead spool in
+ * front of it) and wait until it has them for good, then update the latest reading of each sensor.
  *
  * <p>Good lines are stored even when others in the same body are refused; each refused line comes
  * back with its number, column and reason. When the store cannot take the readings, {@link
@@ -39,7 +39,7 @@ public final class IngestService {
 
   private final Validator validator;
   private final SensorRegistry registry;
-  private final StoreWriter writer;
+  private final ReadingWriter writer;
   private final LatestReadings latest;
   private final boolean registerUnknown;
   private final Clock clock;
@@ -47,14 +47,14 @@ public final class IngestService {
   private final Parsers parsers = new Parsers();
 
   /**
-   * @param writer the writer of the time-series store; its owner closes it
+   * @param writer the store's writer or the spool in front of it; its owner closes it
    * @param registerUnknown register unknown sensors as {@code pending} and accept their readings,
    *     instead of refusing them ({@code AQMRG_UNKNOWN_SENSORS=pending})
    */
   public IngestService(
       Validator validator,
       SensorRegistry registry,
-      StoreWriter writer,
+      ReadingWriter writer,
       LatestReadings latest,
       boolean registerUnknown,
       Clock clock) {
@@ -65,7 +65,7 @@ public final class IngestService {
   public IngestService(
       Validator validator,
       SensorRegistry registry,
-      StoreWriter writer,
+      ReadingWriter writer,
       LatestReadings latest,
       boolean registerUnknown,
       Clock clock,

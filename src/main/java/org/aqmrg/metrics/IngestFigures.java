@@ -37,6 +37,26 @@ public final class IngestFigures implements Supplier<Optional<Stats.Ingest>> {
       }
     }
     return Optional.of(
-        new Stats.Ingest(meters.acceptedPerSecond(), (long) accepted.count(), refused, byReason));
+        new Stats.Ingest(
+            meters.acceptedPerSecond(), (long) accepted.count(), refused, byReason, spool()));
+  }
+
+  /** The spool's figures from its gauges, or null when it is off. */
+  private Stats.Spool spool() {
+    var held = registry.find(MetricNames.SPOOL_BYTES).gauge();
+    if (held == null) {
+      return null;
+    }
+    return new Stats.Spool(
+        (long) held.value(),
+        (long) gauge(MetricNames.SPOOL_READINGS),
+        gauge(MetricNames.SPOOL_AGE),
+        (long) gauge(MetricNames.SPOOL_MAX),
+        gauge(MetricNames.SPOOL_FAILING) > 0);
+  }
+
+  private double gauge(String name) {
+    var gauge = registry.find(name).gauge();
+    return gauge == null ? Double.NaN : gauge.value();
   }
 }

@@ -39,6 +39,22 @@ public final class MetricNames {
   /** Gauge of the age of the oldest rollup mark not yet rolled up, in seconds. */
   public static final String ROLLUP_LAG = "aqmrg.rollup.lag";
 
+  /** Gauges of the write-ahead spool: what it holds, its oldest write's age, its limit. */
+  public static final String SPOOL_BYTES = "aqmrg.spool.held";
+
+  public static final String SPOOL_READINGS = "aqmrg.spool.readings";
+  public static final String SPOOL_AGE = "aqmrg.spool.oldest.age";
+  public static final String SPOOL_MAX = "aqmrg.spool.limit";
+
+  /** Gauge: 1 while the spool's deliveries to the store fail, else 0. */
+  public static final String SPOOL_FAILING = "aqmrg.spool.failing";
+
+  /** Counters of the spool's deliveries tried again, readings refused, bytes lost to damage. */
+  public static final String SPOOL_RETRIES = "aqmrg.spool.retries";
+
+  public static final String SPOOL_REFUSED = "aqmrg.spool.refused";
+  public static final String SPOOL_LOST = "aqmrg.spool.lost";
+
   /** Counter of notification delivery attempts, tags channel and outcome. */
   public static final String NOTIFICATIONS = "aqmrg.notifications";
 

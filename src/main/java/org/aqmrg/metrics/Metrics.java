@@ -15,11 +15,14 @@ import io.micrometer.core.instrument.config.MeterFilter;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.time.Duration;
+import java.util.Optional;
 import java.util.function.DoubleSupplier;
 import java.util.function.LongSupplier;
+import java.util.function.Supplier;
 import org.aqmrg.cache.CacheMeter;
 import org.aqmrg.notify.DeliveryMeter;
 import org.aqmrg.readings.WriteHook;
+import org.aqmrg.spool.SpoolStatus;
 
 /**
  * The platform's meters, in one Prometheus registry that {@code GET /metrics} shows: built once by
@@ -123,6 +126,11 @@ public final class Metrics implements AutoCloseable {
         .baseUnit("seconds")
         .strongReference(true)
         .register(registry);
+  }
+
+  /** The write-ahead spool's meters (see {@link SpoolMeters}), when {@code status} has a spool. */
+  public void spool(Supplier<Optional<SpoolStatus>> status) {
+    SpoolMeters.register(registry, status);
   }
 
   /** HikariCP's pool meters (connections active, idle, pending, timing), for each pool built. */

@@ -81,8 +81,22 @@ public record Stats(
       String lastBackup,
       String error) {}
 
-  /** Points accepted and refused since the server started, and the recent rate. */
+  /**
+   * Points accepted and refused since the server started, the recent rate, and the write-ahead
+   * spool ({@code null} when it is off).
+   */
   @JsonInclude(JsonInclude.Include.NON_NULL)
   public record Ingest(
-      double pointsPerSecond, long accepted, long refused, Map<String, Long> refusedByReason) {}
+      double pointsPerSecond,
+      long accepted,
+      long refused,
+      Map<String, Long> refusedByReason,
+      Spool spool) {}
+
+  /**
+   * The write-ahead spool: what waits in it for the store, how long the oldest has waited, its
+   * limit, and whether deliveries fail just now.
+   */
+  public record Spool(
+      long bytes, long readings, double oldestAgeSeconds, long maxBytes, boolean failing) {}
 }

@@ -35,9 +35,10 @@ import org.aqmrg.threads.DaemonThreads;
  * were submitted, each sensor's readings in their order: a point sent twice for the same sensor and
  * time is decided by arrival order (the later one wins), within a body and across bodies.
  *
- * <p>This is the place where a write-ahead spool would append and force before acknowledging.
+ * <p>With the write-ahead spool on, the spool's delivery is this writer's only caller: requests are
+ * acknowledged once forced to the spool, and the spool submits what it holds here, in order.
  */
-public final class StoreWriter implements AutoCloseable {
+public final class StoreWriter implements ReadingWriter, AutoCloseable {
   /** The most readings in one store write by default: one InfluxDB request of 5,000 lines. */
   public static final int MAX_POINTS = 5_000;
 
@@ -94,6 +95,7 @@ public final class StoreWriter implements AutoCloseable {
    * store's exception when any write that carried them failed. The list must not change afterwards.
    * After {@link #close}, the future fails at once.
    */
+  @Override
   public CompletableFuture<Void> submit(List<Reading> readings) {
     if (readings.isEmpty()) {
       return CompletableFuture.completedFuture(null);

@@ -104,7 +104,8 @@ final class TestParts {
             Optional::empty,
             () -> "no server in this test",
             Clock.systemUTC()),
-        new org.aqmrg.metrics.Metrics());
+        new org.aqmrg.metrics.Metrics(),
+        java.util.Optional::empty);
   }
 
   /**
@@ -137,6 +138,7 @@ final class TestParts {
         parts.alertEvents(),
         parts.predictions(),
         parts.stats(),
-        new org.aqmrg.metrics.Metrics());
+        new org.aqmrg.metrics.Metrics(),
+        java.util.Optional::empty);
   }
 }

@@ -109,7 +109,8 @@ class RefusedCredentialsIT {
               web.alertEvents(),
               web.predictions(),
               web.stats(),
-              web.metrics());
+              web.metrics(),
+              web.spool());
       Javalin app = WebApp.create(parts).start("127.0.0.1", 0);
       try {
         api.user("admin@refused.test", Role.ADMIN);

@@ -329,6 +329,25 @@ public final class InfluxHttp implements AutoCloseable {
     T run(Duration timeout) throws IOException, InterruptedException, Refusal;
   }
 
+  /**
+   * Whether InfluxDB's 4xx refuses the points themselves (they will be refused again): a partial
+   * write, a line it cannot parse, a field of another type, a time beyond the retention policy.
+   * Refused credentials, a missing database or retention policy are not: an operator can fix them.
+   */
+  static boolean refusesContent(int status, String error) {
+    if (status == 422) {
+      return true;
+    }
+    if (status != 400 || error == null) {
+      return false;
+    }
+    String text = error.toLowerCase(java.util.Locale.ROOT);
+    return text.contains("partial write")
+        || text.contains("unable to parse")
+        || text.contains("field type conflict")
+        || text.contains("beyond retention");
+  }
+
   /** A non-2xx answer: its status and InfluxDB's error text. */
   private static final class Refusal extends Exception {
     final int status;
@@ -361,7 +380,10 @@ public final class InfluxHttp implements AutoCloseable {
         problem = "answered HTTP " + refusal.status + " to " + what + ": " + refusal.error;
         if (refusal.status < 500) {
           throw new StoreRefusedException(
-              Store.TIMESERIES, "InfluxDB at " + url + " " + problem, cause);
+              Store.TIMESERIES,
+              "InfluxDB at " + url + " " + problem,
+              cause,
+              refusesContent(refusal.status, refusal.error));
         }
       } catch (IOException e) {
         cause = e;
