@@ -3,7 +3,6 @@ package org.aqmrg.app;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import java.io.IOException;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -18,6 +17,7 @@ import java.util.Set;
 import org.aqmrg.db.EmbeddedPostgres;
 import org.aqmrg.identity.Role;
 import org.aqmrg.testing.ApiServer;
+import org.aqmrg.testing.OwnInflux;
 import org.aqmrg.testing.TestServers;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterAll;
@@ -43,8 +43,7 @@ class OutageIT {
   private static EmbeddedPostgres postgres;
   private static int redisPort;
   private static Process redis;
-  private static int influxPort;
-  private static Process influx;
+  private static OwnInflux influx;
   private static ApiServer api;
   private static String admin;
   private static String writer;
@@ -56,9 +55,7 @@ class OutageIT {
     startPostgres();
     redisPort = TestServers.freePort();
     redis = TestServers.startRedis(redisPort, Files.createDirectories(dir.resolve("redis")));
-    influxPort = TestServers.freePort();
-    writeInfluxConfig(TestServers.freePort());
-    influx = startInflux();
+    influx = OwnInflux.start(dir.resolve("influx"));
 
     var env = new HashMap<String, String>();
     env.put("DATABASE_HOST", "127.0.0.1");
@@ -69,7 +66,7 @@ class OutageIT {
     env.put("AQMRG_DB_CONNECTION_TIMEOUT_MS", "1000");
     env.put("REDIS_HOST", "127.0.0.1");
     env.put("REDIS_PORT", String.valueOf(redisPort));
-    env.put("INFLUXDB_URL", "http://127.0.0.1:" + influxPort);
+    env.put("INFLUXDB_URL", influx.url());
     env.put("AQMRG_CACHE", "redis");
     env.put("AQMRG_TIMESERIES", "influxdb");
     env.put("AQMRG_DATA_DIR", dir.resolve("data").toString());
@@ -111,12 +108,12 @@ class OutageIT {
   }
 
   @AfterAll
-  static void stop() {
+  static void stop() throws Exception {
     if (api != null) {
       api.close();
     }
     if (influx != null) {
-      influx.destroy();
+      influx.stop();
     }
     if (redis != null) {
       redis.destroy();
@@ -257,56 +254,16 @@ class OutageIT {
 
   @Test
   void influxdb_down() throws Exception {
-    influx.destroy();
-    influx.waitFor();
+    influx.stop();
     try {
       assertOutage("timeseries", Set.of("write", "history"));
     } finally {
-      influx = startInflux();
+      influx.startAgain();
     }
     assertAllAnswer();
   }
 
   private static void startPostgres() {
     postgres = EmbeddedPostgres.start(dir.resolve("pg"), pgPort);
-  }
-
-  private static void writeInfluxConfig(int backupPort) throws IOException {
-    Path root = Files.createDirectories(dir.resolve("influx"));
-    Files.writeString(
-        root.resolve("influxdb.conf"),
-        """
-        reporting-disabled = true
-        bind-address = "127.0.0.1:%d"
-        [meta]
-          dir = "%s/meta"
-          logging-enabled = false
-        [data]
-          dir = "%s/data"
-          wal-dir = "%s/wal"
-          query-log-enabled = false
-        [monitor]
-          store-enabled = false
-        [http]
-          enabled = true
-          bind-address = "127.0.0.1:%d"
-          auth-enabled = false
-          log-enabled = false
-        """
-            .formatted(backupPort, root, root, root, influxPort));
-  }
-
-  private static Process startInflux() throws IOException {
-    Path root = dir.resolve("influx");
-    var process =
-        new ProcessBuilder(
-                TestServers.env("AQMRG_TEST_INFLUXD"),
-                "-config",
-                root.resolve("influxdb.conf").toString())
-            .redirectErrorStream(true)
-            .redirectOutput(ProcessBuilder.Redirect.appendTo(root.resolve("influxd.log").toFile()))
-            .start();
-    Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> TestServers.answers(influxPort));
-    return process;
   }
 }

@@ -8,7 +8,6 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -16,6 +15,7 @@ import java.util.List;
 import java.util.Map;
 import org.aqmrg.identity.Role;
 import org.aqmrg.testing.ApiServer;
+import org.aqmrg.testing.Haproxy;
 import org.aqmrg.testing.TestServers;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
@@ -42,7 +42,7 @@ class TwoInstancesIT {
     boolean stopped = false;
     try {
       int port = TestServers.freePort();
-      haproxy = haproxy(port, first.port(), second.port());
+      haproxy = Haproxy.start(dir, port, first.port(), second.port());
       String lb = "http://127.0.0.1:" + port;
       Awaitility.await()
           .atMost(Duration.ofSeconds(20))
@@ -134,34 +134,6 @@ class TwoInstancesIT {
         first.close();
       }
     }
-  }
-
-  private Process haproxy(int port, int a, int b) throws IOException {
-    Path config = dir.resolve("haproxy.cfg");
-    Files.writeString(
-        config,
-        String.join(
-            "\n",
-            "defaults",
-            "  mode http",
-            "  timeout connect 2s",
-            "  timeout client 30s",
-            "  timeout server 30s",
-            "  retries 2",
-            "  option redispatch",
-            "frontend aqmrg",
-            "  bind 127.0.0.1:" + port,
-            "  default_backend platform",
-            "backend platform",
-            "  balance roundrobin",
-            "  option httpchk GET /health/live",
-            "  server first 127.0.0.1:" + a + " check inter 300ms fall 1 rise 1",
-            "  server second 127.0.0.1:" + b + " check inter 300ms fall 1 rise 1",
-            ""));
-    return new ProcessBuilder(TestServers.env("AQMRG_TEST_HAPROXY"), "-db", "-f", config.toString())
-        .redirectErrorStream(true)
-        .redirectOutput(dir.resolve("haproxy.log").toFile())
-        .start();
   }
 
   private HttpResponse<String> get(String url, String authorization) {

@@ -33,6 +33,7 @@ class BackupScheduleIT {
     var env = new HashMap<>(TestServers.platformEnv(TestServers.createDatabase("bk_sched")));
     env.put("AQMRG_CACHE", "memory");
     env.put("AQMRG_BACKUP_DIR", dir.resolve("backups").toString());
+    env.put("AQMRG_DATA_DIR", dir.resolve("data").toString());
     env.put("AQMRG_BACKUP_SCHEDULE", schedule);
     env.put("AQMRG_BACKUP_KEEP", "2");
     return env;

@@ -15,7 +15,9 @@ public final class JarProcess {
 
   /**
    * Starts {@code java [jvmOptions] -jar aqmrg.jar args…} with {@code env} as its platform
-   * settings, standard output and error to {@code log}.
+   * settings, standard output and error to {@code log}. Without {@code AQMRG_DATA_DIR} in {@code
+   * env}, the data folder (and so the spool of a serve) is {@code data/} beside the log: each
+   * test's own, and the same for a process restarted with its log in the same folder.
    */
   public static Process start(
       List<String> jvmOptions, Map<String, String> env, Path log, String... args)
@@ -37,6 +39,9 @@ public final class JarProcess {
                     || k.startsWith("INFLUXDB_")
                     || k.startsWith("AQMRG_"));
     builder.environment().putAll(env);
+    builder
+        .environment()
+        .putIfAbsent("AQMRG_DATA_DIR", log.toAbsolutePath().resolveSibling("data").toString());
     return builder.start();
   }
 }
