@@ -53,6 +53,7 @@ import org.aqmrg.rollups.RollupWorker;
 import org.aqmrg.rollups.Rollups;
 import org.aqmrg.rollups.influx.InfluxRollupStore;
 import org.aqmrg.rollups.postgres.PostgresRollupStore;
+import org.aqmrg.spool.SpoolStatus;
 import org.aqmrg.threads.DaemonThreads;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -291,6 +292,11 @@ public final class Platform implements AutoCloseable {
   /** The time-series adapter in use. */
   public ReadingStore readings() {
     return readings;
+  }
+
+  /** The write-ahead spool's state, when writes pass through it (a serve with it on). */
+  public Optional<SpoolStatus> spool() {
+    return writes.spoolStatus();
   }
 
   /** The hourly and daily rollups, on the time-series store. */

@@ -97,6 +97,7 @@ final class SpoolMeters {
       ToDoubleFunction<SpoolStatus> value) {
     FunctionCounter.builder(name, status, s -> s.get().map(value::applyAsDouble).orElse(0.0))
         .description(description)
+        .baseUnit(name.equals(MetricNames.SPOOL_LOST) ? "bytes" : null)
         .register(registry);
   }
 }

@@ -138,7 +138,7 @@ public final class SmallPostsLoad {
           "dropped PostgreSQL database " + relational, () -> services.dropDatabase(relational));
       cleanup.add("dropped InfluxDB database " + series, () -> services.dropInfluxDatabase(series));
       var env = services.platformEnv(relational, "influxdb", series);
-      try (var put = PlatformUnderTest.start(env, bodies.sensorIds())) {
+      try (var put = PlatformUnderTest.start(env, bodies.sensorIds(), options.spool())) {
         progress("platform on InfluxDB listening on 127.0.0.1:" + put.port());
         emptyPlatformDatabase(put, series);
         var platform =
@@ -211,7 +211,7 @@ public final class SmallPostsLoad {
       services.createDatabase(database);
       cleanup.add("dropped PostgreSQL database " + database, () -> services.dropDatabase(database));
       var env = services.platformEnv(database, "postgres", null);
-      try (var put = PlatformUnderTest.start(env, bodies.sensorIds())) {
+      try (var put = PlatformUnderTest.start(env, bodies.sensorIds(), options.spool())) {
         progress("platform on PostgreSQL listening on 127.0.0.1:" + put.port());
         var target =
             KeepAliveClients.Target.of(
@@ -238,10 +238,18 @@ public final class SmallPostsLoad {
           : KeepAliveClients.Budget.posts(options.posts());
     }
 
-    /** Waits for the platform's latest values to be in the cache; returns how long it took. */
+    /**
+     * Waits until the spool has delivered every acknowledged point to the store and the latest
+     * values are in the cache; returns how long that took after the last answer.
+     */
     private static LongSupplier latestWait(PlatformUnderTest put) {
       return () -> {
         long began = System.nanoTime();
+        try {
+          put.awaitSpoolDrained();
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+        }
         put.platform().web().latest().awaitOffers();
         return System.nanoTime() - began;
       };
@@ -309,7 +317,8 @@ public final class SmallPostsLoad {
       progress(
           ("  %,d posts in %.1f s: %,.0f points/s, p50 %.2f p99 %.2f p99.9 %.2f max %.2f ms; client"
                + " %.1f (user %.1f) µs/req; JVM besides client %.0f µs/req (JIT %.2f cores),"
-               + " influxd %.0f, Redis %.0f µs/req; stored %,d; latest values %.0f ms later")
+               + " influxd %.0f, Redis %.0f µs/req; stored %,d; all stored and latest %.0f ms"
+               + " after the last answer")
               .formatted(
                   outcome.posts(),
                   outcome.nanos() / 1e9,

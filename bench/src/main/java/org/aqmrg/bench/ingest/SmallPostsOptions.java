@@ -21,12 +21,13 @@ record SmallPostsOptions(
     int warmup,
     int clientThreads,
     int pause,
-    Set<String> targets) {
+    Set<String> targets,
+    boolean spool) {
   static final String USAGE =
       """
       usage: bench/run org.aqmrg.bench.ingest.SmallPostsLoad [--clients N] [--lines N]
                  [--posts N | --seconds S] [--rounds N] [--warmup N] [--client-threads N]
-                 [--pause S] [--target influxdb|postgres|influxdb,postgres]
+                 [--pause S] [--target influxdb|postgres|influxdb,postgres] [--spool on|off]
         --clients N         concurrent keep-alive HTTP/1.1 clients, each a device (default 200)
         --lines N           lines per post (default 10, 1 to 1000)
         --posts N           posts per side and round (default 100000: 1,000,000 points at 10 lines)
@@ -40,6 +41,8 @@ record SmallPostsOptions(
                             compacting (default 2, 0 to 60)
         --target LIST       influxdb (default: the platform on InfluxDB against InfluxDB direct),
                             postgres (the platform on PostgreSQL alone), or both
+        --spool on|off      the platform with its write-ahead spool, as serve runs by default
+                            (on, the default: answered once forced to the spool), or without it
       Needs the test servers: scripts/test-services start; eval "$(scripts/test-services env)"\
       """;
 
@@ -56,6 +59,7 @@ record SmallPostsOptions(
     int clientThreads = 1;
     int pause = 2;
     Set<String> targets = Set.of("influxdb");
+    boolean spool = true;
     boolean postsGiven = false;
     for (int i = 0; i < args.length; i++) {
       String option = args[i];
@@ -83,6 +87,12 @@ record SmallPostsOptions(
           }
           targets = Set.copyOf(set);
         }
+        case "--spool" -> {
+          if (!value.equals("on") && !value.equals("off")) {
+            throw new IllegalArgumentException("--spool takes on or off; got '" + value + "'");
+          }
+          spool = value.equals("on");
+        }
         default -> throw new IllegalArgumentException("unknown option '" + option + "'");
       }
     }
@@ -101,7 +111,8 @@ record SmallPostsOptions(
         warmup,
         clientThreads,
         pause,
-        targets);
+        targets,
+        spool);
   }
 
   boolean has(String target) {

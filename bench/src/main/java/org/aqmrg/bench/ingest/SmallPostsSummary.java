@@ -49,7 +49,8 @@ final class SmallPostsSummary {
                 options.pause()));
     report.line(
         "- command: `bench/run org.aqmrg.bench.ingest.SmallPostsLoad` with "
-            + "`--clients %d --lines %d %s --rounds %d --warmup %d --client-threads %d --target %s`"
+            + ("`--clients %d --lines %d %s --rounds %d --warmup %d --client-threads %d --target %s"
+                    + " --spool %s`")
                 .formatted(
                     options.clients(),
                     options.lines(),
@@ -59,7 +60,8 @@ final class SmallPostsSummary {
                     options.rounds(),
                     options.warmup(),
                     options.clientThreads(),
-                    String.join(",", options.targets())));
+                    String.join(",", options.targets()),
+                    options.spool() ? "on" : "off"));
     var influx = runs.stream().filter(r -> !r.side().equals(SmallPostsReport.POSTGRES)).toList();
     var direct = runs.stream().filter(r -> r.side().equals(SmallPostsReport.DIRECT)).toList();
     var platform = runs.stream().filter(r -> r.side().equals(SmallPostsReport.PLATFORM)).toList();
