@@ -99,7 +99,7 @@ final class SpoolFiles implements AutoCloseable {
     try (Stream<Path> files = Files.list(directory)) {
       for (Path path : (Iterable<Path>) files::iterator) {
         String name = path.getFileName().toString();
-        if (name.endsWith(SUFFIX) && name.length() == 20 + SUFFIX.length()) {
+        if (name.matches("[0-9]{20}\\" + SUFFIX)) {
           long base = Long.parseLong(name.substring(0, 20));
           long size = Files.size(path);
           segments.put(base, new Segment(base, path, base + Math.max(0, size - HEADER.length)));

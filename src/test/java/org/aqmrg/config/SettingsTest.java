@@ -27,6 +27,28 @@ class SettingsTest {
   }
 
   @Test
+  void the_spool_is_on_under_the_data_folder_by_default_and_can_be_moved_capped_or_turned_off() {
+    var spool = Settings.from(Map.of("AQMRG_DATA_DIR", "/var/lib/aqmrg")).spool();
+    assertThat(spool.enabled()).isTrue();
+    assertThat(spool.directory()).isEqualTo(Path.of("/var/lib/aqmrg/spool"));
+    assertThat(spool.maxBytes()).isEqualTo(1024L * 1024 * 1024);
+    assertThat(spool.segmentBytes()).isEqualTo(64L * 1024 * 1024);
+
+    var set =
+        Settings.from(
+                Map.of(
+                    "AQMRG_SPOOL", "off",
+                    "AQMRG_SPOOL_DIR", "/fast/spool",
+                    "AQMRG_SPOOL_MAX_MB", "32",
+                    "AQMRG_SPOOL_SEGMENT_MB", "64"))
+            .spool();
+    assertThat(set.enabled()).isFalse();
+    assertThat(set.directory()).isEqualTo(Path.of("/fast/spool"));
+    assertThat(set.maxBytes()).isEqualTo(32L * 1024 * 1024);
+    assertThat(set.segmentBytes()).as("no larger than the spool").isEqualTo(32L * 1024 * 1024);
+  }
+
+  @Test
   void aqmrg_rollups_off_turns_the_rollup_worker_off() {
     assertThat(Settings.from(Map.of("AQMRG_ROLLUPS", "off")).rollupWorker()).isFalse();
     assertThat(Settings.from(Map.of("AQMRG_ROLLUPS", "ON")).rollupWorker()).isTrue();
@@ -93,6 +115,10 @@ class SettingsTest {
         "AQMRG_MEMORY_CACHE_MAX_ENTRIES|999|AQMRG_MEMORY_CACHE_MAX_ENTRIES must be a number from"
             + " 1000 to 100000000, got '999'",
         "AQMRG_ROLLUPS|later|AQMRG_ROLLUPS must be one of on, off, got 'later'",
+        "AQMRG_SPOOL|yes|AQMRG_SPOOL must be one of on, off, got 'yes'",
+        "AQMRG_SPOOL_MAX_MB|0|AQMRG_SPOOL_MAX_MB must be a number from 1 to 16777216, got '0'",
+        "AQMRG_SPOOL_SEGMENT_MB|2048|AQMRG_SPOOL_SEGMENT_MB must be a number from 1 to 1024, got"
+            + " '2048'",
         "AQMRG_MIGRATE_ON_START|maybe|AQMRG_MIGRATE_ON_START must be true or false, got 'maybe'",
         "INFLUXDB_URL|localhost:8086|INFLUXDB_URL must be an http:// or https:// URL with a host"
             + " and no credentials, got 'localhost:8086'",
