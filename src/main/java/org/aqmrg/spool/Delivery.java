@@ -3,7 +3,6 @@ package org.aqmrg.spool;
 import java.io.IOException;
 import java.time.Clock;
 import java.util.ArrayDeque;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -36,9 +35,12 @@ final class Delivery implements Runnable {
   private static final long FIRST_PAUSE_MS = 250;
   private static final long LONGEST_PAUSE_MS = 5_000;
 
-  /** Consecutive records sent as one write; {@code end} is the position after the last. */
-  private record Batch(
-      List<Reading> readings, long end, long appendedAt, CompletableFuture<Void> done) {}
+  /** A batch of the spool ({@link Batches}) and the answer of its store write. */
+  private record Sent(Batches.Batch batch, CompletableFuture<Void> done) {
+    List<Reading> readings() {
+      return batch.readings();
+    }
+  }
 
   private final SpoolFiles files;
   private final LongSupplier forcedEnd;
@@ -141,42 +143,46 @@ final class Delivery implements Runnable {
 
   @Override
   public void run() {
-    var inFlight = new ArrayDeque<Batch>();
-    try (var reader = new SpoolReader(files, delivered)) {
+    var inFlight = new ArrayDeque<Sent>();
+    try (var batches = new Batches(files, delivered, forcedEnd, maxPoints, lostBytes)) {
       while (!done()) {
         while (inFlight.size() < IN_FLIGHT) {
-          Batch batch = read(reader);
+          Batches.Batch batch = batches.next();
           if (batch == null) {
             break;
           }
-          inFlight.add(batch);
+          var done =
+              batch.readings().isEmpty()
+                  ? CompletableFuture.<Void>completedFuture(null)
+                  : store.submit(batch.readings());
+          inFlight.add(new Sent(batch, done));
         }
-        Batch head = inFlight.peek();
+        Sent head = inFlight.peek();
         if (head == null) {
           oldestMillis = 0;
           checkpoint(false);
-          awaitAppended(reader.position());
+          awaitAppended(batches.position());
           continue;
         }
-        oldestMillis = head.appendedAt;
-        Throwable failure = settle(head.done);
+        oldestMillis = head.batch().appendedAt();
+        Throwable failure = settle(head.done());
         if (failure == null) {
           inFlight.poll();
-          advance(head);
+          advance(head.batch());
           continue;
         }
         // Whatever follows is sent again after the head, so that order holds.
-        inFlight.forEach(batch -> settle(batch.done));
+        inFlight.forEach(sent -> settle(sent.done()));
         inFlight.clear();
         if (content(failure)) {
-          failure = halving(head.readings);
+          failure = halving(head.readings());
         }
         if (failure == null) {
-          advance(head);
-          reader.seek(head.end);
+          advance(head.batch());
+          batches.seek(head.batch().end());
           continue;
         }
-        reader.seek(delivered);
+        batches.seek(delivered);
         pauseAfter(failure);
       }
     } catch (IOException | RuntimeException e) {
@@ -190,60 +196,6 @@ final class Delivery implements Runnable {
   private boolean done() {
     return stopping
         && (delivered >= forcedEnd.getAsLong() || problem != null || System.nanoTime() > stopBy);
-  }
-
-  /** The next batch of consecutive forced records, sent to the store; null when none is there. */
-  private Batch read(SpoolReader reader) throws IOException {
-    var readings = new ArrayList<Reading>();
-    List<Reading> only = null;
-    long appendedAt = 0;
-    long start = reader.position();
-    long end = start;
-    while (readings.size() + (only == null ? 0 : only.size()) < maxPoints) {
-      SpoolReader.Record record;
-      try {
-        record = reader.next(forcedEnd.getAsLong());
-      } catch (SpoolReader.Damaged damaged) {
-        lose(reader, damaged);
-        end = reader.position();
-        continue;
-      }
-      if (record == null) {
-        break;
-      }
-      List<Reading> decoded = RecordCodec.decode(record.payload());
-      appendedAt = appendedAt == 0 ? RecordCodec.appendedAt(record.payload()) : appendedAt;
-      end = record.end();
-      if (only == null && readings.isEmpty()) {
-        only = decoded; // one record: sent as it is
-      } else {
-        if (only != null) {
-          readings.addAll(only);
-          only = null;
-        }
-        readings.addAll(decoded);
-      }
-    }
-    List<Reading> batch = only != null ? only : readings;
-    if (batch.isEmpty() && end == start) {
-      return null;
-    }
-    var done =
-        batch.isEmpty() ? CompletableFuture.<Void>completedFuture(null) : store.submit(batch);
-    return new Batch(batch, end, appendedAt, done);
-  }
-
-  /** A damaged record met while delivering: the rest of its segment cannot be read. */
-  private void lose(SpoolReader reader, SpoolReader.Damaged damaged) {
-    long lost = damaged.segment.end - damaged.position;
-    lostBytes.addAndGet(lost);
-    log.error(
-        "The spool segment {} is damaged ({}); skipped its last {} byte(s) of acknowledged writes."
-            + " Check the disk.",
-        damaged.segment.path,
-        damaged.getMessage(),
-        lost);
-    reader.seek(damaged.segment.end);
   }
 
   /**
@@ -288,11 +240,11 @@ final class Delivery implements Runnable {
     }
   }
 
-  private void advance(Batch batch) {
+  private void advance(Batches.Batch batch) {
     lock.lock();
     try {
-      delivered = batch.end;
-      waiting.addAndGet(-batch.readings.size());
+      delivered = batch.end();
+      waiting.addAndGet(-batch.counted());
       if (problem != null) {
         log.info("The spool delivers to the store again");
       }

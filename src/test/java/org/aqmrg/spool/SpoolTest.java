@@ -190,6 +190,33 @@ class SpoolTest {
   }
 
   @Test
+  void an_intact_record_that_does_not_decode_is_skipped_and_counted_and_the_next_delivered()
+      throws Exception {
+    store.down = true;
+    var spool = spool();
+    spool.submit(readings("S1", 0, 3, 1)).get();
+    stop(spool);
+    Path last = segments().get(segments().size() - 1);
+    byte[] unreadable = RecordCodec.encode(readings("ODD", 0, 1, 1), 0);
+    var frame = java.nio.ByteBuffer.wrap(unreadable);
+    frame.putInt(RecordCodec.FRAME + 8, 7); // claims seven readings, holds one
+    var crc = new java.util.zip.CRC32C();
+    crc.update(unreadable, RecordCodec.FRAME, unreadable.length - RecordCodec.FRAME);
+    frame.putInt(4, (int) crc.getValue());
+    byte[] after = RecordCodec.encode(readings("S3", 0, 2, 1), 0);
+    Files.write(last, unreadable, java.nio.file.StandardOpenOption.APPEND);
+    Files.write(last, after, java.nio.file.StandardOpenOption.APPEND);
+    var later = new FlakyStore();
+
+    var again = spool(later, 64 * MB, 64 * MB);
+
+    await().atMost(Duration.ofSeconds(10)).until(() -> later.stored.size() == 5);
+    assertThat(later.stored.keySet()).noneMatch(key -> key.startsWith("ODD"));
+    assertThat(again.status().lostBytes()).isEqualTo(unreadable.length);
+    await().until(() -> again.status().readings() == 0);
+  }
+
+  @Test
   void a_full_spool_refuses_with_the_limit_named_and_keeps_what_it_acknowledged() throws Exception {
     store.down = true;
     var spool = spool(store, 4096, 4096);
