@@ -1,13 +1,10 @@
 package org.aqmrg.backup;
 
-import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisException;
-import io.lettuce.core.RedisURI;
 import io.lettuce.core.RestoreArgs;
 import io.lettuce.core.ScanArgs;
-import io.lettuce.core.ScanCursor;
-import io.lettuce.core.api.StatefulRedisConnection;
-import io.lettuce.core.api.sync.RedisCommands;
+import io.lettuce.core.api.StatefulConnection;
+import io.lettuce.core.cluster.api.sync.RedisClusterCommands;
 import io.lettuce.core.codec.ByteArrayCodec;
 import java.io.BufferedInputStream;
 import java.io.BufferedOutputStream;
@@ -24,7 +21,8 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.aqmrg.config.Settings;
+import org.aqmrg.cache.redis.RedisClients;
+import org.aqmrg.config.RedisSettings;
 import org.aqmrg.error.Store;
 import org.aqmrg.error.StoreUnavailableException;
 
@@ -32,7 +30,9 @@ import org.aqmrg.error.StoreUnavailableException;
  * The platform's Redis keys, those of the patterns in {@code databases/redis/schemas/README.md},
  * each as Redis {@code DUMP} gives it with the moment it expires, so that they {@code RESTORE} into
  * any running server, local or remote, and expire when they would have. Other keys of a shared
- * server are left alone.
+ * server are left alone. On a Redis Cluster the keys are read from, and restored to, the master of
+ * each key's slot, so a backup of one cluster restores into a cluster of any size or into one
+ * server, and back.
  */
 final class RedisBackup implements AutoCloseable {
   static final String FILE = "redis.keys";
@@ -43,24 +43,14 @@ final class RedisBackup implements AutoCloseable {
 
   static final String RDB = "redis.rdb";
 
-  private final Settings.Redis settings;
-  private final String target;
-  private final RedisClient client;
+  private final RedisSettings settings;
+  private final RedisClients client;
   private final Clock clock;
-  private StatefulRedisConnection<byte[], byte[]> connection;
+  private StatefulConnection<byte[], byte[]> connection;
 
-  RedisBackup(Settings.Redis redis, Clock clock) {
+  RedisBackup(RedisSettings redis, Clock clock) {
     this.settings = redis;
-    this.target = "Redis at " + redis.host() + ":" + redis.port();
-    var uri =
-        RedisURI.builder()
-            .withHost(redis.host())
-            .withPort(redis.port())
-            .withTimeout(Duration.ofSeconds(10));
-    if (!redis.password().isEmpty()) {
-      uri.withPassword(redis.password().reveal().toCharArray());
-    }
-    this.client = RedisClient.create(uri.build());
+    this.client = new RedisClients(redis, Duration.ofSeconds(10), null);
     this.clock = clock;
   }
 
@@ -128,6 +118,9 @@ final class RedisBackup implements AutoCloseable {
    * why not. A refused snapshot leaves no file: the key file is the part that restores.
    */
   java.util.Optional<String> snapshot(Path folder) {
+    if (settings.clustered()) {
+      return java.util.Optional.of("a Redis Cluster has no single snapshot of all its keys");
+    }
     var redisCli = Tool.onPath("redis-cli");
     if (redisCli.isEmpty()) {
       return java.util.Optional.of("redis-cli is not installed (apt-get install redis-tools)");
@@ -223,7 +216,7 @@ final class RedisBackup implements AutoCloseable {
       var cursor = commands().scan(args);
       keys.addAll(cursor.getKeys());
       while (!cursor.isFinished()) {
-        cursor = commands().scan(ScanCursor.of(cursor.getCursor()), args);
+        cursor = commands().scan(cursor, args); // on a cluster the cursor names the node
         keys.addAll(cursor.getKeys());
       }
     } catch (RedisException e) {
@@ -232,7 +225,7 @@ final class RedisBackup implements AutoCloseable {
     return keys;
   }
 
-  private synchronized RedisCommands<byte[], byte[]> commands() {
+  private synchronized RedisClusterCommands<byte[], byte[]> commands() {
     if (connection == null) {
       try {
         connection = client.connect(ByteArrayCodec.INSTANCE);
@@ -240,12 +233,12 @@ final class RedisBackup implements AutoCloseable {
         throw unavailable("connecting", e);
       }
     }
-    return connection.sync();
+    return RedisClients.sync(connection);
   }
 
   private StoreUnavailableException unavailable(String what, RedisException e) {
     return new StoreUnavailableException(
-        Store.CACHE, target + " failed while " + what + ": " + e.getMessage(), e);
+        Store.CACHE, settings.target() + " failed while " + what + ": " + e.getMessage(), e);
   }
 
   private static void write(DataOutputStream out, byte[] bytes) throws IOException {
@@ -270,6 +263,6 @@ final class RedisBackup implements AutoCloseable {
     if (connection != null) {
       connection.close();
     }
-    client.shutdown();
+    client.close();
   }
 }

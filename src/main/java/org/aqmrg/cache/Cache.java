@@ -62,10 +62,11 @@ public interface Cache extends AutoCloseable {
   void removeFromSet(String key, String member);
 
   /**
-   * Adds to several counters in one atomic round trip ({@code amounts}: key to amount, each at
-   * least 1). A counter that does not exist starts at its amount and its window of {@code window};
-   * later additions in the window keep its expiry, and a counter without expiry gets the window.
-   * Under any concurrency each addition sees a distinct count.
+   * Adds to several counters, each atomically, in one round trip ({@code amounts}: key to amount,
+   * each at least 1; on a Redis Cluster one per slot, sent at once). A counter that does not exist
+   * starts at its amount and its window of {@code window}; later additions in the window keep its
+   * expiry, and a counter without expiry gets the window. Under any concurrency each addition sees
+   * a distinct count.
    *
    * @return each counter after its addition, by key
    */
@@ -83,9 +84,9 @@ public interface Cache extends AutoCloseable {
    * a caller's session or token and counting the request against the caller's rate limit cost one
    * round trip, not two.
    *
-   * <p>On Redis the counter's key is built inside the script, so it is not declared to Redis in
-   * advance: fine on one server or a replicated pair, not on Redis Cluster (which the platform does
-   * not support).
+   * <p>On one Redis server this is one Lua script; on a Redis Cluster, whose scripts may only touch
+   * keys declared in advance and in one slot, it is a read and then a count (two round trips, the
+   * count still exact).
    *
    * @return the hash (empty when the key is missing or expired) and the counter after the addition
    *     (empty when nothing was counted: no hash, or no {@code field} in it)

@@ -25,7 +25,7 @@ public record Settings(
     TimeSeriesBackend timeSeries,
     Influx influx,
     CacheBackend cache,
-    Redis redis,
+    RedisSettings redis,
     InProcessCache inProcessCache,
     Access access,
     Ingest ingest,
@@ -153,8 +153,6 @@ public record Settings(
     OFF
   }
 
-  public record Redis(String host, int port, Secret password) {}
-
   /**
    * The in-process cache ({@code AQMRG_CACHE=memory}).
    *
@@ -251,17 +249,13 @@ public record Settings(
           "AQMRG_TIMESERIES=influxdb needs INFLUXDB_URL, for example http://localhost:8086");
     }
 
-    var redisHost = reader.optional("REDIS_HOST");
-    var redis =
-        new Redis(
-            redisHost.orElse("localhost"),
-            reader.port("REDIS_PORT", 6379),
-            Secret.of(reader.optional("REDIS_PASSWORD").orElse("")));
+    var redisRead = RedisSettings.read(reader);
+    var redis = redisRead.redis();
     var cache =
         reader.choice(
             "AQMRG_CACHE",
             CacheBackend.class,
-            redisHost.isPresent() ? CacheBackend.REDIS : CacheBackend.MEMORY);
+            redisRead.configured() ? CacheBackend.REDIS : CacheBackend.MEMORY);
     var inProcessCache =
         new InProcessCache(
             reader.integer("AQMRG_MEMORY_CACHE_MAX_ENTRIES", 100_000, 1_000, 100_000_000));

@@ -1,33 +1,26 @@
 package org.aqmrg.ops;
 
-import io.lettuce.core.ClientOptions;
-import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisConnectionException;
-import io.lettuce.core.RedisURI;
-import io.lettuce.core.TimeoutOptions;
-import io.lettuce.core.api.StatefulRedisConnection;
+import io.lettuce.core.api.StatefulConnection;
+import io.lettuce.core.codec.StringCodec;
 import java.time.Duration;
-import org.aqmrg.config.Settings;
+import java.util.List;
+import org.aqmrg.cache.redis.RedisClients;
+import org.aqmrg.config.RedisSettings;
 
-/** Sends {@code PING} to Redis, connecting again when the last connection was lost. */
+/**
+ * Sends {@code PING} to Redis, connecting again when the last connection was lost; on a Redis
+ * Cluster also asks {@code CLUSTER INFO} whether every slot is served ({@code cluster_state:ok}).
+ */
 public final class RedisCheck implements StoreCheck, AutoCloseable {
   private static final Duration TIMEOUT = Duration.ofSeconds(2);
-  private final Settings.Redis redis;
-  private final RedisClient client;
-  private StatefulRedisConnection<String, String> connection;
+  private final RedisSettings redis;
+  private final RedisClients client;
+  private StatefulConnection<String, String> connection;
 
-  public RedisCheck(Settings.Redis redis) {
+  public RedisCheck(RedisSettings redis) {
     this.redis = redis;
-    var uri = RedisURI.builder().withHost(redis.host()).withPort(redis.port()).withTimeout(TIMEOUT);
-    if (!redis.password().isEmpty()) {
-      uri.withPassword(redis.password().reveal().toCharArray());
-    }
-    this.client = RedisClient.create(uri.build());
-    client.setOptions(
-        ClientOptions.builder()
-            .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
-            .timeoutOptions(TimeoutOptions.enabled(TIMEOUT))
-            .build());
+    this.client = new RedisClients(redis, TIMEOUT, null);
   }
 
   @Override
@@ -37,114 +30,75 @@ public final class RedisCheck implements StoreCheck, AutoCloseable {
 
   @Override
   public String target() {
-    return "Redis at " + redis.host() + ":" + redis.port();
+    return redis.target();
   }
 
   @Override
   public synchronized StoreStatus check() {
     long started = System.nanoTime();
     try {
-      if (connection == null || !connection.isOpen()) {
-        if (connection != null) {
-          connection.close(); // stop its own reconnecting before opening another
+      var commands = RedisClients.sync(open());
+      commands.ping();
+      if (redis.clustered()) {
+        String state =
+            commands
+                .clusterInfo()
+                .lines()
+                .filter(line -> line.startsWith("cluster_state:"))
+                .map(line -> line.substring("cluster_state:".length()).trim())
+                .findFirst()
+                .orElse("unknown");
+        if (!state.equals("ok")) {
+          return StoreStatus.down(
+              this,
+              started,
+              "the cluster reports cluster_state:" + state + " (some hash slots have no master)",
+              "Check the cluster: redis-cli --cluster check " + redis.cluster().get(0));
         }
-        connection = connect();
       }
-      connection.sync().ping();
       return StoreStatus.up(this, started);
     } catch (RuntimeException e) {
       String problem = Problems.describe(e);
-      String hint =
-          problem.contains("NOAUTH") || problem.contains("WRONGPASS")
-              ? "Check REDIS_PASSWORD."
-              : "Is Redis running and reachable? Try: redis-cli -h "
-                  + redis.host()
-                  + " -p "
-                  + redis.port()
-                  + " ping";
-      return StoreStatus.down(this, started, problem, hint);
+      return StoreStatus.down(this, started, problem, hint(problem));
     }
   }
 
-  /**
-   * Redis's part of {@link Stats}: {@code INFO memory} and {@code INFO stats}, {@code DBSIZE}, and
-   * the keys of each of the platform's patterns (counted with {@code SCAN}, which does not block
-   * the server as {@code KEYS} would).
-   */
-  public synchronized Stats.Redis stats(java.util.List<String> patterns) {
+  private String hint(String problem) {
+    if (problem.contains("NOAUTH") || problem.contains("WRONGPASS")) {
+      return "Check REDIS_PASSWORD.";
+    }
+    if (redis.clustered()) {
+      return "Are the nodes of REDIS_CLUSTER_NODES running and reachable? Try: redis-cli -c -h "
+          + redis.host()
+          + " -p "
+          + redis.port()
+          + " cluster info";
+    }
+    return "Is Redis running and reachable? Try: redis-cli -h "
+        + redis.host()
+        + " -p "
+        + redis.port()
+        + " ping";
+  }
+
+  /** Redis's part of {@link Stats} (see {@link RedisStats}); the error in it when Redis is down. */
+  public synchronized Stats.Redis stats(List<String> patterns) {
     try {
-      if (connection == null || !connection.isOpen()) {
-        connection = connect();
-      }
-      var redis = connection.sync();
-      var info = new java.util.HashMap<String, String>();
-      for (String section : java.util.List.of("server", "memory", "stats", "commandstats")) {
-        redis
-            .info(section)
-            .lines()
-            .filter(line -> line.contains(":"))
-            .forEach(
-                line ->
-                    info.put(
-                        line.substring(0, line.indexOf(':')),
-                        line.substring(line.indexOf(':') + 1).trim()));
-      }
-      var byPattern = new java.util.LinkedHashMap<String, Long>();
-      for (String pattern : patterns) {
-        long count = 0;
-        var args = io.lettuce.core.ScanArgs.Builder.matches(pattern).limit(1_000);
-        var cursor = redis.scan(args);
-        count += cursor.getKeys().size();
-        while (!cursor.isFinished()) {
-          cursor = redis.scan(cursor, args);
-          count += cursor.getKeys().size();
-        }
-        byPattern.put(pattern, count);
-      }
-      return new Stats.Redis(
-          info.get("redis_version"),
-          parse(info.get("used_memory")),
-          info.get("used_memory_human"),
-          parse(info.get("maxmemory")),
-          info.get("maxmemory_policy"),
-          redis.dbsize(),
-          byPattern,
-          parse(info.get("evicted_keys")),
-          parse(info.get("instantaneous_ops_per_sec")),
-          parse(info.get("total_commands_processed")),
-          busiest(info),
-          null);
+      return RedisStats.read(RedisClients.sync(open()), patterns);
     } catch (RuntimeException e) {
       return new Stats.Redis(
           null, null, null, null, null, null, null, null, null, null, null, Problems.describe(e));
     }
   }
 
-  /** The five commands called most, from {@code cmdstat_<name>:calls=…,usec_per_call=…}. */
-  private static java.util.List<Stats.Command> busiest(java.util.Map<String, String> info) {
-    var commands = new java.util.ArrayList<Stats.Command>();
-    for (var entry : info.entrySet()) {
-      if (!entry.getKey().startsWith("cmdstat_")) {
-        continue;
+  private StatefulConnection<String, String> open() {
+    if (connection == null || !connection.isOpen()) {
+      if (connection != null) {
+        connection.close(); // stop its own reconnecting before opening another
       }
-      long calls = 0;
-      double usec = 0;
-      for (String part : entry.getValue().split(",")) {
-        String[] pair = part.split("=", 2);
-        if (pair.length == 2 && pair[0].equals("calls")) {
-          calls = Long.parseLong(pair[1]);
-        } else if (pair.length == 2 && pair[0].equals("usec_per_call")) {
-          usec = Double.parseDouble(pair[1]);
-        }
-      }
-      commands.add(new Stats.Command(entry.getKey().substring("cmdstat_".length()), calls, usec));
+      connection = connect();
     }
-    commands.sort(java.util.Comparator.comparingLong(Stats.Command::calls).reversed());
-    return java.util.List.copyOf(commands.subList(0, Math.min(5, commands.size())));
-  }
-
-  private static Long parse(String value) {
-    return value == null ? null : Long.valueOf(value);
+    return connection;
   }
 
   /**
@@ -152,14 +106,14 @@ public final class RedisCheck implements StoreCheck, AutoCloseable {
    * times reports the connection it closed itself ("closed prematurely") instead of Redis's {@code
    * WRONGPASS}, and the second attempt then names the real problem.
    */
-  private StatefulRedisConnection<String, String> connect() {
+  private StatefulConnection<String, String> connect() {
     try {
-      return client.connect();
+      return client.connect(StringCodec.UTF8);
     } catch (RedisConnectionException e) {
       if (!Problems.describe(e).contains("closed prematurely")) {
         throw e;
       }
-      return client.connect();
+      return client.connect(StringCodec.UTF8);
     }
   }
 
@@ -168,6 +122,6 @@ public final class RedisCheck implements StoreCheck, AutoCloseable {
     if (connection != null) {
       connection.close();
     }
-    client.shutdown(Duration.ZERO, Duration.ofSeconds(2));
+    client.close();
   }
 }

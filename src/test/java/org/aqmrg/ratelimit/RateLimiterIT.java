@@ -12,8 +12,8 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.stream.LongStream;
 import org.aqmrg.cache.redis.RedisCache;
+import org.aqmrg.config.RedisSettings;
 import org.aqmrg.config.Secret;
-import org.aqmrg.config.Settings;
 import org.aqmrg.testing.TestServers;
 import org.junit.jupiter.api.Test;
 
@@ -24,7 +24,7 @@ class RateLimiterIT {
 
   private static RedisCache testRedis() {
     return new RedisCache(
-        new Settings.Redis(
+        new RedisSettings(
             TestServers.env("AQMRG_TEST_REDIS_HOST"),
             Integer.parseInt(TestServers.env("AQMRG_TEST_REDIS_PORT")),
             Secret.of(TestServers.env("AQMRG_TEST_REDIS_PASSWORD"))));

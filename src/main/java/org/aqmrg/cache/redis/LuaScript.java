@@ -2,15 +2,19 @@ package org.aqmrg.cache.redis;
 
 import io.lettuce.core.RedisNoScriptException;
 import io.lettuce.core.ScriptOutputType;
-import io.lettuce.core.api.sync.RedisCommands;
+import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
+import io.lettuce.core.cluster.api.sync.RedisClusterCommands;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 
 /**
  * A Lua script run by its SHA-1 ({@code EVALSHA}); when Redis does not know it yet (first use, or a
- * restarted server) it is sent once in full with {@code EVAL}, which also caches it in Redis.
+ * restarted server; on a cluster, each master) it is sent once in full with {@code EVAL}, which
+ * also caches it in Redis. On a cluster the call goes to the master of its first key's slot.
  */
 final class LuaScript {
   private final String source;
@@ -28,16 +32,39 @@ final class LuaScript {
   }
 
   <T> T run(
-      RedisCommands<String, String> redis, ScriptOutputType output, String key, String... args) {
+      RedisClusterCommands<String, String> redis,
+      ScriptOutputType output,
+      String key,
+      String... args) {
     return run(redis, output, new String[] {key}, args);
   }
 
   <T> T run(
-      RedisCommands<String, String> redis, ScriptOutputType output, String[] keys, String[] args) {
+      RedisClusterCommands<String, String> redis,
+      ScriptOutputType output,
+      String[] keys,
+      String[] args) {
     try {
       return redis.evalsha(sha, output, keys, args);
     } catch (RedisNoScriptException e) {
       return redis.eval(source, output, keys, args);
     }
+  }
+
+  /** As {@link #run}, without waiting: several calls to different masters run at once. */
+  <T> CompletableFuture<T> runAsync(
+      RedisClusterAsyncCommands<String, String> redis,
+      ScriptOutputType output,
+      String[] keys,
+      String[] args) {
+    CompletableFuture<T> bySha = redis.<T>evalsha(sha, output, keys, args).toCompletableFuture();
+    return bySha.exceptionallyCompose(
+        error -> {
+          Throwable cause = error instanceof CompletionException ? error.getCause() : error;
+          if (cause instanceof RedisNoScriptException) {
+            return redis.<T>eval(source, output, keys, args).toCompletableFuture();
+          }
+          return CompletableFuture.failedFuture(cause);
+        });
   }
 }

@@ -3,7 +3,7 @@ package org.aqmrg.cache.redis;
 import io.lettuce.core.KeyValue;
 import io.lettuce.core.ScriptOutputType;
 import io.lettuce.core.SetArgs;
-import io.lettuce.core.api.sync.RedisCommands;
+import io.lettuce.core.cluster.api.sync.RedisClusterCommands;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -15,9 +15,10 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Function;
+import java.util.stream.IntStream;
 import org.aqmrg.cache.Cache;
 import org.aqmrg.cache.Expiry;
-import org.aqmrg.config.Settings;
+import org.aqmrg.config.RedisSettings;
 import org.aqmrg.error.StoreUnavailableException;
 
 /**
@@ -27,6 +28,12 @@ import org.aqmrg.error.StoreUnavailableException;
  * that sets a value and its expiry is one command or one Lua script, so it is atomic and no key is
  * ever left without its TTL; {@link #incrementAll} is one round trip, so instances share one exact
  * count.
+ *
+ * <p>On a Redis Cluster ({@code REDIS_CLUSTER_NODES}) each command goes to the master of its key's
+ * slot. The keys keep their documented names, so a script over many keys ({@link #incrementAll},
+ * {@link #compareAndSet}) runs once per slot, the parts on their masters at the same time, each
+ * atomic per key as on one server (see {@link SlotGroups}). {@link #getHashAndIncrement} is two
+ * commands there, as its counter's key is only known once the hash is read.
  *
  * <p>The connection opens on first use: the platform starts while Redis is down and reports it in
  * its health. While Redis cannot be reached every call fails at once with {@link
@@ -38,7 +45,7 @@ public final class RedisCache implements Cache {
   private final RedisConnection connection;
 
   /** A cache on the given server; does not connect yet, so it never fails here. */
-  public RedisCache(Settings.Redis redis) {
+  public RedisCache(RedisSettings redis) {
     this.connection = new RedisConnection(redis);
   }
 
@@ -96,6 +103,13 @@ public final class RedisCache implements Cache {
 
   @Override
   public HashAndCounter getHashAndIncrement(String key, String field, KeyedCounter counter) {
+    if (connection.clustered()) {
+      Map<String, String> hash = getHash(key);
+      String value = hash.get(field);
+      return new HashAndCounter(
+          hash,
+          Optional.ofNullable(value).map(v -> increment(counter.keyFor(v), counter.window())));
+    }
     String millis = Long.toString(Expiry.millis(counter.window()));
     List<Object> result =
         call(
@@ -143,12 +157,14 @@ public final class RedisCache implements Cache {
     for (int i = 0; i < keys.length; i++) {
       args[i + 1] = Long.toString(Cache.requirePositive(amounts.get(keys[i]), keys[i]));
     }
-    List<Long> result =
-        call(redis -> RedisScripts.INCREMENT_ALL.run(redis, ScriptOutputType.MULTI, keys, args));
     var counters = new HashMap<String, Counter>(keys.length * 2);
-    for (int i = 0; i < keys.length; i++) {
-      counters.put(
-          keys[i], new Counter(result.get(2 * i), Duration.ofMillis(result.get(2 * i + 1))));
+    for (var part : runPerSlot(RedisScripts.INCREMENT_ALL, keys, args, 1, 1)) {
+      int[] positions = part.group().positions();
+      for (int j = 0; j < positions.length; j++) {
+        long count = part.result().get(2 * j);
+        long ttl = part.result().get(2 * j + 1);
+        counters.put(keys[positions[j]], new Counter(count, Duration.ofMillis(ttl)));
+      }
     }
     return counters;
   }
@@ -185,11 +201,11 @@ public final class RedisCache implements Cache {
       args[4 * i + 2] = swap.value();
       args[4 * i + 3] = swap.ttl() == null ? "0" : Long.toString(Expiry.millis(swap.ttl()));
     }
-    List<Long> stored =
-        call(redis -> RedisScripts.COMPARE_AND_SET.run(redis, ScriptOutputType.MULTI, keys, args));
-    var swapped = new HashSet<String>(stored.size() * 2);
-    for (Long index : stored) {
-      swapped.add(keys[index.intValue() - 1]);
+    var swapped = new HashSet<String>(keys.length * 2);
+    for (var part : runPerSlot(RedisScripts.COMPARE_AND_SET, keys, args, 0, 4)) {
+      for (Long index : part.result()) {
+        swapped.add(keys[part.group().positions()[index.intValue() - 1]]);
+      }
     }
     return swapped;
   }
@@ -210,7 +226,42 @@ public final class RedisCache implements Cache {
     connection.close();
   }
 
-  private <T> T call(Function<RedisCommands<String, String>, T> command) {
+  private <T> T call(Function<RedisClusterCommands<String, String>, T> command) {
     return connection.call(command);
+  }
+
+  /** A part of a multi-key script call and what the script answered for it. */
+  private record Part(SlotGroups group, List<Long> result) {}
+
+  /**
+   * Runs a script that returns a list of integers over {@code keys}: once on one server, once per
+   * slot on a cluster ({@code shared} and {@code perKey} as in {@link SlotGroups#of}).
+   */
+  private List<Part> runPerSlot(
+      LuaScript script, String[] keys, String[] args, int shared, int perKey) {
+    var groups =
+        connection.clustered()
+            ? SlotGroups.of(keys, args, shared, perKey)
+            : List.of(new SlotGroups(IntStream.range(0, keys.length).toArray(), keys, args));
+    if (groups.size() == 1) {
+      var group = groups.get(0);
+      List<Long> result =
+          call(redis -> script.run(redis, ScriptOutputType.MULTI, group.keys(), group.args()));
+      return List.of(new Part(group, result));
+    }
+    List<List<Long>> results =
+        connection.callAll(
+            redis ->
+                groups.stream()
+                    .map(
+                        group ->
+                            script.<List<Long>>runAsync(
+                                redis, ScriptOutputType.MULTI, group.keys(), group.args()))
+                    .toList());
+    var parts = new ArrayList<Part>(groups.size());
+    for (int i = 0; i < groups.size(); i++) {
+      parts.add(new Part(groups.get(i), results.get(i)));
+    }
+    return parts;
   }
 }

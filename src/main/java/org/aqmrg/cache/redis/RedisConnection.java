@@ -1,28 +1,30 @@
 package org.aqmrg.cache.redis;
 
-import io.lettuce.core.ClientOptions;
-import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisCommandTimeoutException;
 import io.lettuce.core.RedisException;
-import io.lettuce.core.RedisURI;
-import io.lettuce.core.SocketOptions;
-import io.lettuce.core.TimeoutOptions;
-import io.lettuce.core.api.StatefulRedisConnection;
-import io.lettuce.core.api.sync.RedisCommands;
+import io.lettuce.core.api.StatefulConnection;
+import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
+import io.lettuce.core.cluster.api.sync.RedisClusterCommands;
+import io.lettuce.core.codec.StringCodec;
 import io.lettuce.core.resource.ClientResources;
 import io.lettuce.core.resource.Delay;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.function.Function;
-import org.aqmrg.config.Settings;
+import org.aqmrg.config.RedisSettings;
 import org.aqmrg.error.Store;
 import org.aqmrg.error.StoreUnavailableException;
 
 /**
- * The one thread-safe Lettuce connection of a {@link RedisCache}, opened on first use and
- * reconnected by itself, and the translation of Redis's failures into the platform's: {@link
- * StoreUnavailableException} naming the server, or {@link IllegalStateException} for a command on a
- * key of another type.
+ * The one thread-safe Lettuce connection of a {@link RedisCache}, to one server or to a Redis
+ * Cluster, opened on first use and reconnected by itself, and the translation of Redis's failures
+ * into the platform's: {@link StoreUnavailableException} naming the server, or {@link
+ * IllegalStateException} for a command on a key of another type.
  */
 final class RedisConnection implements AutoCloseable {
   static final Duration TIMEOUT = Duration.ofSeconds(2);
@@ -30,22 +32,16 @@ final class RedisConnection implements AutoCloseable {
   /** After a failed connect, calls fail at once for this long instead of each trying again. */
   private static final long CONNECT_RETRY_NANOS = TimeUnit.SECONDS.toNanos(1);
 
-  private final String target;
   private final ClientResources resources;
-  private final RedisClient client;
+  private final RedisClients client;
   private final Object connecting = new Object();
-  private volatile StatefulRedisConnection<String, String> connection;
+  private volatile StatefulConnection<String, String> connection;
   private RedisException lastConnectFailure; // guarded by connecting
   private long lastConnectFailureAt; // guarded by connecting
   private boolean closed; // guarded by connecting
 
-  /** A connection to the given server; does not connect yet, so it never fails here. */
-  RedisConnection(Settings.Redis redis) {
-    this.target = "Redis at " + redis.host() + ":" + redis.port();
-    var uri = RedisURI.builder().withHost(redis.host()).withPort(redis.port()).withTimeout(TIMEOUT);
-    if (!redis.password().isEmpty()) {
-      uri.withPassword(redis.password().reveal().toCharArray());
-    }
+  /** A connection to the given server or cluster; does not connect yet, so it never fails here. */
+  RedisConnection(RedisSettings redis) {
     // Reconnect attempts back off to one a second at most, so recovery is quick after an outage.
     this.resources =
         ClientResources.builder()
@@ -53,25 +49,48 @@ final class RedisConnection implements AutoCloseable {
                 Delay.exponential(
                     Duration.ofMillis(10), Duration.ofSeconds(1), 2, TimeUnit.MILLISECONDS))
             .build();
-    this.client = RedisClient.create(resources, uri.build());
-    client.setOptions(
-        ClientOptions.builder()
-            .autoReconnect(true)
-            .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
-            .socketOptions(SocketOptions.builder().connectTimeout(TIMEOUT).build())
-            .timeoutOptions(TimeoutOptions.enabled(TIMEOUT))
-            .build());
+    this.client = new RedisClients(redis, TIMEOUT, resources);
   }
 
-  /** {@code Redis at host:port}. */
+  /** {@code Redis at host:port} or {@code Redis Cluster at host:port,…}. */
   String target() {
-    return target;
+    return client.target();
+  }
+
+  boolean clustered() {
+    return client.clustered();
   }
 
   /** Runs one command, or one script, on the connection. */
-  <T> T call(Function<RedisCommands<String, String>, T> command) {
+  <T> T call(Function<RedisClusterCommands<String, String>, T> command) {
     try {
-      return command.apply(commands());
+      return command.apply(RedisClients.sync(open()));
+    } catch (RedisException e) {
+      throw translate(e);
+    }
+  }
+
+  /**
+   * Sends commands without waiting for each other's answers (on a cluster, to several masters at
+   * once), then waits for all of them.
+   */
+  <T> List<T> callAll(
+      Function<RedisClusterAsyncCommands<String, String>, List<CompletableFuture<T>>> commands) {
+    try {
+      var pending = commands.apply(RedisClients.async(open()));
+      var answers = new ArrayList<T>(pending.size());
+      for (var answer : pending) {
+        answers.add(answer.orTimeout(2 * TIMEOUT.toMillis(), TimeUnit.MILLISECONDS).join());
+      }
+      return answers;
+    } catch (CompletionException e) {
+      if (e.getCause() instanceof RedisException redis) {
+        throw translate(redis);
+      }
+      if (e.getCause() instanceof TimeoutException) {
+        throw translate(new RedisCommandTimeoutException("no answer"));
+      }
+      throw e;
     } catch (RedisException e) {
       throw translate(e);
     }
@@ -85,18 +104,18 @@ final class RedisConnection implements AutoCloseable {
         connection.close();
       }
     }
-    client.shutdown(Duration.ZERO, TIMEOUT);
+    client.close();
     resources.shutdown(0, TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
   }
 
-  private RedisCommands<String, String> commands() {
+  private StatefulConnection<String, String> open() {
     var open = connection;
     if (open != null) {
-      return open.sync();
+      return open;
     }
     synchronized (connecting) {
       if (closed) {
-        throw new IllegalStateException(target + ": the cache is closed");
+        throw new IllegalStateException(target() + ": the cache is closed");
       }
       if (connection == null) {
         long now = System.nanoTime();
@@ -104,7 +123,7 @@ final class RedisConnection implements AutoCloseable {
           throw lastConnectFailure;
         }
         try {
-          connection = client.connect();
+          connection = client.connect(StringCodec.UTF8);
           lastConnectFailure = null;
         } catch (RedisException e) {
           lastConnectFailure = e;
@@ -112,12 +131,13 @@ final class RedisConnection implements AutoCloseable {
           throw e;
         }
       }
-      return connection.sync();
+      return connection;
     }
   }
 
   private RuntimeException translate(RedisException e) {
     String detail = detail(e);
+    String target = target();
     if (detail.startsWith("WRONGTYPE") || detail.contains("not an integer")) {
       return new IllegalStateException(target + " refused a command on a key: " + detail, e);
     }

@@ -10,8 +10,8 @@ import java.time.Duration;
 import java.util.UUID;
 import org.aqmrg.cache.Cache;
 import org.aqmrg.cache.CacheContract;
+import org.aqmrg.config.RedisSettings;
 import org.aqmrg.config.Secret;
-import org.aqmrg.config.Settings;
 import org.aqmrg.error.StoreUnavailableException;
 import org.aqmrg.testing.TestServers;
 import org.junit.jupiter.api.Test;
@@ -21,8 +21,8 @@ import org.junit.jupiter.api.io.TempDir;
 class RedisCacheIT extends CacheContract {
   @TempDir Path redisDir;
 
-  static Settings.Redis testRedis() {
-    return new Settings.Redis(
+  static RedisSettings testRedis() {
+    return new RedisSettings(
         TestServers.env("AQMRG_TEST_REDIS_HOST"),
         Integer.parseInt(TestServers.env("AQMRG_TEST_REDIS_PORT")),
         Secret.of(TestServers.env("AQMRG_TEST_REDIS_PASSWORD")));
@@ -50,7 +50,7 @@ class RedisCacheIT extends CacheContract {
         attempt < 3 && messages.stream().noneMatch(m -> m.contains("auth"));
         attempt++) {
       try (var misconfigured =
-          new RedisCache(new Settings.Redis(redis.host(), redis.port(), Secret.of(wrong)))) {
+          new RedisCache(new RedisSettings(redis.host(), redis.port(), Secret.of(wrong)))) {
         assertThatThrownBy(() -> misconfigured.get(key("any")))
             .isInstanceOf(StoreUnavailableException.class)
             .hasMessageContaining("Redis at " + redis.host() + ":" + redis.port())
@@ -66,7 +66,7 @@ class RedisCacheIT extends CacheContract {
   void a_missing_password_is_reported_as_failed_authentication() {
     var redis = testRedis();
     try (var misconfigured =
-        new RedisCache(new Settings.Redis(redis.host(), redis.port(), Secret.of("")))) {
+        new RedisCache(new RedisSettings(redis.host(), redis.port(), Secret.of("")))) {
       assertThatThrownBy(() -> misconfigured.increment(key("any"), Duration.ofSeconds(1)))
           .isInstanceOf(StoreUnavailableException.class)
           .hasMessageContaining("authentication");
@@ -77,7 +77,7 @@ class RedisCacheIT extends CacheContract {
   void a_redis_down_at_start_fails_fast_then_works_when_it_comes_up_and_after_a_restart()
       throws Exception {
     int port = TestServers.freePort();
-    try (var lonely = new RedisCache(new Settings.Redis("127.0.0.1", port, Secret.of("")))) {
+    try (var lonely = new RedisCache(new RedisSettings("127.0.0.1", port, Secret.of("")))) {
       assertFailsFast(lonely, port);
 
       Process redis = startRedis(port);
