@@ -34,8 +34,9 @@ public final class RedisClients implements AutoCloseable {
   private final AbstractRedisClient client;
 
   /**
-   * A client that does not connect yet. Commands wait at most {@code timeout}; while a server
-   * cannot be reached they fail at once instead of queueing.
+   * A client that does not connect yet. Commands wait at most {@code timeout}; while the one server
+   * cannot be reached they fail at once instead of queueing (on a cluster they wait, as a node's
+   * connection opens on first use).
    *
    * @param resources shared event loops and reconnect delays, or null for Lettuce's defaults
    */
@@ -52,7 +53,9 @@ public final class RedisClients implements AutoCloseable {
       cluster.setOptions(
           ClusterClientOptions.builder()
               .autoReconnect(true)
-              .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
+              // Node connections open on a slot's first command, which REJECT_COMMANDS would
+              // refuse; commands wait for them instead, bounded by the timeout.
+              .disconnectedBehavior(ClientOptions.DisconnectedBehavior.ACCEPT_COMMANDS)
               .socketOptions(socket)
               .timeoutOptions(TimeoutOptions.enabled(timeout))
               .topologyRefreshOptions(
