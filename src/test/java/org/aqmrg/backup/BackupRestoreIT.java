@@ -124,6 +124,40 @@ class BackupRestoreIT {
   }
 
   @Test
+  void the_keys_of_a_redis_cluster_come_back_in_one_server() throws Exception {
+    var source = TestServers.platformEnv(TestServers.createDatabase("bk_cl"));
+    source.put("AQMRG_CACHE", "redis");
+    source.put("REDIS_CLUSTER_NODES", TestServers.env("AQMRG_TEST_REDIS_CLUSTER_NODES"));
+    source.put("REDIS_PASSWORD", TestServers.env("AQMRG_TEST_REDIS_PASSWORD"));
+    source.put("AQMRG_LOGIN_MAX_FAILURES_PER_ADDRESS", "100000");
+    String session = populate(source);
+    Path folder = backup(source);
+    assertThat(folder.resolve("redis.keys")).isRegularFile();
+    assertThat(Files.exists(folder.resolve("redis.rdb"))).isFalse();
+    assertThat(Files.readString(folder.resolve(Manifest.FILE)))
+        .contains("a Redis Cluster has no single snapshot of all its keys");
+
+    var target = TestServers.platformEnv(TestServers.createDatabase("bk_cl_dst"));
+    int port = TestServers.freePort();
+    redisServers.add(
+        TestServers.startRedis(port, Files.createDirectories(dir.resolve("redis-cl"))));
+    target.put("AQMRG_CACHE", "redis");
+    target.put("REDIS_HOST", "127.0.0.1");
+    target.put("REDIS_PORT", String.valueOf(port));
+    var restored = Cli.run(target, "restore", folder.toString());
+    assertThat(restored.exit()).as(restored.output()).isZero();
+    assertThat(StoreContents.keys("127.0.0.1", port))
+        .containsKey("sensor:LAG-IKJ-001:latest")
+        .anySatisfy((key, value) -> assertThat(key).startsWith("session:"));
+    // the session lives only in Redis: the restored server knows it
+    try (var api = ApiServer.start(target)) {
+      assertThat(
+              api.get("/api/v1/auth/me", "Authorization", ApiServer.bearer(session)).statusCode())
+          .isEqualTo(200);
+    }
+  }
+
+  @Test
   void the_embedded_default_comes_back_in_a_new_data_folder() throws Exception {
     var source = embeddedEnv("source");
     assertThat(Cli.run(source, "seed", "dev").exit()).isZero();
