@@ -104,11 +104,11 @@ public final class Parts implements AutoCloseable {
   }
 
   public Sensors sensors(RegistryListener listener) {
-    return new Sensors(sql(), WebApp.objectMapper(), listener);
+    return new Sensors(sql(), database.reads(), WebApp.objectMapper(), listener);
   }
 
   public Locations locations(RegistryListener listener) {
-    return new Locations(sql(), WebApp.objectMapper(), listener);
+    return new Locations(sql(), database.reads(), WebApp.objectMapper(), listener);
   }
 
   /** The alert rules, telling {@code listener} of each change. */

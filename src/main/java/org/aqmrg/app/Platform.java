@@ -159,7 +159,8 @@ public final class Platform implements AutoCloseable {
   /** The time-series adapter for {@code AQMRG_TIMESERIES}. */
   static ReadingStore readingStore(Settings settings, RelationalDatabase database) {
     return switch (settings.timeSeries()) {
-      case POSTGRES -> new PostgresReadingStore(database.sql(), database.description());
+      case POSTGRES ->
+          new PostgresReadingStore(database.sql(), database.reads(), database.description());
       case INFLUXDB -> new InfluxReadingStore(settings.influx());
     };
   }
@@ -169,6 +170,16 @@ public final class Platform implements AutoCloseable {
     return readings instanceof InfluxReadingStore influx
         ? new InfluxRollupStore(influx)
         : new PostgresRollupStore(database.sql(), database.description());
+  }
+
+  /**
+   * The rollups as the API's history reads them: on PostgreSQL from the streaming replica when one
+   * is configured and keeping up ({@code rollups} itself otherwise, and always for the worker).
+   */
+  private static RollupStore historyRollups(RelationalDatabase database, RollupStore rollups) {
+    return rollups instanceof PostgresRollupStore && database.reads() != database.sql()
+        ? new PostgresRollupStore(database.sql(), database.reads(), database.description())
+        : rollups;
   }
 
   /**
@@ -247,7 +258,7 @@ public final class Platform implements AutoCloseable {
         settings,
         writes.reads(),
         lookup,
-        rollups,
+        historyRollups(database, rollups),
         alerts.rules,
         alerts.unsubscribe,
         alerts.outbox,
@@ -263,7 +274,8 @@ public final class Platform implements AutoCloseable {
                 .findFirst(),
             new IngestFigures(metrics)),
         metrics,
-        writes::spoolStatus);
+        writes::spoolStatus,
+        database::replica);
   }
 
   /**

@@ -55,7 +55,40 @@ public final class StoreChecks {
    * when the time series is there.
    */
   public static Doctor doctor(Settings settings, InfluxCheck.Ping influx) {
-    return new Doctor(settings, (target, relational) -> of(settings, target, relational, influx));
+    return new Doctor(
+        settings,
+        (target, relational) -> {
+          var checks = new ArrayList<>(of(settings, target, relational, influx));
+          replica(settings).ifPresent(checks::add);
+          return checks;
+        });
+  }
+
+  /**
+   * The streaming replica, for the doctor only: while it is down the primary serves every read, so
+   * it does not decide readiness ({@code /health/ready} shows its state apart).
+   */
+  private static java.util.Optional<StoreCheck> replica(Settings settings) {
+    var server = settings.database().external();
+    return settings
+        .database()
+        .replica()
+        .filter(replica -> server.isPresent())
+        .map(
+            replica -> {
+              var primary = server.get();
+              String url = "jdbc:postgresql://%s/%s".formatted(replica.address(), primary.name());
+              return new PostgresCheck(
+                  "replica",
+                  "PostgreSQL replica at %s/%s".formatted(replica.address(), primary.name()),
+                  problem ->
+                      "Is the replica running and reachable? Try: pg_isready -h %s -p %d; or"
+                              .formatted(replica.host(), replica.port())
+                          + " unset DATABASE_REPLICA_HOST to read from the primary alone.",
+                  () ->
+                      java.sql.DriverManager.getConnection(
+                          url, primary.user(), primary.password().reveal()));
+            });
   }
 
   /** Advice fitting an external or the embedded server. */

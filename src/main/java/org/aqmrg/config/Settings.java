@@ -101,8 +101,10 @@ public record Settings(
   /**
    * The relational store. {@code external} is empty when no {@code DATABASE_HOST} is set: then the
    * platform runs its own PostgreSQL under {@code dataDir}, listening on {@code embeddedPort}.
+   * {@code replica} is the external server's streaming replica, when one is set.
    */
-  public record Database(Optional<External> external, int embeddedPort) {
+  public record Database(
+      Optional<External> external, int embeddedPort, Optional<ReplicaSettings> replica) {
     public boolean embedded() {
       return external.isEmpty();
     }
@@ -221,7 +223,11 @@ public record Settings(
                         reader.string("DATABASE_NAME", "aqmrg"),
                         reader.string("DATABASE_USER", "aqmrg"),
                         Secret.of(reader.optional("DATABASE_PASSWORD").orElse(""))));
-    var database = new Database(external, reader.port("AQMRG_EMBEDDED_DB_PORT", 54329));
+    var database =
+        new Database(
+            external,
+            reader.port("AQMRG_EMBEDDED_DB_PORT", 54329),
+            ReplicaSettings.read(reader, external, databasePort));
     var pool =
         new Pool(
             reader.integer("AQMRG_DB_POOL_MAX", 20, 1, 1000),

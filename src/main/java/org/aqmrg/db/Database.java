@@ -30,16 +30,22 @@ import org.jdbi.v3.core.argument.ObjectArgument;
  * exception each means, e.g. a conflict; exceptions thrown inside the work pass through as they
  * are.
  *
+ * <p>A reading database ({@link #readingFromReplica}) runs its work on the streaming replica when
+ * one is configured and keeping up, else on the primary (see {@link Replica}); it is given only to
+ * reads that may be served so (history, the registry's lists, exports), never to writes.
+ *
  * <p>Times are bound as {@code timestamptz} in UTC and dates as {@code date} (the driver's own
  * java.time support), UUIDs as {@code uuid}, {@code String[]} and {@code UUID[]} as arrays.
  */
 public final class Database {
   private final Jdbi jdbi;
   private final Store store;
+  private final Replica replica; // null: every call on the primary
 
-  private Database(Jdbi jdbi, Store store) {
+  private Database(Jdbi jdbi, Store store, Replica replica) {
     this.jdbi = jdbi;
     this.store = store;
+    this.replica = replica;
   }
 
   /** The relational store on {@code dataSource}. */
@@ -48,12 +54,21 @@ public final class Database {
     jdbi.registerArrayType(String.class, "varchar");
     jdbi.registerArrayType(UUID.class, "uuid");
     jdbi.registerArgument(driverTypes());
-    return new Database(jdbi, Store.RELATIONAL);
+    return new Database(jdbi, Store.RELATIONAL, null);
   }
 
   /** The same pool, its failures naming {@code role} (the time-series tables use it so). */
   public Database serving(Store role) {
-    return new Database(jdbi, role);
+    return new Database(jdbi, role, replica);
+  }
+
+  /** This database for reads that {@code replica} may serve; null {@code replica}: this one. */
+  Database readingFromReplica(Replica replica) {
+    return replica == null ? this : new Database(jdbi, store, replica);
+  }
+
+  Jdbi jdbi() {
+    return jdbi;
   }
 
   public Store store() {
@@ -73,6 +88,12 @@ public final class Database {
       String what,
       Map<String, Supplier<? extends RuntimeException>> expected,
       HandleCallback<T, SQLException> work) {
+    if (replica != null) {
+      var served = replica.read(jdbi, store, what, expected, work, false);
+      if (served.served()) {
+        return served.value();
+      }
+    }
     return run(what, expected, () -> jdbi.withHandle(work));
   }
 
@@ -95,6 +116,12 @@ public final class Database {
       String what,
       Map<String, Supplier<? extends RuntimeException>> expected,
       HandleCallback<T, SQLException> work) {
+    if (replica != null) {
+      var served = replica.read(jdbi, store, what, expected, work, true);
+      if (served.served()) {
+        return served.value();
+      }
+    }
     return run(what, expected, () -> jdbi.inTransaction(work));
   }
 

@@ -27,6 +27,8 @@ public final class RelationalDatabase implements AutoCloseable {
   private final String description;
   private final Database sql;
   private final Endpoint endpoint;
+  private final Replica replica; // null without DATABASE_REPLICA_HOST
+  private final Database reads;
 
   /**
    * Where the server listens and who connects, for the PostgreSQL tools ({@code pg_dump}, {@code
@@ -35,13 +37,22 @@ public final class RelationalDatabase implements AutoCloseable {
    */
   public record Endpoint(String host, int port, String database, String user, Secret password) {}
 
+  /**
+   * @param replica opens the replica's pool on the primary's Jdbi, or gives null for none
+   */
   private RelationalDatabase(
-      HikariDataSource pool, EmbeddedPostgres embedded, String description, Endpoint endpoint) {
+      HikariDataSource pool,
+      EmbeddedPostgres embedded,
+      String description,
+      Endpoint endpoint,
+      java.util.function.Function<org.jdbi.v3.core.Jdbi, Replica> replica) {
     this.pool = pool;
     this.endpoint = endpoint;
     this.sql = Database.of(pool);
     this.embedded = embedded;
     this.description = description;
+    this.replica = replica.apply(sql.jdbi());
+    this.reads = sql.readingFromReplica(this.replica);
   }
 
   /** As a command: connects, starting the embedded server first when no external one is set. */
@@ -90,8 +101,14 @@ public final class RelationalDatabase implements AutoCloseable {
       var endpoint =
           new Endpoint(
               server.host(), server.port(), server.name(), server.user(), server.password());
+      var replica = settings.database().replica();
       return new RelationalDatabase(
-          connect(config, description, null), null, description, endpoint);
+          connect(config, description, null),
+          null,
+          description,
+          endpoint,
+          primary ->
+              replica.map(r -> Replica.open(r, server, settings.pool(), primary)).orElse(null));
     }
 
     var embedded =
@@ -109,7 +126,7 @@ public final class RelationalDatabase implements AutoCloseable {
               embedded.user(),
               Secret.of(""));
       return new RelationalDatabase(
-          connect(config, description, embedded), embedded, description, endpoint);
+          connect(config, description, embedded), embedded, description, endpoint, p -> null);
     } catch (RuntimeException e) {
       embedded.close();
       throw e;
@@ -143,6 +160,19 @@ public final class RelationalDatabase implements AutoCloseable {
     return sql;
   }
 
+  /**
+   * SQL for reads that may be served by the streaming replica ({@code DATABASE_REPLICA_HOST}):
+   * history, the registry's lists and exports; without a replica the same as {@link #sql()}.
+   */
+  public Database reads() {
+    return reads;
+  }
+
+  /** The replica's state, when one is configured. */
+  public java.util.Optional<ReplicaStatus> replica() {
+    return java.util.Optional.ofNullable(replica).map(Replica::status);
+  }
+
   /** Where the data lives, for logs and messages; never holds a password. */
   public String description() {
     return description;
@@ -159,6 +189,9 @@ public final class RelationalDatabase implements AutoCloseable {
   @Override
   public void close() {
     try {
+      if (replica != null) {
+        replica.close();
+      }
       pool.close();
     } finally {
       if (embedded != null) {

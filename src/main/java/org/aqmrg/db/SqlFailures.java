@@ -47,6 +47,12 @@ final class SqlFailures {
   }
 
   /** True when the failure is the connection's, not the statement's. */
+  static boolean unavailable(Throwable failure) {
+    SQLException sql = sqlException(failure);
+    return unavailable(failure, sql == null ? null : sql.getSQLState());
+  }
+
+  /** As {@link #unavailable(Throwable)}, with the failure's SQLSTATE already found. */
   static boolean unavailable(Throwable failure, String state) {
     if (state != null
         && (state.startsWith("08") || state.startsWith("53") || TRANSIENT.contains(state))) {

@@ -4,6 +4,7 @@ import io.javalin.http.Context;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Supplier;
+import org.aqmrg.db.ReplicaStatus;
 import org.aqmrg.error.Store;
 import org.aqmrg.ops.StoreCheck;
 import org.aqmrg.ops.StoreStatus;
@@ -23,8 +24,13 @@ import org.aqmrg.spool.SpoolStatus;
 final class HealthRoutes {
   private final List<StoreCheck> checks;
   private final Supplier<Optional<SpoolStatus>> spool;
+  private final Supplier<Optional<ReplicaStatus>> replica;
 
-  HealthRoutes(List<StoreCheck> checks, Supplier<Optional<SpoolStatus>> spool) {
+  HealthRoutes(
+      List<StoreCheck> checks,
+      Supplier<Optional<SpoolStatus>> spool,
+      Supplier<Optional<ReplicaStatus>> replica) {
+    this.replica = replica;
     this.checks = checks;
     this.spool = spool;
   }
@@ -32,7 +38,34 @@ final class HealthRoutes {
   /** The answer of {@code /health/ready}; {@code spool} is absent when the spool is off. */
   @com.fasterxml.jackson.annotation.JsonInclude(
       com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL)
-  record Readiness(String status, List<?> stores, Spool spool) {}
+  record Readiness(String status, List<?> stores, Spool spool, Replica replica) {}
+
+  /**
+   * The streaming replica, when one is configured: whether reads use it and how far behind it is;
+   * for admins also where it is, why reads do not use it, and how many reads each server took. It
+   * does not decide readiness: without it the primary serves every read.
+   */
+  @com.fasterxml.jackson.annotation.JsonInclude(
+      com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL)
+  record Replica(
+      boolean inUse,
+      Double lagSeconds,
+      String target,
+      String problem,
+      Long readsOnReplica,
+      Long readsOnPrimary) {
+    static Replica of(ReplicaStatus status, boolean admin) {
+      return admin
+          ? new Replica(
+              status.inUse(),
+              status.lagSeconds(),
+              status.target(),
+              status.problem(),
+              status.readsOnReplica(),
+              status.readsOnPrimary())
+          : new Replica(status.inUse(), status.lagSeconds(), null, null, null, null);
+    }
+  }
 
   /** A store as callers other than admins see it: nothing about where it is. */
   record PublicStatus(String role, boolean up, double latencyMs) {
@@ -83,6 +116,7 @@ final class HealthRoutes {
             new Readiness(
                 up ? "up" : degraded ? "degraded" : "down",
                 admin ? stores : stores.stream().map(PublicStatus::of).toList(),
-                spooled.map(s -> Spool.of(s, admin)).orElse(null)));
+                spooled.map(s -> Spool.of(s, admin)).orElse(null),
+                replica.get().map(r -> Replica.of(r, admin)).orElse(null)));
   }
 }

@@ -20,6 +20,7 @@ import org.aqmrg.alerts.Unsubscribe;
 import org.aqmrg.audit.AuditLog;
 import org.aqmrg.audit.DeniedRequests;
 import org.aqmrg.config.Settings;
+import org.aqmrg.db.ReplicaStatus;
 import org.aqmrg.identity.ApiTokens;
 import org.aqmrg.identity.LoginThrottle;
 import org.aqmrg.identity.Principal;
@@ -80,11 +81,12 @@ public final class WebApp {
       Predictions predictions,
       StatsCollector stats,
       Metrics metrics,
-      Supplier<Optional<SpoolStatus>> spool) {}
+      Supplier<Optional<SpoolStatus>> spool,
+      Supplier<Optional<ReplicaStatus>> replica) {}
 
   public static Javalin create(Parts parts) {
     ObjectMapper json = objectMapper();
-    var health = new HealthRoutes(parts.checks(), parts.spool());
+    var health = new HealthRoutes(parts.checks(), parts.spool(), parts.replica());
     var openApi = OpenApi.load();
     var docs = ApiDocs.load();
     var auth =

@@ -31,13 +31,24 @@ public final class Locations {
   private static final String FOREIGN_KEY = "23503";
 
   private final Database database;
+  private final Database reads;
   private final ObjectMapper json;
   private final RegistryListener listener;
 
-  public Locations(Database database, ObjectMapper json, RegistryListener listener) {
+  /**
+   * @param reads for the lists and lookups of the API, which the replica may serve ({@link
+   *     org.aqmrg.db.RelationalDatabase#reads()}); changes are made on {@code database}
+   */
+  public Locations(
+      Database database, Database reads, ObjectMapper json, RegistryListener listener) {
     this.database = database;
+    this.reads = reads;
     this.json = json;
     this.listener = listener;
+  }
+
+  public Locations(Database database, ObjectMapper json, RegistryListener listener) {
+    this(database, database, json, listener);
   }
 
   /**
@@ -51,7 +62,7 @@ public final class Locations {
     var sql = new QueryText("SELECT " + COLUMNS + " FROM locations l WHERE true");
     where(sql, "l", query.city(), query.country(), query.bbox());
     sql.append(" ORDER BY country, city, name, id LIMIT ? OFFSET ?", limit, offset);
-    return database.withHandle(
+    return reads.withHandle(
         "listing locations", handle -> sql.on(handle).map((rows, ctx) -> location(rows)).list());
   }
 
@@ -69,7 +80,7 @@ public final class Locations {
   }
 
   public Optional<Location> find(UUID id) {
-    return database.withHandle("reading location " + id, handle -> find(handle, id, false));
+    return reads.withHandle("reading location " + id, handle -> find(handle, id, false));
   }
 
   /** Creates a location with a new id; {@code draft}'s id and times are ignored. */

@@ -36,13 +36,23 @@ public final class Sensors {
                   "location_id", "no location with this id; create it first"));
 
   private final Database database;
+  private final Database reads;
   private final ObjectMapper json;
   private final RegistryListener listener;
 
-  public Sensors(Database database, ObjectMapper json, RegistryListener listener) {
+  /**
+   * @param reads for the lists and lookups of the API, which the replica may serve ({@link
+   *     org.aqmrg.db.RelationalDatabase#reads()}); changes are made on {@code database}
+   */
+  public Sensors(Database database, Database reads, ObjectMapper json, RegistryListener listener) {
     this.database = database;
+    this.reads = reads;
     this.json = json;
     this.listener = listener;
+  }
+
+  public Sensors(Database database, ObjectMapper json, RegistryListener listener) {
+    this(database, database, json, listener);
   }
 
   /**
@@ -76,19 +86,19 @@ public final class Sensors {
         .andIf("s.location_id = ?", query.locationId());
     Locations.where(sql, "l", query.city(), query.country(), query.bbox());
     sql.append(" ORDER BY s.id LIMIT ? OFFSET ?", limit, offset);
-    return database.withHandle(
+    return reads.withHandle(
         "listing sensors", handle -> sql.on(handle).map((rows, ctx) -> sensor(rows)).list());
   }
 
   /** The sensor with this id, whatever its status. */
   public Optional<Sensor> find(String id) {
-    return database.withHandle("reading sensor " + id, handle -> find(handle, id, false));
+    return reads.withHandle("reading sensor " + id, handle -> find(handle, id, false));
   }
 
   /** The ids of the sensors at a location that are not retired, ordered. */
   public List<String> idsAt(UUID locationId) {
     String sql = "SELECT id FROM sensors WHERE location_id = ? AND status <> 'retired' ORDER BY id";
-    return database.withHandle(
+    return reads.withHandle(
         "reading the sensors of location " + locationId,
         handle -> handle.createQuery(sql).bind(0, locationId).mapTo(String.class).list());
   }

@@ -105,6 +105,7 @@ final class TestParts {
             () -> "no server in this test",
             Clock.systemUTC()),
         new org.aqmrg.metrics.Metrics(),
+        java.util.Optional::empty,
         java.util.Optional::empty);
   }
 
@@ -139,6 +140,7 @@ final class TestParts {
         parts.predictions(),
         parts.stats(),
         new org.aqmrg.metrics.Metrics(),
+        java.util.Optional::empty,
         java.util.Optional::empty);
   }
 }

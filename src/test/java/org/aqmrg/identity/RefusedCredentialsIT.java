@@ -110,7 +110,8 @@ class RefusedCredentialsIT {
               web.predictions(),
               web.stats(),
               web.metrics(),
-              web.spool());
+              web.spool(),
+              web.replica());
       Javalin app = WebApp.create(parts).start("127.0.0.1", 0);
       try {
         api.user("admin@refused.test", Role.ADMIN);

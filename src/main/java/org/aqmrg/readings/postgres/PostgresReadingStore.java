@@ -45,6 +45,7 @@ public final class PostgresReadingStore implements ReadingStore {
       "time, sensor_id, location, manufacturer, pm25, pm10, temperature, humidity, co, no2, o3";
 
   private final Database database;
+  private final Database reads;
   private final String description;
   private final Set<LocalDate> knownDays = ConcurrentHashMap.newKeySet();
 
@@ -52,7 +53,16 @@ public final class PostgresReadingStore implements ReadingStore {
    * @param database the pool of the relational database, whose tables hold the readings too
    */
   public PostgresReadingStore(Database database, String description) {
+    this(database, database, description);
+  }
+
+  /**
+   * @param reads for {@link #query}, the history and exports, which the replica may serve ({@link
+   *     org.aqmrg.db.RelationalDatabase#reads()})
+   */
+  public PostgresReadingStore(Database database, Database reads, String description) {
     this.database = database.serving(Store.TIMESERIES);
+    this.reads = reads.serving(Store.TIMESERIES);
     this.description = description;
   }
 
@@ -138,7 +148,7 @@ public final class PostgresReadingStore implements ReadingStore {
   @Override
   public Optional<Query.Position> query(Query query, Consumer<Row> sink) {
     // A cursor needs a transaction; it only reads.
-    return database.inTransaction(
+    return reads.inTransaction(
         "querying the history in " + description,
         handle -> PostgresHistory.query(handle, query, sink));
   }

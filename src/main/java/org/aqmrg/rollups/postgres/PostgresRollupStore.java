@@ -64,13 +64,24 @@ public final class PostgresRollupStore implements RollupStore {
           + ", NULL::double precision AS %1$s_coverage";
 
   private final Database database;
+  private final Database reads;
   private final String description;
   private final HourlyPartitions partitions;
 
   /** The store on the relational database's pool, {@code description} naming it in failures. */
   public PostgresRollupStore(Database database, String description) {
+    this(database, database, description);
+  }
+
+  /**
+   * @param reads for {@link #hours} and {@link #days}: the replica may serve them ({@link
+   *     org.aqmrg.db.RelationalDatabase#reads()}) for the history, never for the rollup worker,
+   *     which reads what it has just written
+   */
+  public PostgresRollupStore(Database database, Database reads, String description) {
     this.description = description;
     this.database = database.serving(Store.TIMESERIES);
+    this.reads = reads.serving(Store.TIMESERIES);
     this.partitions = new HourlyPartitions(this.database, description);
   }
 
@@ -228,7 +239,7 @@ public final class PostgresRollupStore implements RollupStore {
       Instant to,
       RowReader<T> reader) {
     List<T> rollups =
-        database.withHandle(
+        reads.withHandle(
             what,
             handle ->
                 handle
