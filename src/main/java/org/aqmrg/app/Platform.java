@@ -109,6 +109,7 @@ public final class Platform implements AutoCloseable {
             spooled,
             Clock.systemUTC());
     metrics.spool(writes::spoolStatus);
+    metrics.replica(database::replica);
     this.rollups = new Rollups(rollupStore, readings, new RegistryLookup(database.sql()));
     this.worker =
         settings.rollupWorker()

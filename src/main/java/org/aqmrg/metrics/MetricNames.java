@@ -55,6 +55,14 @@ public final class MetricNames {
   public static final String SPOOL_REFUSED = "aqmrg.spool.refused";
   public static final String SPOOL_LOST = "aqmrg.spool.lost";
 
+  /** Gauges of the read replica: 1 while reads use it, and its lag at the last check. */
+  public static final String REPLICA_IN_USE = "aqmrg.replica.in.use";
+
+  public static final String REPLICA_LAG = "aqmrg.replica.lag";
+
+  /** Counter of the reads meant for the replica, tag {@code served_by} replica or primary. */
+  public static final String REPLICA_READS = "aqmrg.replica.reads";
+
   /** Counter of notification delivery attempts, tags channel and outcome. */
   public static final String NOTIFICATIONS = "aqmrg.notifications";
 

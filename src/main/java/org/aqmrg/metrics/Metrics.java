@@ -20,6 +20,7 @@ import java.util.function.DoubleSupplier;
 import java.util.function.LongSupplier;
 import java.util.function.Supplier;
 import org.aqmrg.cache.CacheMeter;
+import org.aqmrg.db.ReplicaStatus;
 import org.aqmrg.notify.DeliveryMeter;
 import org.aqmrg.readings.WriteHook;
 import org.aqmrg.spool.SpoolStatus;
@@ -131,6 +132,11 @@ public final class Metrics implements AutoCloseable {
   /** The write-ahead spool's meters (see {@link SpoolMeters}), when {@code status} has a spool. */
   public void spool(Supplier<Optional<SpoolStatus>> status) {
     SpoolMeters.register(registry, status);
+  }
+
+  /** The read replica's meters (see {@link ReplicaMeters}), when one is configured. */
+  public void replica(Supplier<Optional<ReplicaStatus>> status) {
+    ReplicaMeters.register(registry, status);
   }
 
   /** HikariCP's pool meters (connections active, idle, pending, timing), for each pool built. */

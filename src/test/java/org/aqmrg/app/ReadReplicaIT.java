@@ -137,6 +137,16 @@ class ReadReplicaIT {
       long back = replica(server, admin).get("reads_on_replica").asLong();
       assertThat(history(server, admin, "REP-3")).contains("63.75");
       assertThat(replica(server, admin).get("reads_on_replica").asLong()).isGreaterThan(back);
+
+      var metrics = server.get("/metrics");
+      assertThat(metrics.statusCode()).isEqualTo(200);
+      assertThat(metrics.body())
+          .containsPattern("(?m)^aqmrg_replica_in_use(\\{[^}]*\\})? 1\\.0$")
+          .containsPattern("(?m)^aqmrg_replica_lag_seconds(\\{[^}]*\\})? [0-9.]+$")
+          .containsPattern(
+              "(?m)^aqmrg_replica_reads_total\\{[^}]*served_by=\"primary\"[^}]*\\} [1-9]")
+          .containsPattern(
+              "(?m)^aqmrg_replica_reads_total\\{[^}]*served_by=\"replica\"[^}]*\\} [1-9]");
     }
   }
 
