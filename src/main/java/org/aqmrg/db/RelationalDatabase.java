@@ -108,7 +108,9 @@ public final class RelationalDatabase implements AutoCloseable {
           description,
           endpoint,
           primary ->
-              replica.map(r -> Replica.open(r, server, settings.pool(), primary)).orElse(null));
+              replica
+                  .map(r -> Replica.open(r, server, settings.pool(), primary, tracker))
+                  .orElse(null));
     }
 
     var embedded =

@@ -36,6 +36,10 @@ import org.slf4j.LoggerFactory;
  */
 public final class Replica implements AutoCloseable {
   static final int CHECK_MILLIS = 500;
+
+  /** The replica pool's name, the {@code pool} label of its meters. */
+  public static final String POOL_NAME = "aqmrg-replica";
+
   private static final Logger log = LoggerFactory.getLogger(Replica.class);
 
   private final HikariDataSource pool;
@@ -56,12 +60,20 @@ public final class Replica implements AutoCloseable {
 
   /**
    * The replica of the primary that {@code primary} reaches, with that server's database, user and
-   * password; the pool opens whether or not the replica answers yet.
+   * password; the pool opens whether or not the replica answers yet, reporting its usage to {@code
+   * tracker} (null: to nothing).
    */
   static Replica open(
-      ReplicaSettings replica, Settings.External server, Settings.Pool limits, Jdbi primary) {
+      ReplicaSettings replica,
+      Settings.External server,
+      Settings.Pool limits,
+      Jdbi primary,
+      com.zaxxer.hikari.metrics.MetricsTrackerFactory tracker) {
     var config = new HikariConfig();
-    config.setPoolName("aqmrg-replica");
+    config.setPoolName(POOL_NAME);
+    if (tracker != null) {
+      config.setMetricsTrackerFactory(tracker);
+    }
     config.setJdbcUrl(
         "jdbc:postgresql://%s/%s?connectTimeout=2".formatted(replica.address(), server.name()));
     config.setUsername(server.user());

@@ -141,6 +141,7 @@ class ReadReplicaIT {
       var metrics = server.get("/metrics");
       assertThat(metrics.statusCode()).isEqualTo(200);
       assertThat(metrics.body())
+          .contains("pool=\"aqmrg-replica\"")
           .containsPattern("(?m)^aqmrg_replica_in_use(\\{[^}]*\\})? 1\\.0$")
           .containsPattern("(?m)^aqmrg_replica_lag_seconds(\\{[^}]*\\})? [0-9.]+$")
           .containsPattern(
