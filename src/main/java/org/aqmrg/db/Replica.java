@@ -54,8 +54,19 @@ public final class Replica implements AutoCloseable {
     this.jdbi = Database.of(pool).jdbi();
     this.lag = lag;
     this.checker = Executors.newSingleThreadScheduledExecutor(DaemonThreads.named("replica-check"));
+    // A check that throws would end the schedule and freeze the state: it is caught and counted
+    // as a failed check instead.
     checker.scheduleWithFixedDelay(
-        () -> lag.check(jdbi, primary), 0, CHECK_MILLIS, TimeUnit.MILLISECONDS);
+        () -> {
+          try {
+            lag.check(jdbi, primary);
+          } catch (RuntimeException e) {
+            lag.failed(e);
+          }
+        },
+        0,
+        CHECK_MILLIS,
+        TimeUnit.MILLISECONDS);
   }
 
   /**

@@ -114,6 +114,12 @@ final class ReplicaLag {
         "a read waited more than %d s for it to catch up".formatted(maxLag.toSeconds()));
   }
 
+  /** A check failed in a way it does not expect (a bug, never a server that is down). */
+  void failed(RuntimeException e) {
+    log.error("checking {} failed", target, e);
+    update(false, null, "its check failed: " + message(e));
+  }
+
   /** A read could not reach the replica. */
   void lost(Exception e) {
     update(false, null, "unreachable: " + message(e));
