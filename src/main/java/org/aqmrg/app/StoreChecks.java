@@ -69,18 +69,17 @@ public final class StoreChecks {
    * it does not decide readiness ({@code /health/ready} shows its state apart).
    */
   private static java.util.Optional<StoreCheck> replica(Settings settings) {
-    var server = settings.database().external();
     return settings
         .database()
         .replica()
-        .filter(replica -> server.isPresent())
         .map(
             replica -> {
-              var primary = server.get();
+              // the settings accept a replica only with DATABASE_HOST
+              var primary = settings.database().external().orElseThrow();
               String url = "jdbc:postgresql://%s/%s".formatted(replica.address(), primary.name());
               return new PostgresCheck(
                   "replica",
-                  "PostgreSQL replica at %s/%s".formatted(replica.address(), primary.name()),
+                  replica.target(primary.name()),
                   problem ->
                       "Is the replica running and reachable? Try: pg_isready -h %s -p %d; or"
                               .formatted(replica.host(), replica.port())

@@ -17,6 +17,11 @@ public record ReplicaSettings(String host, int port, Duration maxLag) {
     return (host.contains(":") ? "[" + host + "]" : host) + ":" + port;
   }
 
+  /** What health, the doctor and the log call it, with the primary's {@code database}. */
+  public String target(String database) {
+    return "PostgreSQL replica at " + address() + "/" + database;
+  }
+
   static Optional<ReplicaSettings> read(
       Settings.Reader reader, Optional<Settings.External> primary, int primaryPort) {
     var host = reader.optional("DATABASE_REPLICA_HOST");

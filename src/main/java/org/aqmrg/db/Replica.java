@@ -26,10 +26,11 @@ import org.slf4j.LoggerFactory;
  * own.
  *
  * <p>A read on the replica sees every transaction the primary had committed when the read began: it
- * first asks the primary for its WAL position ({@code pg_current_wal_lsn()}), then waits on the
- * replica until that position is replayed, for at most the settings' maximum lag; a replica that
- * takes longer, that is down, or that is not in recovery is passed over and the primary serves the
- * read. A {@link ReplicaLag check} every {@value #CHECK_MILLIS} ms measures how far behind the
+ * first asks the primary how far its WAL is flushed ({@code pg_current_wal_flush_lsn()}, which
+ * covers every transaction committed with {@code synchronous_commit} on, the default), then waits
+ * on the replica until that position is replayed, for at most the settings' maximum lag; a replica
+ * that takes longer, that is down, or that is not in recovery is passed over and the primary serves
+ * the read. A {@link ReplicaLag check} every {@value #CHECK_MILLIS} ms measures how far behind the
  * replica is, so that reads skip a lagging or lost replica without waiting on it first. A read that
  * fails on the replica after it began (its rows may already be on their way to the caller) is not
  * repeated on the primary: it fails as a primary's would.
@@ -94,13 +95,14 @@ public final class Replica implements AutoCloseable {
     config.setMinimumIdle(0);
     config.setIdleTimeout(limits.idleTimeoutMs());
     config.setConnectionTimeout(Math.min(limits.connectionTimeoutMs(), 1_000));
-    config.setInitializationFailTimeout(
-        -1); // start while the replica is down; reads use the primary
+    // the pool starts while the replica is down: reads use the primary until it answers
+    config.setInitializationFailTimeout(-1);
     config.addDataSourceProperty("ApplicationName", "aqmrg replica reads");
     config.addDataSourceProperty("options", "-c TimeZone=UTC");
-    String target = "PostgreSQL replica at %s/%s".formatted(replica.address(), server.name());
     return new Replica(
-        new HikariDataSource(config), primary, new ReplicaLag(target, replica.maxLag()));
+        new HikariDataSource(config),
+        primary,
+        new ReplicaLag(replica.target(server.name()), replica.maxLag()));
   }
 
   /** Whether the replica served {@link #read}, and what it gave. */

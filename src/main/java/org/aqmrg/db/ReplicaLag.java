@@ -24,6 +24,9 @@ final class ReplicaLag {
 
   private record Sample(long position, long nanos) {}
 
+  /** What the replica says of itself; {@code replayed} is null when it never was in recovery. */
+  private record Replay(boolean recovering, String replayed) {}
+
   private final String target;
   private final Duration maxLag;
   private final ArrayDeque<Sample> samples = new ArrayDeque<>();
@@ -77,16 +80,14 @@ final class ReplicaLag {
           replica.withHandle(
               handle ->
                   handle
-                      .createQuery(
-                          "SELECT pg_is_in_recovery() AS recovering,"
-                              + " pg_last_wal_replay_lsn()::text AS replayed")
-                      .map((rows, ctx) -> new Object[] {rows.getBoolean(1), rows.getString(2)})
+                      .createQuery("SELECT pg_is_in_recovery(), pg_last_wal_replay_lsn()::text")
+                      .map((rows, ctx) -> new Replay(rows.getBoolean(1), rows.getString(2)))
                       .one());
-      if (!(Boolean) state[0] || state[1] == null) {
+      if (!state.recovering() || state.replayed() == null) {
         update(false, null, "not a replica: pg_is_in_recovery() is false there (promoted?)");
         return;
       }
-      long replayed = position((String) state[1]);
+      long replayed = position(state.replayed());
       double lag = lagAt(replayed, now);
       if (lag > maxLag.toMillis() / 1000.0) {
         update(

@@ -30,6 +30,7 @@ class ReplicaSettingsTest {
             .orElseThrow();
     assertThat(replica).isEqualTo(new ReplicaSettings("db-ro", 5433, Duration.ofSeconds(5)));
     assertThat(replica.address()).isEqualTo("db-ro:5433");
+    assertThat(replica.target("aqmrg")).isEqualTo("PostgreSQL replica at db-ro:5433/aqmrg");
 
     var other =
         Settings.from(
